@@ -1,0 +1,28 @@
+/**
+ * What the session needs from a signaling channel. The socket.io transport talks to our server;
+ * the loopback transport runs the same rules inside one page, for tests without a server.
+ */
+import type { IceServersReply, JoinReply, PeerInfo, PeerLeftEvent, ProtocolError, SignalData, SignalEvent } from './protocol.js';
+
+export interface TransportEvents {
+  'peer-joined': (peer: PeerInfo) => void;
+  'peer-left': (event: PeerLeftEvent) => void;
+  signal: (event: SignalEvent) => void;
+  'server-error': (error: ProtocolError & { event?: string }) => void;
+  /** The connection dropped; the transport keeps trying to reconnect. */
+  disconnect: (reason: string) => void;
+  /** Connected again after a drop: the room must be joined again (with a new peer id). */
+  reconnect: () => void;
+}
+
+export interface SignalingTransport {
+  /** Resolves with the join reply; rejects with an RtcError ('room-full', 'join-failed', 'signaling-failed'). */
+  join(room: string, name: string): Promise<JoinReply>;
+  signal(to: string, data: SignalData): void;
+  leave(): Promise<void>;
+  /** Fresh ICE servers (new TURN credentials), e.g. before an ICE restart. */
+  iceServers(): Promise<IceServersReply>;
+  on<E extends keyof TransportEvents>(event: E, cb: TransportEvents[E]): () => void;
+  /** Close the connection for good. */
+  close(): void;
+}
