@@ -1,0 +1,97 @@
+/**
+ * Everything a socket sends goes through one dispatcher: rate limit, known-event check, ack
+ * extraction, then the handler, one event at a time per socket (so a relay never overtakes an
+ * earlier one while a cluster lookup is pending). Nothing a client sends can throw out of here:
+ * failures become an error ack, or a `server-error` event when there is no ack.
+ */
+import type { ProtocolError } from '../../src/core/signaling/protocol.js';
+import { ReplyError, roomHandlers, type Reply, type RoomContext } from './handlers.js';
+import { TokenBucket } from './rate-limit.js';
+import type { SignalSocket } from './rooms.js';
+
+export interface ConnectionContext extends RoomContext {
+  rate: { perSecond: number; burst: number };
+  log: (line: string) => void;
+}
+
+type Ack = (reply: unknown) => void;
+interface EventSpec {
+  /** join and ice-servers are useless without a reply: refuse them when there is no ack. */
+  needsAck: boolean;
+  run(payload: unknown): Promise<Reply | undefined>;
+}
+
+/** Rate-limit notices without an ack are sent at most this often: a flood must not double our traffic. */
+const RATE_NOTICE_INTERVAL_MS = 1000;
+const MAX_EVENT_NAME_ECHO = 64;
+
+export function serveConnection(ctx: ConnectionContext, socket: SignalSocket): void {
+  const rooms = roomHandlers(ctx, socket);
+  const events: Record<string, EventSpec> = {
+    join: { needsAck: true, run: (p) => rooms.join(p) },
+    signal: { needsAck: false, run: (p) => rooms.signal(p) },
+    leave: { needsAck: false, run: () => rooms.leave() },
+    'ice-servers': { needsAck: true, run: () => rooms.iceServers() },
+  };
+  const bucket = new TokenBucket(ctx.rate.perSecond, ctx.rate.burst);
+  let lastRateNotice = -Infinity;
+  let queue: Promise<void> = Promise.resolve();
+
+  const fail = (event: string, ack: Ack | undefined, err: unknown): void => {
+    let error: ProtocolError;
+    if (err instanceof ReplyError) error = { code: err.code, message: err.message };
+    else {
+      ctx.log(`internal error on "${event}" from ${socket.id}: ${(err as Error)?.stack ?? String(err)}`);
+      error = { code: 'internal', message: 'internal server error' };
+    }
+    if (ack) ack({ ok: false, error });
+    else socket.emit('server-error', { ...error, event });
+  };
+
+  const run = async (event: string, spec: EventSpec, payload: unknown, ack: Ack | undefined): Promise<void> => {
+    if (!socket.connected) return;
+    try {
+      const reply = await spec.run(payload);
+      if (reply && ack) ack(reply);
+    } catch (err) {
+      fail(event, ack, err);
+    }
+  };
+
+  const receive = (rawEvent: unknown, args: unknown[]): void => {
+    const name = String(rawEvent);
+    const event = name.slice(0, MAX_EVENT_NAME_ECHO); // what error replies echo back
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
+    if (!bucket.take()) {
+      const now = performance.now();
+      if (ack || now - lastRateNotice >= RATE_NOTICE_INTERVAL_MS) {
+        if (!ack) lastRateNotice = now;
+        fail(event, ack, new ReplyError('rate-limited', 'too many messages: this one was dropped'));
+      }
+      return;
+    }
+    const spec = Object.hasOwn(events, name) ? events[name] : undefined;
+    if (!spec) return fail(event, ack, new ReplyError('invalid-payload', `unknown event "${event}"`));
+    if (spec.needsAck && !ack) {
+      return fail(event, undefined, new ReplyError('invalid-payload', `"${event}" needs an acknowledgement callback`));
+    }
+    queue = queue
+      .then(() => run(event, spec, args[0], ack))
+      .catch((err) => ctx.log(`reply to "${event}" failed: ${String(err)}`));
+  };
+
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    try {
+      receive(event, args);
+    } catch (err) {
+      ctx.log(`dispatch failed: ${(err as Error)?.stack ?? String(err)}`);
+    }
+  });
+  socket.on('disconnect', () => {
+    try {
+      rooms.depart('disconnected');
+    } catch (err) {
+      ctx.log(`disconnect cleanup failed: ${String(err)}`);
+    }
+  });
+}

@@ -1,0 +1,62 @@
+/** The redis pair behind @socket.io/redis-adapter (node-redis v5+ clients). */
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+
+export interface RedisPair {
+  adapter: ReturnType<typeof createAdapter>;
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** The URL without its password, for log lines. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable redis URL)';
+  }
+}
+
+export async function connectRedis(url: string, log: (line: string) => void): Promise<RedisPair> {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  // Without an error listener a dropped redis connection (ECONNRESET) crashes the process;
+  // node-redis reconnects by itself, so logging is all that is needed.
+  for (const [role, client] of [['pub', pub], ['sub', sub]] as const) {
+    let last = '';
+    client.on('error', (err: Error) => {
+      if (err.message !== last) log(`redis ${role}: ${err.message}`); // once per distinct failure, not per retry
+      last = err.message;
+    });
+    client.on('ready', () => (last = ''));
+  }
+  const destroy = () => {
+    for (const c of [pub, sub]) if (c.isOpen) c.destroy();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.all([pub.connect(), sub.connect()]),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`could not connect to redis at ${redact(url)} within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    destroy();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    adapter: createAdapter(pub, sub),
+    async close() {
+      // close() lets queued commands (the last peer-left broadcasts) go out; destroy() if redis is gone.
+      const timeout = setTimeout(destroy, 2000);
+      await Promise.allSettled([pub.close(), sub.close()]);
+      clearTimeout(timeout);
+    },
+  };
+}

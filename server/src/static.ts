@@ -1,0 +1,83 @@
+/**
+ * Plain HTTP next to socket.io (which answers /socket.io/ itself): /healthz, the single-file
+ * bundle at /rtc-widgets.js (+ .map), the demo directory at /, 404 for everything else.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
+
+export interface HttpOptions {
+  /** Directory served at '/' (index.html for directories), or false. */
+  staticDir?: string | false;
+  /** Absolute path of the bundle served at /rtc-widgets.js (its .map next to it, if present). */
+  bundleFile?: string;
+  health(): Record<string, unknown>;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}
+
+/** One file, with a weak ETag so reloads of the demo revalidate cheaply instead of refetching. */
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string): boolean {
+  let size: number;
+  let mtime: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return false;
+    size = st.size;
+    mtime = st.mtimeMs;
+  } catch {
+    return false;
+  }
+  const etag = `W/"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`;
+  const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return true;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': size });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  return true;
+}
+
+export function createRequestHandler(options: HttpOptions): RequestHandler {
+  const dir = options.staticDir;
+  const serveStatic =
+    dir && existsSync(dir)
+      ? sirv(dir, {
+          dev: false, // file list read once at start; no directory listings either way
+          etag: true,
+          dotfiles: false,
+          setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+        })
+      : undefined;
+  const bundle = options.bundleFile;
+
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(res, 405, 'method not allowed\n');
+    }
+    if (path === '/healthz') {
+      res.setHeader('Cache-Control', 'no-store');
+      return send(res, 200, JSON.stringify({ ok: true, ...options.health() }), 'application/json');
+    }
+    if (bundle && path === '/rtc-widgets.js') {
+      if (!sendFile(req, res, bundle, 'text/javascript; charset=utf-8')) send(res, 404, 'bundle not built: run `npm run build`\n');
+      return;
+    }
+    if (bundle && path === '/rtc-widgets.js.map') {
+      if (!sendFile(req, res, `${bundle}.map`, 'application/json')) send(res, 404, 'not found\n');
+      return;
+    }
+    if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'not found\n'));
+    send(res, 404, 'not found\n');
+  };
+}

@@ -1,0 +1,90 @@
+/** Shared test plumbing: a real server on 127.0.0.1:0 and real socket.io-client sockets. */
+import { io, type Socket } from 'socket.io-client';
+import { createSignalServer, type SignalServer, type SignalServerOptions } from '../src/signal-server.js';
+
+export type Client = Socket;
+
+/** Servers and sockets opened by a test file; `cleanup()` in after()/afterEach() closes them all. */
+const open = { servers: new Set<SignalServer>(), sockets: new Set<Client>() };
+
+export async function startServer(opts: SignalServerOptions = {}): Promise<SignalServer> {
+  const server = await createSignalServer({ port: 0, host: '127.0.0.1', log: () => {}, ...opts });
+  open.servers.add(server);
+  return server;
+}
+
+export async function cleanup(): Promise<void> {
+  for (const s of open.sockets) s.disconnect();
+  open.sockets.clear();
+  const servers = [...open.servers];
+  open.servers.clear();
+  await Promise.all(servers.map((s) => s.close()));
+}
+
+type ClientOptions = Parameters<typeof io>[1];
+
+/** A connected client (websocket only, no reconnection), or a rejection with the connect error. */
+export function connect(url: string, opts: ClientOptions = {}): Promise<Client> {
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 5000, ...opts });
+  open.sockets.add(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      reject(err);
+    });
+  });
+}
+
+/** Emit with an ack and wait for the reply (3 s). */
+export function request<T = any>(socket: Client, event: string, ...args: unknown[]): Promise<T> {
+  return socket.timeout(3000).emitWithAck(event, ...args) as Promise<T>;
+}
+
+/** The next `event` on `socket`, or a rejection after `ms`. */
+export function next<T = any>(socket: Client, event: string, ms = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, on);
+      reject(new Error(`no "${event}" within ${ms} ms`));
+    }, ms);
+    const on = (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    socket.once(event, on);
+  });
+}
+
+/** Everything `socket` receives as `event` from now on. */
+export function record<T = any>(socket: Client, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (v: T) => seen.push(v));
+  return seen;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Connect and join `room`; returns the socket and the (successful) join reply. */
+export async function joined(url: string, room: string, name = '', opts: ClientOptions = {}) {
+  const socket = await connect(url, opts);
+  const reply = await request(socket, 'join', { room, name, protocol: 1 });
+  if (!reply.ok) throw new Error(`join failed: ${JSON.stringify(reply)}`);
+  return { socket, reply };
+}
+
+/** A round trip through the server: once it is answered, everything sent before it was handled. */
+export async function roundTrip(socket: Client): Promise<void> {
+  await request(socket, 'ice-servers');
+}
+
+export const offer = (sdp = 'v=0\r\n') => ({ description: { type: 'offer', sdp } });
+
+/** Wait until `cond()` holds (polling), or fail after `ms`. */
+export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
