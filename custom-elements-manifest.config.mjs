@@ -1,0 +1,12 @@
+// Custom Elements Manifest (`cem analyze`, part of `npm run build`): custom-elements.json at the
+// repo root, committed and referenced by package.json "customElements". Tags come from the
+// class JSDoc (`@tag`), plus @fires / @slot / @csspart / @cssprop.
+export default {
+  globs: ['src/components/**/*.ts'],
+  exclude: ['src/**/*.styles.ts', 'src/**/*.test.ts', 'src/**/*.d.ts'],
+  outdir: '.',
+  litelement: true,
+  // cem would otherwise rewrite package.json "customElements" to the path it wrote to
+  // (e.g. "custom-elements.json" without "./", or a /tmp outdir given on the command line).
+  packagejson: false,
+};

@@ -1,0 +1,133 @@
+/**
+ * End-to-end helpers: Debian chromium / firefox-esr through puppeteer-core, and the real
+ * signaling server serving demo/ and the built CDN bundle (run `npm run build` first; `npm test`
+ * does) with its own coturn. Everything hands back a `dispose()` that ends only what it started.
+ *
+ *   const server = await startServer();
+ *   const chromium = await launchChromium();
+ *   try {
+ *     const page = await chromium.browser.newPage();
+ *     await page.goto(`${server.url}/?room=e2e-1`);
+ *   } finally {
+ *     await chromium.dispose();
+ *     await server.dispose();
+ *   }
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { createSignalServer, type SignalServer, type SignalServerOptions } from '../../../server/src/signal-server.js';
+import { CHROMIUM_PATH, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
+import { startCoturn, type Coturn } from '../../harness/coturn.js';
+
+export { chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
+export { startRedis, type Redis } from '../../harness/redis.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+export const DEMO_DIR = join(repo, 'demo');
+export const BUNDLE_FILE = join(repo, 'dist/cdn/rtc-widgets.js');
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  /** Close the browser (and remove its profile directory); safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+async function closeBrowser(browser: Browser): Promise<void> {
+  // close() can hang on a wedged browser: fall back to killing our own child by its handle.
+  const proc = browser.process();
+  const timer = setTimeout(() => proc?.kill('SIGKILL'), 10_000);
+  try {
+    await browser.close();
+  } catch {
+    proc?.kill('SIGKILL');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Debian chromium, headless, fake camera/microphone, loopback ICE, a fresh profile. */
+export async function launchChromium(extraArgs: string[] = []): Promise<LaunchedBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'rtc-widgets-chromium-'));
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      userDataDir,
+      args: [...chromiumArgs, ...extraArgs],
+    });
+  } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
+  let disposed: Promise<void> | undefined;
+  return {
+    browser,
+    dispose: () =>
+      (disposed ??= (async () => {
+        await closeBrowser(browser);
+        rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      })()),
+  };
+}
+
+/** Debian firefox-esr over WebDriver BiDi, headless, fake media (puppeteer makes and removes the profile). */
+export async function launchFirefox(extraPrefs: Record<string, unknown> = {}): Promise<LaunchedBrowser> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    extraPrefsFirefox: { ...firefoxPrefs, ...extraPrefs },
+  });
+  let disposed: Promise<void> | undefined;
+  return { browser, dispose: () => (disposed ??= closeBrowser(browser)) };
+}
+
+export interface StartServerOptions extends Omit<SignalServerOptions, 'port' | 'host' | 'turn'> {
+  /** Start a coturn and hand its secret to the server (default true). */
+  turn?: boolean;
+}
+
+export interface StartedServer {
+  /** e.g. http://127.0.0.1:41234: the demo page at `/`, the bundle at `/rtc-widgets.js`. */
+  url: string;
+  server: SignalServer;
+  coturn?: Coturn;
+  dispose(): Promise<void>;
+}
+
+/** The real signaling server on 127.0.0.1 (random port) serving demo/ and dist/cdn/rtc-widgets.js, with a coturn. */
+export async function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
+  const { turn = true, ...rest } = options;
+  if (!existsSync(BUNDLE_FILE)) throw new Error(`${BUNDLE_FILE} is missing: run \`npm run build\` first`);
+  const coturn = turn ? await startCoturn() : undefined;
+  let server: SignalServer;
+  try {
+    server = await createSignalServer({
+      staticDir: DEMO_DIR,
+      bundleFile: BUNDLE_FILE,
+      log: () => {},
+      ...rest,
+      port: 0,
+      host: '127.0.0.1',
+      ...(coturn ? { turn: { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 3600 } } : {}),
+    });
+  } catch (e) {
+    await coturn?.stop();
+    throw e;
+  }
+  let disposed: Promise<void> | undefined;
+  return {
+    url: server.url,
+    server,
+    coturn,
+    dispose: () =>
+      (disposed ??= (async () => {
+        await server.close();
+        await coturn?.stop();
+      })()),
+  };
+}

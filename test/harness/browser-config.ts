@@ -1,0 +1,30 @@
+/**
+ * How the tests run the Debian browsers (harness.md §1, §2, §4, §7): one place for wtr
+ * (web-test-runner.config.mjs) and the e2e launchers (test/e2e/helpers/browsers.ts).
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+export const chromiumArgs: readonly string[] = [
+  '--no-sandbox', // CI runs as root
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // both are needed for getUserMedia without a device or a prompt
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection', // also gather 127.0.0.1 / ::1 host candidates
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export const firefoxPrefs: Readonly<Record<string, unknown>> = {
+  // both are needed for getUserMedia without a device or a prompt
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'media.peerconnection.ice.loopback': true, // needed for TURN on 127.0.0.1
+  'media.peerconnection.ice.obfuscate_host_addresses': false,
+  'media.autoplay.default': 0, // allow audible autoplay
+};

@@ -1,0 +1,167 @@
+/**
+ * A throwaway coturn (Debian `turnserver`) for tests: relay-only on 127.0.0.1, REST-API
+ * credentials (`use-auth-secret`), free ports, killed through its own child handle.
+ * Used by the wtr plugin below and by test/e2e/helpers/browsers.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, connect } from 'node:net';
+import { createSocket } from 'node:dgram';
+import type { TestRunnerPlugin } from '@web/test-runner';
+
+export interface Coturn {
+  /** TURN URLs for the signal server's `turn.urls` (UDP and TCP on the same port). */
+  urls: string[];
+  /** Shared secret (`static-auth-secret`) for minting credentials. */
+  secret: string;
+  port: number;
+  /** Everything coturn printed so far (it is only shown when something goes wrong). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface CoturnOptions {
+  secret?: string;
+  /** How long to wait for the TCP listener; default 10 s. */
+  startTimeoutMs?: number;
+  binary?: string;
+}
+
+const HOST = '127.0.0.1';
+
+/** A port that is free for both TCP and UDP on 127.0.0.1 right now (the usual small race remains). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = createServer();
+      srv.once('error', reject);
+      srv.listen(0, HOST, () => {
+        const { port } = srv.address() as { port: number };
+        srv.close(() => resolve(port));
+      });
+    });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const sock = createSocket('udp4');
+      sock.once('error', () => resolve(false));
+      sock.bind(port, HOST, () => sock.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+  throw new Error('no free TCP+UDP port found on 127.0.0.1');
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: HOST, port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Start turnserver as harness.md §7 describes and resolve once its TCP port accepts. */
+export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> {
+  const secret = options.secret ?? randomBytes(16).toString('hex');
+  const port = await freePort();
+  // A random 1000-port relay block, so parallel runs (other checkouts, CI jobs) rarely collide.
+  const minPort = 50000 + 1000 * Math.floor(Math.random() * 10);
+  const args = [
+    '-n',
+    `--listening-ip=${HOST}`,
+    `--relay-ip=${HOST}`,
+    `--listening-port=${port}`,
+    `--min-port=${minPort}`,
+    `--max-port=${minPort + 999}`,
+    '--use-auth-secret',
+    `--static-auth-secret=${secret}`,
+    '--realm=rtc-widgets.test',
+    '--fingerprint',
+    '--no-cli',
+    '--no-tls',
+    '--no-dtls',
+    '--no-rfc5780', // else it also wants port+1 as the RFC 5780 alternative port
+    '--no-multicast-peers',
+    '--no-software-attribute',
+    '--log-file=stdout',
+    '--simple-log',
+    // Both relays sit on 127.0.0.1, so every peer address is loopback: required (harness.md §7).
+    '--allow-loopback-peers',
+  ];
+  let log = '';
+  const child: ChildProcess = spawn(options.binary ?? 'turnserver', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const keep = (d: Buffer) => {
+    log += d.toString();
+    if (log.length > 200_000) log = log.slice(-100_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+    child.once('error', (e) => {
+      exited = true;
+      log += `\nspawn error: ${e.message}`;
+      resolve();
+    });
+  });
+  // Never leave a turnserver behind if the runner dies without calling stop().
+  const onExit = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
+
+  const stop = async () => {
+    process.removeListener('exit', onExit);
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => !exited && child.kill('SIGKILL'), 3000);
+    await exit;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+  while (!(await canConnect(port))) {
+    if (exited || Date.now() > deadline) {
+      await stop();
+      const why = exited ? 'exited early' : 'did not open its TCP port in time';
+      throw new Error(
+        `turnserver ${why} (is coturn installed? \`apt-get install coturn\`)\n--- turnserver output ---\n${log.slice(-4000)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  return {
+    urls: [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`],
+    secret,
+    port,
+    output: () => log,
+    stop,
+  };
+}
+
+/**
+ * One coturn shared by the wtr plugins of a run: started lazily by whichever plugin asks first
+ * (plugin order does not matter), stopped in serverStop.
+ */
+export function coturnPlugin(options: CoturnOptions = {}): TestRunnerPlugin & { coturn(): Promise<Coturn> } {
+  let started: Promise<Coturn> | undefined;
+  const coturn = () => (started ??= startCoturn(options));
+  return {
+    name: 'rtc-widgets-coturn',
+    coturn,
+    async serverStart() {
+      await coturn();
+    },
+    async serverStop() {
+      const c = started;
+      started = undefined;
+      await (await c?.catch(() => undefined))?.stop();
+    },
+  };
+}
