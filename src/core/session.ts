@@ -26,8 +26,11 @@ export interface RtcSessionOptions {
   room: string;
   /** Signaling server URL (e.g. 'https://call.example.com'); defaults to the page's origin. */
   server?: string;
-  /** A transport to use instead of the socket.io client (tests use LoopbackHub). */
-  transport?: SignalingTransport;
+  /**
+   * A transport to use instead of the socket.io client (tests use LoopbackHub). Give a factory to
+   * allow joining again after leave(), which closes the transport.
+   */
+  transport?: SignalingTransport | (() => SignalingTransport);
   /** Display name; can also be given to join(). */
   name?: string;
   /** ICE servers added to the ones the server hands out. */
@@ -68,6 +71,8 @@ export class RtcSession {
   #transport?: SignalingTransport;
   #transportOff: (() => void)[] = [];
   #localId = 'local';
+  /** Counts join attempts; leave() bumps it to cancel one in progress. */
+  #attempt = 0;
   #name: string;
   #iceServers: RTCIceServer[] = [];
 
@@ -115,15 +120,25 @@ export class RtcSession {
     const status = this.#status.get();
     if (status === 'joining' || status === 'joined' || status === 'reconnecting') return;
     if (name !== undefined) this.#name = name;
+    const attempt = ++this.#attempt;
+    // leave() while joining (e.g. the element was removed) cancels the attempt: nothing it opens may outlive it.
+    const cancelled = () => attempt !== this.#attempt;
     this.#status.set('joining');
     this.#error.set(null);
     try {
       await this.startMedia();
+      if (cancelled()) throw new Error('cancelled');
       this.#transport ??= this.#createTransport();
       await this.#joinRoom();
+      if (cancelled()) throw new Error('cancelled');
       this.#status.set('joined');
       this.#events.emit('join', { id: this.#localId, room: this.room });
     } catch (err) {
+      if (cancelled()) {
+        this.#teardown();
+        this.media.stop();
+        throw new RtcError('join-failed', 'The call was left before it was joined.', { cause: err });
+      }
       const error = err instanceof RtcError ? err : new RtcError('join-failed', 'Could not join the call.', { cause: err });
       this.#teardown();
       this.#status.set('failed');
@@ -134,6 +149,7 @@ export class RtcSession {
 
   /** Leave the call: closes every peer connection and the socket, and stops every track. */
   async leave(): Promise<void> {
+    this.#attempt++;
     const wasInCall = ['joining', 'joined', 'reconnecting'].includes(this.#status.get());
     await this.#transport?.leave().catch(() => undefined);
     this.#teardown();
@@ -183,7 +199,8 @@ export class RtcSession {
   }
 
   #createTransport(): SignalingTransport {
-    if (this.#options.transport) return this.#options.transport;
+    const custom = this.#options.transport;
+    if (custom) return typeof custom === 'function' ? custom() : custom;
     const server = this.#options.server || globalThis.location?.origin;
     if (!server) throw new RtcError('signaling-failed', 'No signaling server was given.');
     return new SocketIoTransport(server);
@@ -271,8 +288,11 @@ export class RtcSession {
     void remote.link.handleSignal(data);
   }
 
-  #onLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): void {
-    for (const r of this.#remotes.values()) void r.link.setTrack(kind, track).catch((err) => this.#report(new RtcError('media-failed', 'Could not switch the track.', { cause: err })));
+  async #onLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    const links = [...this.#remotes.values()].map((r) => r.link);
+    const results = await Promise.allSettled(links.map((link) => link.setTrack(kind, track)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) this.#report(new RtcError('media-failed', 'Could not switch the track.', { kind, cause: failed.reason }));
   }
 
   #rtcConfiguration(serverIce: RTCIceServer[]): RTCConfiguration {

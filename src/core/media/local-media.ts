@@ -39,9 +39,11 @@ export class LocalMedia {
     acquired: false,
   });
   readonly state = this.#state;
-  /** Called when a track is replaced or removed, so peers can swap it on their senders. */
-  onTrackChange?: (kind: MediaKind, track: MediaStreamTrack | null) => void;
+  /** Called when a track is replaced or removed, so peers can swap it on their senders; awaited. */
+  onTrackChange?: (kind: MediaKind, track: MediaStreamTrack | null) => Promise<void> | void;
   #pending?: Promise<LocalMediaState>;
+  /** Bumped by stop(): a getUserMedia that answers after it must not bring the devices back. */
+  #generation = 0;
   #request: MediaRequest = { audio: true, video: true };
 
   get audioTrack(): MediaStreamTrack | null {
@@ -57,11 +59,17 @@ export class LocalMedia {
    */
   acquire(request: MediaRequest = this.#request): Promise<LocalMediaState> {
     this.#request = request;
-    this.#pending ??= this.#acquire(request).finally(() => (this.#pending = undefined));
+    if (!this.#pending) {
+      const pending: Promise<LocalMediaState> = this.#acquire(request).finally(() => {
+        if (this.#pending === pending) this.#pending = undefined;
+      });
+      this.#pending = pending;
+    }
     return this.#pending;
   }
 
   async #acquire(request: MediaRequest): Promise<LocalMediaState> {
+    const generation = this.#generation;
     const errors: Partial<Record<MediaKind, RtcError>> = {};
     const want = (['audio', 'video'] as const).filter((k) => request[k] && !this.#track(k));
     let tracks: MediaStreamTrack[] = [];
@@ -80,6 +88,11 @@ export class LocalMedia {
             }
           }
       }
+    }
+    if (generation !== this.#generation) {
+      // stop() ran while the browser was opening the devices: release what it opened.
+      for (const track of tracks) track.stop();
+      return this.#state.get();
     }
     for (const track of tracks) this.#addTrack(track);
     const s = this.#state.get();
@@ -109,7 +122,7 @@ export class LocalMedia {
     if (!on) {
       if (current) {
         this.#removeTrack(current);
-        this.onTrackChange?.('video', null);
+        await this.onTrackChange?.('video', null);
       }
       this.#publish();
       return;
@@ -120,14 +133,19 @@ export class LocalMedia {
 
   async #reopen(kind: MediaKind): Promise<void> {
     const request = this.#request[kind] || true;
+    const generation = this.#generation;
     try {
       const [track] = (await this.#getUserMedia({ [kind]: request })).getTracks();
+      if (generation !== this.#generation) {
+        track.stop(); // stopped meanwhile
+        return;
+      }
       const s = this.#state.get();
       const errors = { ...s.errors };
       delete errors[kind];
       this.#state.set({ ...s, errors });
       this.#addTrack(track);
-      this.onTrackChange?.(kind, track);
+      await this.onTrackChange?.(kind, track);
     } catch (err) {
       const s = this.#state.get();
       this.#state.set({ ...s, errors: { ...s.errors, [kind]: mediaError(err, kind) } });
@@ -139,6 +157,8 @@ export class LocalMedia {
 
   /** Stop every track (leaving the call or removing the element). */
   stop(): void {
+    this.#generation++;
+    this.#pending = undefined;
     for (const track of this.#state.get().stream.getTracks()) this.#removeTrack(track);
     this.#publish();
   }
@@ -153,7 +173,7 @@ export class LocalMedia {
     track.addEventListener('ended', () => {
       if (!stream.getTracks().includes(track)) return;
       stream.removeTrack(track);
-      this.onTrackChange?.(track.kind as MediaKind, null);
+      void this.onTrackChange?.(track.kind as MediaKind, null);
       this.#publish();
     });
     stream.addTrack(track);

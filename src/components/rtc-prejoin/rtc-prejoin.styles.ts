@@ -1,0 +1,61 @@
+import { css } from 'lit';
+
+export const prejoinStyles = css`
+  :host {
+    --_prejoin-max-width: var(--rtc-prejoin-max-width, 36rem);
+    display: block;
+  }
+
+  .base {
+    display: grid;
+    gap: var(--_space-m);
+    max-width: var(--_prejoin-max-width);
+    margin-inline: auto;
+    padding: var(--_space-m);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+  }
+
+  .errors:empty {
+    display: none;
+  }
+  .error {
+    margin: 0;
+    padding: var(--_space-s) var(--_space-m);
+    border-radius: calc(var(--_radius) * 0.5);
+    border-left: 4px solid #f59e0b;
+    background: var(--_surface-raised);
+  }
+
+  .field {
+    display: grid;
+    gap: var(--_space-xs);
+  }
+  label {
+    font-weight: 600;
+  }
+  input {
+    min-height: 2.75rem;
+    padding: var(--_space-s) var(--_space-m);
+    border: 1px solid var(--_text-muted);
+    border-radius: calc(var(--_radius) * 0.5);
+    background: var(--_surface-raised);
+    color: var(--_text);
+    font: inherit;
+  }
+
+  .actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: var(--_space-s);
+  }
+
+  @media (forced-colors: active) {
+    .base,
+    .error,
+    input {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

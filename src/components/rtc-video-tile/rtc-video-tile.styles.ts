@@ -1,0 +1,128 @@
+import { css } from 'lit';
+
+export const videoTileStyles = css`
+  :host {
+    --_tile-radius: var(--rtc-video-tile-radius, var(--_radius));
+    --_tile-background: var(--rtc-video-tile-background, #111827);
+    --_tile-aspect-ratio: var(--rtc-video-tile-aspect-ratio, 16 / 9);
+    --_tile-object-fit: var(--rtc-video-tile-object-fit, cover);
+    --_tile-label-background: var(--rtc-video-tile-label-background, rgb(0 0 0 / 0.65));
+    display: block;
+    position: relative;
+    min-width: 0;
+  }
+
+  .base {
+    position: relative;
+    width: 100%;
+    height: 100%;
+    aspect-ratio: var(--_tile-aspect-ratio);
+    overflow: hidden;
+    border-radius: var(--_tile-radius);
+    background: var(--_tile-background);
+  }
+
+  video {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: var(--_tile-object-fit);
+    background: transparent;
+  }
+  video.mirrored {
+    transform: scaleX(-1);
+  }
+  .video-hidden video {
+    visibility: hidden;
+  }
+
+  .placeholder {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    background: var(--_surface);
+  }
+  .initials {
+    display: grid;
+    place-items: center;
+    width: clamp(3rem, 28%, 7rem);
+    aspect-ratio: 1;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font-size: clamp(1.1rem, 4vw, 2.2rem);
+    font-weight: 600;
+    user-select: none;
+  }
+
+  .status {
+    position: absolute;
+    top: var(--_space-s);
+    left: 50%;
+    transform: translateX(-50%);
+    padding: var(--_space-xs) var(--_space-s);
+    border-radius: 999px;
+    background: var(--_tile-label-background);
+    color: #ffffff;
+    font-size: 0.875rem;
+    white-space: nowrap;
+  }
+
+  .play {
+    position: absolute;
+    top: 50%;
+    left: 50%;
+    transform: translate(-50%, -50%);
+  }
+
+  .footer {
+    position: absolute;
+    left: var(--_space-s);
+    bottom: var(--_space-s);
+    max-width: calc(100% - 2 * var(--_space-s));
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    padding: var(--_space-xs) var(--_space-s);
+    border-radius: calc(var(--_tile-radius) * 0.5);
+    background: var(--_tile-label-background);
+    color: #ffffff;
+    font-size: 0.875rem;
+  }
+  .label {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .mic-muted {
+    display: inline-flex;
+    color: #fca5a5;
+  }
+  .mic-muted svg {
+    width: 1rem;
+    height: 1rem;
+  }
+
+  .empty {
+    display: grid;
+    place-items: center;
+    color: var(--_text-muted);
+  }
+
+  @media (forced-colors: active) {
+    .base {
+      border: 1px solid CanvasText;
+    }
+    .footer,
+    .status {
+      forced-color-adjust: none;
+      background: Canvas;
+      color: CanvasText;
+      border: 1px solid CanvasText;
+    }
+    .mic-muted {
+      color: CanvasText;
+    }
+  }
+`;

@@ -1,0 +1,201 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { classMap } from 'lit/directives/class-map.js';
+import type { Participant, RtcSession } from '../../core/session.js';
+import { SessionController } from '../../controllers/session-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { RtcElement } from '../../internal/rtc-element.js';
+import { micOffIcon } from '../../internal/icons.js';
+import { componentStyles } from '../../styles/component.styles.js';
+import { videoTileStyles } from './rtc-video-tile.styles.js';
+
+const connectionWords: Partial<Record<RTCPeerConnectionState, string>> = {
+  new: 'Connecting…',
+  connecting: 'Connecting…',
+  disconnected: 'Reconnecting…',
+  failed: 'Connection lost',
+  closed: 'Connection lost',
+};
+
+/** Up to two initials of a display name, for the placeholder. */
+export function initialsOf(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => Array.from(word)[0]!.toLocaleUpperCase())
+    .join('');
+}
+
+/**
+ * @summary The video (and sound) of one participant, with their name, a muted-microphone
+ * indicator, the connection state in words and a placeholder when there is no picture.
+ * @tag rtc-video-tile
+ *
+ * @slot empty - Shown when there is no session or no such participant.
+ *
+ * @csspart base - The tile's frame.
+ * @csspart video - The `<video>` element.
+ * @csspart placeholder - Shown instead of the picture when the camera is off or absent.
+ * @csspart initials - The initials inside the placeholder.
+ * @csspart label - The display name.
+ * @csspart muted-indicator - The "Microphone muted" icon.
+ * @csspart status - The connection state in words ("Connecting…", "Reconnecting…", "Connection lost").
+ * @csspart play-button - The "Click to play" button shown when the browser blocked autoplay.
+ *
+ * @cssprop --rtc-video-tile-radius - Corner radius (default `--rtc-radius`, 12px).
+ * @cssprop --rtc-video-tile-background - Behind the video (default #111827).
+ * @cssprop --rtc-video-tile-aspect-ratio - Tile shape (default 16 / 9).
+ * @cssprop --rtc-video-tile-object-fit - How the video fills the tile (default cover).
+ * @cssprop --rtc-video-tile-label-background - Behind the name and status (default translucent black).
+ * @cssprop --rtc-color-accent - Placeholder circle.
+ * @cssprop --rtc-color-surface - Placeholder background.
+ */
+export class RtcVideoTile extends RtcElement {
+  static override styles = [componentStyles, videoTileStyles];
+
+  /** Peer id of the participant to show (from the session's `participants`). */
+  @property({ attribute: 'participant-id' }) participantId?: string;
+
+  /**
+   * Show the local participant (mirrored, muted preview). Also reflects whether the shown
+   * participant is the local one.
+   */
+  @property({ type: Boolean, reflect: true }) local = false;
+
+  /** A participant object to show as given, instead of looking one up in the session. */
+  @property({ attribute: false }) participant?: Participant;
+
+  /** Reflects (read-only) that the participant's microphone is muted. */
+  @property({ type: Boolean, reflect: true, attribute: 'audio-muted' }) audioMuted = false;
+
+  /** Reflects (read-only) that the participant's camera is off or absent. */
+  @property({ type: Boolean, reflect: true, attribute: 'video-muted' }) videoMuted = false;
+
+  /** Reflects (read-only) the participant's connection state (`new`, `connecting`, `connected`, `disconnected`, `failed`, `closed`). */
+  @property({ reflect: true, attribute: 'connection-state' }) connectionState?: RTCPeerConnectionState;
+
+  @state() private playBlocked = false;
+  @query('video') private video?: HTMLVideoElement;
+
+  readonly #participants = new StoreController<Participant[]>(this);
+  readonly #session = new SessionController(this, (s) => this.#participants.attach(s?.participants));
+
+  /**
+   * The session to show a participant of. Set it to work without an enclosing `<rtc-room>`;
+   * it wins over the room's. Reading it gives the session in use.
+   */
+  @property({ attribute: false })
+  get session(): RtcSession | undefined {
+    return this.#session.session;
+  }
+  set session(session: RtcSession | undefined) {
+    this.#session.explicit = session;
+  }
+
+  /** The participant shown now, if any. */
+  get shownParticipant(): Participant | undefined {
+    if (this.participant) return this.participant;
+    const all = this.#participants.value ?? [];
+    if (this.participantId) return all.find((p) => p.id === this.participantId);
+    if (this.local) return all.find((p) => p.isLocal);
+    return undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const p = this.shownParticipant;
+    // Reflect state on the host, for styling (`rtc-video-tile[audio-muted]::part(base)`).
+    if (p && (this.participant || this.participantId)) this.local = p.isLocal;
+    this.audioMuted = !!p?.audioMuted;
+    this.videoMuted = !p || p.videoMuted || !hasLiveVideo(p.stream);
+    this.connectionState = p?.connectionState;
+  }
+
+  protected override render() {
+    const p = this.shownParticipant;
+    if (!p) return html`<div part="base" class="base empty"><slot name="empty"></slot></div>`;
+    const status = p.isLocal ? undefined : connectionWords[p.connectionState];
+    return html`
+      <div part="base" class=${classMap({ base: true, 'video-hidden': this.videoMuted })}>
+        <video part="video" class=${classMap({ mirrored: p.isLocal })} autoplay playsinline @playing=${this.#onPlaying}></video>
+        ${this.videoMuted
+          ? html`<div part="placeholder" class="placeholder" aria-hidden="true">
+              <span part="initials" class="initials">${initialsOf(p.name)}</span>
+            </div>`
+          : nothing}
+        ${status ? html`<div part="status" class="status">${status}</div>` : nothing}
+        ${this.playBlocked
+          ? html`<button part="play-button" class="button primary play" type="button" @click=${this.#onPlayClick}>Click to play</button>`
+          : nothing}
+        <div class="footer">
+          ${p.audioMuted
+            ? html`<span part="muted-indicator" class="mic-muted" role="img" aria-label="Microphone muted">${micOffIcon}</span>`
+            : nothing}
+          <span part="label" class="label">${p.name}</span>
+        </div>
+      </div>
+    `;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const video = this.video;
+    if (!video) return;
+    const p = this.shownParticipant!;
+    // Our own voice must never play back (echo); remote sound must, so remote video is unmuted.
+    // Set before srcObject so autoplay policy sees the final muted state.
+    video.muted = p.isLocal;
+    const stream = p.stream ?? null;
+    if (video.srcObject !== stream) {
+      video.srcObject = stream;
+      this.playBlocked = false;
+      if (stream) this.#play(video);
+    } else if (this.#resume && stream && video.paused) {
+      this.#play(video);
+    }
+    this.#resume = false;
+  }
+
+  /** Removing a media element pauses it, and autoplay does not restart it on re-insertion. */
+  #resume = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) {
+      this.#resume = true;
+      this.requestUpdate();
+    }
+  }
+
+  #play(video: HTMLVideoElement): void {
+    video.play().catch((err: unknown) => {
+      // NotAllowedError = autoplay with sound blocked until the user interacts: offer a button.
+      // Other rejections (AbortError: a newer srcObject replaced this one) need nothing.
+      if ((err as { name?: string })?.name === 'NotAllowedError' && video.srcObject) this.playBlocked = true;
+    });
+  }
+
+  #onPlaying = () => {
+    this.playBlocked = false;
+  };
+
+  #onPlayClick = () => {
+    const video = this.video;
+    if (!video) return;
+    video.play().then(
+      () => (this.playBlocked = false),
+      () => undefined,
+    );
+  };
+}
+
+function hasLiveVideo(stream: MediaStream | null): boolean {
+  return !!stream?.getVideoTracks().some((t) => t.readyState === 'live');
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rtc-video-tile': RtcVideoTile;
+  }
+}

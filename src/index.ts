@@ -1,0 +1,18 @@
+/**
+ * rtc-widgets: the element classes, their events, the session context and controllers, and the
+ * framework-free core. No side effects: import `rtc-widgets/define.js` to register the tags, or
+ * register the classes under your own names.
+ */
+export { RtcRoom } from './components/rtc-room/rtc-room.js';
+export { RtcPrejoin } from './components/rtc-prejoin/rtc-prejoin.js';
+export { RtcVideoTile } from './components/rtc-video-tile/rtc-video-tile.js';
+export { RtcControls } from './components/rtc-controls/rtc-controls.js';
+export { RtcJoinEvent, RtcLeaveEvent, RtcPeerJoinEvent, RtcPeerLeaveEvent, RtcErrorEvent } from './events/rtc-events.js';
+export type { PeerLeaveReason } from './events/rtc-events.js';
+export { sessionContext } from './context/rtc-context.js';
+export type { SessionContext } from './context/rtc-context.js';
+export { StoreController } from './controllers/store-controller.js';
+export { SessionController } from './controllers/session-controller.js';
+export { defineElement } from './internal/define-element.js';
+export { VERSION } from './internal/version.js';
+export * from './core/index.js';

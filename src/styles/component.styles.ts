@@ -1,0 +1,123 @@
+import { css } from 'lit';
+
+/**
+ * Shared by every rtc-widgets element. Public tokens (`--rtc-*`, set by a theme or the page) are
+ * read once into private `--_*` variables with literal fallbacks, so the elements look right with
+ * no theme loaded; component CSS reads only the private ones.
+ */
+export const componentStyles = css`
+  :host {
+    --_accent: var(--rtc-color-accent, #2563eb);
+    --_on-accent: var(--rtc-color-on-accent, #ffffff);
+    --_surface: var(--rtc-color-surface, #1f2937);
+    --_surface-raised: var(--rtc-color-surface-raised, #374151);
+    --_text: var(--rtc-color-text, #f9fafb);
+    --_text-muted: var(--rtc-color-text-muted, #d1d5db);
+    --_danger: var(--rtc-color-danger, #b91c1c);
+    --_on-danger: var(--rtc-color-on-danger, #ffffff);
+    --_radius: var(--rtc-radius, 12px);
+    --_font: var(--rtc-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_space-xs: var(--rtc-space-xs, 0.25rem);
+    --_space-s: var(--rtc-space-s, 0.5rem);
+    --_space-m: var(--rtc-space-m, 1rem);
+    --_space-l: var(--rtc-space-l, 1.5rem);
+    --_focus-ring-color: var(--rtc-focus-ring-color, #60a5fa);
+    --_focus-ring: 3px solid var(--_focus-ring-color);
+
+    box-sizing: border-box;
+    font-family: var(--_font);
+    color: var(--_text);
+  }
+
+  :host([hidden]) {
+    display: none !important;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space-s);
+    min-height: 2.75rem;
+    padding: var(--_space-s) var(--_space-m);
+    border: 1px solid transparent;
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_surface-raised);
+    color: var(--_text);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .button:hover:not(:disabled) {
+    filter: brightness(1.15);
+  }
+  .button.primary {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .button.danger {
+    background: var(--_danger);
+    color: var(--_on-danger);
+  }
+  .button:disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  .button svg {
+    width: 1.25em;
+    height: 1.25em;
+    flex: none;
+  }
+
+  :focus-visible {
+    outline: var(--_focus-ring);
+    outline-offset: 2px;
+  }
+
+  @media (forced-colors: active) {
+    .button {
+      border-color: ButtonText;
+      forced-color-adjust: none;
+      background: ButtonFace;
+      color: ButtonText;
+    }
+    .button[aria-pressed='true'] {
+      background: Highlight;
+      color: HighlightText;
+    }
+    .button:disabled {
+      border-color: GrayText;
+      color: GrayText;
+      opacity: 1;
+    }
+    :focus-visible {
+      outline-color: Highlight;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      animation: none !important;
+      transition: none !important;
+    }
+  }
+`;

@@ -1,0 +1,203 @@
+import { expect } from '@open-wc/testing';
+import { LoopbackHub, RtcSession, type Participant } from '../../src/core/index.js';
+import { waitFor } from '../helpers/wait.js';
+import { inbound, waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
+
+describe('RtcSession over a loopback hub', function () {
+  this.timeout(60000);
+  let sessions: RtcSession[] = [];
+  let hub: LoopbackHub;
+
+  const make = (name: string, room = 'core') => {
+    const s = new RtcSession({ room, name, transport: hub.connect() });
+    sessions.push(s);
+    return s;
+  };
+  const remoteOf = (s: RtcSession, id: string) => s.participants.get().find((p) => p.id === id);
+  const connected = (s: RtcSession, n: number) =>
+    waitFor(() => s.participants.get().filter((p) => !p.isLocal && p.connectionState === 'connected').length === n, `${n} connected peers`);
+
+  beforeEach(() => {
+    hub = new LoopbackHub();
+    sessions = [];
+  });
+  afterEach(async () => {
+    await Promise.all(sessions.map((s) => s.leave()));
+  });
+
+  it('connects two sessions with one offer/answer and decodes video and audio both ways', async () => {
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    await Promise.all([connected(a, 1), connected(b, 1)]);
+    expect(remoteOf(a, b.localId)?.name).to.equal('Bob');
+    expect(remoteOf(b, a.localId)?.name).to.equal('Ada');
+    const pcA = a.peerConnection(b.localId)!;
+    const pcB = b.peerConnection(a.localId)!;
+    await Promise.all([waitForFrames(pcA), waitForFrames(pcB), waitForAudio(pcA), waitForAudio(pcB)]);
+    // Tracks were in place before the first offer: a single exchange carried media both ways.
+    const sa = a.negotiationStats(b.localId)!;
+    const sb = b.negotiationStats(a.localId)!;
+    expect(sa.offersSent + sb.offersSent, 'offers').to.equal(1);
+    expect(sa.answersSent + sb.answersSent, 'answers').to.equal(1);
+    const remoteStream = remoteOf(a, b.localId)!.stream!;
+    expect(remoteStream.getVideoTracks()).to.have.length(1);
+    expect(remoteStream.getAudioTracks()).to.have.length(1);
+  });
+
+  it('mutes and unmutes the microphone without renegotiation, and peers hear of it', async () => {
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const before = { ...b.negotiationStats(a.localId)! };
+    await a.setMicrophoneEnabled(false);
+    expect(a.media.audioTrack!.enabled).to.equal(false);
+    await waitFor(() => remoteOf(b, a.localId)?.audioMuted === true, 'remote sees mute');
+    await a.setMicrophoneEnabled(true);
+    await waitFor(() => remoteOf(b, a.localId)?.audioMuted === false, 'remote sees unmute');
+    const after = b.negotiationStats(a.localId)!;
+    expect(after.offersSent + after.offersReceived).to.equal(before.offersSent + before.offersReceived);
+  });
+
+  it('turns the camera off (track ended) and on again with replaceTrack; the remote decodes again', async () => {
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const pcB = b.peerConnection(a.localId)!;
+    await waitForFrames(pcB);
+    const sender = a.peerConnection(b.localId)!.getSenders().find((s) => s.track?.kind === 'video')!;
+    const oldTrack = a.media.videoTrack!;
+    await a.setCameraEnabled(false);
+    expect(oldTrack.readyState).to.equal('ended');
+    expect(sender.track === null, 'sender has no track').to.equal(true);
+    await waitFor(() => remoteOf(b, a.localId)?.videoMuted === true, 'remote sees camera off');
+    await a.setCameraEnabled(true);
+    expect(sender.track?.readyState).to.equal('live');
+    expect(sender.track !== oldTrack, 'a new track').to.equal(true);
+    await waitFor(() => remoteOf(b, a.localId)?.videoMuted === false, 'remote sees camera on');
+    await waitForFrames(pcB, 5);
+    const stats = a.negotiationStats(b.localId)!;
+    expect(stats.offersSent + stats.offersReceived, 'no renegotiation').to.equal(1);
+  });
+
+  it('survives glare: both sides renegotiate at the same instant and converge', async () => {
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const pcA = a.peerConnection(b.localId)!;
+    const pcB = b.peerConnection(a.localId)!;
+    const ufrag = (pc: RTCPeerConnection) => pc.localDescription!.sdp.match(/a=ice-ufrag:(\S+)/)![1];
+    const before = [ufrag(pcA), ufrag(pcB)];
+    // Both restart ICE in the same task (a network change on both ends): both offer at once.
+    pcA.restartIce();
+    pcB.restartIce();
+    await waitFor(
+      () => pcA.signalingState === 'stable' && pcB.signalingState === 'stable' && ufrag(pcA) !== before[0] && ufrag(pcB) !== before[1],
+      'both stable with new ICE credentials',
+    );
+    const sa = a.negotiationStats(b.localId)!;
+    const sb = b.negotiationStats(a.localId)!;
+    expect(sa.offersSent + sb.offersSent, 'both offered').to.be.at.least(3);
+    await waitForFrames(pcA);
+    await waitForFrames(pcB);
+  });
+
+  it('restarts ICE and keeps media flowing', async () => {
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const pcA = a.peerConnection(b.localId)!;
+    const ufrag = () => pcA.localDescription!.sdp.match(/a=ice-ufrag:(\S+)/)![1];
+    const before = ufrag();
+    await pcA.restartIce();
+    await waitFor(() => pcA.signalingState === 'stable' && ufrag() !== before, 'new ICE credentials');
+    await waitForFrames(b.peerConnection(a.localId)!);
+  });
+
+  it('forms a three-peer mesh, and a leaver disappears from the others', async () => {
+    const [a, b, c] = [make('Ada'), make('Bob'), make('Cy')];
+    const left: string[] = [];
+    a.on('peer-leave', (e) => left.push(e.id));
+    for (const s of [a, b, c]) await s.join();
+    await Promise.all([a, b, c].map((s) => connected(s, 2)));
+    for (const s of [a, b, c]) for (const other of [a, b, c]) if (s !== other) await waitForFrames(s.peerConnection(other.localId)!, 3);
+    const cId = c.localId;
+    const pcs = [a.peerConnection(cId)!, b.peerConnection(cId)!];
+    await c.leave();
+    await waitFor(() => !remoteOf(a, cId) && !remoteOf(b, cId), 'C gone from A and B');
+    expect(left).to.deep.equal([cId]);
+    expect(pcs.map((p) => p.connectionState)).to.deep.equal(['closed', 'closed']);
+    expect(a.participants.get().map((p) => p.name)).to.deep.equal(['Ada', 'Bob']);
+  });
+
+  it('leave() stops every track and closes every connection', async () => {
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    await connected(a, 1);
+    const tracks = a.media.state.get().stream.getTracks();
+    const pc = a.peerConnection(b.localId)!;
+    expect(tracks.length).to.equal(2);
+    await a.leave();
+    expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
+    expect(pc.connectionState).to.equal('closed');
+    expect(a.status.get()).to.equal('left');
+    expect(a.participants.get()).to.have.length(1);
+    await waitFor(() => b.participants.get().length === 1, 'B sees A leave');
+  });
+
+  it('a dropped connection (closed tab) removes the peer', async () => {
+    const a = make('Ada');
+    const t = hub.connect();
+    const b = new RtcSession({ room: 'core', name: 'Bob', transport: t });
+    sessions.push(b);
+    await a.join();
+    await b.join();
+    await connected(a, 1);
+    const reasons: string[] = [];
+    a.on('peer-leave', (e) => reasons.push(e.reason));
+    t.drop();
+    await waitFor(() => a.participants.get().length === 1, 'peer removed');
+    expect(reasons).to.deep.equal(['disconnected']);
+  });
+
+  it('joins receive-only when no device can be opened, and still sees the others', async () => {
+    const a = make('Ada');
+    // This session asks for no devices at all: it must still receive.
+    const b = new RtcSession({ room: 'core', name: 'Watcher', transport: hub.connect(), media: { audio: false, video: false } });
+    sessions.push(b);
+    await a.join();
+    await b.join();
+    await Promise.all([connected(a, 1), connected(b, 1)]);
+    await waitForFrames(b.peerConnection(a.localId)!);
+    const watcher = remoteOf(a, b.localId) as Participant;
+    await waitFor(() => remoteOf(a, b.localId)?.videoMuted === true, 'watcher announced as camera off');
+    expect(watcher.name).to.equal('Watcher');
+    expect((await inbound(a.peerConnection(b.localId)!, 'video')).frames).to.equal(0);
+  });
+
+  it('a full room refuses with a clear error and the session can retry elsewhere', async () => {
+    hub = new LoopbackHub({ capacity: 1 });
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    const errors: string[] = [];
+    b.on('error', (e) => errors.push(e.code));
+    let thrown: unknown;
+    await b.join().catch((e) => (thrown = e));
+    expect((thrown as { code?: string }).code).to.equal('room-full');
+    expect(b.status.get()).to.equal('failed');
+    expect(errors).to.include('room-full');
+    expect(b.error.get()?.message).to.match(/full/);
+  });
+});
