@@ -21,8 +21,16 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/**
+ * The bundle is meant to be loaded by pages of any origin (the README's snippet), and
+ * `<script type="module">` fetches cross-origin scripts in CORS mode: without this header the
+ * browser refuses to run it. It is public code fetched without credentials, so `*` is right
+ * whatever ALLOWED_ORIGINS says (that list guards the socket.io handshake).
+ */
+const CROSS_ORIGIN = { 'Access-Control-Allow-Origin': '*' };
+
 /** One file, with a weak ETag so reloads of the demo revalidate cheaply instead of refetching. */
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string): boolean {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, extraHeaders: Record<string, string> = {}): boolean {
   let size: number;
   let mtime: number;
   try {
@@ -34,7 +42,7 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type:
     return false;
   }
   const etag = `W/"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`;
-  const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+  const headers = { ...extraHeaders, ETag: etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
     res.end();
@@ -70,11 +78,11 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
       return send(res, 200, JSON.stringify({ ok: true, ...options.health() }), 'application/json');
     }
     if (bundle && path === '/rtc-widgets.js') {
-      if (!sendFile(req, res, bundle, 'text/javascript; charset=utf-8')) send(res, 404, 'bundle not built: run `npm run build`\n');
+      if (!sendFile(req, res, bundle, 'text/javascript; charset=utf-8', CROSS_ORIGIN)) send(res, 404, 'bundle not built: run `npm run build`\n');
       return;
     }
     if (bundle && path === '/rtc-widgets.js.map') {
-      if (!sendFile(req, res, `${bundle}.map`, 'application/json')) send(res, 404, 'not found\n');
+      if (!sendFile(req, res, `${bundle}.map`, 'application/json', CROSS_ORIGIN)) send(res, 404, 'not found\n');
       return;
     }
     if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'not found\n'));

@@ -38,6 +38,8 @@ describe('http', () => {
     assert.equal((await get('/app.js?v=1')).status, 200);
 
     const bundle = await get('/rtc-widgets.js');
+    // Pages of other origins load the bundle with <script type="module">, a CORS fetch.
+    assert.equal(bundle.headers.get('access-control-allow-origin'), '*');
     assert.equal(bundle.status, 200);
     assert.match(bundle.headers.get('content-type') ?? '', /^text\/javascript/);
     assert.match(await bundle.text(), /export const x/);

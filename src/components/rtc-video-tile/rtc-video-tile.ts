@@ -146,7 +146,10 @@ export class RtcVideoTile extends RtcElement {
     // Our own voice must never play back (echo); remote sound must, so remote video is unmuted.
     // Set before srcObject so autoplay policy sees the final muted state.
     video.muted = p.isLocal;
-    const stream = p.stream ?? null;
+    // Attach a stream only once it has a track: in Chromium a <video> given an empty MediaStream
+    // stays at readyState 0 even after a microphone track is added to it, and holds the page's
+    // load event forever (e.g. the preview when the camera is denied or absent).
+    const stream = p.stream?.getTracks().length ? p.stream : null;
     if (video.srcObject !== stream) {
       video.srcObject = stream;
       this.playBlocked = false;

@@ -1,0 +1,69 @@
+/**
+ * The README's drop-in snippet on a page of another origin (a tiny static server of ours on
+ * another port): the bundle is loaded cross-origin from the signaling server, and that page calls
+ * a demo page on the server's own origin.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { launchChromium, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
+import { startE2eServer } from './helpers/server.js';
+import { expectDecoding, inPage, openPeer, uniqueRoom, settleAll, type Peer } from './helpers/call.js';
+
+/** Exactly the README's "Use it in a page" snippet, for `server` and `room`. */
+export function readmeSnippet(server: string, room: string): string {
+  return `<script type="module" src="${server}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${server}"></rtc-room>`;
+}
+
+describe('the README snippet on another origin', () => {
+  let server: StartedServer;
+  let chromium: LaunchedBrowser;
+  let site: Server;
+  let siteUrl: string;
+  /** Pages the static site served, by path. */
+  const pages = new Map<string, string>();
+
+  before(async () => {
+    site = createServer((req, res) => {
+      const body = pages.get((req.url ?? '/').split('?')[0]);
+      if (!body) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(body);
+    });
+    await new Promise<void>((resolve, reject) => {
+      site.once('error', reject);
+      site.listen(0, '127.0.0.1', () => resolve());
+    });
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    await settleAll([startE2eServer().then((s) => (server = s)), launchChromium().then((b) => (chromium = b))]);
+  });
+  after(async () => {
+    await chromium?.dispose();
+    await server?.dispose();
+    site?.closeAllConnections();
+    await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
+  });
+
+  it('joins a call with a demo page and both decode', { timeout: 60_000 }, async () => {
+    const room = uniqueRoom('snippet');
+    assert.notEqual(new URL(siteUrl).origin, new URL(server.url).origin);
+    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>my site</title></head><body>\n${readmeSnippet(server.url, room)}\n</body></html>\n`);
+    const list: Peer[] = [];
+    try {
+      const embedded = await openPeer(chromium.browser, `${siteUrl}/call.html`, { label: 'snippet page' });
+      list.push(embedded);
+      const demo = await openPeer(chromium.browser, `${server.url}/?room=${room}`, { label: 'demo page' });
+      list.push(demo);
+      assert.equal(await inPage<string>(embedded.page, 'location.origin'), siteUrl);
+
+      await embedded.join('Embedded');
+      await demo.join('Demo');
+      await Promise.all([expectDecoding(embedded, { names: ['Demo'] }), expectDecoding(demo, { names: ['Embedded'] })]);
+    } finally {
+      await Promise.all(list.map((p) => p.close()));
+    }
+  });
+});
