@@ -86,6 +86,8 @@ describe('RtcSession over a loopback hub', function () {
   });
 
   it('survives glare: both sides renegotiate at the same instant and converge', async () => {
+    // With 300 ms of signaling latency both offers are surely in flight at once: a real collision.
+    hub = new LoopbackHub({ latencyMs: 300 });
     const a = make('Ada');
     const b = make('Bob');
     await a.join();
@@ -95,6 +97,8 @@ describe('RtcSession over a loopback hub', function () {
     const pcB = b.peerConnection(a.localId)!;
     const ufrag = (pc: RTCPeerConnection) => pc.localDescription!.sdp.match(/a=ice-ufrag:(\S+)/)![1];
     const before = [ufrag(pcA), ufrag(pcB)];
+    const politeStats = () => (a.localId < b.localId ? a.negotiationStats(b.localId)! : b.negotiationStats(a.localId)!);
+    const politeAnswersBefore = politeStats().answersSent;
     // Both restart ICE in the same task (a network change on both ends): both offer at once.
     pcA.restartIce();
     pcB.restartIce();
@@ -105,6 +109,8 @@ describe('RtcSession over a loopback hub', function () {
     const sa = a.negotiationStats(b.localId)!;
     const sb = b.negotiationStats(a.localId)!;
     expect(sa.offersSent + sb.offersSent, 'both offered').to.be.at.least(3);
+    // The impolite side ignored the colliding offer; the polite one rolled back and answered.
+    expect(politeStats().answersSent, 'polite side answered the colliding offer').to.be.greaterThan(politeAnswersBefore);
     await waitForFrames(pcA);
     await waitForFrames(pcB);
   });

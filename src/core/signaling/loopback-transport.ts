@@ -19,7 +19,8 @@ import type { SignalingTransport, TransportEvents } from './transport.js';
 export class LoopbackHub {
   readonly #members = new Map<string, LoopbackTransport>();
   #next = 0;
-  constructor(readonly options: { capacity?: number; iceServers?: IceServer[] } = {}) {}
+  /** `latencyMs` delays every relayed signal, like a network would (tests use it to force glare). */
+  constructor(readonly options: { capacity?: number; iceServers?: IceServer[]; latencyMs?: number } = {}) {}
 
   /** A new client of this hub, like a new socket to the server. */
   connect(): LoopbackTransport {
@@ -82,7 +83,7 @@ export class LoopbackTransport implements SignalingTransport {
     const target = this.hub.get(to);
     if (!req.ok || !this.room || !target || target.room !== this.room) return;
     const from = this.id;
-    setTimeout(() => target.events.emit('signal', { from, data: req.value.data }), 0);
+    setTimeout(() => target.events.emit('signal', { from, data: req.value.data }), this.hub.options.latencyMs ?? 0);
   }
 
   async leave(): Promise<void> {
