@@ -9,6 +9,7 @@ import { RtcRoom } from './components/rtc-room/rtc-room.js';
 import { RtcPrejoin } from './components/rtc-prejoin/rtc-prejoin.js';
 import { RtcVideoTile } from './components/rtc-video-tile/rtc-video-tile.js';
 import { RtcControls } from './components/rtc-controls/rtc-controls.js';
+import { RtcChat } from './components/rtc-chat/rtc-chat.js';
 
 export * from './index.js';
 
@@ -31,3 +32,4 @@ defineElement('rtc-room', RtcRoom);
 defineElement('rtc-prejoin', RtcPrejoin);
 defineElement('rtc-video-tile', RtcVideoTile);
 defineElement('rtc-controls', RtcControls);
+defineElement('rtc-chat', RtcChat);

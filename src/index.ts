@@ -7,7 +7,18 @@ export { RtcRoom } from './components/rtc-room/rtc-room.js';
 export { RtcPrejoin } from './components/rtc-prejoin/rtc-prejoin.js';
 export { RtcVideoTile } from './components/rtc-video-tile/rtc-video-tile.js';
 export { RtcControls } from './components/rtc-controls/rtc-controls.js';
-export { RtcJoinEvent, RtcLeaveEvent, RtcPeerJoinEvent, RtcPeerLeaveEvent, RtcErrorEvent } from './events/rtc-events.js';
+export { RtcChat } from './components/rtc-chat/rtc-chat.js';
+export {
+  RtcJoinEvent,
+  RtcLeaveEvent,
+  RtcPeerJoinEvent,
+  RtcPeerLeaveEvent,
+  RtcErrorEvent,
+  RtcMessageEvent,
+  RtcTransferProgressEvent,
+  RtcTransferCompleteEvent,
+  RtcTransferErrorEvent,
+} from './events/rtc-events.js';
 export type { PeerLeaveReason } from './events/rtc-events.js';
 export { sessionContext } from './context/rtc-context.js';
 export type { SessionContext } from './context/rtc-context.js';

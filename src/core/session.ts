@@ -6,6 +6,8 @@ import { PeerLink } from './peer/peer-link.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
 import type { SignalingTransport } from './signaling/transport.js';
 import type { PeerInfo, SignalData } from './signaling/protocol.js';
+import { Chat, type ChatEvents, type ChatOptions, type DataHost } from './data/chat.js';
+import { FileTransfers, type FileTransferEvents, type FileTransfersOptions } from './data/file-transfer.js';
 
 export type SessionStatus = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'failed';
 
@@ -38,9 +40,14 @@ export interface RtcSessionOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /** Which devices to open; default both. */
   media?: MediaRequest;
+  /** Chat limits (messages kept, history handed to newcomers). */
+  chat?: ChatOptions;
+  /** File transfer limits and tuning (largest accepted file, chunk size, buffering). */
+  files?: FileTransfersOptions;
 }
 
-export interface SessionEvents {
+/** `session.on(...)` events; chat and file events come from `session.chat` and `session.files`. */
+export interface SessionEvents extends ChatEvents, FileTransferEvents {
   join: (info: { id: string; room: string }) => void;
   leave: () => void;
   'peer-join': (participant: Participant) => void;
@@ -83,11 +90,22 @@ export class RtcSession {
   /** The most recent error, for a banner; cleared by dismissError(). */
   readonly error: ReadableStore<RtcError | null> = this.#error;
   readonly localMedia: ReadableStore<LocalMediaState> = this.media.state;
+  /** Text chat with everyone in the call, over peer-to-peer data channels. */
+  readonly chat: Chat;
+  /** Peer-to-peer file transfers, to everyone or one participant. */
+  readonly files: FileTransfers;
 
   constructor(options: RtcSessionOptions) {
     this.#options = options;
     this.room = options.room;
     this.#name = options.name ?? '';
+    const host: DataHost = {
+      localId: () => this.#localId,
+      nameOf: (id) => (id === this.#localId ? this.#name || 'You' : this.#remotes.get(id)?.info.name),
+      peers: () => [...this.#remotes.keys()],
+    };
+    this.chat = new Chat(host, (m) => this.#events.emit('message', m), options.chat);
+    this.files = new FileTransfers(host, (event, ...args) => this.#events.emit(event, ...args), options.files);
     this.media.onTrackChange = (kind, track) => this.#onLocalTrack(kind, track);
     this.#status.listen(() => this.#publish());
     this.media.state.listen(() => {
@@ -184,6 +202,10 @@ export class RtcSession {
   peerConnection(id: string): RTCPeerConnection | undefined {
     return this.#remotes.get(id)?.link.pc;
   }
+  /** One of the data channels to a participant (diagnostics, tests). */
+  dataChannel(id: string, label: 'control' | 'chat' | 'files'): RTCDataChannel | undefined {
+    return this.#remotes.get(id)?.link.channel(label);
+  }
   /** Negotiation counters for one participant (diagnostics, tests). */
   negotiationStats(id: string): PeerLink['stats'] | undefined {
     return this.#remotes.get(id)?.link.stats;
@@ -261,6 +283,10 @@ export class RtcSession {
         return this.#rtcConfiguration(reply.iceServers).iceServers!;
       },
       onError: (message, cause) => this.#report(new RtcError('peer-failed', `${info.name}: ${message}.`, { peerId: info.id, cause })),
+      onChannels: ({ chat, files }) => {
+        this.chat.attach(info.id, chat);
+        this.files.attach(info.id, files, () => link.pc.sctp?.maxMessageSize);
+      },
     });
     const remote: Remote = { info, link, unsubscribe: link.state.listen(() => this.#publish()) };
     this.#remotes.set(info.id, remote);
@@ -275,6 +301,7 @@ export class RtcSession {
   #removeRemote(id: string, reason: 'left' | 'disconnected' | 'failed'): void {
     const remote = this.#remotes.get(id);
     if (!remote) return;
+    this.#detachData(id);
     remote.unsubscribe();
     remote.link.close();
     this.#remotes.delete(id);
@@ -307,12 +334,19 @@ export class RtcSession {
     this.#transportOff = [];
     for (const id of [...this.#remotes.keys()]) {
       const r = this.#remotes.get(id)!;
+      this.#detachData(id, 'You left the call.');
       r.unsubscribe();
       r.link.close();
       this.#remotes.delete(id);
     }
     this.#transport?.close();
     this.#transport = undefined;
+  }
+
+  /** The peer is gone: its chat channel closes and its transfers fail (their memory is freed). */
+  #detachData(id: string, reason?: string): void {
+    this.chat.detach(id);
+    this.files.detach(id, reason);
   }
 
   #reported = new WeakSet<RtcError>();

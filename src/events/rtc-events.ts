@@ -5,6 +5,8 @@
  */
 import type { RtcError } from '../core/errors.js';
 import type { Participant } from '../core/session.js';
+import type { ChatMessage } from '../core/data/chat.js';
+import type { Transfer } from '../core/data/file-transfer.js';
 
 const init: EventInit = { bubbles: true, composed: true };
 
@@ -68,8 +70,56 @@ export class RtcErrorEvent extends Event {
   }
 }
 
+/** A chat message arrived from a peer (not our own, not history handed to a newcomer). */
+export class RtcMessageEvent extends Event {
+  static readonly eventName = 'rtc-message';
+  constructor(
+    /** The message; `name` and `text` are plain text from a stranger: render them as text. */
+    readonly message: ChatMessage,
+  ) {
+    super(RtcMessageEvent.eventName, init);
+  }
+}
+
+/** A file transfer moved on (about ten times a second, and always at 100 %). */
+export class RtcTransferProgressEvent extends Event {
+  static readonly eventName = 'rtc-transfer-progress';
+  constructor(
+    /** The transfer: `bytes` of `size`, `rate` in bytes per second, `eta` in seconds. */
+    readonly transfer: Transfer,
+  ) {
+    super(RtcTransferProgressEvent.eventName, init);
+  }
+}
+
+/** A file arrived whole with a matching SHA-256 (`direction` 'receive', with `blob` and `url`), or one we sent was received (`direction` 'send'). */
+export class RtcTransferCompleteEvent extends Event {
+  static readonly eventName = 'rtc-transfer-complete';
+  constructor(
+    /** The finished transfer. */
+    readonly transfer: Transfer,
+  ) {
+    super(RtcTransferCompleteEvent.eventName, init);
+  }
+}
+
+/** A file transfer was cancelled (by either side) or failed; `transfer.error` says why. */
+export class RtcTransferErrorEvent extends Event {
+  static readonly eventName = 'rtc-transfer-error';
+  constructor(
+    /** The transfer, `state` 'cancelled' or 'failed'. */
+    readonly transfer: Transfer,
+  ) {
+    super(RtcTransferErrorEvent.eventName, init);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'rtc-message': RtcMessageEvent;
+    'rtc-transfer-progress': RtcTransferProgressEvent;
+    'rtc-transfer-complete': RtcTransferCompleteEvent;
+    'rtc-transfer-error': RtcTransferErrorEvent;
     'rtc-join': RtcJoinEvent;
     'rtc-leave': RtcLeaveEvent;
     'rtc-peer-join': RtcPeerJoinEvent;

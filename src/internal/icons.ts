@@ -11,3 +11,4 @@ export const micOffIcon = icon(
 export const cameraIcon = icon(svg`<rect x="2" y="6" width="14" height="12" rx="2"/><path d="M16 10l6-3v10l-6-3z"/>`);
 export const cameraOffIcon = icon(svg`<path d="M2 2l20 20M16 16v0a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h2M10 6h4a2 2 0 0 1 2 2v3.5l6-3.5v10"/>`);
 export const leaveIcon = icon(svg`<path d="M3 15.5c5-4.7 13-4.7 18 0l-2.5 2.5-3-1.5v-2.6a10 10 0 0 0-7 0v2.6l-3 1.5z"/>`);
+export const chatIcon = icon(svg`<path d="M21 12a8 8 0 0 1-11.6 7.1L3 21l1.9-6.4A8 8 0 1 1 21 12z"/>`);

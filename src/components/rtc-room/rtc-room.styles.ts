@@ -5,6 +5,7 @@ export const roomStyles = css`
     --_room-background: var(--rtc-room-background, var(--_surface));
     --_room-tile-min-width: var(--rtc-room-tile-min-width, 240px);
     --_room-gap: var(--rtc-room-gap, var(--_space-s));
+    --_room-chat-width: var(--rtc-room-chat-width, 22rem);
     display: block;
   }
 
@@ -19,12 +20,46 @@ export const roomStyles = css`
     color: var(--_text);
   }
 
+  /* Tiles and the chat panel side by side; the panel wraps below when there is no room. */
+  .stage {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_room-gap);
+    flex: 1;
+  }
   .grid {
     display: grid;
     gap: var(--_room-gap);
     grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--_room-tile-min-width)), 1fr));
     align-content: center;
+    flex: 999 1 var(--_room-tile-min-width);
+  }
+  .side {
+    flex: 1 1 var(--_room-chat-width);
+    display: flex;
+    min-width: 0;
+    max-height: 80vh;
+    border: 1px solid var(--_surface-raised);
+    border-radius: var(--_radius);
+  }
+  .side[hidden] {
+    display: none;
+  }
+  .side rtc-chat {
     flex: 1;
+  }
+  .chat-toggle[aria-pressed='true'] {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .badge {
+    min-width: 1.5em;
+    padding: 0 0.4em;
+    border-radius: 999px;
+    background: var(--_danger);
+    color: var(--_on-danger);
+    font-size: 0.8em;
+    line-height: 1.5;
   }
   /* Alone in the call: a big local tile rather than a narrow column. */
   .grid[data-count='1'] {
@@ -81,7 +116,8 @@ export const roomStyles = css`
 
   @media (forced-colors: active) {
     .base,
-    .banner {
+    .banner,
+    .badge {
       border: 1px solid CanvasText;
     }
     .spinner {

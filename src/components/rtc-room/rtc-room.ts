@@ -6,7 +6,18 @@ import { RtcSession, type Participant, type SessionStatus } from '../../core/ses
 import { RtcError } from '../../core/errors.js';
 import { sessionContext } from '../../context/rtc-context.js';
 import { StoreController } from '../../controllers/store-controller.js';
-import { RtcErrorEvent, RtcJoinEvent, RtcLeaveEvent, RtcPeerJoinEvent, RtcPeerLeaveEvent } from '../../events/rtc-events.js';
+import {
+  RtcErrorEvent,
+  RtcJoinEvent,
+  RtcLeaveEvent,
+  RtcMessageEvent,
+  RtcPeerJoinEvent,
+  RtcPeerLeaveEvent,
+  RtcTransferCompleteEvent,
+  RtcTransferErrorEvent,
+  RtcTransferProgressEvent,
+} from '../../events/rtc-events.js';
+import { chatIcon } from '../../internal/icons.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { roomStyles } from './rtc-room.styles.js';
@@ -22,6 +33,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
  * @dependency rtc-prejoin
  * @dependency rtc-video-tile
  * @dependency rtc-controls
+ * @dependency rtc-chat
  *
  * @slot - Your own call layout (e.g. `<rtc-video-tile local>`, `<rtc-controls>`). When given, the default UI is not rendered.
  *
@@ -30,19 +42,27 @@ type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
  * @fires {RtcPeerJoinEvent} rtc-peer-join - A remote participant joined (`participant`).
  * @fires {RtcPeerLeaveEvent} rtc-peer-leave - A remote participant left or was lost (`id`, `name`, `reason`).
  * @fires {RtcErrorEvent} rtc-error - Something went wrong (`error`: an RtcError with `code` and a user-facing `message`).
+ * @fires {RtcMessageEvent} rtc-message - A chat message arrived from a peer (`message`: `from`, `name`, `text`, `time`).
+ * @fires {RtcTransferProgressEvent} rtc-transfer-progress - A file transfer moved on (`transfer`: `bytes` of `size`, `rate`, `eta`).
+ * @fires {RtcTransferCompleteEvent} rtc-transfer-complete - A file arrived and its SHA-256 matched (`transfer.blob`, `transfer.url`), or one we sent was received.
+ * @fires {RtcTransferErrorEvent} rtc-transfer-error - A file transfer was cancelled or failed (`transfer.state`, `transfer.error`).
  *
  * @csspart base - The default UI's frame.
  * @csspart prejoin - The `<rtc-prejoin>` step.
  * @csspart grid - The grid of tiles.
  * @csspart tile - Each `<rtc-video-tile>` in the grid.
  * @csspart controls - The `<rtc-controls>` bar.
+ * @csspart chat-toggle - The Chat button in the control bar (`aria-pressed`; shows the unread count).
+ * @csspart chat-panel - The side panel around the `<rtc-chat>`.
+ * @csspart chat - The `<rtc-chat>` in the side panel.
  * @csspart banner - The error banner shown during the call.
  * @csspart message - The "Joining…", "You left the call" and failure messages.
- * @csspart button - The Rejoin, Try again and Dismiss buttons.
+ * @csspart button - The Rejoin, Try again, Dismiss and Chat buttons.
  *
  * @cssprop --rtc-room-background - Behind the default UI (default `--rtc-color-surface`).
  * @cssprop --rtc-room-tile-min-width - Narrowest grid column before tiles wrap (default 240px).
  * @cssprop --rtc-room-gap - Space between tiles (default `--rtc-space-s`).
+ * @cssprop --rtc-room-chat-width - Width of the chat panel (default 22rem; below the tiles when there is no room).
  * @cssprop --rtc-color-accent - Accent colour (buttons, spinner, placeholders).
  * @cssprop --rtc-color-surface - Background of panels.
  * @cssprop --rtc-color-text - Text colour.
@@ -81,6 +101,9 @@ export class RtcRoom extends RtcElement {
   #freshStart = false;
   #hasChildren = false;
   #view: View = 'empty';
+  #chatOpen = false;
+  /** Messages that arrived while the chat panel was closed. */
+  #unread = 0;
 
   /**
    * The call's session: made from `room` and `server` when connected, or set here to use your own
@@ -223,6 +246,7 @@ export class RtcRoom extends RtcElement {
   #renderCall() {
     const participants = this.#participants.value ?? [];
     const error = this.#error.value;
+    const unread = this.#unread;
     return html`
       ${error
         ? html`<div part="banner" class="banner" role="alert">
@@ -231,19 +255,54 @@ export class RtcRoom extends RtcElement {
           </div>`
         : nothing}
       ${this.#status.value === 'reconnecting' ? html`<p class="notice" role="status">Reconnecting…</p>` : nothing}
-      <div part="grid" class="grid" data-view="call" data-count=${participants.length}>
-        ${repeat(
-          participants,
-          (p) => (p.isLocal ? 'local' : p.id),
-          (p) =>
-            p.isLocal
-              ? html`<rtc-video-tile part="tile" local></rtc-video-tile>`
-              : html`<rtc-video-tile part="tile" participant-id=${p.id}></rtc-video-tile>`,
-        )}
+      <div class="stage">
+        <div part="grid" class="grid" data-view="call" data-count=${participants.length}>
+          ${repeat(
+            participants,
+            (p) => (p.isLocal ? 'local' : p.id),
+            (p) =>
+              p.isLocal
+                ? html`<rtc-video-tile part="tile" local></rtc-video-tile>`
+                : html`<rtc-video-tile part="tile" participant-id=${p.id}></rtc-video-tile>`,
+          )}
+        </div>
+        <aside part="chat-panel" class="side" id="chat-panel" aria-label="Chat" ?hidden=${!this.#chatOpen} @keydown=${this.#onPanelKey}>
+          <rtc-chat part="chat"></rtc-chat>
+        </aside>
       </div>
-      <rtc-controls part="controls" data-autofocus></rtc-controls>
+      <rtc-controls part="controls" data-autofocus>
+        <button
+          part="button chat-toggle"
+          class="button chat-toggle"
+          type="button"
+          aria-pressed=${this.#chatOpen ? 'true' : 'false'}
+          aria-controls="chat-panel"
+          @click=${this.#onToggleChat}
+        >
+          ${chatIcon}<span>Chat</span>${unread
+            ? html`<span class="badge" aria-hidden="true">${unread}</span><span class="visually-hidden">, ${unread} unread</span>`
+            : nothing}
+        </button>
+      </rtc-controls>
+      <div class="visually-hidden" role="status" aria-live="polite">${unread ? `${unread} unread chat message${unread > 1 ? 's' : ''}` : ''}</div>
     `;
   }
+
+  #onToggleChat = async () => {
+    this.#chatOpen = !this.#chatOpen;
+    this.#unread = 0;
+    this.requestUpdate();
+    await this.updateComplete;
+    if (this.#chatOpen) this.renderRoot.querySelector('rtc-chat')?.focus();
+  };
+
+  /** Escape in the panel closes it and returns to the Chat button. */
+  #onPanelKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    this.#chatOpen = false;
+    this.requestUpdate();
+    this.renderRoot.querySelector<HTMLElement>('.chat-toggle')?.focus();
+  };
 
   #onRejoin = () => {
     this.join().catch(() => undefined); // the failure view shows it
@@ -286,6 +345,7 @@ export class RtcRoom extends RtcElement {
     const old = this.#session;
     this.#off.forEach((off) => off());
     this.#off = [];
+    this.#unread = 0;
     this.#session = session;
     this.#provider.setValue(session);
     this.#status.attach(session?.status);
@@ -301,6 +361,17 @@ export class RtcRoom extends RtcElement {
         session.on('peer-join', (p) => emit(new RtcPeerJoinEvent(p))),
         session.on('peer-leave', ({ id, name, reason }) => emit(new RtcPeerLeaveEvent(id, name, reason))),
         session.on('error', (error) => emit(new RtcErrorEvent(error))),
+        session.on('message', (message) => {
+          if (!this.#chatOpen) {
+            this.#unread++;
+            this.requestUpdate();
+          }
+          emit(new RtcMessageEvent(message));
+        }),
+        session.on('transfer-progress', (t) => emit(new RtcTransferProgressEvent(t))),
+        session.on('file-received', (t) => emit(new RtcTransferCompleteEvent(t))),
+        session.on('file-sent', (t) => emit(new RtcTransferCompleteEvent(t))),
+        session.on('transfer-failed', (t) => emit(new RtcTransferErrorEvent(t))),
       ];
     }
     this.requestUpdate('session', old);

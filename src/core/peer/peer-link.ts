@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { SignalData } from '../signaling/protocol.js';
+import { CHANNEL_IDS } from '../data/wire.js';
 
 /** State a peer announces about itself on the control channel (docs/protocol.md). */
 const ControlMessageSchema = v.object({
@@ -32,6 +33,14 @@ export interface PeerLinkOptions {
   /** Fresh ICE servers before an ICE restart (TURN credentials are short-lived). */
   refreshIceServers?: () => Promise<RTCIceServer[]>;
   onError?: (message: string, cause?: unknown) => void;
+  /** The chat and files data channels, once created (they open with the connection). */
+  onChannels?: (channels: DataChannels) => void;
+}
+
+/** The data channels beside `control`, negotiated with fixed ids (docs/protocol.md §10). */
+export interface DataChannels {
+  chat: RTCDataChannel;
+  files: RTCDataChannel;
 }
 
 const KINDS: MediaKind[] = ['audio', 'video'];
@@ -56,6 +65,7 @@ export class PeerLink {
   readonly #o: PeerLinkOptions;
   readonly #senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
   #control?: RTCDataChannel;
+  #data?: DataChannels;
   #makingOffer = false;
   #ignoreOffer = false;
   #pendingCandidates: (RTCIceCandidateInit | null)[] = [];
@@ -156,12 +166,19 @@ export class PeerLink {
     clearTimeout(this.#fallbackTimer);
     clearTimeout(this.#disconnectTimer);
     this.#control?.close();
+    this.#data?.chat.close();
+    this.#data?.files.close();
     this.pc.close();
     this.#update({ connectionState: 'closed' });
   }
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** One of our data channels (diagnostics, tests); undefined until negotiation started. */
+  channel(label: 'control' | keyof DataChannels): RTCDataChannel | undefined {
+    return label === 'control' ? this.#control : this.#data?.[label];
   }
 
   #enqueue(step: () => Promise<void>): Promise<void> {
@@ -258,6 +275,12 @@ export class PeerLink {
     // Negotiated with a fixed id on both sides: no in-band announcement, no "already open" race.
     const ch = this.pc.createDataChannel('control', { negotiated: true, id: 0, ordered: true });
     this.#control = ch;
+    // Chat and file data on channels of their own, so a transfer never holds up a message.
+    this.#data = {
+      chat: this.pc.createDataChannel('chat', { negotiated: true, id: CHANNEL_IDS.chat, ordered: true }),
+      files: this.pc.createDataChannel('files', { negotiated: true, id: CHANNEL_IDS.files, ordered: true }),
+    };
+    this.#o.onChannels?.(this.#data);
     ch.onopen = () => this.sendState();
     ch.onmessage = ({ data }) => {
       if (typeof data !== 'string' || data.length > MAX_CONTROL_BYTES) return;

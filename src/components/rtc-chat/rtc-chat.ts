@@ -1,0 +1,287 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ChatMessage } from '../../core/data/chat.js';
+import type { Transfer } from '../../core/data/file-transfer.js';
+import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
+import { SessionController } from '../../controllers/session-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { RtcElement } from '../../internal/rtc-element.js';
+import { componentStyles } from '../../styles/component.styles.js';
+import { chatStyles } from './rtc-chat.styles.js';
+
+const ACTIVE = ['pending', 'sending', 'receiving'];
+
+/**
+ * @summary Chat and file sharing for a call. Messages show name, time and text, newest at the
+ * bottom. The "Message" box sends on Enter (Shift+Enter for a new line) or with Send. "Attach
+ * file", or dropping files on the chat, sends them peer to peer to everyone or to the person
+ * chosen in "Send files to"; each transfer shows progress, speed and time left, can be cancelled,
+ * and offers a download link once the file arrived and its SHA-256 matched.
+ * Everything peers send (names, text, file names) is shown as text, never as HTML.
+ * @tag rtc-chat
+ *
+ * @csspart base - The frame around everything (also the drop zone).
+ * @csspart log - The list of messages (`role="log"`).
+ * @csspart message - One message; own messages also have the `local` class.
+ * @csspart name - The sender's name.
+ * @csspart time - The time of a message.
+ * @csspart text - The text of a message.
+ * @csspart transfers - The list of file transfers.
+ * @csspart transfer - One transfer row (with `data-state`).
+ * @csspart progress - A transfer's `<progress>`.
+ * @csspart download - The download link of a received file.
+ * @csspart form - The message form.
+ * @csspart input - The Message box.
+ * @csspart button - Every button.
+ * @csspart recipient - The "Send files to" picker.
+ * @csspart drop - The overlay shown while files are dragged over the chat.
+ *
+ * @cssprop --rtc-chat-background - Behind the chat (default `--rtc-color-surface`).
+ * @cssprop --rtc-chat-own-background - Behind own messages (default `--rtc-color-surface-raised`).
+ * @cssprop --rtc-chat-height - Height of the element (default 100%, at least 18rem).
+ */
+export class RtcChat extends RtcElement {
+  static override styles = [componentStyles, chatStyles];
+
+  /** "Send files to": '' for everyone, else a peer id. */
+  @state() private recipient = '';
+  @state() private dragging = false;
+  /** Status line: a file could not be sent, or a transfer ended. */
+  @state() private notice = '';
+
+  readonly #messages = new StoreController<ChatMessage[]>(this);
+  readonly #transfers = new StoreController<Transfer[]>(this, (list) => this.#noteEnded(list));
+  readonly #participants = new StoreController<Participant[]>(this);
+  readonly #status = new StoreController<SessionStatus>(this);
+  readonly #session = new SessionController(this, (s) => {
+    this.#messages.attach(s?.chat.messages);
+    this.#transfers.attach(s?.files.transfers);
+    this.#participants.attach(s?.participants);
+    this.#status.attach(s?.status);
+  });
+  #stick = true;
+  #states = new Map<string, string>();
+
+  /** The session to chat in. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
+  @property({ attribute: false })
+  get session(): RtcSession | undefined {
+    return this.#session.session;
+  }
+  set session(session: RtcSession | undefined) {
+    this.#session.explicit = session;
+  }
+
+  /** Focus the Message box. */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLElement>('textarea')?.focus(options);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const log = this.renderRoot.querySelector('.log');
+    // Follow new messages only when the reader is at the bottom already.
+    this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    if (this.recipient && !this.#remotes().some((p) => p.id === this.recipient)) this.recipient = '';
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const log = this.renderRoot.querySelector('.log');
+    if (log && this.#stick) log.scrollTop = log.scrollHeight;
+  }
+
+  protected override render() {
+    const messages = this.#messages.value ?? [];
+    const transfers = this.#transfers.value ?? [];
+    const status = this.#status.value;
+    const inCall = status === 'joined' || status === 'reconnecting';
+    const remotes = this.#remotes();
+    const canSendFiles = inCall && remotes.length > 0;
+    return html`
+      <div
+        part="base"
+        class="base"
+        @dragenter=${this.#onDragOver}
+        @dragover=${this.#onDragOver}
+        @dragleave=${this.#onDragLeave}
+        @drop=${this.#onDrop}
+      >
+        <div part="log" class="log" role="log" aria-label="Chat messages" tabindex="0">
+          ${messages.length
+            ? repeat(
+                messages,
+                (m) => `${m.from}/${m.id}`,
+                (m) => html`<div part="message" class="message ${m.local ? 'local' : ''}">
+                  <div class="meta">
+                    <span part="name" class="name">${m.name}</span>
+                    <time part="time" datetime=${new Date(m.time).toISOString()}>${clock(m.time)}</time>
+                  </div>
+                  <div part="text" class="text">${m.text}</div>
+                </div>`,
+              )
+            : html`<p class="empty">${this.session ? 'No messages yet.' : 'Not connected to a call.'}</p>`}
+        </div>
+        ${transfers.length
+          ? html`<ul part="transfers" class="transfers" aria-label="File transfers">
+              ${repeat(transfers, (t) => t.id, (t) => this.#renderTransfer(t))}
+            </ul>`
+          : nothing}
+        <form part="form" class="form" @submit=${this.#onSubmit}>
+          <label class="visually-hidden" for="message">Message</label>
+          <textarea
+            id="message"
+            part="input"
+            rows="2"
+            maxlength="4000"
+            placeholder="Message"
+            ?disabled=${!inCall}
+            @keydown=${this.#onKeyDown}
+          ></textarea>
+          <button part="button" class="button primary" type="submit" ?disabled=${!inCall}>Send</button>
+        </form>
+        <div class="files">
+          <button part="button" class="button" type="button" ?disabled=${!canSendFiles} @click=${this.#onAttach}>Attach file</button>
+          <input type="file" multiple hidden tabindex="-1" @change=${this.#onPick} />
+          <label>
+            Send files to
+            <select part="recipient" ?disabled=${!canSendFiles} @change=${this.#onRecipient}>
+              <option value="" ?selected=${!this.recipient}>Everyone</option>
+              ${remotes.map((p) => html`<option value=${p.id} ?selected=${p.id === this.recipient}>${p.name}</option>`)}
+            </select>
+          </label>
+        </div>
+        <p class="notice" role="status">${this.notice}</p>
+        ${this.dragging ? html`<div part="drop" class="drop" aria-hidden="true">Drop files to send them</div>` : nothing}
+      </div>
+    `;
+  }
+
+  #renderTransfer(t: Transfer) {
+    const active = ACTIVE.includes(t.state);
+    const who = t.direction === 'send' ? `to ${t.peers.length > 1 ? 'everyone' : t.peerNames[0]}` : `from ${t.peerNames[0]}`;
+    const pct = t.size ? Math.floor((t.bytes / t.size) * 100) : 100;
+    return html`<li part="transfer" class="transfer" data-state=${t.state}>
+      <div class="meta">
+        <span class="file">${t.name}</span>
+        <span class="who">${who} · ${bytes(t.size)}</span>
+      </div>
+      ${active
+        ? html`<progress part="progress" max=${t.size || 1} value=${t.bytes} aria-label=${t.name}></progress>
+            <div class="stats">
+              <span>${pct} %${t.rate ? ` · ${bytes(t.rate)}/s` : ''}${t.eta !== null && t.rate ? ` · ${duration(t.eta)} left` : ''}</span>
+              <button part="button" class="button small" type="button" aria-label="Cancel ${t.name}" @click=${() => this.session?.files.cancel(t.id)}>
+                Cancel
+              </button>
+            </div>`
+        : html`<div class="stats">
+            ${t.url
+              ? html`<a part="download" class="download" href=${t.url} download=${t.name}>Download</a>`
+              : html`<span class=${t.state === 'done' ? '' : 'error'}>${t.state === 'done' ? 'Sent' : t.state === 'cancelled' ? 'Cancelled' : 'Failed'}</span>`}
+            ${t.error ? html`<span class="error">${t.error}</span>` : nothing}
+            <button part="button" class="button small" type="button" aria-label="Dismiss ${t.name}" @click=${() => this.session?.files.dismiss(t.id)}>
+              Dismiss
+            </button>
+          </div>`}
+    </li>`;
+  }
+
+  #remotes(): Participant[] {
+    return (this.#participants.value ?? []).filter((p) => !p.isLocal);
+  }
+
+  /** Announce transfers that just ended (the rows themselves are not live regions). */
+  #noteEnded(list: Transfer[] | undefined): void {
+    const states = new Map((list ?? []).map((t) => [t.id, t.state]));
+    for (const t of list ?? []) {
+      const before = this.#states.get(t.id);
+      if (before && ACTIVE.includes(before) && !ACTIVE.includes(t.state))
+        this.notice = `${t.name}: ${t.state === 'done' ? (t.direction === 'send' ? 'sent' : 'received') : t.state}.`;
+    }
+    this.#states = states;
+  }
+
+  #onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.#sendText();
+    }
+  };
+
+  #onSubmit = (e: Event) => {
+    e.preventDefault();
+    this.#sendText();
+  };
+
+  #sendText(): void {
+    const box = this.renderRoot.querySelector('textarea')!;
+    const text = box.value;
+    if (!this.session || !text.trim()) return;
+    box.value = '';
+    this.#stick = true;
+    this.session.chat.send(text).catch((err: Error) => {
+      box.value = text;
+      this.notice = err.message;
+    });
+  }
+
+  #onAttach = () => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+
+  #onPick = (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    this.#sendFiles([...(input.files ?? [])]);
+    input.value = '';
+  };
+
+  #onRecipient = (e: Event) => {
+    this.recipient = (e.target as HTMLSelectElement).value;
+  };
+
+  #onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dragging = true;
+  };
+
+  #onDragLeave = (e: DragEvent) => {
+    const to = e.relatedTarget as Node | null;
+    if (!to || !this.renderRoot.contains(to)) this.dragging = false;
+  };
+
+  #onDrop = (e: DragEvent) => {
+    this.dragging = false;
+    if (!e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    this.#sendFiles([...e.dataTransfer.files]);
+  };
+
+  #sendFiles(files: File[]): void {
+    const session = this.session;
+    if (!session) return;
+    const to = this.recipient || undefined;
+    for (const file of files) session.files.send(file, { to }).catch((err: Error) => (this.notice = `${file.name}: ${err.message}`));
+  }
+}
+
+const clock = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+function bytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) (n /= 1000), i++;
+  return `${i && n < 10 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
+}
+
+function duration(s: number): string {
+  s = Math.ceil(s);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rtc-chat': RtcChat;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The peer-to-peer message formats of the `chat` and `files` data channels (docs/protocol.md §10,
+ * P2P message format version 1). Everything that arrives here comes from a stranger: frames are
+ * size-checked before parsing, JSON is parsed without throwing, and every message is validated
+ * with these schemas; anything else is dropped.
+ */
+import * as v from 'valibot';
+import { cleanDisplayName } from '../signaling/protocol.js';
+
+/** P2P message format version; an incompatible change moves to new negotiated channel ids. */
+export const P2P_VERSION = 1;
+
+/** Negotiated data channel ids (`control` is 0, see PeerLink). */
+export const CHANNEL_IDS = { chat: 1, files: 2 } as const;
+
+export const DATA_LIMITS = {
+  /** Characters (UTF-16 code units) in one chat message. */
+  text: 4000,
+  /** A text frame on the chat channel (a 4000-character message escapes to well below this). */
+  chatFrame: 32 * 1024,
+  /** A text (control) frame on the files channel. */
+  fileFrame: 4096,
+  /** Messages handed to a newcomer. */
+  history: 100,
+  /** A file name as announced, before sanitising. */
+  fileNameIn: 1024,
+  /** A file name after sanitising. */
+  fileName: 200,
+  /** Largest file accepted by default (4 GiB); see FileTransfersOptions.maxFileSize. */
+  fileSize: 4 * 1024 ** 3,
+  /** Transfers one peer may have running towards us at once. */
+  incomingPerPeer: 8,
+} as const;
+
+const id = v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/));
+const text = v.pipe(v.string(), v.minLength(1), v.maxLength(DATA_LIMITS.text));
+/** Transfer number chosen by the sender: a positive uint32, as in the binary chunk header. */
+const n = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(0xffffffff));
+
+export const ChatWireSchema = v.variant('t', [
+  /** A message typed by the sender of this frame. */
+  v.object({ t: v.literal('msg'), id, text }),
+  /** One message of the sender's recent history, handed to a newcomer (oldest first). */
+  v.object({
+    t: v.literal('hist'),
+    id,
+    from: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    name: v.pipe(v.string(), v.maxLength(256), v.transform(cleanDisplayName)),
+    time: v.pipe(v.number(), v.finite()),
+    text,
+  }),
+]);
+export type ChatWire = v.InferOutput<typeof ChatWireSchema>;
+
+const REASONS = ['cancelled', 'too-large', 'busy', 'mismatch', 'error'] as const;
+export type StopReason = (typeof REASONS)[number];
+
+export const FileWireSchema = v.variant('t', [
+  // sender → receiver
+  v.object({
+    t: v.literal('offer'),
+    n,
+    name: v.pipe(v.string(), v.maxLength(DATA_LIMITS.fileNameIn), v.transform(sanitizeFileName)),
+    size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+    mime: v.optional(v.pipe(v.string(), v.maxLength(255), v.transform(cleanMime)), ''),
+  }),
+  v.object({ t: v.literal('end'), n, sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) }),
+  v.object({ t: v.literal('cancel'), n }),
+  // receiver → sender
+  v.object({ t: v.literal('done'), n }),
+  v.object({ t: v.literal('stop'), n, reason: v.fallback(v.picklist(REASONS), 'error') }),
+]);
+export type FileWire = v.InferOutput<typeof FileWireSchema>;
+
+/** Binary frames on the files channel: a 4-byte big-endian transfer number, then file bytes. */
+export const CHUNK_HEADER = 4;
+
+/** Parse one text frame: null for anything too long, not JSON, or not matching `schema`. */
+export function parseFrame<S extends v.GenericSchema>(schema: S, data: unknown, maxLength: number): v.InferOutput<S> | null {
+  if (typeof data !== 'string' || data.length > maxLength) return null;
+  try {
+    const r = v.safeParse(schema, JSON.parse(data));
+    return r.success ? r.output : null;
+  } catch {
+    return null;
+  }
+}
+
+/** 16 random hex digits (crypto.randomUUID needs a secure context; data channels do not). */
+export function randomId(): string {
+  return toHex(crypto.getRandomValues(new Uint8Array(8)));
+}
+
+/**
+ * A file name from a stranger, made safe to offer as a download name on any OS: no path, no
+ * control, bidi-override or reserved characters, no leading dots, no Windows device names,
+ * bounded length (the extension kept). Never empty.
+ */
+export function sanitizeFileName(raw: string): string {
+  let name = raw
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/^.*[\\/]/, '') // keep the last path segment
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(name)) name = `_${name}`;
+  const chars = Array.from(name);
+  if (chars.length > DATA_LIMITS.fileName) {
+    const dot = name.lastIndexOf('.');
+    const ext = dot > 0 ? Array.from(name.slice(dot)).slice(0, 16) : [];
+    name = chars.slice(0, DATA_LIMITS.fileName - ext.length).join('') + ext.join('');
+  }
+  return name || 'file';
+}
+
+/** A MIME type as announced, or '' when it does not look like one (it is only ever informative). */
+function cleanMime(raw: string): string {
+  const mime = raw.toLowerCase().split(';')[0].trim();
+  return /^[a-z0-9][\w.+-]*\/[\w.+-]+$/.test(mime) ? mime : '';
+}
+
+/** Lower-case hex of a digest. */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}

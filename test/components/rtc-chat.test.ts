@@ -1,0 +1,222 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define.js';
+import type { RtcChat, RtcMessageEvent, RtcRoom, RtcSession, RtcTransferCompleteEvent } from '../../src/index.js';
+import { LoopbackHub, button, cleanupSessions, connectedPeers, deep, makeSession, sleep, waitFor } from './helpers.js';
+
+const sr = (el: Element) => el.shadowRoot!;
+const quiet = { media: { audio: false, video: false } };
+type Pwned = { __pwned?: number };
+
+/** Choose files in the "Attach file" input, as the file picker would. */
+function pick(chat: Element, ...files: File[]): void {
+  const input = sr(chat).querySelector<HTMLInputElement>('input[type=file]')!;
+  const dt = new DataTransfer();
+  for (const f of files) dt.items.add(f);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+const rows = (chat: Element) => [...sr(chat).querySelectorAll<HTMLElement>('[part=transfer]')];
+const row = (chat: Element, name: string) => rows(chat).find((r) => r.querySelector('.file')?.textContent === name);
+const texts = (chat: Element) => [...sr(chat).querySelectorAll('[part=text]')].map((t) => t.textContent);
+const randomFile = (size: number, name: string) => {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  for (let at = 0; at < size; at += 65536) parts.push(crypto.getRandomValues(new Uint8Array(Math.min(65536, size - at))));
+  return new File(parts, name);
+};
+
+describe('<rtc-chat>', function () {
+  this.timeout(90000);
+  let hub: LoopbackHub;
+
+  beforeEach(() => {
+    hub = new LoopbackHub();
+    delete (window as Pwned).__pwned;
+  });
+  afterEach(cleanupSessions);
+
+  it("in rtc-room's default UI: a Chat toggle with an unread count, and chat both ways", async () => {
+    const a = makeSession(hub, 'room-chat', 'Ada', quiet);
+    const b = makeSession(hub, 'room-chat', 'Bob', quiet);
+    const el = await fixture<RtcRoom>(html`<rtc-room .session=${a} auto-join></rtc-room>`);
+    await waitFor(() => sr(el).querySelector('[data-view=call]'), 'the call view');
+    await b.join();
+    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+
+    const toggle = sr(el).querySelector<HTMLButtonElement>('[part~=chat-toggle]')!;
+    const panel = sr(el).querySelector<HTMLElement>('#chat-panel')!;
+    expect(toggle.textContent!.trim()).to.equal('Chat');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    expect(toggle.getAttribute('aria-controls')).to.equal(panel.id);
+    expect(toggle.assignedSlot, 'in the control bar').to.exist;
+    expect(panel.hidden).to.equal(true);
+
+    // A message while the panel is closed: counted and announced.
+    await waitFor(() => b.dataChannel(a.localId, 'chat')?.readyState === 'open', 'chat channel');
+    const event = oneEvent(el, 'rtc-message') as Promise<RtcMessageEvent>;
+    await b.chat.send('Hi Ada');
+    expect((await event).message).to.include({ text: 'Hi Ada', name: 'Bob' });
+    await waitFor(() => toggle.querySelector('.badge')?.textContent === '1', 'unread badge');
+    expect(toggle.textContent).to.contain('1 unread');
+    expect(sr(el).querySelector('[role=status][aria-live=polite]')!.textContent).to.equal('1 unread chat message');
+
+    // Open: the count goes, the panel shows, focus lands in the Message box.
+    toggle.click();
+    await waitFor(() => toggle.getAttribute('aria-pressed') === 'true', 'pressed');
+    expect(panel.hidden).to.equal(false);
+    expect(toggle.querySelector('.badge')).to.equal(null);
+    const chat = panel.querySelector<RtcChat>('rtc-chat')!;
+    await waitFor(() => texts(chat).includes('Hi Ada'), 'the message in the panel');
+    const msg = sr(chat).querySelector('[part=message]')!;
+    expect(msg.querySelector('[part=name]')!.textContent).to.equal('Bob');
+    expect(msg.querySelector('time')!.getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
+    const box = sr(chat).querySelector('textarea')!;
+    expect(sr(chat).activeElement).to.equal(box);
+    expect(sr(chat).querySelector(`label[for=${box.id}]`)!.textContent).to.equal('Message');
+    expect(sr(chat).querySelector('[role=log]')).to.exist;
+
+    // Enter sends; Shift+Enter would not.
+    const got: string[] = [];
+    b.on('message', (m) => got.push(m.text));
+    await sendKeys({ type: 'Hello' });
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ up: 'Shift' });
+    await sendKeys({ type: 'Bob' });
+    expect(got, 'Shift+Enter only breaks the line').to.have.length(0);
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => got.length === 1, 'Bob got it');
+    expect(got).to.deep.equal(['Hello\nBob']);
+    expect(box.value).to.equal('');
+    // The Send button too.
+    box.value = 'Second';
+    button(chat, 'Send')!.click();
+    await waitFor(() => got.length === 2, 'Bob got the second');
+    await sleep(200);
+    expect(got).to.deep.equal(['Hello\nBob', 'Second']);
+    await waitFor(() => texts(chat).join('|') === 'Hi Ada|Hello\nBob|Second', 'newest at the bottom');
+    expect(sr(chat).querySelectorAll('[part=message].local')).to.have.length(2);
+
+    await expect(el).shadowDom.to.be.accessible();
+    await expect(chat).shadowDom.to.be.accessible();
+
+    // Escape closes the panel and returns to the toggle.
+    box.focus();
+    await sendKeys({ press: 'Escape' });
+    await waitFor(() => panel.hidden, 'closed');
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    expect(sr(el).activeElement).to.equal(toggle);
+  });
+
+  it('works standalone in a custom rtc-room layout: files to one person, progress, cancel, and a download link only when verified', async () => {
+    const a = makeSession(hub, 'custom', 'Ada', quiet);
+    const b = makeSession(hub, 'custom', 'Bob', quiet);
+    const c = makeSession(hub, 'custom', 'Cy', quiet);
+    const el = await fixture<RtcRoom>(html`<rtc-room .session=${a} auto-join><rtc-chat></rtc-chat></rtc-room>`);
+    const chat = el.querySelector('rtc-chat')!;
+    await waitFor(() => a.status.get() === 'joined', 'A joined');
+    await b.join();
+    await c.join();
+    await Promise.all([connectedPeers(a, 2), connectedPeers(b, 2), connectedPeers(c, 2)]);
+    expect(chat.session).to.equal(a);
+    await expect(chat).shadowDom.to.be.accessible();
+
+    // To Bob only, chosen in the picker.
+    const select = sr(chat).querySelector('select')!;
+    await waitFor(() => select.options.length === 3, 'Everyone, Bob, Cy');
+    expect([...select.options].map((o) => o.textContent)).to.deep.equal(['Everyone', 'Bob', 'Cy']);
+    select.value = b.localId;
+    select.dispatchEvent(new Event('change'));
+    const file = randomFile(4 * 1024 * 1024, 'report.pdf');
+    const complete = oneEvent(el, 'rtc-transfer-complete') as Promise<RtcTransferCompleteEvent>;
+    pick(chat, file);
+    const sending = await waitFor(() => row(chat, 'report.pdf'), 'a row for the transfer');
+    expect(sending.querySelector('.who')!.textContent).to.contain('to Bob');
+    const progress = await waitFor(() => sending.querySelector('progress'), 'a progress bar');
+    expect(Number(progress.max)).to.equal(file.size);
+    expect((await complete).transfer).to.include({ direction: 'send', state: 'done' });
+    await waitFor(() => sending.dataset.state === 'done', 'row done');
+    expect(sending.querySelector('progress')).to.equal(null);
+    expect(sending.textContent).to.contain('Sent');
+    expect(b.files.transfers.get().map((t) => t.state)).to.deep.equal(['done']);
+    expect(c.files.transfers.get()).to.have.length(0);
+
+    // Bob sends one back: the link appears only once it is complete and verified.
+    let sawLinkEarly = false;
+    const watch = setInterval(() => {
+      const r = row(chat, 'back.bin');
+      if (r && r.dataset.state === 'receiving' && r.querySelector('a')) sawLinkEarly = true;
+    }, 10);
+    await b.files.send(randomFile(3 * 1024 * 1024, 'back.bin'), { to: a.localId });
+    const link = await waitFor(() => row(chat, 'back.bin')?.querySelector<HTMLAnchorElement>('a[part=download]'), 'download link');
+    clearInterval(watch);
+    expect(sawLinkEarly).to.equal(false);
+    expect(link.getAttribute('download')).to.equal('back.bin');
+    expect(link.href).to.match(/^blob:/);
+    expect((await (await fetch(link.href)).blob()).size).to.equal(3 * 1024 * 1024);
+
+    // Cancel from the row (dropped on the chat, to everyone): both receivers hear of it.
+    select.value = '';
+    select.dispatchEvent(new Event('change'));
+    const dt = new DataTransfer();
+    dt.items.add(randomFile(16 * 1024 * 1024, 'big.iso'));
+    sr(chat).querySelector('[part=base]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    const big = await waitFor(() => row(chat, 'big.iso'), 'big row');
+    expect(big.querySelector('.who')!.textContent).to.contain('to everyone');
+    await waitFor(() => b.files.transfers.get().some((t) => t.name === 'big.iso' && t.bytes > 0), 'Bob receiving');
+    const cancel = [...big.querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Cancel')!;
+    expect(cancel.getAttribute('aria-label')).to.equal('Cancel big.iso');
+    cancel.click();
+    await waitFor(() => big.dataset.state === 'cancelled', 'cancelled here');
+    for (const s of [b, c]) await waitFor(() => s.files.transfers.get().find((t) => t.name === 'big.iso')?.state === 'cancelled', `${s.name}: cancelled`);
+    expect(b.files.heldBytes() + c.files.heldBytes()).to.equal(0);
+    await waitFor(() => sr(chat).querySelector('[role=status]')!.textContent === 'big.iso: cancelled.', 'announced');
+
+    // Dismiss removes the row.
+    [...big.querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Dismiss')!.click();
+    await waitFor(() => !row(chat, 'big.iso'), 'dismissed');
+  });
+
+  it('shows hostile names, messages and file names as text: nothing runs', async () => {
+    const evilName = '<img src=x onerror="window.__pwned=1">';
+    const a = makeSession(hub, 'xss', 'Ada', quiet);
+    const b = makeSession(hub, 'xss', evilName, quiet);
+    const chat = await fixture<RtcChat>(html`<rtc-chat .session=${a}></rtc-chat>`);
+    await a.join();
+    await b.join();
+    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+    await waitFor(() => b.dataChannel(a.localId, 'files')?.readyState === 'open', 'channels open');
+    const evilText = '<script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"><b>bold</b>';
+    const evilFile = '<img src=x onerror="window.__pwned=4">\u202Egnp.html';
+    await b.chat.send(evilText);
+    await b.files.send(new File(['<script>window.__pwned=5</script>'], evilFile, { type: 'text/html' }));
+    const link = await waitFor(() => sr(chat).querySelector<HTMLAnchorElement>('a[part=download]'), 'the file');
+    await waitFor(() => texts(chat).length === 1, 'the message');
+    // Let any injected image error handler fire.
+    await sleep(500);
+
+    expect((window as Pwned).__pwned).to.equal(undefined);
+    expect(sr(chat).querySelectorAll('img, script, b')).to.have.length(0);
+    expect(texts(chat)).to.deep.equal([evilText]);
+    expect(sr(chat).querySelector('[part=name]')!.textContent).to.equal(evilName);
+    expect([...sr(chat).querySelectorAll('option')].map((o) => o.textContent)).to.deep.equal(['Everyone', evilName]);
+    const shown = row(chat, link.getAttribute('download')!)!;
+    expect(shown.querySelector('.who')!.textContent).to.contain(evilName);
+    // A download name without markup, path or bidi tricks, and a type that cannot run here.
+    const download = link.getAttribute('download')!;
+    expect(download).to.not.match(/[<>/\\"\u202E]/);
+    expect(download.endsWith('.html')).to.equal(true);
+    expect(a.files.transfers.get()[0].blob!.type).to.equal('application/octet-stream');
+    await expect(chat).shadowDom.to.be.accessible();
+    expect(deep(chat, '[part=log]')!.getAttribute('role')).to.equal('log');
+  });
+
+  it('without a session: an empty state and disabled controls', async () => {
+    const chat = await fixture<RtcChat>(html`<rtc-chat></rtc-chat>`);
+    expect(sr(chat).querySelector('.empty')!.textContent).to.equal('Not connected to a call.');
+    expect(button(chat, 'Send')!.disabled).to.equal(true);
+    expect(button(chat, 'Attach file')!.disabled).to.equal(true);
+    expect(sr(chat).querySelector('textarea')!.disabled).to.equal(true);
+    await expect(chat).shadowDom.to.be.accessible();
+  });
+});

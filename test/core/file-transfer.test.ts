@@ -1,0 +1,281 @@
+import { expect } from '@open-wc/testing';
+import { LoopbackHub, RtcSession, type Transfer } from '../../src/core/index.js';
+import { waitFor } from '../helpers/wait.js';
+
+const MiB = 1024 * 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `size` random bytes as a File (getRandomValues fills at most 64 KiB at a time). */
+function randomFile(size: number, name = 'random.bin'): File {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  for (let at = 0; at < size; at += 65536) parts.push(crypto.getRandomValues(new Uint8Array(Math.min(65536, size - at))));
+  return new File(parts, name, { type: 'application/octet-stream' });
+}
+async function sha256(blob: Blob): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+/** A 4-byte big-endian transfer number, then `bytes`. */
+function frame(n: number, bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const f = new Uint8Array(4 + bytes.length);
+  new DataView(f.buffer).setUint32(0, n);
+  f.set(bytes, 4);
+  return f;
+}
+
+describe('FileTransfers over the files data channel', function () {
+  this.timeout(180000);
+  let sessions: RtcSession[] = [];
+  let hub: LoopbackHub;
+
+  const make = (name: string, room = 'files') => {
+    const s = new RtcSession({ room, name, transport: hub.connect(), media: { audio: false, video: false } });
+    sessions.push(s);
+    return s;
+  };
+  async function room(...names: string[]): Promise<RtcSession[]> {
+    const all = names.map((n) => make(n));
+    for (const s of all) await s.join();
+    await Promise.all(
+      all.map((s) =>
+        waitFor(
+          () => all.every((o) => o === s || (s.dataChannel(o.localId, 'files')?.readyState === 'open' && s.dataChannel(o.localId, 'chat')?.readyState === 'open')),
+          `${s.name}: channels open`,
+          20000,
+        ),
+      ),
+    );
+    return all;
+  }
+  const incoming = (s: RtcSession) => s.files.transfers.get().filter((t) => t.direction === 'receive');
+  const incomingOf = (s: RtcSession, name: string) => incoming(s).find((t) => t.name === name);
+  const outgoing = (s: RtcSession, id: string) => s.files.transfers.get().find((t) => t.id === id)!;
+
+  beforeEach(() => {
+    hub = new LoopbackHub();
+    sessions = [];
+  });
+  afterEach(async () => {
+    await Promise.all(sessions.map((s) => s.leave()));
+  });
+
+  it('sends a 20 MiB random file with identical bytes (SHA-256), progress rising to 100 % on both sides', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const file = randomFile(20 * MiB, 'big random.bin');
+    const sent: number[] = [];
+    const received: number[] = [];
+    a.on('transfer-progress', (t) => sent.push(t.bytes / t.size));
+    b.on('transfer-progress', (t) => received.push(t.bytes / t.size));
+    const gotFile = new Promise<Transfer>((resolve) => b.on('file-received', resolve));
+    const gotSent = new Promise<Transfer>((resolve) => a.on('file-sent', resolve));
+    const t = await a.files.send(file);
+    expect(t).to.include({ direction: 'send', name: 'big random.bin', size: 20 * MiB });
+    expect(t.peers).to.deep.equal([b.localId]);
+    expect(t.peerNames).to.deep.equal(['Bob']);
+
+    // Mid-way the receiver shows a rate and a time left.
+    const mid = await waitFor(() => {
+      const r = incomingOf(b, 'big random.bin');
+      return r && r.bytes > 4 * MiB && r.rate > 0 ? r : undefined;
+    }, 'the receiver mid-way');
+    expect(mid.state).to.equal('receiving');
+    expect(mid.eta).to.be.a('number').and.above(0);
+    expect(mid.blob, 'no file before the end').to.equal(undefined);
+    expect(mid.url).to.equal(undefined);
+
+    const done = await gotFile;
+    expect(done).to.include({ state: 'done', name: 'big random.bin', size: 20 * MiB, bytes: 20 * MiB, direction: 'receive' });
+    expect(done.peerNames).to.deep.equal(['Ada']);
+    expect(done.blob!.size).to.equal(20 * MiB);
+    expect(done.url).to.match(/^blob:/);
+    expect(await sha256(done.blob!)).to.equal(await sha256(file));
+    expect((await gotSent).state).to.equal('done');
+    expect((await a.files.settled(t.id)).state).to.equal('done');
+    expect(b.files.heldBytes()).to.equal(0);
+
+    for (const [side, list] of [['sender', sent], ['receiver', received]] as const) {
+      expect(list.length, `${side} progress events`).to.be.above(3);
+      expect(list.every((p, i) => i === 0 || p >= list[i - 1]), `${side} progress never falls`).to.equal(true);
+      expect(list.at(-1), `${side} ends at 100 %`).to.equal(1);
+    }
+    // The download link is usable.
+    const fetched = await (await fetch(done.url!)).blob();
+    expect(fetched.size).to.equal(20 * MiB);
+    await b.files.dismiss(done.id);
+    expect(incoming(b)).to.have.length(0);
+  });
+
+  it('a cancel by the sender ends the transfer on both sides and frees it', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const t = await a.files.send(randomFile(20 * MiB, 'cancel-me.bin'));
+    await waitFor(() => (incomingOf(b, 'cancel-me.bin')?.bytes ?? 0) > MiB, 'some bytes at B');
+    const failed = new Promise<Transfer>((resolve) => b.on('transfer-failed', resolve));
+    await a.files.cancel(t.id);
+    expect(outgoing(a, t.id).state).to.equal('cancelled');
+    const atB = await failed;
+    expect(atB).to.include({ state: 'cancelled', error: 'Ada cancelled it.' });
+    expect(atB.blob).to.equal(undefined);
+    expect(b.files.heldBytes()).to.equal(0);
+    const bytes = outgoing(a, t.id).bytes;
+    await sleep(300);
+    expect(outgoing(a, t.id).bytes, 'the sender stopped').to.equal(bytes);
+    expect(incomingOf(b, 'cancel-me.bin')!.state).to.equal('cancelled');
+  });
+
+  it('a cancel by the receiver ends the transfer on both sides and frees it', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const t = await a.files.send(randomFile(20 * MiB, 'refuse-me.bin'));
+    const atB = await waitFor(() => {
+      const r = incomingOf(b, 'refuse-me.bin');
+      return r && r.bytes > MiB ? r : undefined;
+    }, 'some bytes at B');
+    const failed = new Promise<Transfer>((resolve) => a.on('transfer-failed', resolve));
+    await b.files.cancel(atB.id);
+    expect(incomingOf(b, 'refuse-me.bin')).to.include({ state: 'cancelled' });
+    expect(b.files.heldBytes()).to.equal(0);
+    const atA = await failed;
+    expect(atA).to.include({ id: t.id, state: 'cancelled', error: 'Bob cancelled it.' });
+    // The sender stops pumping: its buffer drains and its count stands still.
+    const ch = a.dataChannel(b.localId, 'files')!;
+    await waitFor(() => ch.bufferedAmount === 0, 'sender buffer drained');
+    const bytes = outgoing(a, t.id).bytes;
+    await sleep(300);
+    expect(outgoing(a, t.id).bytes).to.equal(bytes);
+    expect(bytes).to.be.below(20 * MiB);
+  });
+
+  it('a file sent to one peer in a three-peer room reaches only that peer', async () => {
+    const [a, b, c] = await room('Ada', 'Bob', 'Cy');
+    const bEvents: Transfer[] = [];
+    b.on('transfer-progress', (t) => bEvents.push(t));
+    const file = randomFile(2 * MiB + 17, 'for-cy.bin');
+    const t = await a.files.send(file, { to: c.localId });
+    expect(t.peers).to.deep.equal([c.localId]);
+    const done = await a.files.settled(t.id);
+    expect(done.state).to.equal('done');
+    const atC = await waitFor(() => (incomingOf(c, 'for-cy.bin')?.state === 'done' ? incomingOf(c, 'for-cy.bin') : undefined), 'C has it');
+    expect(await sha256(atC.blob!)).to.equal(await sha256(file));
+    await sleep(300);
+    expect(b.files.transfers.get()).to.have.length(0);
+    expect(bEvents).to.have.length(0);
+    // Nobody who is not in the call.
+    let err: unknown;
+    await a.files.send(file, { to: 'nobody' }).catch((e) => (err = e));
+    expect(err).to.be.instanceOf(RangeError);
+  });
+
+  it('sends to everyone, and several transfers at once in both directions', async () => {
+    const [a, b, c] = await room('Ada', 'Bob', 'Cy');
+    const files = { one: randomFile(3 * MiB, 'one.bin'), two: randomFile(MiB + 12345, 'two.bin'), back: randomFile(2 * MiB, 'back.bin'), empty: new File([], 'empty.txt') };
+    const ts = await Promise.all([a.files.send(files.one), a.files.send(files.two), b.files.send(files.back, { to: a.localId }), c.files.send(files.empty)]);
+    expect(ts[0].peers.sort()).to.deep.equal([b.localId, c.localId].sort());
+    const ends = await Promise.all([a.files.settled(ts[0].id), a.files.settled(ts[1].id), b.files.settled(ts[2].id), c.files.settled(ts[3].id)]);
+    expect(ends.map((t) => t.state)).to.deep.equal(['done', 'done', 'done', 'done']);
+    for (const [s, names] of [[b, ['one.bin', 'two.bin', 'empty.txt']], [c, ['one.bin', 'two.bin']], [a, ['back.bin', 'empty.txt']]] as const) {
+      for (const name of names) {
+        const t = await waitFor(() => (incomingOf(s, name)?.state === 'done' ? incomingOf(s, name) : undefined), `${s.name} has ${name}`);
+        const src = Object.values(files).find((f) => f.name === name)!;
+        expect(await sha256(t.blob!), `${s.name}: ${name}`).to.equal(await sha256(src));
+      }
+    }
+  });
+
+  it('chat messages still arrive quickly while a large transfer runs', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const t = await a.files.send(randomFile(20 * MiB, 'busy.bin'));
+    await waitFor(() => (incomingOf(b, 'busy.bin')?.bytes ?? 0) > 2 * MiB, 'the transfer under way');
+    const latencies: number[] = [];
+    const during: boolean[] = [];
+    const sentAt = new Map<string, number>();
+    b.on('message', (m) => {
+      latencies.push(performance.now() - sentAt.get(m.text)!);
+      during.push(incomingOf(b, 'busy.bin')!.state === 'receiving');
+    });
+    for (let i = 0; i < 5; i++) {
+      sentAt.set(`ping ${i}`, performance.now());
+      await a.chat.send(`ping ${i}`);
+      await sleep(100);
+    }
+    await waitFor(() => latencies.length === 5, 'five pings');
+    expect(during, 'arrived while the file was still arriving').to.deep.equal([true, true, true, true, true]);
+    // Generous: the machine is shared; a chat stuck behind the file would take seconds.
+    expect(Math.max(...latencies), `latencies ${latencies.map(Math.round).join(', ')} ms`).to.be.below(1500);
+    await a.files.cancel(t.id);
+  });
+
+  it('a sender leaving mid-transfer fails it at the receiver and frees its memory', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const sent = await a.files.send(randomFile(20 * MiB, 'orphan.bin'));
+    await waitFor(() => (incomingOf(b, 'orphan.bin')?.bytes ?? 0) > MiB, 'some bytes at B');
+    const failed = new Promise<Transfer>((resolve) => b.on('transfer-failed', resolve));
+    await a.leave();
+    expect(outgoing(a, sent.id)).to.include({ state: 'failed', error: 'You left the call.' });
+    const t = await failed;
+    expect(t).to.include({ state: 'failed', error: 'Ada left the call.' });
+    expect(t.blob).to.equal(undefined);
+    expect(b.files.heldBytes()).to.equal(0);
+  });
+
+  it('a receiver leaving fails only its part of a send to everyone', async () => {
+    const [a, b, c] = await room('Ada', 'Bob', 'Cy');
+    const t = await a.files.send(randomFile(8 * MiB, 'both.bin'));
+    await waitFor(() => (incomingOf(c, 'both.bin')?.bytes ?? 0) > MiB, 'some bytes at C');
+    await c.leave();
+    const end = await a.files.settled(t.id);
+    expect(end.state).to.equal('done');
+    expect(end.error).to.equal('Cy left the call.');
+    expect(incomingOf(b, 'both.bin')!.state).to.equal('done');
+  });
+
+  it('survives garbage, oversized offers, extra bytes and a wrong hash on the files channel', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const raw = a.dataChannel(b.localId, 'files')!;
+    const failures: Transfer[] = [];
+    b.on('transfer-failed', (t) => failures.push(t));
+    const refusals: string[] = [];
+    raw.addEventListener('message', ({ data }) => typeof data === 'string' && refusals.push(data));
+
+    for (const f of ['garbage', '{"t":"offer"}', '{"t":"end","n":1,"sha256":"zz"}', 'x'.repeat(5000), '[]']) raw.send(f);
+    raw.send(new Uint8Array([1, 2])); // shorter than a header
+    raw.send(frame(4242, new Uint8Array(100))); // a transfer nobody offered
+    // An offer over the 4 GiB default limit is refused, and nothing is kept for it.
+    raw.send(JSON.stringify({ t: 'offer', n: 1001, name: 'huge.iso', size: 5 * 1024 ** 3, mime: 'application/x-iso9660-image' }));
+    await waitFor(() => refusals.some((r) => r.includes('"n":1001') && r.includes('too-large')), 'too-large refusal');
+    expect(incomingOf(b, 'huge.iso')).to.equal(undefined);
+
+    // More bytes than announced: failed, memory freed.
+    raw.send(JSON.stringify({ t: 'offer', n: 1002, name: 'small.txt', size: 10 }));
+    raw.send(frame(1002, new Uint8Array(20)));
+    await waitFor(() => incomingOf(b, 'small.txt')?.state === 'failed', 'extra bytes refused');
+    expect(incomingOf(b, 'small.txt')!.error).to.match(/more than it announced/);
+
+    // The right size, the wrong hash: no file.
+    raw.send(JSON.stringify({ t: 'offer', n: 1003, name: '../../etc/passwd', size: 4, mime: 'text/html' }));
+    raw.send(frame(1003, new Uint8Array([1, 2, 3, 4])));
+    raw.send(JSON.stringify({ t: 'end', n: 1003, sha256: '0'.repeat(64) }));
+    await waitFor(() => incomingOf(b, 'passwd')?.state === 'failed', 'hash mismatch');
+    const bad = incomingOf(b, 'passwd')!;
+    expect(bad.error).to.match(/SHA-256/);
+    expect(bad.blob).to.equal(undefined);
+    expect(bad.url).to.equal(undefined);
+    expect(b.files.heldBytes()).to.equal(0);
+    expect(failures.map((t) => t.name)).to.deep.equal(['small.txt', 'passwd']);
+
+    // Too many at once from one peer: the ninth offer is refused as busy.
+    for (let n = 2000; n < 2009; n++) raw.send(JSON.stringify({ t: 'offer', n, name: `f${n}`, size: 1 }));
+    await waitFor(() => refusals.some((r) => r.includes('"n":2008') && r.includes('busy')), 'busy refusal');
+    expect(incoming(b).filter((t) => t.state === 'receiving')).to.have.length(8);
+    for (let n = 2000; n < 2008; n++) raw.send(JSON.stringify({ t: 'cancel', n }));
+    await waitFor(() => incoming(b).every((t) => t.state !== 'receiving'), 'sender cancels');
+
+    // After all that, a real transfer works both ways, and so does chat.
+    const file = randomFile(MiB, 'fine.bin');
+    const t = await a.files.send(file);
+    expect((await a.files.settled(t.id)).state).to.equal('done');
+    const back = await b.files.send(randomFile(1000, 'back.bin'));
+    expect((await b.files.settled(back.id)).state).to.equal('done');
+    const atB = incomingOf(b, 'fine.bin')!;
+    expect(await sha256(atB.blob!)).to.equal(await sha256(file));
+    expect(atB.blob!.type, 'never an active type').to.equal('application/octet-stream');
+  });
+});
