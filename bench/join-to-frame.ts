@@ -1,0 +1,491 @@
+/**
+ * Join → first remote frame: how long from "join" until the newcomer sees the other person,
+ * for our widgets on the real server (`ours`) against two bare RTCPeerConnections in one page
+ * (`raw`, the floor) and one per page (`rawTwoPages`), in the same browser, interleaved call by
+ * call. See bench/README.md.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Browser, Page } from 'puppeteer-core';
+import type { Benchmark, BenchContext, BrowserName } from './lib/types.js';
+import { closePages, errorMessage, inPage, sleep, withTimeout } from './lib/util.js';
+import { median, round, summarize } from './lib/stats.js';
+
+interface Frame {
+  t: number;
+  presentationTime: number | null;
+  presentedFrames: number | null;
+  width: number;
+  height: number;
+}
+type Marks = Record<string, number>;
+interface TimedJoin {
+  t0: number;
+  frame: Frame;
+  marks: Marks;
+}
+interface RawCall extends TimedJoin {
+  answererFrame: Frame;
+}
+
+/** One call of any variant: B is the newcomer / offerer, A the one already there / answerer. */
+interface Sample {
+  /** B's t0 → first frame of A's video at B. */
+  b: number;
+  /** B's t0 → first frame of B's video at A (two pages: two clocks, both on the epoch). */
+  a: number;
+  /** Events relative to B's t0 (one-page raw: both the same). */
+  bMarks: Marks;
+  aMarks: Marks;
+  frames: Frame[];
+}
+
+type Kind = 'ours' | 'raw' | 'rawTwoPages' | 'core';
+const KINDS: Kind[] = ['raw', 'ours', 'rawTwoPages', 'core'];
+type Phase = [name: string, from: [page: 'a' | 'b', mark: string], to: [page: 'a' | 'b', mark: string]];
+
+interface Variant {
+  /** What B and A are called in the output. */
+  labels: [b: string, a: string];
+  bMarks: string[];
+  aMarks: string[];
+  phases: Phase[];
+}
+
+const OURS: Variant = {
+  labels: ['newcomer', 'alreadyInRoom'],
+  bMarks: [
+    'ws-create',
+    'ws-open',
+    'recv:eio-open',
+    'recv:sio-connect',
+    'send:join',
+    'recv:ack',
+    'pc1:create',
+    'join-resolved',
+    'remote-tile',
+    'pc1:signaling:have-local-offer',
+    'send:signal-offer',
+    'pc1:local-candidate',
+    'recv:signal-answer',
+    'pc1:signaling:stable',
+    'pc1:track:video',
+    'pc1:ice:checking',
+    'pc1:ice:connected',
+    'pc1:connection:connected',
+    'pc1:video-packets-received',
+    'pc1:video-frames-decoded',
+    'first-frame',
+  ],
+  aMarks: [
+    'recv:peer-joined',
+    'pc1:create',
+    'recv:signal-offer',
+    'pc1:signaling:have-remote-offer',
+    'pc1:signaling:stable',
+    'send:signal-answer',
+    'pc1:ice:checking',
+    'pc1:ice:connected',
+    'pc1:connection:connected',
+    'pc1:video-packets-received',
+    'pc1:video-frames-decoded',
+    'first-frame',
+  ],
+  phases: [
+    ['B: join() → websocket open', ['b', 't0'], ['b', 'ws-open']],
+    ['B: websocket open → socket.io connected', ['b', 'ws-open'], ['b', 'recv:sio-connect']],
+    ['B: join sent → join ack', ['b', 'send:join'], ['b', 'recv:ack']],
+    ['B: join ack → peer connection created', ['b', 'recv:ack'], ['b', 'pc1:create']],
+    ['B: peer connection created → join() resolved', ['b', 'pc1:create'], ['b', 'join-resolved']],
+    ['B: join() resolved → offer set', ['b', 'join-resolved'], ['b', 'pc1:signaling:have-local-offer']],
+    ['B: join ack → offer sent', ['b', 'recv:ack'], ['b', 'send:signal-offer']],
+    ['offer relay B → A', ['b', 'send:signal-offer'], ['a', 'recv:signal-offer']],
+    ['A: offer received → remote description set', ['a', 'recv:signal-offer'], ['a', 'pc1:signaling:have-remote-offer']],
+    ['A: remote description set → answer sent', ['a', 'pc1:signaling:have-remote-offer'], ['a', 'send:signal-answer']],
+    ['answer relay A → B', ['a', 'send:signal-answer'], ['b', 'recv:signal-answer']],
+    ['B: answer received → answer set', ['b', 'recv:signal-answer'], ['b', 'pc1:signaling:stable']],
+    ['B: answer set → ICE connected', ['b', 'pc1:signaling:stable'], ['b', 'pc1:ice:connected']],
+    ['B: ICE connected → connected (DTLS)', ['b', 'pc1:ice:connected'], ['b', 'pc1:connection:connected']],
+    ['B: connected → first frame', ['b', 'pc1:connection:connected'], ['b', 'first-frame']],
+    ['A: connected → first frame', ['a', 'pc1:connection:connected'], ['a', 'first-frame']],
+  ],
+};
+
+const VARIANTS: Record<Kind, Variant> = {
+  ours: OURS,
+  // The same session and server with no element rendered: what the UI adds to the path.
+  core: {
+    ...OURS,
+    bMarks: OURS.bMarks.map((m) => (m === 'remote-tile' ? 'remote-participant' : m)),
+  },
+  raw: {
+    labels: ['offerer', 'answerer'],
+    bMarks: [
+      'pc1:create',
+      'pc1:signaling:have-local-offer',
+      'pc2:signaling:have-remote-offer',
+      'pc2:signaling:stable',
+      'pc1:signaling:stable',
+      'pc1:ice:connected',
+      'pc1:connection:connected',
+      'pc2:connection:connected',
+      'pc1:video-packets-received',
+      'pc1:video-frames-decoded',
+      'first-frame',
+      'answerer-first-frame',
+    ],
+    aMarks: [],
+    phases: [
+      ['t0 → offer set (pc1)', ['b', 't0'], ['b', 'pc1:signaling:have-local-offer']],
+      ['offer set (pc1) → answer set (pc2)', ['b', 'pc1:signaling:have-local-offer'], ['b', 'pc2:signaling:stable']],
+      ['answer set (pc2) → answer set (pc1)', ['b', 'pc2:signaling:stable'], ['b', 'pc1:signaling:stable']],
+      ['answer set → ICE connected (pc1)', ['b', 'pc1:signaling:stable'], ['b', 'pc1:ice:connected']],
+      ['ICE connected → connected (DTLS, pc1)', ['b', 'pc1:ice:connected'], ['b', 'pc1:connection:connected']],
+      ['connected → first frame (pc1)', ['b', 'pc1:connection:connected'], ['b', 'first-frame']],
+    ],
+  },
+  rawTwoPages: {
+    labels: ['offerer', 'answerer'],
+    bMarks: [
+      'pc1:create',
+      'pc1:signaling:have-local-offer',
+      'send:offer',
+      'recv:answer',
+      'pc1:signaling:stable',
+      'pc1:ice:connected',
+      'pc1:connection:connected',
+      'pc1:video-packets-received',
+      'pc1:video-frames-decoded',
+      'first-frame',
+    ],
+    aMarks: [
+      'recv:offer',
+      'pc1:create',
+      'pc1:signaling:have-remote-offer',
+      'send:answer',
+      'pc1:ice:connected',
+      'pc1:connection:connected',
+      'first-frame',
+    ],
+    phases: [
+      ['B: t0 → offer sent', ['b', 't0'], ['b', 'send:offer']],
+      ['offer relay B → A (BroadcastChannel)', ['b', 'send:offer'], ['a', 'recv:offer']],
+      ['A: offer received → answer sent', ['a', 'recv:offer'], ['a', 'send:answer']],
+      ['answer relay A → B (BroadcastChannel)', ['a', 'send:answer'], ['b', 'recv:answer']],
+      ['B: answer received → answer set', ['b', 'recv:answer'], ['b', 'pc1:signaling:stable']],
+      ['B: answer set → ICE connected', ['b', 'pc1:signaling:stable'], ['b', 'pc1:ice:connected']],
+      ['B: ICE connected → connected (DTLS)', ['b', 'pc1:ice:connected'], ['b', 'pc1:connection:connected']],
+      ['B: connected → first frame', ['b', 'pc1:connection:connected'], ['b', 'first-frame']],
+      ['A: connected → first frame', ['a', 'pc1:connection:connected'], ['a', 'first-frame']],
+    ],
+  },
+};
+
+function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Pages of one call, and the uncaught errors they reported (added to the message if the call fails). */
+class CallPages {
+  readonly pages: Page[] = [];
+  readonly errors: string[] = [];
+
+  async open(browser: Browser, url: string, label: string): Promise<Page> {
+    // A window each, not a tab: a background tab is hidden and renders no frames (no
+    // requestVideoFrameCallback), and the two sides of a call are two users' foreground pages.
+    const page = await browser.newPage({ type: 'window' });
+    this.pages.push(page);
+    page.on('pageerror', (e) => this.errors.push(`${label}: ${errorMessage(e)}`));
+    await page.goto(url, { waitUntil: 'load' });
+    return page;
+  }
+
+  /** Run `work`, bounded by `timeoutMs`; close every page at the end (which also ends a timed-out call's evaluate()s). */
+  async run<T>(what: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+    const running = work();
+    try {
+      return await withTimeout(running, timeoutMs, what);
+    } catch (e) {
+      throw new Error(this.errors.length ? `${errorMessage(e)} [page errors: ${this.errors.join('; ')}]` : errorMessage(e));
+    } finally {
+      await closePages(this.pages);
+      await running.catch(() => undefined);
+    }
+  }
+}
+
+interface CallOptions {
+  settleMs: number;
+  timeoutMs: number;
+  /** > 0: the pages also poll getStats() for the first video packet and decoded frame (bench.js). */
+  pollMs: number;
+}
+
+const query = (o: CallOptions) => (o.pollMs ? `poll=${o.pollMs}&` : '');
+
+/** One call on the real server: A joins and waits; B previews, then joins on the clock. */
+async function oursCall(browser: Browser, baseUrl: string, o: CallOptions): Promise<Sample> {
+  const call = new CallPages();
+  return call.run('ours call', o.timeoutMs, async () => {
+    const url = `${baseUrl}/call.html?${query(o)}room=${encodeURIComponent(uniqueName('bench'))}`;
+    const a = await call.open(browser, url, 'A');
+    await inPage(a, 'joinAndWatch', 'A');
+    const b = await call.open(browser, url, 'B');
+    const preview = await inPage<{ hasVideo: boolean; hasAudio: boolean }>(b, 'preview');
+    if (!preview.hasVideo || !preview.hasAudio) throw new Error(`B's preview has no ${preview.hasVideo ? 'audio' : 'video'}`);
+    await sleep(o.settleMs);
+    const bRes = await inPage<TimedJoin>(b, 'joinTimed', 'B');
+    const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'remoteFrameSeen');
+    await Promise.all([inPage(a, 'leave'), inPage(b, 'leave')]);
+    return twoSided(bRes, aRes);
+  });
+}
+
+/** The floor: two RTCPeerConnections in one page, same media opened beforehand. */
+async function rawCall(browser: Browser, baseUrl: string, o: CallOptions): Promise<Sample> {
+  const call = new CallPages();
+  return call.run('raw call', o.timeoutMs, async () => {
+    const page = await call.open(browser, `${baseUrl}/raw.html?${query(o)}`, 'raw');
+    await inPage(page, 'rawPreview');
+    await sleep(o.settleMs);
+    const res = await inPage<RawCall>(page, 'rawCall');
+    await inPage(page, 'rawClose');
+    const marks = rel(res.marks, res.t0);
+    return {
+      b: res.frame.t - res.t0,
+      a: res.answererFrame.t - res.t0,
+      bMarks: marks,
+      aMarks: marks,
+      frames: [res.frame, res.answererFrame],
+    };
+  });
+}
+
+/** The floor across two pages (two renderer processes): bare connections, signaling through a BroadcastChannel. */
+async function rawTwoPagesCall(browser: Browser, baseUrl: string, o: CallOptions): Promise<Sample> {
+  const call = new CallPages();
+  return call.run('raw two-page call', o.timeoutMs, async () => {
+    const channel = uniqueName('pair');
+    const url = `${baseUrl}/raw.html?${query(o)}`;
+    const a = await call.open(browser, url, 'A');
+    await inPage(a, 'rawPreview');
+    await inPage(a, 'pairListen', channel);
+    const b = await call.open(browser, url, 'B');
+    await inPage(b, 'rawPreview');
+    await sleep(o.settleMs);
+    const bRes = await inPage<TimedJoin>(b, 'pairCall', channel);
+    const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'pairFrameSeen');
+    await Promise.all([inPage(a, 'rawClose'), inPage(b, 'rawClose')]);
+    return twoSided(bRes, aRes);
+  });
+}
+
+/** Like oursCall, with the bundle's RtcSession driven directly and a plain <video> (core.html). */
+async function coreCall(browser: Browser, baseUrl: string, o: CallOptions): Promise<Sample> {
+  const call = new CallPages();
+  return call.run('core call', o.timeoutMs, async () => {
+    const room = uniqueName('bench-core');
+    const url = `${baseUrl}/core.html?${query(o)}`;
+    const a = await call.open(browser, url, 'A');
+    await inPage(a, 'coreJoinAndWatch', room, 'A');
+    const b = await call.open(browser, url, 'B');
+    const preview = await inPage<{ hasVideo: boolean; hasAudio: boolean }>(b, 'corePreview', room);
+    if (!preview.hasVideo || !preview.hasAudio) throw new Error(`B's preview has no ${preview.hasVideo ? 'audio' : 'video'}`);
+    await sleep(o.settleMs);
+    const bRes = await inPage<TimedJoin>(b, 'coreJoinTimed', 'B');
+    const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'coreRemoteFrameSeen');
+    await Promise.all([inPage(a, 'coreLeave'), inPage(b, 'coreLeave')]);
+    return twoSided(bRes, aRes);
+  });
+}
+
+const CALLS: Record<Kind, (browser: Browser, baseUrl: string, o: CallOptions) => Promise<Sample>> = {
+  ours: oursCall,
+  core: coreCall,
+  raw: rawCall,
+  rawTwoPages: rawTwoPagesCall,
+};
+
+function twoSided(bRes: TimedJoin, aRes: { frame: Frame; marks: Marks }): Sample {
+  return {
+    b: bRes.frame.t - bRes.t0,
+    a: aRes.frame.t - bRes.t0,
+    bMarks: rel(bRes.marks, bRes.t0),
+    aMarks: rel(aRes.marks, bRes.t0),
+    frames: [bRes.frame, aRes.frame],
+  };
+}
+
+function rel(marks: Marks, t0: number): Marks {
+  return Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0]));
+}
+
+/** Median offset from t0 of each mark, over the calls where it happened. */
+function timeline(samples: Marks[], names: string[]): Record<string, number | null> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const xs = samples.map((m) => m[name]).filter((x): x is number => x !== undefined);
+      return [name, xs.length ? round(median(xs)) : null];
+    }),
+  );
+}
+
+function phaseMedians(samples: Sample[], phases: Phase[]): Record<string, number | null> {
+  const at = (s: Sample, [page, mark]: [string, string]) => (mark === 't0' ? 0 : (page === 'a' ? s.aMarks : s.bMarks)[mark]);
+  return Object.fromEntries(
+    phases.map(([name, from, to]) => {
+      const xs = samples
+        .map((s) => {
+          const f = at(s, from);
+          const t = at(s, to);
+          return f === undefined || t === undefined ? undefined : t - f;
+        })
+        .filter((x): x is number => x !== undefined);
+      return [name, xs.length ? round(median(xs)) : null];
+    }),
+  );
+}
+
+function frameChecks(frames: Frame[]) {
+  const presented = frames.map((f) => f.presentedFrames ?? 1);
+  return {
+    sizes: [...new Set(frames.map((f) => `${f.width}x${f.height}`))],
+    // The callback is registered before any remote track exists, so >1 here means the page's main
+    // thread ran the callback late (frames were composited meanwhile), not that it started late.
+    presentedFramesAtFirstCallback: presented.length ? { median: median(presented), max: Math.max(...presented) } : null,
+  };
+}
+
+function pick(m: Marks, names: string[]) {
+  return Object.fromEntries(names.filter((n) => m[n] !== undefined).map((n) => [n, round(m[n]!)]));
+}
+
+/** Everything about one variant's calls. */
+function report(kind: Kind, samples: Sample[]) {
+  const v = VARIANTS[kind];
+  const [bLabel, aLabel] = v.labels;
+  const out: Record<string, unknown> = {
+    [bLabel]: summarize(samples.map((s) => s.b)),
+    [aLabel]: summarize(samples.map((s) => s.a)),
+    timelineMs: v.aMarks.length
+      ? {
+          [bLabel]: timeline(
+            samples.map((s) => s.bMarks),
+            v.bMarks,
+          ),
+          [aLabel]: timeline(
+            samples.map((s) => s.aMarks),
+            v.aMarks,
+          ),
+        }
+      : timeline(
+          samples.map((s) => s.bMarks),
+          v.bMarks,
+        ),
+    phasesMs: phaseMedians(samples, v.phases),
+    frames: frameChecks(samples.flatMap((s) => s.frames)),
+  };
+  if (kind === 'ours' && samples.length) {
+    // The slowest call's own timelines, to tell where an outlier lost its time.
+    const s = samples.reduce((x, y) => (y.b > x.b ? y : x));
+    out.slowestCall = { call: samples.indexOf(s) + 1, [`${bLabel}Ms`]: round(s.b), [bLabel]: pick(s.bMarks, v.bMarks), [aLabel]: pick(s.aMarks, v.aMarks) };
+  }
+  return out;
+}
+
+async function runBrowser(ctx: BenchContext, name: BrowserName, calls: number, warmup: number, kinds: Kind[], pollMs: number) {
+  const server = await ctx.server();
+  const browser = await ctx.browser(name);
+  const o: CallOptions = { settleMs: ctx.args.int('settle-ms', 300), timeoutMs: ctx.args.int('call-timeout-ms', 30_000), pollMs };
+  const samples = Object.fromEntries(kinds.map((k) => [k, [] as Sample[]])) as Record<Kind, Sample[]>;
+  const failures: { kind: Kind; call: number; error: string }[] = [];
+  const warm: Partial<Record<Kind, number>> = {};
+  const started = Date.now();
+  for (let i = 0; i < warmup + calls; i++) {
+    const isWarmup = i < warmup;
+    // Rotate which goes first, so drift in the machine's load hits every variant alike.
+    const order = kinds.map((_, j) => kinds[(i + j) % kinds.length]!);
+    const line: string[] = [];
+    for (const kind of order) {
+      try {
+        const s = await CALLS[kind](browser, server.url, o);
+        if (isWarmup) warm[kind] = round(s.b);
+        else samples[kind].push(s);
+        line.push(`${kind} ${s.b.toFixed(0)} ms` + (kind === 'raw' ? '' : ` (other side ${s.a.toFixed(0)} ms)`));
+      } catch (e) {
+        if (!isWarmup) failures.push({ kind, call: i - warmup + 1, error: errorMessage(e) });
+        line.push(`${kind} FAILED (${errorMessage(e)})`);
+      }
+    }
+    ctx.log(`  ${name} ${isWarmup ? 'warm-up' : `call ${i - warmup + 1}/${calls}`}: ${line.join('; ')}`);
+    if (failures.length > Math.max(3, (calls * kinds.length) / 3)) throw new Error(`${name}: too many failed calls: ${JSON.stringify(failures)}`);
+  }
+
+  const med = (k: Kind, side: 'b' | 'a') => (samples[k]?.length ? median(samples[k].map((s) => s[side])) : null);
+  const ratio = (x: number | null, y: number | null) => (x !== null && y !== null ? round(x / y, 2) : null);
+  const oursOverRaw = ratio(med('ours', 'b'), med('raw', 'b'));
+  return {
+    browserVersion: await browser.version(),
+    calls,
+    warmupCalls: warmup,
+    warmup: warm,
+    durationMs: Date.now() - started,
+    ...Object.fromEntries(kinds.map((k) => [k, report(k, samples[k])])),
+    ratio: {
+      oursOverRaw,
+      target: 2,
+      withinTarget: oursOverRaw !== null ? oursOverRaw <= 2 : null,
+      alreadyInRoomOverRawAnswerer: ratio(med('ours', 'a'), med('raw', 'a')),
+      oursOverRawTwoPages: ratio(med('ours', 'b'), med('rawTwoPages', 'b')),
+      oursOverCore: ratio(med('ours', 'b'), med('core', 'b')),
+      coreOverRawTwoPages: ratio(med('core', 'b'), med('rawTwoPages', 'b')),
+      rawTwoPagesOverRaw: ratio(med('rawTwoPages', 'b'), med('raw', 'b')),
+    },
+    failures,
+  };
+}
+
+export const joinToFrame: Benchmark = {
+  name: 'join-to-frame',
+  description: 'join → first remote video frame, ours (real server, two pages) vs bare RTCPeerConnections',
+  timeoutMs: 25 * 60_000,
+  async run(ctx) {
+    const calls = ctx.args.int('calls', 12);
+    const warmup = ctx.args.int('warmup', 1);
+    const browsers = String(ctx.args.get('browsers') ?? 'chromium,firefox').split(',') as BrowserName[];
+    const bad = browsers.filter((b) => b !== 'chromium' && b !== 'firefox');
+    if (bad.length) throw new Error(`--browsers: unknown ${bad.join(', ')} (chromium, firefox)`);
+    const kinds = String(ctx.args.get('variants') ?? 'raw,ours,rawTwoPages').split(',') as Kind[];
+    const unknown = kinds.filter((k) => !KINDS.includes(k));
+    if (unknown.length) throw new Error(`--variants: unknown ${unknown.join(', ')} (${KINDS.join(', ')})`);
+    const pollMs = ctx.args.int('poll-ms', 0);
+    const out: Record<string, unknown> = {
+      method:
+        'Clock in the page: t0 = performance.now() just before rtc-room.join(name) in page B (its media opened beforehand with ' +
+        "session.startMedia(), as the pre-join preview does); stop = first requestVideoFrameCallback of the remote tile's <video> " +
+        '(registered when the tile appears, before any remote track exists). raw: t0 just before creating two RTCPeerConnections ' +
+        'in one page (media opened beforehand, both send audio+video, candidates handed over directly); stop = first ' +
+        "requestVideoFrameCallback of the offerer's remote <video>. rawTwoPages: the same bare connections one per page, " +
+        'signaling through a BroadcastChannel. core (opt-in): as ours, but the bundle\'s RtcSession driven directly, no ' +
+        'element rendered, remote stream in a plain <video>. Each page in its own window; fresh pages (and room) per call; variants ' +
+        'interleaved; server without STUN/TURN (the `npm start` default); times in ms.',
+      settleMsBeforeClock: ctx.args.int('settle-ms', 300),
+      statsPollMs: pollMs || null,
+    };
+    for (const name of ['chromium', 'firefox'] as const) {
+      if (!browsers.includes(name)) {
+        out[name] = { skipped: `not in --browsers=${browsers.join(',')}` };
+        continue;
+      }
+      ctx.log(`join-to-frame: ${name}`);
+      const n = name === 'firefox' ? ctx.args.int('firefox-calls', calls) : calls;
+      try {
+        out[name] = await runBrowser(ctx, name, n, warmup, kinds, pollMs);
+      } catch (e) {
+        if (name === 'chromium') throw e; // the main figure: fail the benchmark
+        out[name] = { error: errorMessage(e) };
+        ctx.log(`join-to-frame: ${name} failed: ${errorMessage(e)}`);
+      }
+    }
+    return out;
+  },
+};
