@@ -17,6 +17,16 @@ describe('RtcSession over a loopback hub', function () {
   const connected = (s: RtcSession, n: number) =>
     waitFor(() => s.participants.get().filter((p) => !p.isLocal && p.connectionState === 'connected').length === n, `${n} connected peers`);
 
+  /** Ada joins, then Bob; resolves when both see each other connected. */
+  const connectedPair = async () => {
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    await Promise.all([connected(a, 1), connected(b, 1)]);
+    return [a, b] as const;
+  };
+
   beforeEach(() => {
     hub = new LoopbackHub();
     sessions = [];
@@ -26,11 +36,7 @@ describe('RtcSession over a loopback hub', function () {
   });
 
   it('connects two sessions with one offer/answer and decodes video and audio both ways', async () => {
-    const a = make('Ada');
-    const b = make('Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const [a, b] = await connectedPair();
     expect(remoteOf(a, b.localId)?.name).to.equal('Bob');
     expect(remoteOf(b, a.localId)?.name).to.equal('Ada');
     const pcA = a.peerConnection(b.localId)!;
@@ -47,11 +53,7 @@ describe('RtcSession over a loopback hub', function () {
   });
 
   it('mutes and unmutes the microphone without renegotiation, and peers hear of it', async () => {
-    const a = make('Ada');
-    const b = make('Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const [a, b] = await connectedPair();
     const before = { ...b.negotiationStats(a.localId)! };
     await a.setMicrophoneEnabled(false);
     expect(a.media.audioTrack!.enabled).to.equal(false);
@@ -63,11 +65,7 @@ describe('RtcSession over a loopback hub', function () {
   });
 
   it('turns the camera off (track ended) and on again with replaceTrack; the remote decodes again', async () => {
-    const a = make('Ada');
-    const b = make('Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const [a, b] = await connectedPair();
     const pcB = b.peerConnection(a.localId)!;
     await waitForFrames(pcB);
     const sender = a.peerConnection(b.localId)!.getSenders().find((s) => s.track?.kind === 'video')!;
@@ -88,11 +86,7 @@ describe('RtcSession over a loopback hub', function () {
   it('survives glare: both sides renegotiate at the same instant and converge', async () => {
     // With 300 ms of signaling latency both offers are surely in flight at once: a real collision.
     hub = new LoopbackHub({ latencyMs: 300 });
-    const a = make('Ada');
-    const b = make('Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const [a, b] = await connectedPair();
     const pcA = a.peerConnection(b.localId)!;
     const pcB = b.peerConnection(a.localId)!;
     const ufrag = (pc: RTCPeerConnection) => pc.localDescription!.sdp.match(/a=ice-ufrag:(\S+)/)![1];
@@ -116,11 +110,7 @@ describe('RtcSession over a loopback hub', function () {
   });
 
   it('restarts ICE and keeps media flowing', async () => {
-    const a = make('Ada');
-    const b = make('Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const [a, b] = await connectedPair();
     const pcA = a.peerConnection(b.localId)!;
     const ufrag = () => pcA.localDescription!.sdp.match(/a=ice-ufrag:(\S+)/)![1];
     const before = ufrag();
