@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SignalServer } from '../src/signal-server.js';
 import { connect, joined, next, offer, record, request, sleep, startServer, until } from './helpers.js';
-import { redisBinary, startRedis, type RedisProcess } from './redis-process.js';
+import { existsSync } from 'node:fs';
+import { startRedis, type Redis } from '../../test/harness/redis.js';
 
 const T = { timeout: 30_000 };
 
-describe('two servers sharing rooms over redis', { skip: redisBinary ? false : 'redis-server is not installed: apt-get install redis-server' }, () => {
-  let redis: RedisProcess;
+const redisInstalled = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].some((p) => existsSync(p));
+
+describe('two servers sharing rooms over redis', { skip: redisInstalled ? false : 'redis-server is not installed: apt-get install redis-server' }, () => {
+  let redis: Redis;
   let one: SignalServer;
   let two: SignalServer;
   const logs: string[] = [];

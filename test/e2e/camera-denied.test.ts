@@ -7,9 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { LaunchedBrowser, StartedServer } from './helpers/browsers.js';
+import { launchChromium, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
 import { startE2eServer } from './helpers/server.js';
-import { launchChromiumWithout } from './helpers/chromium-variants.js';
 import { expectDecoding, inPage, openPeer, settleAll, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
 
 describe('joining with the camera denied', () => {
@@ -21,7 +20,7 @@ describe('joining with the camera denied', () => {
       startE2eServer().then((s) => (server = s)),
       // Same flags minus the fake UI that would answer every permission prompt with "Allow"
       // (the fake devices stay: without them there is no camera to deny).
-      launchChromiumWithout(['--use-fake-ui-for-media-stream']).then((b) => (promptless = b)),
+      launchChromium([], ['--use-fake-ui-for-media-stream']).then((b) => (promptless = b)),
     ]);
   });
   after(async () => {

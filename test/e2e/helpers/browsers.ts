@@ -48,8 +48,13 @@ async function closeBrowser(browser: Browser): Promise<void> {
   }
 }
 
-/** Debian chromium, headless, fake camera/microphone, loopback ICE, a fresh profile. */
-export async function launchChromium(extraArgs: string[] = []): Promise<LaunchedBrowser> {
+/**
+ * Debian chromium, headless, fake camera/microphone, loopback ICE, a fresh profile. `without`
+ * drops default flags (each must be one), e.g. --use-fake-ui-for-media-stream so that the
+ * page's permission settings, not an automatic "Allow", decide.
+ */
+export async function launchChromium(extraArgs: string[] = [], without: string[] = []): Promise<LaunchedBrowser> {
+  for (const flag of without) if (!chromiumArgs.includes(flag)) throw new Error(`${flag} is not one of the default Chromium flags`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'rtc-widgets-chromium-'));
   let browser: Browser;
   try {
@@ -57,7 +62,7 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Launched
       executablePath: CHROMIUM_PATH,
       headless: true,
       userDataDir,
-      args: [...chromiumArgs, ...extraArgs],
+      args: [...chromiumArgs.filter((a) => !without.includes(a)), ...extraArgs],
     });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
