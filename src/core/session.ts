@@ -74,6 +74,8 @@ export class RtcSession {
   readonly #error = store<RtcError | null>(null);
   readonly #events = createNanoEvents<SessionEvents>();
   readonly #remotes = new Map<string, Remote>();
+  /** Peers that left: their late signals must not bring them back as ghosts (ids are never reused). */
+  readonly #departed = new Set<string>();
   readonly #options: RtcSessionOptions;
   #transport?: SignalingTransport;
   #transportOff: (() => void)[] = [];
@@ -261,6 +263,7 @@ export class RtcSession {
   }
 
   #addRemote(info: PeerInfo, offer: boolean): Remote {
+    this.#departed.delete(info.id); // back through the server (e.g. we rejoined after a drop)
     const existing = this.#remotes.get(info.id);
     if (existing) {
       existing.info = info;
@@ -299,6 +302,7 @@ export class RtcSession {
   }
 
   #removeRemote(id: string, reason: 'left' | 'disconnected' | 'failed'): void {
+    this.#departed.add(id);
     const remote = this.#remotes.get(id);
     if (!remote) return;
     this.#detachData(id);
@@ -310,8 +314,14 @@ export class RtcSession {
   }
 
   #onSignal(from: string, data: SignalData): void {
-    // A signal can overtake the peer-joined notice (e.g. across clustered servers).
-    const remote = this.#remotes.get(from) ?? this.#addRemote({ id: from, name: 'Guest' }, false);
+    let remote = this.#remotes.get(from);
+    if (!remote) {
+      // An offer can overtake the peer-joined notice (e.g. across clustered servers); anything
+      // else from an unknown or departed peer is a leftover of a call that has ended.
+      const isOffer = 'description' in data && data.description.type === 'offer';
+      if (!isOffer || this.#departed.has(from)) return;
+      remote = this.#addRemote({ id: from, name: 'Guest' }, false);
+    }
     void remote.link.handleSignal(data);
   }
 

@@ -167,6 +167,21 @@ describe('RtcSession over a loopback hub', function () {
     expect(reasons).to.deep.equal(['disconnected']);
   });
 
+  it('a late signal from a peer that already left does not bring it back as a ghost', async () => {
+    // Signals take 200 ms, the leave notice does not: Bob's offer lands after he is gone.
+    hub = new LoopbackHub({ latencyMs: 200 });
+    const a = make('Ada');
+    const t = hub.connect();
+    const b = new RtcSession({ room: 'core', name: 'Bob', transport: t });
+    sessions.push(b);
+    await a.join();
+    await b.join();
+    await waitFor(() => b.negotiationStats(a.localId)?.offersSent === 1, 'Bob sent his offer');
+    t.drop();
+    await new Promise((r) => setTimeout(r, 800));
+    expect(a.participants.get().map((p) => p.name)).to.deep.equal(['Ada']);
+  });
+
   it('joins receive-only when no device can be opened, and still sees the others', async () => {
     const a = make('Ada');
     // This session asks for no devices at all: it must still receive.
