@@ -33,7 +33,7 @@ export interface SignalServerOptions {
   turn?: { urls: string[]; secret: string; ttlSeconds?: number };
   /** Scale out: every server with the same redis shares rooms. */
   redisUrl?: string;
-  /** Per-socket token bucket over every client message; defaults 50/s, burst 200. */
+  /** Per-socket token bucket over every client message; defaults 50/s, burst 400: a newcomer in a full room of 6 sends ~200 signals (offers and ICE candidates to 5 peers) within a second. */
   maxSignalsPerSecond?: number;
   burst?: number;
   /** Heartbeat; defaults 4000/4000, so a vanished peer is announced within ~8 s. */
@@ -95,7 +95,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       stunUrls: opts.stunUrls ?? [],
       turn: opts.turn && { urls: opts.turn.urls, secret: opts.turn.secret, ttlSeconds: positive('turn.ttlSeconds', opts.turn.ttlSeconds ?? 3600) },
     },
-    rate: { perSecond: positive('maxSignalsPerSecond', opts.maxSignalsPerSecond ?? 50, false), burst: positive('burst', opts.burst ?? 200) },
+    rate: { perSecond: positive('maxSignalsPerSecond', opts.maxSignalsPerSecond ?? 50, false), burst: positive('burst', opts.burst ?? 400) },
     log,
   };
   const pingInterval = positive('pingIntervalMs', opts.pingIntervalMs ?? 4000);

@@ -9,7 +9,11 @@ export type RtcErrorCode =
   | 'room-full'
   | 'join-failed'
   | 'peer-failed'
-  | 'protocol-error';
+  | 'protocol-error'
+  /** The active camera or microphone went away; the call fell back to the default one. */
+  | 'device-lost'
+  /** Screen sharing could not start (cancelling the picker is not an error). */
+  | 'screen-share-failed';
 
 export type MediaKind = 'audio' | 'video';
 
@@ -26,9 +30,14 @@ export class RtcError extends Error {
 
 const deviceName = { audio: 'microphone', video: 'camera' } as const;
 
-/** Turn a getUserMedia rejection into an RtcError that says what happened and what to do. */
-export function mediaError(err: unknown, kind: MediaKind): RtcError {
+/**
+ * Turn a getUserMedia rejection into an RtcError that says what happened and what to do. `chosen`:
+ * the user picked this device (by `label`, when known), so it is named back and "not found" means
+ * "pick another", not "no camera at all".
+ */
+export function mediaError(err: unknown, kind: MediaKind, chosen?: { label?: string }): RtcError {
   const device = deviceName[kind];
+  const which = chosen?.label ? `“${chosen.label}”` : chosen ? `The chosen ${device}` : `The ${device}`;
   const name = (err as { name?: string } | null)?.name ?? '';
   const details = { kind, cause: err };
   if (typeof globalThis.isSecureContext === 'boolean' && !globalThis.isSecureContext)
@@ -43,15 +52,17 @@ export function mediaError(err: unknown, kind: MediaKind): RtcError {
       );
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return new RtcError('no-device', `No ${device} was found. You can still join to listen and watch.`, details);
+      return chosen
+        ? new RtcError('no-device', `${which} is not available. Choose another ${device}.`, details)
+        : new RtcError('no-device', `No ${device} was found. You can still join to listen and watch.`, details);
     case 'NotReadableError':
     case 'AbortError':
       return new RtcError(
         'device-busy',
-        `The ${device} is in use by another application or could not be started.`,
+        `${which} is in use by another application or could not be started.`,
         details,
       );
     default:
-      return new RtcError('media-failed', `The ${device} could not be started.`, details);
+      return new RtcError('media-failed', `${which} could not be started.`, details);
   }
 }

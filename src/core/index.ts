@@ -3,6 +3,9 @@ export { RtcSession } from './session.js';
 export type { Participant, RtcSessionOptions, SessionEvents, SessionStatus } from './session.js';
 export { LocalMedia } from './media/local-media.js';
 export type { LocalMediaState, MediaRequest } from './media/local-media.js';
+export { DeviceManager, DEVICE_KINDS } from './media/devices.js';
+export type { DeviceKind, DeviceManagerOptions, DeviceOption, DevicesState } from './media/devices.js';
+export { watchAudioLevel } from './media/audio-level.js';
 export { PeerLink } from './peer/peer-link.js';
 export type { ControlMessage, DataChannels, PeerLinkState } from './peer/peer-link.js';
 export { Chat } from './data/chat.js';
@@ -17,3 +20,5 @@ export { LoopbackHub, LoopbackTransport } from './signaling/loopback-transport.j
 export type { SignalingTransport, TransportEvents } from './signaling/transport.js';
 export * from './signaling/protocol.js';
 export type { ReadableStore } from './state/store.js';
+export { computeLayout, togglePin, prunePins } from './layout/layout.js';
+export type { Layout, LayoutInput, LayoutMode, LayoutParticipant, PinState, SpotlightReason } from './layout/layout.js';

@@ -2,6 +2,8 @@ import { createNanoEvents } from 'nanoevents';
 import { store, type ReadableStore } from './state/store.js';
 import { RtcError, type MediaKind } from './errors.js';
 import { LocalMedia, type LocalMediaState, type MediaRequest } from './media/local-media.js';
+import { DeviceManager, type DeviceKind, type DeviceManagerOptions } from './media/devices.js';
+import { SpeakingMonitor } from './media/speaking.js';
 import { PeerLink } from './peer/peer-link.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
 import type { SignalingTransport } from './signaling/transport.js';
@@ -22,6 +24,10 @@ export interface Participant {
   videoMuted: boolean;
   /** For remote participants the peer connection's state; for the local one, derived from the session. */
   connectionState: RTCPeerConnectionState;
+  /** Sharing the screen: the video track of `stream` is the screen (signalled on the control channel). */
+  screenSharing: boolean;
+  /** Speaking now (audio level with hysteresis); always false while muted. */
+  speaking: boolean;
 }
 
 export interface RtcSessionOptions {
@@ -44,6 +50,8 @@ export interface RtcSessionOptions {
   chat?: ChatOptions;
   /** File transfer limits and tuning (largest accepted file, chunk size, buffering). */
   files?: FileTransfersOptions;
+  /** Where device choices are remembered (default localStorage 'rtc-widgets:devices'), or a shared DeviceManager. */
+  devices?: DeviceManagerOptions | DeviceManager;
 }
 
 /** `session.on(...)` events; chat and file events come from `session.chat` and `session.files`. */
@@ -54,6 +62,9 @@ export interface SessionEvents extends ChatEvents, FileTransferEvents {
   'peer-leave': (info: { id: string; name: string; reason: 'left' | 'disconnected' | 'failed' }) => void;
   error: (error: RtcError) => void;
 }
+
+/** The local participant's key in the speaking monitor (its id changes on joining). */
+const LOCAL = ' local';
 
 interface Remote {
   info: PeerInfo;
@@ -68,7 +79,12 @@ interface Remote {
  */
 export class RtcSession {
   readonly room: string;
-  readonly media = new LocalMedia();
+  /** Cameras, microphones and speakers, and the choice per kind (remembered). */
+  readonly devices: DeviceManager;
+  readonly media: LocalMedia;
+  readonly #activeSpeaker = store<string | null>(null);
+  readonly #speaking = new SpeakingMonitor(() => this.#publish());
+  #unwatchDevices?: () => void;
   readonly #status = store<SessionStatus>('idle');
   readonly #participants = store<Participant[]>([]);
   readonly #error = store<RtcError | null>(null);
@@ -91,15 +107,20 @@ export class RtcSession {
   readonly participants: ReadableStore<Participant[]> = this.#participants;
   /** The most recent error, for a banner; cleared by dismissError(). */
   readonly error: ReadableStore<RtcError | null> = this.#error;
-  readonly localMedia: ReadableStore<LocalMediaState> = this.media.state;
+  readonly localMedia: ReadableStore<LocalMediaState>;
   /** Text chat with everyone in the call, over peer-to-peer data channels. */
   readonly chat: Chat;
   /** Peer-to-peer file transfers, to everyone or one participant. */
   readonly files: FileTransfers;
+  /** The participant who spoke most recently (for a spotlight), the local one included; null before anyone spoke. */
+  readonly activeSpeaker: ReadableStore<string | null> = this.#activeSpeaker;
 
   constructor(options: RtcSessionOptions) {
     this.#options = options;
     this.room = options.room;
+    this.devices = options.devices instanceof DeviceManager ? options.devices : new DeviceManager(options.devices);
+    this.media = new LocalMedia(this.devices);
+    this.localMedia = this.media.state;
     this.#name = options.name ?? '';
     const host: DataHost = {
       localId: () => this.#localId,
@@ -109,8 +130,10 @@ export class RtcSession {
     this.chat = new Chat(host, (m) => this.#events.emit('message', m), options.chat);
     this.files = new FileTransfers(host, (event, ...args) => this.#events.emit(event, ...args), options.files);
     this.media.onTrackChange = (kind, track) => this.#onLocalTrack(kind, track);
+    this.media.onError = (error) => this.#report(error);
     this.#status.listen(() => this.#publish());
-    this.media.state.listen(() => {
+    this.media.state.listen((m) => {
+      this.#speaking.setLocal(LOCAL, m.audioEnabled ? this.media.audioTrack : null);
       this.#publish();
       for (const r of this.#remotes.values()) r.link.sendState();
     });
@@ -130,6 +153,8 @@ export class RtcSession {
 
   /** Open camera and microphone before joining (a pre-join preview). Never rejects: see localMedia.errors. */
   async startMedia(): Promise<LocalMediaState> {
+    // Follow plugged and unplugged devices while we hold any: the active one may go away.
+    this.#unwatchDevices ??= this.devices.watch();
     const state = await this.media.acquire(this.#options.media);
     for (const err of Object.values(state.errors)) if (err) this.#reportOnce(err);
     return state;
@@ -152,6 +177,7 @@ export class RtcSession {
       await this.#joinRoom();
       if (cancelled()) throw new Error('cancelled');
       this.#status.set('joined');
+      this.#speaking.startPolling(() => this.#audioReceivers());
       this.#events.emit('join', { id: this.#localId, room: this.room });
     } catch (err) {
       if (cancelled()) {
@@ -171,9 +197,15 @@ export class RtcSession {
   async leave(): Promise<void> {
     this.#attempt++;
     const wasInCall = ['joining', 'joined', 'reconnecting'].includes(this.#status.get());
+    // Fail our transfers as ours before the server's ack: meanwhile the peers, told first, close
+    // the channels, and the transfers would wrongly say that they left.
+    for (const id of this.#remotes.keys()) this.#detachData(id, 'You left the call.');
     await this.#transport?.leave().catch(() => undefined);
     this.#teardown();
     this.media.stop();
+    this.#speaking.stop();
+    this.#unwatchDevices?.();
+    this.#unwatchDevices = undefined;
     this.#status.set('left');
     this.#publish();
     if (wasInCall) this.#events.emit('leave');
@@ -194,6 +226,36 @@ export class RtcSession {
   }
   toggleCamera(): Promise<void> {
     return this.setCameraEnabled(!this.media.state.get().videoEnabled);
+  }
+
+  /**
+   * Use another camera, microphone or speaker. A camera or microphone is opened and swapped in
+   * on the same RTCRtpSender (no renegotiation) and the old track stopped; before joining it
+   * changes the preview. A speaker is only recorded: elements apply it with setSinkId. The choice
+   * is remembered for next time, unless the device failed to open (reported on `error`).
+   */
+  async selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    await this.#mediaAction(async () => {
+      if (kind !== 'audiooutput') await this.media.switchDevice(kind === 'audioinput' ? 'audio' : 'video', deviceId);
+      this.devices.choose(kind, deviceId);
+    });
+  }
+
+  /**
+   * Share the screen instead of the camera, on the same video sender (no renegotiation); everyone
+   * sees `screenSharing`. The user cancelling the picker is not an error: nothing changes.
+   */
+  async startScreenShare(): Promise<void> {
+    await this.#mediaAction(() => this.media.startScreenShare());
+  }
+
+  /** Stop sharing: back to the camera (or to no video if the camera is off). */
+  async stopScreenShare(): Promise<void> {
+    await this.#mediaAction(() => this.media.stopScreenShare());
+  }
+
+  toggleScreenShare(): Promise<void> {
+    return this.media.state.get().screenSharing ? this.stopScreenShare() : this.startScreenShare();
   }
 
   dismissError(): void {
@@ -275,10 +337,10 @@ export class RtcSession {
       remoteId: info.id,
       configuration: this.#rtcConfiguration(this.#iceServers),
       send: (data) => this.#transport?.signal(info.id, data),
-      tracks: () => ({ audio: this.media.audioTrack, video: this.media.videoTrack, stream: this.media.state.get().stream }),
+      tracks: () => ({ audio: this.media.audioTrack, video: this.media.outgoingVideo, stream: this.media.state.get().stream }),
       localState: () => {
         const m = this.media.state.get();
-        return { type: 'state', audioMuted: !m.audioEnabled, videoMuted: !m.videoEnabled };
+        return { type: 'state', audioMuted: !m.audioEnabled, videoMuted: !m.videoEnabled && !m.screenSharing, screenSharing: m.screenSharing };
       },
       refreshIceServers: async () => {
         const reply = await this.#transport!.iceServers();
@@ -306,6 +368,7 @@ export class RtcSession {
     const remote = this.#remotes.get(id);
     if (!remote) return;
     this.#detachData(id);
+    this.#speaking.forget(id);
     remote.unsubscribe();
     remote.link.close();
     this.#remotes.delete(id);
@@ -340,6 +403,7 @@ export class RtcSession {
   }
 
   #teardown(): void {
+    this.#speaking.stopPolling();
     this.#transportOff.forEach((off) => off());
     this.#transportOff = [];
     for (const id of [...this.#remotes.keys()]) {
@@ -348,6 +412,7 @@ export class RtcSession {
       r.unsubscribe();
       r.link.close();
       this.#remotes.delete(id);
+      this.#speaking.forget(id);
     }
     this.#transport?.close();
     this.#transport = undefined;
@@ -366,6 +431,14 @@ export class RtcSession {
     this.#report(error);
   }
 
+  /** Audio receivers of connected remotes, undefined for the muted ones (they are silent at once). */
+  *#audioReceivers(): Iterable<[string, RTCRtpReceiver | undefined]> {
+    for (const [id, { link }] of this.#remotes) {
+      const s = link.state.get();
+      yield [id, s.remote?.audioMuted || s.connectionState !== 'connected' ? undefined : link.receiver('audio')];
+    }
+  }
+
   #report(error: RtcError): void {
     this.#error.set(error);
     this.#events.emit('error', error);
@@ -378,24 +451,32 @@ export class RtcSession {
       id: this.#localId,
       name: this.#name || 'You',
       isLocal: true,
-      stream: m.stream,
+      // While sharing, the screen is what the others see, so the local tile shows it too.
+      stream: m.screenStream ?? m.stream,
       audioMuted: !m.audioEnabled,
-      videoMuted: !m.videoEnabled,
+      videoMuted: !m.videoEnabled && !m.screenSharing,
       connectionState: status === 'joined' ? 'connected' : status === 'joining' || status === 'reconnecting' ? 'connecting' : 'new',
+      screenSharing: m.screenSharing,
+      speaking: m.audioEnabled && this.#speaking.isSpeaking(LOCAL),
     };
     const remotes: Participant[] = [...this.#remotes.values()].map(({ info, link }) => {
       const s = link.state.get();
       const stream = s.stream;
+      const audioMuted = s.remote ? s.remote.audioMuted : stream.getAudioTracks().length === 0;
       return {
         id: info.id,
         name: info.name,
         isLocal: false,
         stream,
-        audioMuted: s.remote ? s.remote.audioMuted : stream.getAudioTracks().length === 0,
+        audioMuted,
         videoMuted: s.remote ? s.remote.videoMuted : stream.getVideoTracks().length === 0,
         connectionState: s.connectionState,
+        screenSharing: s.remote?.screenSharing ?? false,
+        speaking: !audioMuted && this.#speaking.isSpeaking(info.id),
       };
     });
     this.#participants.set([local, ...remotes]);
+    const last = this.#speaking.lastSpeaker;
+    this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
   }
 }

@@ -1,5 +1,7 @@
 import { store } from '../state/store.js';
 import { RtcError, mediaError, type MediaKind } from '../errors.js';
+import { DeviceManager, type DeviceKind, type DevicesState } from './devices.js';
+import { canShareScreen, captureScreen } from './screen-share.js';
 
 export interface MediaRequest {
   audio?: boolean | MediaTrackConstraints;
@@ -7,7 +9,7 @@ export interface MediaRequest {
 }
 
 export interface LocalMediaState {
-  /** The local stream (preview); holds whatever tracks are live. */
+  /** The local stream (preview); holds whatever camera and microphone tracks are live. */
   stream: MediaStream;
   /** A live microphone track exists. */
   hasAudio: boolean;
@@ -15,18 +17,28 @@ export interface LocalMediaState {
   hasVideo: boolean;
   /** The microphone sends sound (false = muted). */
   audioEnabled: boolean;
-  /** The camera is on and sending. */
+  /** The camera is on (while sharing the screen it waits, unsent). */
   videoEnabled: boolean;
   /** Why a device is unavailable, per kind. */
   errors: Partial<Record<MediaKind, RtcError>>;
   /** getUserMedia has been asked at least once. */
   acquired: boolean;
+  /** The screen is being shared: it goes out instead of the camera. */
+  screenSharing: boolean;
+  /** The shared screen (one video track) while sharing, else null. */
+  screenStream: MediaStream | null;
+  /** The browser can share the screen (getDisplayMedia exists): else hide the button. */
+  canShareScreen: boolean;
 }
 
+const DEVICE: Record<MediaKind, DeviceKind> = { audio: 'audioinput', video: 'videoinput' };
+const NAME = { audio: 'microphone', video: 'camera' } as const;
+
 /**
- * The local microphone and camera. Muting the microphone disables its track (no renegotiation);
- * turning the camera off stops its track so the camera light goes out, and turning it on again
- * opens a new track that the session swaps in with replaceTrack.
+ * The local microphone, camera and shared screen. Muting the microphone disables its track (no
+ * renegotiation); turning the camera off stops its track so the camera light goes out. Every
+ * change of what goes out (device switch, camera on, screen share) is handed to `onTrackChange`,
+ * which the session turns into replaceTrack on the existing senders.
  */
 export class LocalMedia {
   readonly #state = store<LocalMediaState>({
@@ -37,28 +49,48 @@ export class LocalMedia {
     videoEnabled: false,
     errors: {},
     acquired: false,
+    screenSharing: false,
+    screenStream: null,
+    canShareScreen: canShareScreen(),
   });
   readonly state = this.#state;
-  /** Called when a track is replaced or removed, so peers can swap it on their senders; awaited. */
+  /** Called when the outgoing track of a kind is replaced or removed, so peers swap it on their senders; awaited. */
   onTrackChange?: (kind: MediaKind, track: MediaStreamTrack | null) => Promise<void> | void;
+  /** Problems found without being asked (a device went away); the call goes on. */
+  onError?: (error: RtcError) => void;
   #pending?: Promise<LocalMediaState>;
   /** Bumped by stop(): a getUserMedia that answers after it must not bring the devices back. */
   #generation = 0;
   #request: MediaRequest = { audio: true, video: true };
+  /** Track operations run one at a time, so two quick switches cannot leave two cameras open. */
+  #lock: Promise<unknown> = Promise.resolve();
+  #screen: MediaStreamTrack | null = null;
+  #sharing?: Promise<void>;
+  #unfollow?: () => void;
+
+  /** `devices` gives the chosen device per kind and hears which one is in use. */
+  constructor(readonly devices: DeviceManager = new DeviceManager({ storageKey: null })) {}
 
   get audioTrack(): MediaStreamTrack | null {
     return this.#state.get().stream.getAudioTracks()[0] ?? null;
   }
+  /** The camera track (also while the screen is shared). */
   get videoTrack(): MediaStreamTrack | null {
     return this.#state.get().stream.getVideoTracks()[0] ?? null;
   }
+  /** What the video senders carry: the screen while sharing, else the camera. */
+  get outgoingVideo(): MediaStreamTrack | null {
+    return this.#screen ?? this.videoTrack;
+  }
 
   /**
-   * Open the devices asked for. A device that fails is reported in `errors` and the rest still
-   * opens: a denied camera leaves an audio-only call, no devices at all leaves a receive-only one.
+   * Open the devices asked for, preferring the chosen ones. A device that fails is reported in
+   * `errors` and the rest still opens: a denied camera leaves an audio-only call, no devices at
+   * all leaves a receive-only one.
    */
   acquire(request: MediaRequest = this.#request): Promise<LocalMediaState> {
     this.#request = request;
+    this.#follow();
     if (!this.#pending) {
       const pending: Promise<LocalMediaState> = this.#acquire(request).finally(() => {
         if (this.#pending === pending) this.#pending = undefined;
@@ -75,14 +107,15 @@ export class LocalMedia {
     let tracks: MediaStreamTrack[] = [];
     if (want.length) {
       try {
-        tracks = (await this.#getUserMedia(Object.fromEntries(want.map((k) => [k, request[k]])))).getTracks();
+        tracks = (await this.#getUserMedia(Object.fromEntries(want.map((k) => [k, this.#constraints(k, 'exact')])))).getTracks();
       } catch (err) {
-        // Ask again per device, so one failure (e.g. camera denied) does not cost the other.
-        if (want.length === 1) errors[want[0]] = mediaError(err, want[0]);
+        // Ask again per device, so one failure (e.g. camera denied, or the chosen camera gone)
+        // does not cost the other.
+        if (want.length === 1 && !this.#chosen(want[0])) errors[want[0]] = mediaError(err, want[0]);
         else
           for (const kind of want) {
             try {
-              tracks.push(...(await this.#getUserMedia({ [kind]: request[kind] })).getTracks());
+              tracks.push(await this.#openPreferred(kind));
             } catch (e) {
               errors[kind] = mediaError(e, kind);
             }
@@ -97,12 +130,41 @@ export class LocalMedia {
     for (const track of tracks) this.#addTrack(track);
     const s = this.#state.get();
     this.#state.set({ ...s, errors: { ...s.errors, ...errors }, acquired: true, ...this.#flags() });
+    // Labels and ids are only listed once a device was granted.
+    if (tracks.length) void this.devices.refresh();
     return this.#state.get();
   }
 
   async #getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
     if (!navigator.mediaDevices?.getUserMedia) throw new TypeError('getUserMedia is not available');
     return navigator.mediaDevices.getUserMedia(constraints);
+  }
+
+  /** The chosen (or in use) device of a kind; '' = the browser's default. */
+  #chosen(kind: MediaKind): string {
+    return this.devices.state.get().selected[DEVICE[kind]];
+  }
+
+  /**
+   * Open the chosen device, or the default one if the chosen one is gone. `exact` then a retry,
+   * because Chromium ignores `ideal` for microphones and opens its default one.
+   */
+  async #openPreferred(kind: MediaKind): Promise<MediaStreamTrack> {
+    try {
+      return (await this.#getUserMedia({ [kind]: this.#constraints(kind, 'exact') })).getTracks()[0];
+    } catch (err) {
+      const name = (err as { name?: string } | null)?.name;
+      if (!this.#chosen(kind) || (name !== 'OverconstrainedError' && name !== 'NotFoundError')) throw err;
+      return (await this.#getUserMedia({ [kind]: this.#constraints(kind, 'none') })).getTracks()[0];
+    }
+  }
+
+  /** The request for one kind with the chosen device (`exact`: fail if it is gone), or without one. */
+  #constraints(kind: MediaKind, mode: 'exact' | 'none', deviceId = this.#chosen(kind)): boolean | MediaTrackConstraints {
+    const base = this.#request[kind] || true;
+    const { deviceId: _ignored, ...rest } = typeof base === 'object' ? base : ({} as MediaTrackConstraints);
+    if (mode === 'none' || !deviceId) return typeof base === 'object' ? rest : true;
+    return { ...rest, deviceId: { [mode]: deviceId } };
   }
 
   /** Mute or unmute the microphone: the track stays, so nothing is renegotiated. */
@@ -122,7 +184,7 @@ export class LocalMedia {
     if (!on) {
       if (current) {
         this.#removeTrack(current);
-        await this.onTrackChange?.('video', null);
+        if (!this.#screen) await this.onTrackChange?.('video', null);
       }
       this.#publish();
       return;
@@ -131,36 +193,141 @@ export class LocalMedia {
     await this.#reopen('video');
   }
 
-  async #reopen(kind: MediaKind): Promise<void> {
-    const request = this.#request[kind] || true;
-    const generation = this.#generation;
-    try {
-      const [track] = (await this.#getUserMedia({ [kind]: request })).getTracks();
-      if (generation !== this.#generation) {
-        track.stop(); // stopped meanwhile
-        return;
+  #reopen(kind: MediaKind): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#track(kind)) return;
+      const generation = this.#generation;
+      try {
+        const track = await this.#openPreferred(kind);
+        if (generation !== this.#generation) {
+          track.stop(); // stopped meanwhile
+          return;
+        }
+        this.#clearError(kind);
+        this.#addTrack(track);
+        await this.#sendTrack(kind, track);
+      } catch (err) {
+        const s = this.#state.get();
+        this.#state.set({ ...s, errors: { ...s.errors, [kind]: mediaError(err, kind) } });
+        throw this.#state.get().errors[kind];
+      } finally {
+        this.#publish();
       }
-      const s = this.#state.get();
-      const errors = { ...s.errors };
-      delete errors[kind];
-      this.#state.set({ ...s, errors });
-      this.#addTrack(track);
-      await this.onTrackChange?.(kind, track);
-    } catch (err) {
-      const s = this.#state.get();
-      this.#state.set({ ...s, errors: { ...s.errors, [kind]: mediaError(err, kind) } });
-      throw this.#state.get().errors[kind];
-    } finally {
-      this.#publish();
-    }
+    });
   }
 
-  /** Stop every track (leaving the call or removing the element). */
+  /**
+   * Use another camera or microphone. If one is open, the new device opens first and its track
+   * replaces the old one (mute state kept), then the old one stops; if none is open (camera
+   * off), the choice applies when it next opens. Rejects with an RtcError naming the device.
+   */
+  switchDevice(kind: MediaKind, deviceId: string): Promise<void> {
+    return this.#serial(async () => {
+      const old = this.#track(kind);
+      if (!old) return;
+      const generation = this.#generation;
+      const chosen = { label: this.devices.find(DEVICE[kind], deviceId)?.label };
+      const open = async (id: string) =>
+        (await this.#getUserMedia({ [kind]: this.#constraints(kind, id ? 'exact' : 'none', id) })).getTracks()[0];
+      let track: MediaStreamTrack;
+      try {
+        track = await open(deviceId);
+      } catch (err) {
+        const name = (err as { name?: string } | null)?.name;
+        if (name !== 'NotReadableError' && name !== 'AbortError') throw mediaError(err, kind, chosen);
+        // Some systems open a camera only once: release the old device and try again; if that
+        // fails too, take the old one back so a failed switch never costs the device.
+        const oldId = old.getSettings?.().deviceId ?? '';
+        this.#removeTrack(old);
+        try {
+          track = await open(deviceId);
+        } catch (e) {
+          await this.#restore(kind, old, await open(oldId).catch(() => null), generation);
+          throw mediaError(e, kind, chosen);
+        }
+      }
+      await this.#restore(kind, old, track, generation);
+    });
+  }
+
+  /** Put `track` in the place of `old` (which may already be stopped): same mute state, senders first, then stop. */
+  async #restore(kind: MediaKind, old: MediaStreamTrack, track: MediaStreamTrack | null, generation: number): Promise<void> {
+    if (generation !== this.#generation) {
+      track?.stop(); // stop() ran meanwhile
+      return;
+    }
+    const stream = this.#state.get().stream;
+    stream.removeTrack(old);
+    if (track) {
+      track.enabled = old.enabled;
+      this.#addTrack(track);
+      this.#clearError(kind);
+    }
+    this.#publish();
+    // Swap on the senders before stopping the old track, so peers never see a gap.
+    await this.#sendTrack(kind, track);
+    old.stop();
+  }
+
+  /**
+   * Share the screen: it replaces the camera on the senders until stopScreenShare() or the
+   * browser's own "Stop sharing". The camera stays as it was, to come back afterwards. Resolves
+   * when sharing started or the user cancelled; rejects with 'screen-share-failed'.
+   */
+  startScreenShare(): Promise<void> {
+    if (this.#screen) return Promise.resolve();
+    this.#sharing ??= this.#startScreenShare().finally(() => (this.#sharing = undefined));
+    return this.#sharing;
+  }
+
+  async #startScreenShare(): Promise<void> {
+    const generation = this.#generation;
+    const track = await captureScreen();
+    if (!track) return; // the user cancelled the picker
+    if (generation !== this.#generation) {
+      track.stop();
+      return;
+    }
+    this.#screen = track;
+    // `onended`, not addEventListener: Firefox delivers a track's ended only to the handler property.
+    track.onended = () => void this.stopScreenShare();
+    this.#state.set({ ...this.#state.get(), screenSharing: true, screenStream: new MediaStream([track]) });
+    await this.onTrackChange?.('video', track);
+  }
+
+  /** Stop sharing the screen; the camera goes out again if it is on. */
+  async stopScreenShare(): Promise<void> {
+    const track = this.#screen;
+    if (!track) return;
+    this.#screen = null;
+    this.#state.set({ ...this.#state.get(), screenSharing: false, screenStream: null });
+    await this.onTrackChange?.('video', this.videoTrack);
+    track.stop();
+  }
+
+  /** Stop every track, the shared screen included (leaving the call or removing the element). */
   stop(): void {
     this.#generation++;
     this.#pending = undefined;
+    this.#unfollow?.();
+    this.#unfollow = undefined;
     for (const track of this.#state.get().stream.getTracks()) this.#removeTrack(track);
+    this.#screen?.stop();
+    this.#screen = null;
+    this.#state.set({ ...this.#state.get(), screenSharing: false, screenStream: null });
     this.#publish();
+  }
+
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(op, op);
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  async #sendTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    // While sharing, the camera waits: the senders keep the screen.
+    if (kind === 'video' && this.#screen) return;
+    await this.onTrackChange?.(kind, track);
   }
 
   #track(kind: MediaKind): MediaStreamTrack | null {
@@ -169,19 +336,79 @@ export class LocalMedia {
 
   #addTrack(track: MediaStreamTrack): void {
     const stream = this.#state.get().stream;
-    // A device unplugged or revoked ends its track: reflect it instead of showing a frozen frame.
-    track.addEventListener('ended', () => {
-      if (!stream.getTracks().includes(track)) return;
-      stream.removeTrack(track);
-      void this.onTrackChange?.(track.kind as MediaKind, null);
-      this.#publish();
-    });
+    // A device unplugged or revoked ends its track (stop() never fires 'ended'): fall back. The
+    // handler property, as Firefox does not deliver ended to addEventListener listeners.
+    track.onended = () => {
+      if (stream.getTracks().includes(track)) void this.#lost(track.kind as MediaKind, track);
+    };
     stream.addTrack(track);
+    const id = track.getSettings?.().deviceId;
+    if (id) this.devices.markInUse(DEVICE[track.kind as MediaKind], id);
   }
 
   #removeTrack(track: MediaStreamTrack): void {
     track.stop();
     this.#state.get().stream.removeTrack(track);
+  }
+
+  /**
+   * The device in use went away (unplugged, or taken by the system): drop its track and open the
+   * default device instead, keeping the mute state, and say so. The call goes on either way.
+   */
+  #lost(kind: MediaKind, track: MediaStreamTrack): Promise<void> {
+    return this.#serial(async () => {
+      const stream = this.#state.get().stream;
+      if (!stream.getTracks().includes(track)) return;
+      const generation = this.#generation;
+      const enabled = track.enabled;
+      this.#removeTrack(track);
+      await this.#sendTrack(kind, null);
+      this.#publish();
+      const device = NAME[kind];
+      try {
+        const [next] = (await this.#getUserMedia({ [kind]: this.#constraints(kind, 'none') })).getTracks();
+        if (generation !== this.#generation || this.#track(kind)) {
+          next.stop();
+          return;
+        }
+        next.enabled = enabled;
+        this.#addTrack(next);
+        this.#publish();
+        await this.#sendTrack(kind, next);
+        const name = next.label ? `“${next.label}”` : `the default ${device}`;
+        this.onError?.(new RtcError('device-lost', `Your ${device} was disconnected. Using ${name} instead.`, { kind }));
+      } catch (err) {
+        if (generation !== this.#generation) return;
+        const s = this.#state.get();
+        this.#state.set({ ...s, errors: { ...s.errors, [kind]: mediaError(err, kind) } });
+        this.onError?.(new RtcError('device-lost', `Your ${device} was disconnected, and no other ${device} could be started.`, { kind, cause: err }));
+      }
+    });
+  }
+
+  /** Follow the device list: a device in use that leaves it is lost even if its track did not end. */
+  #follow(): void {
+    if (this.#unfollow) return;
+    let before: DevicesState = this.devices.state.get();
+    this.#unfollow = this.devices.state.listen((now) => {
+      const was = before;
+      before = now;
+      for (const kind of ['audio', 'video'] as const) {
+        const track = this.#track(kind);
+        const id = track?.getSettings?.().deviceId;
+        if (!track || !id) continue;
+        const listed = (s: DevicesState) => s[DEVICE[kind]].some((d) => d.deviceId === id);
+        if (listed(was) && !listed(now)) void this.#lost(kind, track);
+      }
+    });
+  }
+
+  #clearError(kind: MediaKind): void {
+    const s = this.#state.get();
+    if (!s.errors[kind]) return;
+    const errors = { ...s.errors };
+    delete errors[kind];
+    this.#state.set({ ...s, errors });
   }
 
   #flags() {

@@ -9,6 +9,8 @@ const ControlMessageSchema = v.object({
   type: v.literal('state'),
   audioMuted: v.boolean(),
   videoMuted: v.boolean(),
+  /** Added in P2P format 1.1; older peers omit it. */
+  screenSharing: v.optional(v.boolean(), false),
 });
 export type ControlMessage = v.InferOutput<typeof ControlMessageSchema>;
 const MAX_CONTROL_BYTES = 4096;
@@ -141,7 +143,14 @@ export class PeerLink {
     }
   }
 
-  /** Announce our state (mute flags) to this peer. */
+  /** The receiver of the remote's track of one kind (audio levels, stats); undefined before negotiation. */
+  receiver(kind: MediaKind): RTCRtpReceiver | undefined {
+    const sender = this.#senders[kind];
+    if (!sender || this.#closed) return undefined;
+    return this.pc.getTransceivers().find((t) => t.sender === sender)?.receiver;
+  }
+
+  /** Announce our state (mute flags, screen sharing) to this peer. */
   sendState(): void {
     const ch = this.#control;
     if (ch?.readyState === 'open') ch.send(JSON.stringify(this.#o.localState()));

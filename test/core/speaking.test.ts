@@ -1,0 +1,118 @@
+import { expect } from '@open-wc/testing';
+import { watchAudioLevel } from '../../src/core/index.js';
+import { audioLevelWatchers } from '../../src/core/media/audio-level.js';
+import { waitFor } from '../helpers/wait.js';
+import { playRemoteAudio, remoteOf, sessions, talkingMicrophones, webAudioRuns } from './media-helpers.js';
+
+/** Headless Firefox here has no audio output, so Web Audio never runs: no local level there. */
+let webAudio = false;
+before(async () => {
+  webAudio = await webAudioRuns();
+});
+
+/** A tone (or silence) as a MediaStreamTrack, from an oscillator. */
+function tone(gain: number): { track: MediaStreamTrack; close: () => Promise<void> } {
+  const ctx = new AudioContext();
+  const osc = ctx.createOscillator();
+  const amp = ctx.createGain();
+  amp.gain.value = gain;
+  const out = ctx.createMediaStreamDestination();
+  osc.connect(amp).connect(out);
+  osc.start();
+  const [track] = out.stream.getAudioTracks();
+  return { track, close: () => (track.stop(), ctx.close()) };
+}
+
+describe('watchAudioLevel', function () {
+  this.timeout(20000);
+
+  it('reports a loud level for a tone, near zero for silence, ~10 times a second, and stops', async function () {
+    if (!webAudio) this.skip(); // no audio output: an AudioContext never starts (headless Firefox)
+    const loud = tone(0.5);
+    const quiet = tone(0);
+    const levels: number[] = [];
+    const silent: number[] = [];
+    const stopLoud = watchAudioLevel(loud.track, (l) => levels.push(l));
+    const stopQuiet = watchAudioLevel(quiet.track, (l) => silent.push(l));
+    expect(audioLevelWatchers()).to.equal(2);
+    await new Promise((r) => setTimeout(r, 1000));
+    stopLoud();
+    stopQuiet();
+    expect(audioLevelWatchers()).to.equal(0);
+    expect(levels.length, 'readings in a second').to.be.within(5, 12);
+    // A sine of amplitude 0.5 has an RMS of 0.35.
+    expect(Math.max(...levels)).to.be.within(0.2, 0.5);
+    expect(Math.max(...silent)).to.be.below(0.01);
+    const n = levels.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(levels.length, 'no readings after stop').to.equal(n);
+    await Promise.all([loud.close(), quiet.close()]);
+  });
+});
+
+describe('Speaking and active speaker', function () {
+  this.timeout(90000);
+  const s = sessions();
+  const cleanups: (() => void)[] = [];
+  // Voices that never pause: an oscillator where Web Audio runs (the fake Chromium microphone only
+  // beeps); else the browser's fake microphone (a steady tone in Firefox).
+  beforeEach(() => {
+    if (webAudio) cleanups.push(talkingMicrophones());
+  });
+  afterEach(async () => {
+    await s.leaveAll();
+    cleanups.splice(0).forEach((c) => c());
+  });
+
+  it('shows who speaks, locally and on the other side; muting silences at once and is seen within a second', async () => {
+    const [a, b] = await s.pair();
+    cleanups.push(playRemoteAudio(a), playRemoteAudio(b));
+    // Only Ada talks; Bob mutes.
+    await b.setMicrophoneEnabled(false);
+    if (webAudio) await waitFor(() => a.participants.get()[0].speaking, 'Ada sees herself speaking');
+    await waitFor(() => remoteOf(b, a.localId)?.speaking, 'Bob sees Ada speaking');
+    expect(b.participants.get()[0].speaking, 'Bob is muted').to.equal(false);
+    await waitFor(() => b.activeSpeaker.get() === a.localId, 'Ada is the active speaker for Bob');
+    if (webAudio) await waitFor(() => a.activeSpeaker.get() === a.localId, 'and for herself');
+
+    const t0 = performance.now();
+    await a.setMicrophoneEnabled(false);
+    expect(a.participants.get()[0].speaking, 'muted: not speaking, at once').to.equal(false);
+    await waitFor(() => remoteOf(b, a.localId)?.audioMuted, 'Bob sees Ada muted');
+    expect(performance.now() - t0, 'mute seen within a second').to.be.below(1000);
+    expect(remoteOf(b, a.localId)!.speaking).to.equal(false);
+    // The spotlight stays on whoever spoke last.
+    expect(b.activeSpeaker.get()).to.equal(a.localId);
+
+    // Bob talks now.
+    await b.setMicrophoneEnabled(true);
+    await waitFor(() => remoteOf(a, b.localId)?.speaking, 'Ada sees Bob speaking');
+    await waitFor(() => a.activeSpeaker.get() === b.localId, 'Bob is the active speaker for Ada');
+  });
+
+  it('publishes participants only when someone starts or stops speaking, not on every level reading', async () => {
+    const [a, b] = await s.pair();
+    cleanups.push(playRemoteAudio(a), playRemoteAudio(b));
+    await b.setMicrophoneEnabled(false);
+    // Ada talks steadily: both sides read her level ~5-10 times a second.
+    await waitFor(() => remoteOf(b, a.localId)?.speaking && (!webAudio || a.participants.get()[0].speaking), 'Ada speaking on both sides');
+    await new Promise((r) => setTimeout(r, 300));
+    let publishes = 0;
+    const offs = [a.participants.listen(() => publishes++), b.participants.listen(() => publishes++)];
+    await new Promise((r) => setTimeout(r, 2000));
+    offs.forEach((off) => off());
+    expect(publishes).to.equal(0);
+    expect(remoteOf(b, a.localId)!.speaking).to.equal(true);
+  });
+
+  it('leave() stops the level watcher and the poller; the active speaker clears', async () => {
+    const [a, b] = await s.pair();
+    cleanups.push(playRemoteAudio(b));
+    await waitFor(() => (webAudio ? a.participants.get()[0].speaking : remoteOf(b, a.localId)?.speaking), 'Ada speaking');
+    expect(audioLevelWatchers()).to.be.greaterThan(0);
+    await s.leaveAll();
+    expect(audioLevelWatchers()).to.equal(0);
+    expect(a.activeSpeaker.get()).to.equal(null);
+    expect(a.participants.get()[0].speaking).to.equal(false);
+  });
+});
