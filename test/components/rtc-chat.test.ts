@@ -1,8 +1,10 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
-import type { RtcChat, RtcMessageEvent, RtcRoom, RtcSession, RtcTransferCompleteEvent } from '../../src/index.js';
-import { LoopbackHub, button, cleanupSessions, connectedPeers, deep, makeSession, sleep, waitFor } from './helpers.js';
+import { RtcSession } from '../../src/core/index.js';
+import type { RtcChat, RtcMessageEvent, RtcRoom, RtcTransferCompleteEvent } from '../../src/index.js';
+import { SIGNALING, signaling } from '../helpers/signaling.js';
+import { LoopbackHub, button, cleanupSessions, connectedPeers, deep, makeSession, sleep, track, waitFor } from './helpers.js';
 
 const sr = (el: Element) => el.shadowRoot!;
 const quiet = { media: { audio: false, video: false } };
@@ -177,10 +179,12 @@ describe('<rtc-chat>', function () {
     await waitFor(() => !row(chat, 'big.iso'), 'dismissed');
   });
 
-  it('shows hostile names, messages and file names as text: nothing runs', async () => {
+  // Also through the real signaling server: the hostile name travels through it.
+  for (const kind of SIGNALING) it(`shows hostile names, messages and file names as text: nothing runs (${kind} signaling)`, async () => {
+    const sig = await signaling(kind, 'xss');
     const evilName = '<img src=x onerror="window.__pwned=1">';
-    const a = makeSession(hub, 'xss', 'Ada', quiet);
-    const b = makeSession(hub, 'xss', evilName, quiet);
+    const a = track(new RtcSession({ room: sig.room, name: 'Ada', transport: sig.transport, ...quiet }));
+    const b = track(new RtcSession({ room: sig.room, name: evilName, transport: sig.transport, ...quiet }));
     const chat = await fixture<RtcChat>(html`<rtc-chat .session=${a}></rtc-chat>`);
     await a.join();
     await b.join();
@@ -209,6 +213,7 @@ describe('<rtc-chat>', function () {
     expect(a.files.transfers.get()[0].blob!.type).to.equal('application/octet-stream');
     await expect(chat).shadowDom.to.be.accessible();
     expect(deep(chat, '[part=log]')!.getAttribute('role')).to.equal('log');
+    expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
   });
 
   it('without a session: an empty state and disabled controls', async () => {

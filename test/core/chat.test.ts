@@ -1,22 +1,24 @@
 import { expect } from '@open-wc/testing';
-import { LoopbackHub, RtcSession, type ChatMessage } from '../../src/core/index.js';
+import { RtcSession, type ChatMessage } from '../../src/core/index.js';
+import { SIGNALING, signaling, type Signaling } from '../helpers/signaling.js';
 import { waitFor } from '../helpers/wait.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('Chat over the chat data channel', function () {
+// Once over an in-page LoopbackHub, once through the real signaling server (signal-plugin.ts).
+for (const kind of SIGNALING) describe(`Chat over the chat data channel (${kind} signaling)`, function () {
   this.timeout(60000);
   let sessions: RtcSession[] = [];
-  let hub: LoopbackHub;
+  let sig: Signaling;
 
   // No devices: these tests are about data, and fake cameras cost CPU on a busy machine.
-  const make = (name: string, room = 'chat') => {
-    const s = new RtcSession({ room, name, transport: hub.connect(), media: { audio: false, video: false } });
+  const make = (name: string, room = sig.room) => {
+    const s = new RtcSession({ room, name, transport: sig.transport, media: { audio: false, video: false } });
     sessions.push(s);
     return s;
   };
   const chatOpen = (s: RtcSession, others: RtcSession[]) =>
-    waitFor(() => others.every((o) => s.dataChannel(o.localId, 'chat')?.readyState === 'open'), `${s.name}: chat open to ${others.length}`, 20000);
+    waitFor(() => others.every((o) => s.dataChannel(o.localId, 'chat')?.readyState === 'open'), `${s.name}: chat open to ${others.length}`, 40000);
   async function room(...names: string[]): Promise<RtcSession[]> {
     const all = names.map((n) => make(n));
     for (const s of all) await s.join();
@@ -26,16 +28,20 @@ describe('Chat over the chat data channel', function () {
   const texts = (s: RtcSession) => s.chat.messages.get().map((m) => m.text);
   const nextMessage = (s: RtcSession) => new Promise<ChatMessage>((resolve) => { const off = s.on('message', (m) => { off(); resolve(m); }); });
 
-  beforeEach(() => {
-    hub = new LoopbackHub();
+  beforeEach(async () => {
+    sig = await signaling(kind, 'chat');
     sessions = [];
   });
   afterEach(async () => {
     await Promise.all(sessions.map((s) => s.leave()));
+    // Through the real server: no signal was dropped (rate limit) or refused (size) on the way.
+    expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
   });
 
   it('chats both ways; the name comes from the session, and no renegotiation was needed', async () => {
     const [a, b] = await room('Ada', 'Bob');
+    // The ids come from whoever signals: the hub's, or socket ids from the real server.
+    expect(a.localId.startsWith('loop-'), `${a.localId} is a ${kind} id`).to.equal(kind === 'loopback');
     const atB = nextMessage(b);
     const sent = await a.chat.send('  hello Bob  ');
     expect(sent).to.include({ text: 'hello Bob', from: a.localId, name: 'Ada', local: true });
@@ -74,7 +80,7 @@ describe('Chat over the chat data channel', function () {
     for (const [s, list] of seen) s.on('message', (m) => list.push(m.text));
     const want = Array.from({ length: 200 }, (_, i) => `burst ${i}`);
     await Promise.all(want.map((t) => a.chat.send(t)));
-    for (const [s, list] of seen) await waitFor(() => list.length >= 200, `${s.name} has 200`);
+    for (const [s, list] of seen) await waitFor(() => list.length >= 200, `${s.name} has 200`, 30000);
     await sleep(300); // duplicates would arrive by now
     for (const [s, list] of seen) {
       expect(list, `${s.name} events`).to.deep.equal(want);
