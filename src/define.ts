@@ -9,7 +9,10 @@ import { RtcRoom } from './components/rtc-room/rtc-room.js';
 import { RtcPrejoin } from './components/rtc-prejoin/rtc-prejoin.js';
 import { RtcVideoTile } from './components/rtc-video-tile/rtc-video-tile.js';
 import { RtcControls } from './components/rtc-controls/rtc-controls.js';
+import { RtcDevicePicker } from './components/rtc-device-picker/rtc-device-picker.js';
+import { RtcCameraButton, RtcLeaveButton, RtcMicButton, RtcScreenShareButton } from './components/rtc-call-buttons/rtc-call-buttons.js';
 import { RtcChat } from './components/rtc-chat/rtc-chat.js';
+import { RtcParticipantList } from './components/rtc-participant-list/rtc-participant-list.js';
 
 export * from './index.js';
 
@@ -32,4 +35,10 @@ defineElement('rtc-room', RtcRoom);
 defineElement('rtc-prejoin', RtcPrejoin);
 defineElement('rtc-video-tile', RtcVideoTile);
 defineElement('rtc-controls', RtcControls);
+defineElement('rtc-device-picker', RtcDevicePicker);
+defineElement('rtc-mic-button', RtcMicButton);
+defineElement('rtc-camera-button', RtcCameraButton);
+defineElement('rtc-screen-share-button', RtcScreenShareButton);
+defineElement('rtc-leave-button', RtcLeaveButton);
 defineElement('rtc-chat', RtcChat);
+defineElement('rtc-participant-list', RtcParticipantList);

@@ -7,13 +7,19 @@ export { RtcRoom } from './components/rtc-room/rtc-room.js';
 export { RtcPrejoin } from './components/rtc-prejoin/rtc-prejoin.js';
 export { RtcVideoTile } from './components/rtc-video-tile/rtc-video-tile.js';
 export { RtcControls } from './components/rtc-controls/rtc-controls.js';
+export { RtcDevicePicker } from './components/rtc-device-picker/rtc-device-picker.js';
+export { RtcCallButton, RtcMicButton, RtcCameraButton, RtcScreenShareButton, RtcLeaveButton } from './components/rtc-call-buttons/rtc-call-buttons.js';
 export { RtcChat } from './components/rtc-chat/rtc-chat.js';
+export { RtcParticipantList } from './components/rtc-participant-list/rtc-participant-list.js';
 export {
   RtcJoinEvent,
   RtcLeaveEvent,
   RtcPeerJoinEvent,
   RtcPeerLeaveEvent,
   RtcErrorEvent,
+  RtcLayoutChangeEvent,
+  RtcPinChangeEvent,
+  RtcDeviceChangeEvent,
   RtcMessageEvent,
   RtcTransferProgressEvent,
   RtcTransferCompleteEvent,

@@ -7,6 +7,8 @@ import type { RtcError } from '../core/errors.js';
 import type { Participant } from '../core/session.js';
 import type { ChatMessage } from '../core/data/chat.js';
 import type { Transfer } from '../core/data/file-transfer.js';
+import type { LayoutMode } from '../core/layout/layout.js';
+import type { DeviceKind } from '../core/media/devices.js';
 
 const init: EventInit = { bubbles: true, composed: true };
 
@@ -114,8 +116,50 @@ export class RtcTransferErrorEvent extends Event {
   }
 }
 
+/** The person picked a camera, microphone or speaker in an `<rtc-device-picker>` (remembered for next time). */
+export class RtcDeviceChangeEvent extends Event {
+  static readonly eventName = 'rtc-device-change';
+  constructor(
+    /** Which kind of device: 'videoinput', 'audioinput' or 'audiooutput'. */
+    readonly kind: DeviceKind,
+    /** The chosen device's id ('' = the browser's default). */
+    readonly deviceId: string,
+  ) {
+    super(RtcDeviceChangeEvent.eventName, init);
+  }
+}
+
+/** `<rtc-room>`'s call layout changed: grid or spotlight, or who is in the spotlight. */
+export class RtcLayoutChangeEvent extends Event {
+  static readonly eventName = 'rtc-layout-change';
+  constructor(
+    /** The layout shown now. */
+    readonly layout: LayoutMode,
+    /** The participant shown large (peer id), or null in the grid. */
+    readonly spotlight: string | null,
+  ) {
+    super(RtcLayoutChangeEvent.eventName, init);
+  }
+}
+
+/** The pinned tile in `<rtc-room>` changed: the user pinned or unpinned someone, or a screen share was pinned automatically. */
+export class RtcPinChangeEvent extends Event {
+  static readonly eventName = 'rtc-pin-change';
+  constructor(
+    /** The pinned participant's peer id, or null when nobody is pinned. */
+    readonly participantId: string | null,
+    /** Pinned because they share their screen, not by the user. */
+    readonly automatic: boolean,
+  ) {
+    super(RtcPinChangeEvent.eventName, init);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'rtc-layout-change': RtcLayoutChangeEvent;
+    'rtc-pin-change': RtcPinChangeEvent;
+    'rtc-device-change': RtcDeviceChangeEvent;
     'rtc-message': RtcMessageEvent;
     'rtc-transfer-progress': RtcTransferProgressEvent;
     'rtc-transfer-complete': RtcTransferCompleteEvent;

@@ -1,8 +1,20 @@
 import { expect, fixture, html, oneEvent, elementUpdated } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
-import { RtcRoom, RtcSession, type RtcErrorEvent, type RtcJoinEvent, type RtcPeerJoinEvent, type RtcPeerLeaveEvent } from '../../src/index.js';
+import {
+  RtcRoom,
+  RtcSession,
+  type RtcErrorEvent,
+  type RtcJoinEvent,
+  type RtcLayoutChangeEvent,
+  type RtcPeerJoinEvent,
+  type RtcPeerLeaveEvent,
+  type RtcPinChangeEvent,
+  type RtcParticipantList,
+  type RtcSessionOptions,
+} from '../../src/index.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
+import { canvasScreen, stubMediaDevices } from '../core/media-helpers.js';
 import {
   LoopbackHub,
   button,
@@ -337,5 +349,240 @@ describe('<rtc-room>', function () {
     await waitFor(() => tile.session === a, 'the tile received the session');
     await a.startMedia();
     await waitFor(() => deep<HTMLVideoElement>(tile, 'video')?.srcObject === a.localMedia.get().stream, 'the tile shows the preview');
+  });
+
+  describe('layouts, pins, the People panel and announcements', function () {
+    // Three-way calls on two shared cores: slow when the machine is busy.
+    this.timeout(180000);
+    const quiet: Partial<RtcSessionOptions> = { devices: { storageKey: null } };
+    const isFirefox = navigator.userAgent.includes('Firefox');
+    /** The room (Ada, joined) with `others` joined after her and connected. */
+    async function callWith(room: string, others: string[], attrs: { layout?: string; before?: string[] } = {}) {
+      const early: RtcSession[] = [];
+      for (const name of attrs.before ?? []) {
+        const p = makeSession(hub, room, name, quiet);
+        await p.join();
+        early.push(p);
+      }
+      const a = makeSession(hub, room, 'Ada', quiet);
+      const el = await fixture<RtcRoom>(html`<rtc-room .session=${a} layout=${attrs.layout ?? 'grid'}></rtc-room>`);
+      await el.join();
+      const peers: RtcSession[] = [...early];
+      for (const name of others) {
+        const p = makeSession(hub, room, name, quiet);
+        await p.join();
+        peers.push(p);
+      }
+      await connectedPeers(a, peers.length);
+      await waitFor(() => sr(el).querySelectorAll('rtc-video-tile').length === peers.length + 1, 'every tile');
+      return { a, el, peers };
+    }
+    const grid = (el: RtcRoom) => sr(el).querySelector<HTMLElement>('[part=grid]')!;
+    const tileIds = (el: RtcRoom) => [...sr(el).querySelectorAll('rtc-video-tile')].map((t) => (t.hasAttribute('local') ? 'local' : t.getAttribute('participant-id')));
+    const spotlit = (el: RtcRoom) => sr(el).querySelector('rtc-video-tile[part~=spotlight]');
+    const active = (el: RtcRoom) => sr(el).activeElement;
+    const log = (el: RtcRoom) => [...sr(el).querySelectorAll('[role=log] > div')].map((d) => d.textContent);
+    /** Collect the room's events of one type. */
+    function collect<E extends Event>(el: RtcRoom, type: string): E[] {
+      const got: E[] = [];
+      el.addEventListener(type, (e) => got.push(e as E));
+      return got;
+    }
+
+    it('People toggle: count badge, a panel of everyone that follows joins and leaves, keyboard and Escape', async () => {
+      const { a, el, peers } = await callWith('people-panel', [], { before: ['Bob'] });
+      const [b] = peers;
+      const toggle = sr(el).querySelector<HTMLButtonElement>('[part~=people-toggle]')!;
+      const chatToggle = sr(el).querySelector<HTMLButtonElement>('[part~=chat-toggle]')!;
+      const panel = sr(el).querySelector<HTMLElement>('#people-panel')!;
+      expect(toggle.assignedSlot, 'in the control bar').to.exist;
+      expect(toggle.getAttribute('aria-controls')).to.equal('people-panel');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+      expect(panel.hidden).to.equal(true);
+      expect(panel.getAttribute('aria-label')).to.equal('People');
+      await waitFor(() => toggle.querySelector('.badge')?.textContent === '2', 'badge: 2 people');
+      expect(toggle.textContent).to.contain('2 in the call');
+
+      // Tab from Chat reaches People; Enter opens the panel and moves focus into it.
+      chatToggle.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(active(el)).to.equal(toggle);
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => toggle.getAttribute('aria-pressed') === 'true' && !panel.hidden, 'the People panel open');
+      expect(active(el)).to.equal(panel);
+      const list = panel.querySelector<RtcParticipantList>('rtc-participant-list')!;
+      expect(list.session, 'the room hands its session to the list').to.equal(a);
+      const names = () => [...sr(list).querySelectorAll('[part=participant] .who')].map((w) => w.textContent!.trim());
+      await waitFor(() => names().join('|') === 'Ada (you)|Bob', 'Ada and Bob listed');
+      await expect(el).shadowDom.to.be.accessible();
+
+      // Someone joins and leaves: list, badge and announcements follow.
+      const c = makeSession(hub, 'people-panel', 'Cy', quiet);
+      await c.join();
+      await waitFor(() => names().length === 3 && toggle.querySelector('.badge')?.textContent === '3', 'Cy listed, badge 3');
+      await waitFor(() => log(el).includes('Cy joined'), '"Cy joined" announced');
+      expect(log(el), 'those already there when we joined are not announced').to.deep.equal(['Cy joined']);
+      await c.leave();
+      await waitFor(() => names().length === 2 && toggle.querySelector('.badge')?.textContent === '2', 'Cy gone');
+      await waitFor(() => log(el).includes('Cy left'), '"Cy left" announced');
+      expect(sr(el).querySelector('[role=log]')!.getAttribute('aria-live')).to.equal('polite');
+
+      // Mute state reaches the list from the peer.
+      await b.setMicrophoneEnabled(false);
+      await waitFor(() => sr(list).querySelector('[part=participant]:nth-child(2) [data-state=audio-muted]'), "Bob's muted mic in the list");
+
+      // Escape closes it and returns to the toggle; Space opens it again.
+      await sendKeys({ press: 'Escape' });
+      await waitFor(() => panel.hidden && toggle.getAttribute('aria-pressed') === 'false', 'closed by Escape');
+      expect(active(el)).to.equal(toggle);
+      await sendKeys({ press: ' ' });
+      await waitFor(() => !panel.hidden, 'open again with Space');
+      // One side panel at a time: Chat replaces People.
+      chatToggle.click();
+      await waitFor(() => !sr(el).querySelector<HTMLElement>('#chat-panel')!.hidden, 'the chat panel');
+      expect(panel.hidden).to.equal(true);
+      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    });
+
+    it('Pin buttons: reached by Tab, Enter pins into the spotlight, Space unpins; a pinned peer who leaves is unpinned', async () => {
+      const { el, peers } = await callWith('pin', ['Bob', 'Cy']);
+      const [b, c] = peers;
+      const pins = collect<RtcPinChangeEvent>(el, 'rtc-pin-change');
+      const layouts = collect<RtcLayoutChangeEvent>(el, 'rtc-layout-change');
+      expect(grid(el).dataset.layout).to.equal('grid');
+      expect(tileIds(el)).to.deep.equal(['local', b.localId, c.localId]);
+      const pinAda = button(el, 'Pin Ada')!;
+      const pinBob = button(el, 'Pin Bob')!;
+      expect(pinBob.getAttribute('aria-pressed')).to.equal('false');
+      expect(pinBob.slot).to.equal('controls');
+      expect(pinBob.closest('rtc-video-tile')!.getAttribute('participant-id')).to.equal(b.localId);
+
+      pinAda.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(active(el), 'Tab reaches the next tile\'s Pin button').to.equal(pinBob);
+      await sendKeys({ press: 'Enter' });
+
+      await waitFor(() => grid(el).dataset.layout === 'spotlight', 'the spotlight layout');
+      expect(spotlit(el)!.getAttribute('participant-id')).to.equal(b.localId);
+      // Shown first and large, the others in a strip below; the DOM (Tab and reading) order stays.
+      expect(tileIds(el)).to.deep.equal(['local', b.localId, c.localId]);
+      const [big, ada, cy] = [spotlit(el)!, ...sr(el).querySelectorAll('rtc-video-tile:not([part~=spotlight])')].map((t) => t.getBoundingClientRect());
+      expect(big.bottom, 'the strip below the spotlight').to.be.at.most(Math.min(ada.top, cy.top) + 1);
+      expect(big.width, 'the spotlight is larger').to.be.greaterThan(ada.width * 1.5);
+      expect(Math.abs(ada.top - cy.top), 'one strip').to.be.lessThan(1);
+      expect(el.pinned).to.equal(b.localId);
+      expect(el.currentLayout).to.deep.include({ mode: 'spotlight', spotlight: b.localId, reason: 'pinned' });
+      expect(pinBob.textContent!.trim()).to.equal('Unpin Bob');
+      expect(pinBob.getAttribute('aria-pressed')).to.equal('true');
+      expect(active(el), 'focus stays on the button').to.equal(pinBob);
+      expect(pins.map((e) => [e.participantId, e.automatic])).to.deep.equal([[b.localId, false]]);
+      expect(layouts.map((e) => [e.layout, e.spotlight])).to.deep.equal([['spotlight', b.localId]]);
+      expect(pins[0].bubbles && pins[0].composed).to.equal(true);
+      await expect(el).shadowDom.to.be.accessible();
+
+      await sendKeys({ press: ' ' });
+      await waitFor(() => grid(el).dataset.layout === 'grid', 'back to the grid');
+      expect(tileIds(el)).to.deep.equal(['local', b.localId, c.localId]);
+      expect(pinBob.getAttribute('aria-pressed')).to.equal('false');
+      expect(pins.at(-1)!.participantId).to.equal(null);
+      expect(layouts.at(-1)!.layout).to.equal('grid');
+
+      // Pin Cy, then Cy leaves: nobody is pinned, the grid is back.
+      button(el, 'Pin Cy')!.click();
+      await waitFor(() => el.currentLayout.spotlight === c.localId, 'Cy spotlighted');
+      await c.leave();
+      await waitFor(() => el.pinned === null && grid(el).dataset.layout === 'grid', 'unpinned when Cy left');
+      expect(pins.at(-1)!.participantId).to.equal(null);
+    });
+
+    it('layout="spotlight" follows the active speaker (real audio levels)', async () => {
+      const { a, el, peers } = await callWith('speaker-spotlight', ['Bob', 'Cy'], { layout: 'spotlight' });
+      const [b, c] = peers;
+      expect(el.getAttribute('layout')).to.equal('spotlight');
+      // Nobody has spoken yet: the first remote is shown, not ourselves.
+      await waitFor(() => grid(el).dataset.layout === 'spotlight', 'the spotlight layout');
+      await a.setMicrophoneEnabled(false);
+      await b.setMicrophoneEnabled(false);
+      await waitFor(() => a.activeSpeaker.get() === c.localId, 'Cy is the active speaker', 20000);
+      await waitFor(() => spotlit(el)?.getAttribute('participant-id') === c.localId, 'Cy in the spotlight');
+      expect(el.currentLayout.reason).to.equal('active-speaker');
+      expect(button(el, 'Pin Cy')!.getAttribute('aria-pressed'), 'following the speaker is not a pin').to.equal('false');
+
+      await c.setMicrophoneEnabled(false);
+      await b.setMicrophoneEnabled(true);
+      // Say who was heard if this times out: the core's speaking detection, not the layout, is then at fault.
+      const heard = () => `${JSON.stringify(a.participants.get().map((p) => [p.name, p.audioMuted ? 'muted' : 'on', p.speaking]))}, active ${a.activeSpeaker.get()}`;
+      await waitFor(() => spotlit(el)?.getAttribute('participant-id') === b.localId, 'Bob in the spotlight once he speaks', 20000).catch((e: Error) => {
+        throw new Error(`${e.message} (${heard()})`);
+      });
+      await expect(el).shadowDom.to.be.accessible();
+    });
+
+    it("shows a tile's speaker failure in the banner; the event reaches the page", async function () {
+      const { a, el, peers } = await callWith('speaker-banner', ['Bob']);
+      if (!a.devices.state.get().speakerSelectable) this.skip(); // no setSinkId in this browser
+      await waitFor(() => deep(el, `rtc-video-tile[participant-id="${peers[0].localId}"]`, 'video'), "Bob's video");
+      const failed = oneEvent(el, 'rtc-error') as Promise<RtcErrorEvent>;
+      await a.selectDevice('audiooutput', 'no-such-speaker');
+      expect((await failed).error.code).to.equal('media-failed');
+      await elementUpdated(el);
+      const banner = sr(el).querySelector('[part=banner]')!;
+      expect(banner.getAttribute('role')).to.equal('alert');
+      expect(banner.textContent).to.contain('The chosen speaker could not be used');
+      expect(a.status.get(), 'the call goes on').to.equal('joined');
+      button(el, 'Dismiss')!.click();
+      await elementUpdated(el);
+      expect(sr(el).querySelector('[part=banner]')).to.equal(null);
+    });
+
+    it('spotlights a screen share automatically while it lasts, unless the user pins someone else, and announces it', async () => {
+      const { el, peers } = await callWith('share-spotlight', ['Bob', 'Cy']);
+      const [b, c] = peers;
+      // Headless Firefox has nothing to capture: there Bob "shares" a canvas through the same session code.
+      const restoreDisplay: (() => void)[] = [];
+      if (isFirefox) {
+        const screen = canvasScreen();
+        restoreDisplay.push(screen.stop, stubMediaDevices('getDisplayMedia', () => async () => screen.stream));
+      }
+      try {
+        const pins = collect<RtcPinChangeEvent>(el, 'rtc-pin-change');
+        await b.startScreenShare();
+        expect(b.localMedia.get().screenSharing).to.equal(true);
+        await waitFor(() => spotlit(el)?.getAttribute('participant-id') === b.localId, "Bob's screen in the spotlight");
+        expect(el.currentLayout).to.deep.include({ mode: 'spotlight', reason: 'screen-share', pinned: b.localId });
+        expect(el.pinned, 'not a user pin').to.equal(null);
+        expect(spotlit(el)!.hasAttribute('screen-sharing')).to.equal(true);
+        expect(button(el, 'Unpin Bob')!.getAttribute('aria-pressed')).to.equal('true');
+        expect(pins.map((e) => [e.participantId, e.automatic])).to.deep.equal([[b.localId, true]]);
+        await waitFor(() => log(el).includes('Bob is sharing their screen'), 'the share announced');
+        await waitForFrames(el.session!.peerConnection(b.localId)!, 5);
+        await expect(el).shadowDom.to.be.accessible();
+
+        // The user pins Cy: Cy wins; unpinning Cy returns to Bob's screen.
+        button(el, 'Pin Cy')!.click();
+        await waitFor(() => spotlit(el)?.getAttribute('participant-id') === c.localId, 'Cy pinned over the share');
+        button(el, 'Unpin Cy')!.click();
+        await waitFor(() => spotlit(el)?.getAttribute('participant-id') === b.localId, "back to Bob's screen");
+
+        // Unpinning the share itself: the grid, while Bob goes on sharing.
+        button(el, 'Unpin Bob')!.click();
+        await waitFor(() => grid(el).dataset.layout === 'grid', 'the grid');
+        expect(b.localMedia.get().screenSharing).to.equal(true);
+
+        await b.stopScreenShare();
+        await waitFor(() => log(el).includes('Bob stopped sharing their screen'), 'the end of the share announced');
+        expect(grid(el).dataset.layout).to.equal('grid');
+        // A new share is spotlighted again.
+        if (isFirefox) {
+          const screen = canvasScreen();
+          restoreDisplay.splice(0).forEach((r) => r());
+          restoreDisplay.push(screen.stop, stubMediaDevices('getDisplayMedia', () => async () => screen.stream));
+        }
+        await b.startScreenShare();
+        await waitFor(() => spotlit(el)?.getAttribute('participant-id') === b.localId, 'the next share spotlighted');
+      } finally {
+        restoreDisplay.forEach((r) => r());
+      }
+    });
   });
 });

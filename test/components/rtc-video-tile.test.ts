@@ -1,6 +1,7 @@
-import { expect, fixture, html, elementUpdated } from '@open-wc/testing';
+import { expect, fixture, html, elementUpdated, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
-import type { Participant, RtcVideoTile } from '../../src/index.js';
+import type { Participant, RtcErrorEvent, RtcSession, RtcVideoTile } from '../../src/index.js';
+import { waitForFrames } from '../helpers/rtc-stats.js';
 import { LoopbackHub, cleanupSessions, connectedPeers, deep, makeSession, sleep, waitFor } from './helpers.js';
 
 const EVIL = '<img src=x onerror=window.__pwned=1>';
@@ -48,6 +49,7 @@ describe('<rtc-video-tile>', function () {
     const rv = deep<HTMLVideoElement>(remote, 'video')!;
     expect(lv.getAttribute('part')).to.equal('video');
     expect(lv.hasAttribute('playsinline') && lv.hasAttribute('autoplay')).to.equal(true);
+    expect(lv.tabIndex, 'no Tab stop on a video without controls (Firefox would add one)').to.equal(-1);
     expect(lv.srcObject).to.equal(a.localMedia.get().stream);
     expect(lv.muted).to.equal(true);
     expect(getComputedStyle(lv).transform).to.not.equal('none'); // scaleX(-1)
@@ -89,7 +91,7 @@ describe('<rtc-video-tile>', function () {
   });
 
   it('says the connection state in words when not connected', async () => {
-    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connecting' };
+    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connecting', screenSharing: false, speaking: false };
     const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}></rtc-video-tile>`);
     const words = () => sr(tile).querySelector('[part=status]')?.textContent;
     expect(words()).to.equal('Connecting…');
@@ -152,5 +154,149 @@ describe('<rtc-video-tile>', function () {
     explicit.session = undefined;
     await elementUpdated(explicit);
     expect(explicit.session, 'falls back to the context').to.equal(a);
+  });
+
+  /** Ada and Bob in a call; `tile` is Bob's tile of Ada. */
+  async function call(room: string): Promise<{ a: RtcSession; b: RtcSession; tile: RtcVideoTile }> {
+    const quiet = { devices: { storageKey: null } };
+    const a = makeSession(hub, room, 'Ada Lovelace', quiet);
+    const b = makeSession(hub, room, 'Bob', quiet);
+    await a.join();
+    await b.join();
+    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+    const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile participant-id=${a.localId} .session=${b}></rtc-video-tile>`);
+    return { a, b, tile };
+  }
+
+  it("shows a remote participant's mute within a second (signalled on the control channel)", async () => {
+    const { a, tile } = await call('remote-mute');
+    await waitFor(() => deep(tile, 'video'), 'the remote tile');
+    expect(tile.hasAttribute('audio-muted')).to.equal(false);
+    await a.setMicrophoneEnabled(false);
+    await waitFor(() => tile.hasAttribute('audio-muted'), 'audio-muted on the remote tile', 1000);
+    const indicator = sr(tile).querySelector('[part=muted-indicator]')!;
+    expect(indicator.getAttribute('aria-label')).to.equal('Microphone muted');
+    await expect(tile).shadowDom.to.be.accessible();
+    await a.setMicrophoneEnabled(true);
+    await waitFor(() => !tile.hasAttribute('audio-muted') && !sr(tile).querySelector('[part=muted-indicator]'), 'unmuted', 3000);
+  });
+
+  it('camera off: the local track ends and the remote tile shows initials; on again: frames decode again', async () => {
+    const { a, b, tile } = await call('remote-camera');
+    const pc = b.peerConnection(a.localId)!;
+    await waitForFrames(pc, 5);
+    const video = deep<HTMLVideoElement>(tile, 'video')!;
+    const track = a.localMedia.get().stream.getVideoTracks()[0];
+    await a.setCameraEnabled(false);
+    expect(track.readyState, 'the camera is released').to.equal('ended');
+    await waitFor(() => tile.hasAttribute('video-muted'), 'video-muted on the remote tile', 2000);
+    expect(deep(tile, '[part=initials]')!.textContent).to.equal('AL');
+    // The last frame must not stay on screen.
+    expect(getComputedStyle(video).visibility).to.equal('hidden');
+    await expect(tile).shadowDom.to.be.accessible();
+
+    await a.setCameraEnabled(true);
+    await waitForFrames(pc, 10);
+    await waitFor(() => !tile.hasAttribute('video-muted') && !sr(tile).querySelector('[part=placeholder]'), 'the picture again');
+    expect(getComputedStyle(video).visibility).to.equal('visible');
+  });
+
+  it('shows who is speaking (fake microphone), and stops when they mute', async () => {
+    const { a, b, tile } = await call('speaking');
+    // On a timeout, say what the receiver heard: then the core's detection, not the tile, is at fault.
+    const heard: string[] = [];
+    const sample = setInterval(() => {
+      const receiver = b.peerConnection(a.localId)?.getReceivers().find((r) => r.track.kind === 'audio');
+      heard.push((receiver?.getSynchronizationSources() ?? []).map((s) => s.audioLevel?.toFixed(3)).join('/') || '-');
+    }, 500);
+    await waitFor(() => tile.hasAttribute('speaking'), 'the speaking indicator for the remote fake microphone', 20000)
+      .catch((e: Error) => {
+        throw new Error(`${e.message} (audio levels every 500 ms: ${heard.join(' ')})`);
+      })
+      .finally(() => clearInterval(sample));
+    const indicator = sr(tile).querySelector('[part=speaking-indicator]')!;
+    expect(indicator.getAttribute('role')).to.equal('img');
+    expect(indicator.getAttribute('aria-label')).to.equal('Speaking');
+    await expect(tile).shadowDom.to.be.accessible();
+    await a.setMicrophoneEnabled(false);
+    await waitFor(() => !tile.hasAttribute('speaking') && !sr(tile).querySelector('[part=speaking-indicator]'), 'not speaking once muted', 2000);
+  });
+
+  it('plays remote sound on the chosen speaker, and reports (never throws) a speaker that fails', async function () {
+    const { b, tile } = await call('speaker');
+    if (!b.devices.state.get().speakerSelectable) this.skip(); // no setSinkId in this browser
+    const local = await fixture<RtcVideoTile>(html`<rtc-video-tile local .session=${b}></rtc-video-tile>`);
+    const remoteVideo = deep<HTMLVideoElement>(tile, 'video')!;
+    const localVideo = deep<HTMLVideoElement>(local, 'video')!;
+    const asked: [HTMLMediaElement, string][] = [];
+    const original = HTMLMediaElement.prototype.setSinkId;
+    HTMLMediaElement.prototype.setSinkId = function (this: HTMLMediaElement, id: string) {
+      asked.push([this, id]);
+      return original.call(this, id);
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: PromiseRejectionEvent) => unhandled.push(e.reason);
+    window.addEventListener('unhandledrejection', onUnhandled);
+    try {
+      // A speaker the browser knows, if it lists any; the default ('') otherwise.
+      await b.devices.refresh();
+      const speaker = b.devices.state.get().audiooutput.find((d) => d.deviceId && d.deviceId !== 'default');
+      if (speaker) {
+        await b.selectDevice('audiooutput', speaker.deviceId);
+        await waitFor(() => remoteVideo.sinkId === speaker.deviceId, 'the remote sound on the chosen speaker');
+      }
+
+      const failed = oneEvent(tile, 'rtc-error') as Promise<RtcErrorEvent>;
+      await b.selectDevice('audiooutput', 'no-such-speaker');
+      const event = await failed;
+      expect(event.error.code).to.equal('media-failed');
+      expect(event.error.message).to.contain('speaker');
+      expect(event.bubbles && event.composed).to.equal(true);
+      expect(remoteVideo.sinkId, 'the sound stays where it was').to.equal(speaker?.deviceId ?? '');
+      expect(asked.some(([el, id]) => el === remoteVideo && id === 'no-such-speaker')).to.equal(true);
+      // Asked once per choice, not on every render.
+      tile.requestUpdate();
+      await elementUpdated(tile);
+      expect(asked.filter(([el, id]) => el === remoteVideo && id === 'no-such-speaker')).to.have.length(1);
+      expect(asked.some(([el]) => el === localVideo), 'our own preview plays no sound').to.equal(false);
+      await sleep(100);
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      HTMLMediaElement.prototype.setSinkId = original;
+      window.removeEventListener('unhandledrejection', onUnhandled);
+    }
+  });
+
+  it('shows a shared screen whole and unmirrored, with a "Sharing screen" indicator', async () => {
+    const canvas = document.createElement('canvas');
+    canvas.getContext('2d')!.fillRect(0, 0, 10, 10);
+    const stream = canvas.captureStream(5);
+    try {
+      // Our own share with the camera off: the screen is the picture.
+      const p: Participant = { id: 'me', name: 'Ada', isLocal: true, stream, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: true, speaking: false };
+      const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}></rtc-video-tile>`);
+      const video = deep<HTMLVideoElement>(tile, 'video')!;
+      expect(tile.hasAttribute('screen-sharing')).to.equal(true);
+      expect(tile.hasAttribute('video-muted')).to.equal(false);
+      expect(sr(tile).querySelector('[part=placeholder]')).to.equal(null);
+      expect(getComputedStyle(video).transform).to.equal('none');
+      expect(getComputedStyle(video).objectFit).to.equal('contain');
+      expect(sr(tile).querySelector('[part=screen-indicator]')!.getAttribute('aria-label')).to.equal('Sharing screen');
+      await expect(tile).shadowDom.to.be.accessible();
+      tile.participant = { ...p, screenSharing: false };
+      await elementUpdated(tile);
+      expect(tile.hasAttribute('screen-sharing')).to.equal(false);
+      expect(getComputedStyle(video).transform, 'the camera is mirrored again').to.not.equal('none');
+    } finally {
+      stream.getTracks().forEach((t) => t.stop());
+    }
+  });
+
+  it('shows buttons given in the controls slot over the tile', async () => {
+    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: false, speaking: false };
+    const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}><button slot="controls">Pin Zed</button></rtc-video-tile>`);
+    const slot = sr(tile).querySelector<HTMLSlotElement>('[part=controls] slot[name=controls]')!;
+    expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Pin Zed']);
+    await expect(tile).to.be.accessible();
   });
 });

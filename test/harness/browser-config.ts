@@ -27,4 +27,6 @@ export const firefoxPrefs: Readonly<Record<string, unknown>> = {
   'media.peerconnection.ice.loopback': true, // needed for TURN on 127.0.0.1
   'media.peerconnection.ice.obfuscate_host_addresses': false,
   'media.autoplay.default': 0, // allow audible autoplay
+  // No sound device here: without a mock one an AudioContext never runs (level meters, speaking)
+  'media.cubeb.force_mock_context': true,
 };

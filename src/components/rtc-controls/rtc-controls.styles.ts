@@ -4,9 +4,6 @@ export const controlsStyles = css`
   :host {
     --_controls-gap: var(--rtc-controls-gap, var(--_space-s));
     --_controls-background: var(--rtc-controls-background, transparent);
-    --_controls-on: var(--rtc-controls-on-background, var(--_surface-raised));
-    --_controls-off: var(--rtc-controls-off-background, #e5e7eb);
-    --_controls-off-text: var(--rtc-controls-off-color, #111827);
     display: block;
   }
 
@@ -21,12 +18,17 @@ export const controlsStyles = css`
     border-radius: var(--_radius);
   }
 
-  .button[aria-pressed='true'] {
-    background: var(--_controls-on);
-    color: var(--_text);
+  .devices {
+    max-width: 28rem;
+    margin: var(--_space-s) auto 0;
+    padding: var(--_space-m);
+    border-radius: var(--_radius);
+    background: var(--_surface);
   }
-  .button[aria-pressed='false'] {
-    background: var(--_controls-off);
-    color: var(--_controls-off-text);
+
+  @media (forced-colors: active) {
+    .devices {
+      border: 1px solid CanvasText;
+    }
   }
 `;

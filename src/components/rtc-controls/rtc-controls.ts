@@ -1,31 +1,30 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { LocalMediaState } from '../../core/media/local-media.js';
-import type { MediaKind, RtcError } from '../../core/errors.js';
-import type { RtcSession, SessionStatus } from '../../core/session.js';
-import { SessionController } from '../../controllers/session-controller.js';
-import { StoreController } from '../../controllers/store-controller.js';
+import type { RtcSession } from '../../core/session.js';
 import { RtcElement } from '../../internal/rtc-element.js';
-import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon } from '../../internal/icons.js';
+import { settingsIcon } from '../../internal/icons.js';
 import { componentStyles } from '../../styles/component.styles.js';
+import { CallControls } from '../rtc-call-buttons/call-controls.js';
+import { toggleStyles } from '../rtc-call-buttons/rtc-call-buttons.styles.js';
 import { controlsStyles } from './rtc-controls.styles.js';
 
-const IN_CALL: SessionStatus[] = ['joining', 'joined', 'reconnecting'];
-/** Errors no click can fix (nothing to open, or the page is not secure): the button is disabled. */
-const UNAVAILABLE = new Set(['no-device', 'insecure-context']);
-const deviceWord = { audio: 'Microphone', video: 'Camera' } as const;
-
 /**
- * @summary Call controls: Microphone and Camera toggles (`aria-pressed`, true = on) and Leave.
- * State changes are announced to screen readers.
+ * @summary Call controls: Microphone and Camera toggles (`aria-pressed`, true = on), Share
+ * screen (only where the browser can), optionally a Devices panel, and Leave. State changes are
+ * announced to screen readers. The same buttons exist as elements of their own
+ * (`<rtc-mic-button>`, `<rtc-camera-button>`, `<rtc-screen-share-button>`, `<rtc-leave-button>`).
  * @tag rtc-controls
+ * @dependency rtc-device-picker
  *
- * @slot - Extra controls, placed between Camera and Leave.
+ * @slot - Extra controls, placed between Share screen and Devices/Leave.
  *
  * @csspart base - The group around the buttons.
  * @csspart button - Every button.
  * @csspart microphone - The Microphone toggle.
  * @csspart camera - The Camera toggle.
+ * @csspart screen-share - The Share screen toggle.
+ * @csspart devices-toggle - The Devices button (with the `devices` attribute).
+ * @csspart devices - The panel around the `<rtc-device-picker>`.
  * @csspart leave - The Leave button.
  *
  * @cssprop --rtc-controls-gap - Space between buttons (default `--rtc-space-s`).
@@ -36,101 +35,69 @@ const deviceWord = { audio: 'Microphone', video: 'Camera' } as const;
  * @cssprop --rtc-color-danger - The Leave button.
  */
 export class RtcControls extends RtcElement {
-  static override styles = [componentStyles, controlsStyles];
+  static override styles = [componentStyles, toggleStyles, controlsStyles];
   /** focus() on the element lands on its first button. */
   static override shadowRootOptions: ShadowRootInit = { ...RtcElement.shadowRootOptions, delegatesFocus: true };
 
-  @state() private announcement = '';
-  /** Toggles in progress: a second click while the camera opens is ignored (the button keeps focus, unlike a disabled one). */
-  readonly #busy = new Set<MediaKind>();
+  /** Add a Devices button that opens camera, microphone and speaker pickers. */
+  @property({ type: Boolean, reflect: true }) devices = false;
 
-  readonly #media = new StoreController<LocalMediaState>(this);
-  readonly #status = new StoreController<SessionStatus>(this);
-  readonly #session = new SessionController(this, (s) => {
-    this.#media.attach(s?.localMedia);
-    this.#status.attach(s?.status);
-  });
+  @state() private devicesOpen = false;
+
+  readonly #controls = new CallControls(this);
 
   /** The session to control. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })
   get session(): RtcSession | undefined {
-    return this.#session.session;
+    return this.#controls.session;
   }
   set session(session: RtcSession | undefined) {
-    this.#session.explicit = session;
+    this.#controls.explicit = session;
   }
 
   protected override render() {
-    const session = this.session;
-    const status = this.#status.value;
-    const inCall = !!status && IN_CALL.includes(status);
+    const c = this.#controls;
+    const open = this.devices && this.devicesOpen;
     return html`
       <div part="base" class="base" role="group" aria-label="Call controls">
-        ${this.#toggle('audio')} ${this.#toggle('video')}
+        ${c.microphone()} ${c.camera()} ${c.screenShare()}
         <slot></slot>
-        <button
-          part="button leave"
-          class="button danger"
-          type="button"
-          ?disabled=${!session || !inCall}
-          title=${!session || inCall ? nothing : 'Not in a call'}
-          @click=${this.#onLeave}
-        >
-          ${leaveIcon}<span>Leave</span>
-        </button>
+        ${this.devices
+          ? html`<button
+              part="button devices-toggle"
+              class="button"
+              type="button"
+              aria-expanded=${open ? 'true' : 'false'}
+              aria-controls="devices"
+              @click=${this.#onDevices}
+            >
+              ${settingsIcon}<span>Devices</span>
+            </button>`
+          : nothing}
+        ${c.leave()}
       </div>
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${this.devices
+        ? html`<div part="devices" class="devices" id="devices" role="region" aria-label="Devices" ?hidden=${!open} @keydown=${this.#onPanelKey}>
+            ${open ? html`<rtc-device-picker .session=${this.session}></rtc-device-picker>` : nothing}
+          </div>`
+        : nothing}
+      ${c.liveRegion()}
     `;
   }
 
-  #toggle(kind: MediaKind) {
-    const m = this.#media.value;
-    const on = kind === 'audio' ? !!m?.audioEnabled : !!m?.videoEnabled;
-    const has = kind === 'audio' ? !!m?.hasAudio : !!m?.hasVideo;
-    const error: RtcError | undefined = m?.errors[kind];
-    const unavailable = !!error && !has && UNAVAILABLE.has(error.code);
-    const disabled = !this.session || unavailable;
-    const title = !this.session ? 'Not connected to a call' : error && !has ? error.message : undefined;
-    const part = kind === 'audio' ? 'microphone' : 'camera';
-    const icon = kind === 'audio' ? (on ? micIcon : micOffIcon) : on ? cameraIcon : cameraOffIcon;
-    return html`<button
-      part="button ${part}"
-      class="button"
-      type="button"
-      aria-pressed=${on ? 'true' : 'false'}
-      ?disabled=${disabled}
-      title=${title ?? nothing}
-      @click=${() => this.#onToggle(kind)}
-    >
-      ${icon}<span>${deviceWord[kind]}</span>
-    </button>`;
-  }
-
-  async #onToggle(kind: MediaKind): Promise<void> {
-    const session = this.session;
-    if (!session || this.#busy.has(kind)) return;
-    this.#busy.add(kind);
-    try {
-      if (kind === 'audio') await session.toggleMicrophone();
-      else await session.toggleCamera();
-    } finally {
-      this.#busy.delete(kind);
-    }
-    const m = session.localMedia.get();
-    const on = kind === 'audio' ? m.audioEnabled : m.videoEnabled;
-    await this.#announce(`${deviceWord[kind]} ${on ? 'on' : 'off'}`);
-  }
-
-  #onLeave = () => {
-    void this.session?.leave();
+  #onDevices = async () => {
+    this.devicesOpen = !this.devicesOpen;
+    if (!this.devicesOpen) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('rtc-device-picker')?.focus();
   };
 
-  async #announce(text: string): Promise<void> {
-    // Clear first so the same words twice in a row are announced twice.
-    this.announcement = '';
-    await this.updateComplete;
-    this.announcement = text;
-  }
+  /** Escape in the panel closes it and returns to the Devices button. */
+  #onPanelKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    this.devicesOpen = false;
+    this.renderRoot.querySelector<HTMLElement>('[part~="devices-toggle"]')?.focus();
+  };
 }
 
 declare global {

@@ -17,15 +17,23 @@ export const prejoinStyles = css`
     color: var(--_text);
   }
 
-  .errors:empty {
-    display: none;
-  }
-  .error {
-    margin: 0;
-    padding: var(--_space-s) var(--_space-m);
-    border-radius: calc(var(--_radius) * 0.5);
-    border-left: 4px solid #f59e0b;
+  .meter {
+    height: 0.5rem;
+    border-radius: 0.25rem;
     background: var(--_surface-raised);
+    overflow: hidden;
+  }
+  .meter::before {
+    content: '';
+    display: block;
+    height: 100%;
+    background: var(--rtc-prejoin-level-color, var(--_accent));
+    transform: scaleX(var(--_level, 0));
+    transform-origin: left;
+    transition: transform 0.1s linear;
+  }
+  .level-label {
+    font-weight: 600;
   }
 
   .field {
@@ -52,8 +60,11 @@ export const prejoinStyles = css`
   }
 
   @media (forced-colors: active) {
+    .meter::before {
+      background: Highlight;
+    }
     .base,
-    .error,
+    .meter,
     input {
       border: 1px solid CanvasText;
     }

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { LocalMediaState } from '../../core/media/local-media.js';
+import { watchAudioLevel } from '../../core/media/audio-level.js';
 import type { RtcSession, SessionStatus } from '../../core/session.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
@@ -12,21 +13,27 @@ import { prejoinStyles } from './rtc-prejoin.styles.js';
 const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
 
 /**
- * @summary The step before joining: a local preview, the display name (remembered on this
- * device) and a Join button. Device problems are shown, but joining stays possible (to listen
- * and watch).
+ * @summary The step before joining: a local preview, a live microphone level, pickers for
+ * camera, microphone and speaker, the display name and a Join button. The name and the devices
+ * are remembered on this device. Device problems are shown under their pickers, but joining
+ * stays possible (to listen and watch).
  * @tag rtc-prejoin
  * @dependency rtc-video-tile
+ * @dependency rtc-device-picker
  *
- * @slot - Extra content below the name field (e.g. device pickers).
+ * @slot - Extra content below the name field.
  *
  * @csspart base - The form.
  * @csspart preview - The local preview (an `<rtc-video-tile>`; style its own parts with `::part` on it).
- * @csspart error - One device problem.
+ * @csspart level - The microphone level meter (`role="meter"`, `aria-valuenow` 0–100).
+ * @csspart devices - The `<rtc-device-picker>` (its parts `select` and `error` are exported too).
+ * @csspart select - A device picker's `<select>`.
+ * @csspart error - A device problem.
  * @csspart input - The name field.
  * @csspart button - The Join button.
  *
  * @cssprop --rtc-prejoin-max-width - Width of the form (default 36rem).
+ * @cssprop --rtc-prejoin-level-color - The level meter's bar (default `--rtc-color-accent`).
  * @cssprop --rtc-color-surface - Form background.
  * @cssprop --rtc-color-accent - The Join button.
  */
@@ -38,6 +45,8 @@ export class RtcPrejoin extends RtcElement {
 
   /** The name in the field. */
   @state() private displayName = '';
+  /** Microphone level shown, 0–100. */
+  @state() private level = 0;
 
   readonly #media = new StoreController<LocalMediaState>(this);
   readonly #status = new StoreController<SessionStatus>(this);
@@ -49,6 +58,9 @@ export class RtcPrejoin extends RtcElement {
   #edited = false;
   /** Sessions whose preview this element already asked for (once per connection: a failed camera must not be asked again on every update). */
   #previewed = new WeakSet<RtcSession>();
+  /** The microphone track the meter listens to, and how to stop listening. */
+  #metered?: MediaStreamTrack;
+  #stopMeter?: () => void;
 
   /** The session to join. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })
@@ -62,6 +74,7 @@ export class RtcPrejoin extends RtcElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#previewed = new WeakSet();
+    this.#meter(undefined);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -78,17 +91,33 @@ export class RtcPrejoin extends RtcElement {
       const live = session.localMedia.get().stream.getTracks().some((t) => t.readyState === 'live');
       if (!live) void session.startMedia();
     }
+    const track = this.#media.value?.stream.getAudioTracks()[0];
+    this.#meter(this.isConnected && track?.readyState === 'live' ? track : undefined);
   }
 
   protected override render() {
     const session = this.session;
     const m = this.#media.value;
     const joining = this.#status.value === 'joining';
-    const errors = Object.values(m?.errors ?? {}).filter((e) => !!e);
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit}>
         <rtc-video-tile part="preview" local .session=${session}></rtc-video-tile>
-        <div class="errors" role="status">${errors.map((e) => html`<p part="error" class="error">${e.message}</p>`)}</div>
+        ${m?.hasAudio
+          ? html`<div class="field level">
+              <span id="level-label" class="level-label">Microphone level</span>
+              <div
+                part="level"
+                class="meter"
+                role="meter"
+                aria-labelledby="level-label"
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=${this.level}
+                style="--_level: ${this.level / 100}"
+              ></div>
+            </div>`
+          : nothing}
+        <rtc-device-picker part="devices" exportparts="select, error" .session=${session}></rtc-device-picker>
         <div class="field">
           <label for="name">Your name</label>
           <input
@@ -125,6 +154,21 @@ export class RtcPrejoin extends RtcElement {
     // Failures land in the session's status and error stores, which the room shows.
     session.join(name || undefined).catch(() => undefined);
   };
+
+  /** Listen to `track`'s level (or stop listening). */
+  #meter(track: MediaStreamTrack | undefined): void {
+    if (track === this.#metered) return;
+    this.#stopMeter?.();
+    this.#stopMeter = undefined;
+    this.#metered = track;
+    this.level = 0;
+    if (!track) return;
+    this.#stopMeter = watchAudioLevel(track, (rms) => {
+      // Shown in decibels, as level meters are: -60 dB (and below) is empty, 0 dB full.
+      const db = rms > 0 ? 20 * Math.log10(rms) : -Infinity;
+      this.level = Math.round(Math.max(0, Math.min(1, (db + 60) / 60)) * 100);
+    });
+  }
 
   #stored(): string | null {
     if (!this.storageKey) return null;

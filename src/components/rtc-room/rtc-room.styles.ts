@@ -6,6 +6,8 @@ export const roomStyles = css`
     --_room-tile-min-width: var(--rtc-room-tile-min-width, 240px);
     --_room-gap: var(--rtc-room-gap, var(--_space-s));
     --_room-chat-width: var(--rtc-room-chat-width, 22rem);
+    --_room-strip-tile-width: var(--rtc-room-strip-tile-width, 180px);
+    --_room-spotlight-max-height: var(--rtc-room-spotlight-max-height, 70vh);
     display: block;
   }
 
@@ -34,6 +36,37 @@ export const roomStyles = css`
     align-content: center;
     flex: 999 1 var(--_room-tile-min-width);
   }
+  /* Spotlight: the spotlit tile takes a row of its own, the others line up below. It moves by CSS
+     order, not in the DOM: moving a tile would drop the focus of its Pin button and restart its
+     video, and the reading and Tab order stays the participants' order, as in the People list. */
+  .grid[data-layout='spotlight'] {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    align-content: flex-start;
+  }
+  .grid[data-layout='spotlight'] > rtc-video-tile {
+    flex: 0 1 var(--_room-strip-tile-width);
+  }
+  .grid[data-layout='spotlight'] > .spotlit {
+    order: -1;
+    flex: 1 1 100%;
+    max-width: min(100%, calc(var(--_room-spotlight-max-height) * 16 / 9));
+  }
+
+  .pin {
+    min-height: 2rem;
+    min-width: 2rem;
+    padding: var(--_space-xs);
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.55);
+    color: #ffffff;
+  }
+  .pin[aria-pressed='true'] {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+
   .side {
     flex: 1 1 var(--_room-chat-width);
     display: flex;
@@ -45,10 +78,14 @@ export const roomStyles = css`
   .side[hidden] {
     display: none;
   }
-  .side rtc-chat {
+  .side rtc-chat,
+  .side rtc-participant-list {
     flex: 1;
   }
-  .chat-toggle[aria-pressed='true'] {
+  .side rtc-participant-list {
+    overflow-y: auto;
+  }
+  .panel-toggle[aria-pressed='true'] {
     background: var(--_accent);
     color: var(--_on-accent);
   }
@@ -60,6 +97,14 @@ export const roomStyles = css`
     color: var(--_on-danger);
     font-size: 0.8em;
     line-height: 1.5;
+  }
+  .badge.count {
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  .panel-toggle[aria-pressed='true'] .badge.count {
+    background: var(--_on-accent);
+    color: var(--_accent);
   }
   /* Alone in the call: a big local tile rather than a narrow column. */
   .grid[data-count='1'] {

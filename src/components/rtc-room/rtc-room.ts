@@ -1,9 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ContextProvider } from '@lit/context';
 import { RtcSession, type Participant, type SessionStatus } from '../../core/session.js';
 import { RtcError } from '../../core/errors.js';
+import type { Layout, LayoutMode } from '../../core/layout/layout.js';
 import { sessionContext } from '../../context/rtc-context.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import {
@@ -17,23 +17,32 @@ import {
   RtcTransferErrorEvent,
   RtcTransferProgressEvent,
 } from '../../events/rtc-events.js';
-import { chatIcon } from '../../internal/icons.js';
+import { chatIcon, peopleIcon } from '../../internal/icons.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { roomStyles } from './rtc-room.styles.js';
+import { RoomLayout } from './room-layout.js';
+import { CallAnnouncer } from './announcer.js';
+import { SidePanels } from './side-panels.js';
 
 const IN_CALL: SessionStatus[] = ['joining', 'joined', 'reconnecting'];
 type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
 
 /**
- * @summary A video call in one room. Alone it renders the whole call UI (pre-join step, a grid of
- * participants, controls, errors); with children it only provides its session to them, so they
- * compose their own layout.
+ * @summary A video call in one room. Alone it renders the whole call UI (pre-join step, the
+ * participants in a grid or a spotlight, controls, chat and people panels, errors); with
+ * children it only provides its session to them, so they compose their own layout.
+ *
+ * The spotlight layout shows one tile large and the others in a strip: a pinned participant,
+ * else a remote screen share (pinned automatically while it lasts), else, with
+ * `layout="spotlight"`, the active speaker. Joins, departures and screen shares are announced to
+ * screen readers.
  * @tag rtc-room
  * @dependency rtc-prejoin
  * @dependency rtc-video-tile
  * @dependency rtc-controls
  * @dependency rtc-chat
+ * @dependency rtc-participant-list
  *
  * @slot - Your own call layout (e.g. `<rtc-video-tile local>`, `<rtc-controls>`). When given, the default UI is not rendered.
  *
@@ -46,23 +55,32 @@ type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
  * @fires {RtcTransferProgressEvent} rtc-transfer-progress - A file transfer moved on (`transfer`: `bytes` of `size`, `rate`, `eta`).
  * @fires {RtcTransferCompleteEvent} rtc-transfer-complete - A file arrived and its SHA-256 matched (`transfer.blob`, `transfer.url`), or one we sent was received.
  * @fires {RtcTransferErrorEvent} rtc-transfer-error - A file transfer was cancelled or failed (`transfer.state`, `transfer.error`).
+ * @fires {RtcLayoutChangeEvent} rtc-layout-change - The layout (`layout`: 'grid' or 'spotlight') or the participant in the spotlight (`spotlight`) changed.
+ * @fires {RtcPinChangeEvent} rtc-pin-change - The pinned tile changed (`participantId`, null = none; `automatic`: pinned because they share their screen).
  *
  * @csspart base - The default UI's frame.
  * @csspart prejoin - The `<rtc-prejoin>` step.
- * @csspart grid - The grid of tiles.
- * @csspart tile - Each `<rtc-video-tile>` in the grid.
+ * @csspart grid - The box of tiles (`data-layout` is 'grid' or 'spotlight').
+ * @csspart tile - Each `<rtc-video-tile>`.
+ * @csspart spotlight - The tile shown large in the spotlight layout (also part `tile`).
+ * @csspart pin-button - The Pin / Unpin button on each tile (`aria-pressed`).
  * @csspart controls - The `<rtc-controls>` bar.
  * @csspart chat-toggle - The Chat button in the control bar (`aria-pressed`; shows the unread count).
  * @csspart chat-panel - The side panel around the `<rtc-chat>`.
  * @csspart chat - The `<rtc-chat>` in the side panel.
+ * @csspart people-toggle - The People button in the control bar (`aria-pressed`; shows the number of people).
+ * @csspart people-panel - The side panel around the `<rtc-participant-list>`.
+ * @csspart people - The `<rtc-participant-list>` in the side panel.
  * @csspart banner - The error banner shown during the call.
  * @csspart message - The "Joining…", "You left the call" and failure messages.
- * @csspart button - The Rejoin, Try again, Dismiss and Chat buttons.
+ * @csspart button - The Rejoin, Try again, Dismiss, Chat, People and Pin buttons.
  *
  * @cssprop --rtc-room-background - Behind the default UI (default `--rtc-color-surface`).
  * @cssprop --rtc-room-tile-min-width - Narrowest grid column before tiles wrap (default 240px).
  * @cssprop --rtc-room-gap - Space between tiles (default `--rtc-space-s`).
- * @cssprop --rtc-room-chat-width - Width of the chat panel (default 22rem; below the tiles when there is no room).
+ * @cssprop --rtc-room-chat-width - Width of the chat and people panels (default 22rem; below the tiles when there is no room).
+ * @cssprop --rtc-room-strip-tile-width - Width of the small tiles beside the spotlight (default 180px).
+ * @cssprop --rtc-room-spotlight-max-height - Tallest the spotlight tile grows (default 70vh).
  * @cssprop --rtc-color-accent - Accent colour (buttons, spinner, placeholders).
  * @cssprop --rtc-color-surface - Background of panels.
  * @cssprop --rtc-color-text - Text colour.
@@ -86,10 +104,25 @@ export class RtcRoom extends RtcElement {
   /** Join at once, without the pre-join step. */
   @property({ type: Boolean, attribute: 'auto-join' }) autoJoin = false;
 
+  /**
+   * 'grid' (default): everyone alike, until someone is pinned or a remote participant shares their
+   * screen. 'spotlight': one tile large, following the active speaker, the others in a strip.
+   */
+  @property({ reflect: true }) layout: LayoutMode = 'grid';
+
+  /** Peer id of the participant the user pinned (shown large), or null. Cleared when they leave. */
+  @property({ attribute: false }) pinned: string | null = null;
+
   readonly #provider = new ContextProvider(this, { context: sessionContext });
   readonly #status = new StoreController<SessionStatus>(this);
   readonly #error = new StoreController<RtcError | null>(this);
   readonly #participants = new StoreController<Participant[]>(this);
+  readonly #activeSpeaker = new StoreController<string | null>(this);
+  readonly #layout = new RoomLayout(this);
+  readonly #panels = new SidePanels(this);
+  readonly #announcer = new CallAnnouncer(this);
+  /** An error reported by one of our elements (e.g. a tile's speaker), shown when the session has none. */
+  #elementError: RtcError | null = null;
   #session?: RtcSession;
   /** The session was set from outside (not made from `room`/`server`). */
   #injected = false;
@@ -101,9 +134,6 @@ export class RtcRoom extends RtcElement {
   #freshStart = false;
   #hasChildren = false;
   #view: View = 'empty';
-  #chatOpen = false;
-  /** Messages that arrived while the chat panel was closed. */
-  #unread = 0;
 
   /**
    * The call's session: made from `room` and `server` when connected, or set here to use your own
@@ -134,6 +164,11 @@ export class RtcRoom extends RtcElement {
     this.#freshStart = false;
     // Rejoin keeps the name typed in the pre-join step; the attribute only fills a blank.
     await session.join(name ?? (session.name ? undefined : this.name || undefined));
+  }
+
+  /** The layout shown now: `mode`, the participant in the `spotlight`, the `pinned` tile and why (`reason`). */
+  get currentLayout(): Readonly<Layout> {
+    return this.#layout.current;
   }
 
   /** Leave the call: every peer connection is closed and every camera and microphone track stopped. */
@@ -171,6 +206,7 @@ export class RtcRoom extends RtcElement {
     if (status && IN_CALL.includes(status)) this.#freshStart = false;
     const previous = this.#view;
     this.#view = this.#computeView();
+    this.#layout.compute(this.#participants.value ?? [], this.#activeSpeaker.value ?? null);
     // A view change removes whatever had focus (e.g. the Leave button): once a view with a
     // natural target renders, put focus there, unless the user has moved on meanwhile.
     if (previous !== this.#view && this.hasUpdated && this.matches(':focus-within')) this.#restoreFocus = true;
@@ -179,7 +215,7 @@ export class RtcRoom extends RtcElement {
   protected override render() {
     const slot = html`<slot @slotchange=${this.#onSlotChange}></slot>`;
     if (this.#hasChildren) return slot;
-    return html`<div part="base" class="base">${this.#renderView()}</div>
+    return html`<div part="base" class="base" @rtc-error=${this.#onElementError}>${this.#renderView()}</div>
       ${slot}`;
   }
 
@@ -196,6 +232,7 @@ export class RtcRoom extends RtcElement {
         target.focus();
       } else if (!lost && !this.matches(':focus-within')) this.#restoreFocus = false;
     }
+    if (this.#view === 'call') this.#layout.tell();
     this.#maybeAutoJoin();
   }
 
@@ -245,8 +282,9 @@ export class RtcRoom extends RtcElement {
 
   #renderCall() {
     const participants = this.#participants.value ?? [];
-    const error = this.#error.value;
-    const unread = this.#unread;
+    const error = this.#error.value ?? this.#elementError;
+    const panels = this.#panels;
+    const n = participants.length;
     return html`
       ${error
         ? html`<div part="banner" class="banner" role="alert">
@@ -256,52 +294,22 @@ export class RtcRoom extends RtcElement {
         : nothing}
       ${this.#status.value === 'reconnecting' ? html`<p class="notice" role="status">Reconnecting…</p>` : nothing}
       <div class="stage">
-        <div part="grid" class="grid" data-view="call" data-count=${participants.length}>
-          ${repeat(
-            participants,
-            (p) => (p.isLocal ? 'local' : p.id),
-            (p) =>
-              p.isLocal
-                ? html`<rtc-video-tile part="tile" local></rtc-video-tile>`
-                : html`<rtc-video-tile part="tile" participant-id=${p.id}></rtc-video-tile>`,
-          )}
-        </div>
-        <aside part="chat-panel" class="side" id="chat-panel" aria-label="Chat" ?hidden=${!this.#chatOpen} @keydown=${this.#onPanelKey}>
-          <rtc-chat part="chat"></rtc-chat>
-        </aside>
+        ${this.#layout.render(participants)}
+        ${panels.panel('chat', 'Chat', html`<rtc-chat part="chat"></rtc-chat>`)}
+        ${panels.panel('people', 'People', html`<rtc-participant-list part="people"></rtc-participant-list>`, true)}
       </div>
       <rtc-controls part="controls" data-autofocus>
-        <button
-          part="button chat-toggle"
-          class="button chat-toggle"
-          type="button"
-          aria-pressed=${this.#chatOpen ? 'true' : 'false'}
-          aria-controls="chat-panel"
-          @click=${this.#onToggleChat}
-        >
-          ${chatIcon}<span>Chat</span>${unread
-            ? html`<span class="badge" aria-hidden="true">${unread}</span><span class="visually-hidden">, ${unread} unread</span>`
-            : nothing}
-        </button>
+        ${panels.toggleButton('chat', chatIcon, 'Chat', panels.unread, `${panels.unread} unread`)}
+        ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)}
       </rtc-controls>
-      <div class="visually-hidden" role="status" aria-live="polite">${unread ? `${unread} unread chat message${unread > 1 ? 's' : ''}` : ''}</div>
+      ${panels.unreadStatus()} ${this.#announcer.render()}
     `;
   }
 
-  #onToggleChat = async () => {
-    this.#chatOpen = !this.#chatOpen;
-    this.#unread = 0;
+  /** A tile's rtc-error (it bubbles on to the page): shown in the banner too. */
+  #onElementError = (e: RtcErrorEvent) => {
+    this.#elementError = e.error;
     this.requestUpdate();
-    await this.updateComplete;
-    if (this.#chatOpen) this.renderRoot.querySelector('rtc-chat')?.focus();
-  };
-
-  /** Escape in the panel closes it and returns to the Chat button. */
-  #onPanelKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape') return;
-    this.#chatOpen = false;
-    this.requestUpdate();
-    this.renderRoot.querySelector<HTMLElement>('.chat-toggle')?.focus();
   };
 
   #onRejoin = () => {
@@ -309,6 +317,8 @@ export class RtcRoom extends RtcElement {
   };
 
   #onDismiss = () => {
+    this.#elementError = null;
+    this.requestUpdate();
     this.#session?.dismissError();
   };
 
@@ -345,27 +355,31 @@ export class RtcRoom extends RtcElement {
     const old = this.#session;
     this.#off.forEach((off) => off());
     this.#off = [];
-    this.#unread = 0;
+    this.#panels.reset();
+    this.#layout.reset();
+    this.#announcer.attach(session);
+    this.#elementError = null;
     this.#session = session;
     this.#provider.setValue(session);
     this.#status.attach(session?.status);
     this.#error.attach(session?.error);
     this.#participants.attach(session?.participants);
+    this.#activeSpeaker.attach(session?.activeSpeaker);
     if (session) {
       // Core events become DOM events on this element (the core itself knows no DOM). One
       // emit() so the manifest takes the events from @fires, not from constructor arguments.
       const emit = (event: Event) => this.dispatchEvent(event);
       this.#off = [
-        session.on('join', ({ id, room }) => emit(new RtcJoinEvent(id, room))),
+        session.on('join', ({ id, room }) => {
+          this.#elementError = null; // about the previous call
+          emit(new RtcJoinEvent(id, room));
+        }),
         session.on('leave', () => emit(new RtcLeaveEvent())),
         session.on('peer-join', (p) => emit(new RtcPeerJoinEvent(p))),
         session.on('peer-leave', ({ id, name, reason }) => emit(new RtcPeerLeaveEvent(id, name, reason))),
         session.on('error', (error) => emit(new RtcErrorEvent(error))),
         session.on('message', (message) => {
-          if (!this.#chatOpen) {
-            this.#unread++;
-            this.requestUpdate();
-          }
+          this.#panels.messageArrived();
           emit(new RtcMessageEvent(message));
         }),
         session.on('transfer-progress', (t) => emit(new RtcTransferProgressEvent(t))),

@@ -7,6 +7,7 @@ export const videoTileStyles = css`
     --_tile-aspect-ratio: var(--rtc-video-tile-aspect-ratio, 16 / 9);
     --_tile-object-fit: var(--rtc-video-tile-object-fit, cover);
     --_tile-label-background: var(--rtc-video-tile-label-background, rgb(0 0 0 / 0.65));
+    --_tile-speaking-color: var(--rtc-video-tile-speaking-color, #22c55e);
     display: block;
     position: relative;
     min-width: 0;
@@ -28,6 +29,19 @@ export const videoTileStyles = css`
     height: 100%;
     object-fit: var(--_tile-object-fit);
     background: transparent;
+  }
+  /* A shared screen is shown whole: cropping would cut off text at its edges. */
+  .screen video {
+    object-fit: contain;
+  }
+  /* Drawn over the video (an outline would be clipped by the rounded frame). */
+  :host([speaking]) .base::after {
+    content: '';
+    position: absolute;
+    inset: 0;
+    border: 3px solid var(--_tile-speaking-color);
+    border-radius: inherit;
+    pointer-events: none;
   }
   video.mirrored {
     transform: scaleX(-1);
@@ -95,13 +109,27 @@ export const videoTileStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
-  .mic-muted {
+  .indicator {
     display: inline-flex;
-    color: #fca5a5;
+    flex: none;
   }
-  .mic-muted svg {
+  .indicator svg {
     width: 1rem;
     height: 1rem;
+  }
+  .mic-muted {
+    color: #fca5a5;
+  }
+  .speaking {
+    color: var(--_tile-speaking-color);
+  }
+
+  .controls {
+    position: absolute;
+    top: var(--_space-s);
+    right: var(--_space-s);
+    display: flex;
+    gap: var(--_space-xs);
   }
 
   .empty {
@@ -121,8 +149,11 @@ export const videoTileStyles = css`
       color: CanvasText;
       border: 1px solid CanvasText;
     }
-    .mic-muted {
+    .indicator {
       color: CanvasText;
+    }
+    :host([speaking]) .base::after {
+      border-color: Highlight;
     }
   }
 `;

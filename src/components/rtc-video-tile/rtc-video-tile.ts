@@ -2,37 +2,30 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import type { Participant, RtcSession } from '../../core/session.js';
+import type { DevicesState } from '../../core/media/devices.js';
+import { RtcError } from '../../core/errors.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
+import { RtcErrorEvent } from '../../events/rtc-events.js';
 import { RtcElement } from '../../internal/rtc-element.js';
-import { micOffIcon } from '../../internal/icons.js';
+import { micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
+import { connectionWords, initialsOf } from '../../internal/participant-text.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { videoTileStyles } from './rtc-video-tile.styles.js';
 
-const connectionWords: Partial<Record<RTCPeerConnectionState, string>> = {
-  new: 'Connecting…',
-  connecting: 'Connecting…',
-  disconnected: 'Reconnecting…',
-  failed: 'Connection lost',
-  closed: 'Connection lost',
-};
-
-/** Up to two initials of a display name, for the placeholder. */
-export function initialsOf(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((word) => Array.from(word)[0]!.toLocaleUpperCase())
-    .join('');
-}
+export { initialsOf };
 
 /**
- * @summary The video (and sound) of one participant, with their name, a muted-microphone
- * indicator, the connection state in words and a placeholder when there is no picture.
+ * @summary The video (and sound) of one participant, with their name, muted-microphone,
+ * speaking and screen-sharing indicators, the connection state in words, and a placeholder with
+ * their initials when the camera is off. Remote sound plays on the speaker chosen in the
+ * session's devices (`setSinkId`, where the browser can).
  * @tag rtc-video-tile
  *
  * @slot empty - Shown when there is no session or no such participant.
+ * @slot controls - Buttons over the tile's top-right corner (`<rtc-room>` puts its Pin button here).
+ *
+ * @fires {RtcErrorEvent} rtc-error - The chosen speaker could not be used (code `media-failed`); the sound goes on on the previous one.
  *
  * @csspart base - The tile's frame.
  * @csspart video - The `<video>` element.
@@ -40,6 +33,9 @@ export function initialsOf(name: string): string {
  * @csspart initials - The initials inside the placeholder.
  * @csspart label - The display name.
  * @csspart muted-indicator - The "Microphone muted" icon.
+ * @csspart speaking-indicator - The "Speaking" icon (with a ring around the tile).
+ * @csspart screen-indicator - The "Sharing screen" icon.
+ * @csspart controls - The box around the `controls` slot.
  * @csspart status - The connection state in words ("Connecting…", "Reconnecting…", "Connection lost").
  * @csspart play-button - The "Click to play" button shown when the browser blocked autoplay.
  *
@@ -48,6 +44,7 @@ export function initialsOf(name: string): string {
  * @cssprop --rtc-video-tile-aspect-ratio - Tile shape (default 16 / 9).
  * @cssprop --rtc-video-tile-object-fit - How the video fills the tile (default cover).
  * @cssprop --rtc-video-tile-label-background - Behind the name and status (default translucent black).
+ * @cssprop --rtc-video-tile-speaking-color - Ring around a speaking participant's tile (default #22c55e).
  * @cssprop --rtc-color-accent - Placeholder circle.
  * @cssprop --rtc-color-surface - Placeholder background.
  */
@@ -72,6 +69,12 @@ export class RtcVideoTile extends RtcElement {
   /** Reflects (read-only) that the participant's camera is off or absent. */
   @property({ type: Boolean, reflect: true, attribute: 'video-muted' }) videoMuted = false;
 
+  /** Reflects (read-only) that the participant is speaking. */
+  @property({ type: Boolean, reflect: true }) speaking = false;
+
+  /** Reflects (read-only) that the participant shares their screen (shown whole, never mirrored). */
+  @property({ type: Boolean, reflect: true, attribute: 'screen-sharing' }) screenSharing = false;
+
   /** Reflects (read-only) the participant's connection state (`new`, `connecting`, `connected`, `disconnected`, `failed`, `closed`). */
   @property({ reflect: true, attribute: 'connection-state' }) connectionState?: RTCPeerConnectionState;
 
@@ -79,7 +82,11 @@ export class RtcVideoTile extends RtcElement {
   @query('video') private video?: HTMLVideoElement;
 
   readonly #participants = new StoreController<Participant[]>(this);
-  readonly #session = new SessionController(this, (s) => this.#participants.attach(s?.participants));
+  readonly #devices = new StoreController<DevicesState>(this);
+  readonly #session = new SessionController(this, (s) => {
+    this.#participants.attach(s?.participants);
+    this.#devices.attach(s?.devices?.state);
+  });
 
   /**
    * The session to show a participant of. Set it to work without an enclosing `<rtc-room>`;
@@ -108,7 +115,10 @@ export class RtcVideoTile extends RtcElement {
     // Reflect state on the host, for styling (`rtc-video-tile[audio-muted]::part(base)`).
     if (p && (this.participant || this.participantId)) this.local = p.isLocal;
     this.audioMuted = !!p?.audioMuted;
-    this.videoMuted = !p || p.videoMuted || !hasLiveVideo(p.stream);
+    this.screenSharing = !!p?.screenSharing;
+    // A shared screen is the picture even when the camera is off.
+    this.videoMuted = !p || (p.videoMuted && !p.screenSharing) || !hasLiveVideo(p.stream);
+    this.speaking = !!p?.speaking && !p.audioMuted;
     this.connectionState = p?.connectionState;
   }
 
@@ -117,8 +127,16 @@ export class RtcVideoTile extends RtcElement {
     if (!p) return html`<div part="base" class="base empty"><slot name="empty"></slot></div>`;
     const status = p.isLocal ? undefined : connectionWords[p.connectionState];
     return html`
-      <div part="base" class=${classMap({ base: true, 'video-hidden': this.videoMuted })}>
-        <video part="video" class=${classMap({ mirrored: p.isLocal })} autoplay playsinline @playing=${this.#onPlaying}></video>
+      <div part="base" class=${classMap({ base: true, 'video-hidden': this.videoMuted, screen: this.screenSharing })}>
+        <!-- Out of the Tab order: Firefox makes a media element focusable, and this one has no controls. -->
+        <video
+          part="video"
+          class=${classMap({ mirrored: p.isLocal && !this.screenSharing })}
+          tabindex="-1"
+          autoplay
+          playsinline
+          @playing=${this.#onPlaying}
+        ></video>
         ${this.videoMuted
           ? html`<div part="placeholder" class="placeholder" aria-hidden="true">
               <span part="initials" class="initials">${initialsOf(p.name)}</span>
@@ -130,10 +148,17 @@ export class RtcVideoTile extends RtcElement {
           : nothing}
         <div class="footer">
           ${p.audioMuted
-            ? html`<span part="muted-indicator" class="mic-muted" role="img" aria-label="Microphone muted">${micOffIcon}</span>`
+            ? html`<span part="muted-indicator" class="indicator mic-muted" role="img" aria-label="Microphone muted">${micOffIcon}</span>`
+            : nothing}
+          ${this.speaking
+            ? html`<span part="speaking-indicator" class="indicator speaking" role="img" aria-label="Speaking">${speakingIcon}</span>`
+            : nothing}
+          ${this.screenSharing
+            ? html`<span part="screen-indicator" class="indicator" role="img" aria-label="Sharing screen">${screenShareIcon}</span>`
             : nothing}
           <span part="label" class="label">${p.name}</span>
         </div>
+        <div part="controls" class="controls"><slot name="controls"></slot></div>
       </div>
     `;
   }
@@ -158,6 +183,28 @@ export class RtcVideoTile extends RtcElement {
       this.#play(video);
     }
     this.#resume = false;
+    this.#applySpeaker(video, p);
+  }
+
+  /** The audiooutput id last asked of this <video> (a new element starts on the default). */
+  #sink?: { video: HTMLVideoElement; id: string };
+
+  /** Remote sound goes to the speaker chosen in the session; our own preview plays nothing. */
+  #applySpeaker(video: HTMLVideoElement, p: Participant): void {
+    const devices = this.#devices.value;
+    if (p.isLocal || !devices?.speakerSelectable || typeof video.setSinkId !== 'function') return;
+    const id = devices.selected.audiooutput;
+    // Asked once per choice: a failing device is reported once, not on every render.
+    if (this.#sink?.video === video ? this.#sink.id === id : id === '') return;
+    this.#sink = { video, id };
+    if (video.sinkId === id) return;
+    video.setSinkId(id).catch((cause: unknown) => {
+      // Reported, never thrown: the sound goes on where it was. (The event is built first so the
+      // manifest takes it from @fires, not from the constructor's arguments.)
+      const error = new RtcError('media-failed', 'The chosen speaker could not be used. The sound plays on the previous one.', { kind: 'audio', cause });
+      const event = new RtcErrorEvent(error);
+      this.dispatchEvent(event);
+    });
   }
 
   /** Removing a media element pauses it, and autoplay does not restart it on re-insertion. */

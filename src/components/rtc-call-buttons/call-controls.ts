@@ -1,0 +1,184 @@
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import type { LocalMediaState } from '../../core/media/local-media.js';
+import type { MediaKind, RtcError } from '../../core/errors.js';
+import type { RtcSession, SessionStatus } from '../../core/session.js';
+import { SessionController } from '../../controllers/session-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenShareIcon } from '../../internal/icons.js';
+
+const IN_CALL: SessionStatus[] = ['joining', 'joined', 'reconnecting'];
+/** Errors no click can fix (nothing to open, or the page is not secure): the button is disabled. */
+const UNAVAILABLE = new Set(['no-device', 'insecure-context']);
+const deviceWord = { audio: 'Microphone', video: 'Camera' } as const;
+
+/** getDisplayMedia exists (not on most phones, nor on an insecure page): offer "Share screen". */
+export const screenShareSupported = (): boolean => typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
+/**
+ * The call buttons (Microphone, Camera, Share screen, Leave): their state, actions and
+ * templates, shared by `<rtc-controls>` and the single-button elements so both behave alike.
+ * `<rtc-controls>` renders these templates into its own shadow root instead of nesting the
+ * button elements: one tab sequence, `::part(microphone)` etc. reach the native buttons, and a
+ * slotted extra button sits beside them. The host renders `liveRegion()` once.
+ */
+export class CallControls {
+  /** What the live region says now. */
+  announcement = '';
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  /** Toggles in progress: a second click while the camera opens is ignored (the button keeps focus, unlike a disabled one). */
+  readonly #busy = new Set<string>();
+  /** screenSharing as last seen, to announce changes, including the browser's own "Stop sharing". */
+  #sharing?: boolean;
+  readonly #media: StoreController<LocalMediaState>;
+  readonly #status: StoreController<SessionStatus>;
+  readonly #session: SessionController;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
+    this.#media = new StoreController<LocalMediaState>(host, (m) => this.#onMedia(m));
+    this.#status = new StoreController<SessionStatus>(host);
+    this.#session = new SessionController(host, (s) => {
+      this.#sharing = undefined;
+      this.#media.attach(s?.localMedia);
+      this.#status.attach(s?.status);
+    });
+  }
+
+  /** The effective session (explicit, else the enclosing room's). */
+  get session(): RtcSession | undefined {
+    return this.#session.session;
+  }
+  /** An explicitly set session, which wins over the room's. */
+  set explicit(session: RtcSession | undefined) {
+    this.#session.explicit = session;
+  }
+
+  get inCall(): boolean {
+    const status = this.#status.value;
+    return !!status && IN_CALL.includes(status);
+  }
+
+  microphone() {
+    return this.#toggle('audio');
+  }
+
+  camera() {
+    return this.#toggle('video');
+  }
+
+  /** Nothing where the browser cannot share a screen. */
+  screenShare() {
+    const m = this.#media.value;
+    if (!(m ? m.canShareScreen : screenShareSupported())) return nothing;
+    const session = this.session;
+    const on = !!m?.screenSharing;
+    const disabled = !session || !this.inCall;
+    return html`<button
+      part="button screen-share"
+      class="button"
+      type="button"
+      aria-pressed=${on ? 'true' : 'false'}
+      ?disabled=${disabled}
+      title=${!session ? 'Not connected to a call' : disabled ? 'Not in a call' : nothing}
+      @click=${this.#onScreenShare}
+    >
+      ${screenShareIcon}<span>Share screen</span>
+    </button>`;
+  }
+
+  leave() {
+    const session = this.session;
+    const inCall = this.inCall;
+    return html`<button
+      part="button leave"
+      class="button danger"
+      type="button"
+      ?disabled=${!session || !inCall}
+      title=${!session || inCall ? nothing : 'Not in a call'}
+      @click=${this.#onLeave}
+    >
+      ${leaveIcon}<span>Leave</span>
+    </button>`;
+  }
+
+  /** Visually hidden, read by screen readers: "Microphone off", "Screen sharing started"… */
+  liveRegion() {
+    return html`<div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
+  }
+
+  async announce(text: string): Promise<void> {
+    // Clear first so the same words twice in a row are announced twice.
+    this.announcement = '';
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    this.announcement = text;
+    this.#host.requestUpdate();
+  }
+
+  #toggle(kind: MediaKind) {
+    const m = this.#media.value;
+    const on = kind === 'audio' ? !!m?.audioEnabled : !!m?.videoEnabled;
+    const has = kind === 'audio' ? !!m?.hasAudio : !!m?.hasVideo;
+    const error: RtcError | undefined = m?.errors[kind];
+    const unavailable = !!error && !has && UNAVAILABLE.has(error.code);
+    const disabled = !this.session || unavailable;
+    const title = !this.session ? 'Not connected to a call' : error && !has ? error.message : undefined;
+    const part = kind === 'audio' ? 'microphone' : 'camera';
+    const icon = kind === 'audio' ? (on ? micIcon : micOffIcon) : on ? cameraIcon : cameraOffIcon;
+    return html`<button
+      part="button ${part}"
+      class="button"
+      type="button"
+      aria-pressed=${on ? 'true' : 'false'}
+      ?disabled=${disabled}
+      title=${title ?? nothing}
+      @click=${() => this.#onToggle(kind)}
+    >
+      ${icon}<span>${deviceWord[kind]}</span>
+    </button>`;
+  }
+
+  async #onToggle(kind: MediaKind): Promise<void> {
+    const session = this.session;
+    if (!session || this.#busy.has(kind)) return;
+    this.#busy.add(kind);
+    try {
+      if (kind === 'audio') await session.toggleMicrophone();
+      else await session.toggleCamera();
+    } finally {
+      this.#busy.delete(kind);
+    }
+    const m = session.localMedia.get();
+    const on = kind === 'audio' ? m.audioEnabled : m.videoEnabled;
+    await this.announce(`${deviceWord[kind]} ${on ? 'on' : 'off'}`);
+  }
+
+  #onScreenShare = async () => {
+    const session = this.session;
+    if (!session || this.#busy.has('screen')) return;
+    this.#busy.add('screen');
+    const before = session.error.get();
+    try {
+      // Started/stopped is announced from the store (#onMedia); a cancelled picker changes nothing.
+      await session.toggleScreenShare();
+    } catch {
+      // reported through session.error below
+    } finally {
+      this.#busy.delete('screen');
+    }
+    const error = session.error.get();
+    if (error && error !== before && error.code === 'screen-share-failed') await this.announce(error.message);
+  };
+
+  #onLeave = () => {
+    void this.session?.leave();
+  };
+
+  #onMedia(m: LocalMediaState | undefined): void {
+    const sharing = m ? !!m.screenSharing : undefined;
+    const was = this.#sharing;
+    this.#sharing = sharing;
+    if (was === undefined || sharing === undefined || was === sharing) return;
+    void this.announce(sharing ? 'Screen sharing started' : 'Screen sharing stopped');
+  }
+}

@@ -1,0 +1,180 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { live } from 'lit/directives/live.js';
+import { DeviceManager, type DeviceKind, type DevicesState } from '../../core/media/devices.js';
+import type { LocalMediaState } from '../../core/media/local-media.js';
+import type { RtcError } from '../../core/errors.js';
+import type { RtcSession } from '../../core/session.js';
+import { SessionController } from '../../controllers/session-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { RtcDeviceChangeEvent } from '../../events/rtc-events.js';
+import { RtcElement } from '../../internal/rtc-element.js';
+import { componentStyles } from '../../styles/component.styles.js';
+import { devicePickerStyles } from './rtc-device-picker.styles.js';
+
+const ALL: DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
+const LABEL: Record<DeviceKind, string> = { videoinput: 'Camera', audioinput: 'Microphone', audiooutput: 'Speaker' };
+const NONE: Record<DeviceKind, string> = { videoinput: 'No camera found', audioinput: 'No microphone found', audiooutput: 'No speaker found' };
+const MEDIA_KIND = { videoinput: 'video', audioinput: 'audio' } as const;
+
+/** `kinds="videoinput audioinput"` → ['videoinput', 'audioinput']; unknown words are ignored. */
+const kindsConverter = {
+  fromAttribute: (value: string | null): DeviceKind[] =>
+    value === null ? [...ALL] : ALL.filter((k) => value.split(/\s+/).includes(k)),
+  toAttribute: (value: DeviceKind[]) => value.join(' '),
+};
+
+/**
+ * @summary Pickers for camera, microphone and speaker: labelled native selects that follow
+ * devices being plugged in and removed. Inside `<rtc-room>` (or with `session` set) a choice
+ * switches the call's device at once; on its own (a settings page) it is only remembered, and a
+ * later call opens that device. The speaker picker shows only where the browser can route
+ * sound (`setSinkId`). A device problem is shown under its picker.
+ * @tag rtc-device-picker
+ *
+ * @fires {RtcDeviceChangeEvent} rtc-device-change - A device was picked (`kind`, `deviceId`).
+ *
+ * @csspart base - The group around the pickers.
+ * @csspart field - One label with its select.
+ * @csspart label - A picker's label ("Camera", "Microphone", "Speaker").
+ * @csspart select - A picker's `<select>`.
+ * @csspart error - The problem with a device (hidden when there is none).
+ *
+ * @cssprop --rtc-device-picker-gap - Space between the pickers (default `--rtc-space-s`).
+ * @cssprop --rtc-device-picker-background - Behind the pickers (default `--rtc-color-surface`).
+ * @cssprop --rtc-device-picker-padding - Around the pickers (default 0).
+ * @cssprop --rtc-color-text - Label colour.
+ */
+export class RtcDevicePicker extends RtcElement {
+  static override styles = [componentStyles, devicePickerStyles];
+  /** focus() on the element lands on its first picker. */
+  static override shadowRootOptions: ShadowRootInit = { ...RtcElement.shadowRootOptions, delegatesFocus: true };
+
+  /** Which pickers to show, space-separated (attribute) or an array: `videoinput`, `audioinput`, `audiooutput`. Default all three. */
+  @property({ converter: kindsConverter }) kinds: DeviceKind[] = [...ALL];
+
+  @state() private announcement = '';
+
+  readonly #devices = new StoreController<DevicesState>(this);
+  readonly #media = new StoreController<LocalMediaState>(this);
+  readonly #error = new StoreController<RtcError | null>(this);
+  readonly #session = new SessionController(this, (s) => {
+    this.#media.attach(s?.localMedia);
+    this.#error.attach(s?.error);
+    if (s) this.#use(s.devices);
+    else if (this.#manager) this.#use(this.#own());
+  });
+  #manager?: DeviceManager;
+  #ownManager?: DeviceManager;
+  #unwatch?: () => void;
+
+  /** The session whose devices to switch. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
+  @property({ attribute: false })
+  get session(): RtcSession | undefined {
+    return this.#session.session;
+  }
+  set session(session: RtcSession | undefined) {
+    this.#session.explicit = session;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // No session answered: a standalone picker (settings page) with a manager of its own.
+    if (!this.#manager) this.#use(this.session?.devices ?? this.#own());
+    else this.#unwatch ??= this.#manager.watch();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+  }
+
+  protected override render() {
+    const s = this.#devices.value;
+    const kinds = this.kinds.filter((k) => k !== 'audiooutput' || s?.speakerSelectable);
+    return html`
+      <div part="base" class="base" role="group" aria-label="Devices">${kinds.map((k) => this.#picker(k, s))}</div>
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    `;
+  }
+
+  #picker(kind: DeviceKind, s: DevicesState | undefined) {
+    const list = s?.[kind] ?? [];
+    const selected = s?.selected[kind] ?? '';
+    const error = kind === 'audiooutput' ? undefined : this.#problem(MEDIA_KIND[kind]);
+    return html`<div part="field" class="field">
+      <label part="label" for=${kind}>${LABEL[kind]}</label>
+      <select part="select" id=${kind} ?disabled=${!list.length} aria-describedby="${kind}-error" @change=${this.#onChange}>
+        ${list.length
+          ? repeat(
+              list,
+              (d) => d.deviceId,
+              // live(): a failed switch leaves the DOM on the new option while the state stays on the old one.
+              (d) => html`<option value=${d.deviceId} .selected=${live(d.deviceId === selected)}>${d.label}</option>`,
+            )
+          : html`<option value="">${NONE[kind]}</option>`}
+      </select>
+      <p part="error" class="error" id="${kind}-error" role="status">${error?.message ?? nothing}</p>
+    </div>`;
+  }
+
+  /** Why this kind's device is unavailable, else the call's latest news about it ("Your camera was disconnected…"). */
+  #problem(kind: 'audio' | 'video'): RtcError | undefined {
+    const latest = this.#error.value;
+    return this.#media.value?.errors[kind] ?? (latest?.code === 'device-lost' && latest.details.kind === kind ? latest : undefined);
+  }
+
+  #onChange = async (e: Event) => {
+    const select = e.target as HTMLSelectElement;
+    const kind = select.id as DeviceKind;
+    const deviceId = select.value;
+    const label = select.selectedOptions[0]?.textContent?.trim() ?? '';
+    const session = this.session;
+    if (session) {
+      try {
+        await session.selectDevice(kind, deviceId);
+      } catch {
+        // the error is in localMedia.errors, shown under the picker
+      }
+      const error = kind === 'audiooutput' ? undefined : session.localMedia.get().errors[MEDIA_KIND[kind]];
+      if (error) {
+        this.requestUpdate(); // put the picker back on the device in use
+        return this.#announce(error.message);
+      }
+    } else {
+      this.#manager?.choose(kind, deviceId);
+    }
+    this.dispatchEvent(new RtcDeviceChangeEvent(kind, deviceId));
+    // In a call the device changed under the person's feet: confirm it. (A settings page only remembers.)
+    if (session) await this.#announce(`Switched to ${label}`);
+  };
+
+  #own(): DeviceManager {
+    return (this.#ownManager ??= new DeviceManager());
+  }
+
+  /** Follow `manager` (the session's, or our own): its lists, and devicechange while connected. */
+  #use(manager: DeviceManager): void {
+    if (manager === this.#manager) return;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
+    this.#manager = manager;
+    this.#devices.attach(manager.state);
+    if (this.isConnected) this.#unwatch = manager.watch();
+  }
+
+  async #announce(text: string): Promise<void> {
+    // Clear first so the same words twice in a row are announced twice.
+    this.announcement = '';
+    await this.updateComplete;
+    this.announcement = text;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rtc-device-picker': RtcDevicePicker;
+  }
+}

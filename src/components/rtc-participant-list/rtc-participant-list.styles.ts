@@ -1,0 +1,103 @@
+import { css } from 'lit';
+
+export const participantListStyles = css`
+  :host {
+    --_list-speaking-color: var(--rtc-participant-list-speaking-color, #22c55e);
+    --_list-background: var(--rtc-participant-list-background, var(--_surface));
+    display: block;
+  }
+
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-s);
+    height: 100%;
+    padding: var(--_space-s);
+    min-width: 0;
+    border-radius: var(--_radius);
+    background: var(--_list-background);
+    color: var(--_text);
+  }
+  .heading {
+    font-weight: 600;
+  }
+  .count {
+    color: var(--_text-muted);
+    font-weight: 400;
+  }
+
+  .list {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-xs);
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    overflow-y: auto;
+  }
+  .participant {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-s);
+    padding: var(--_space-xs);
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  .avatar {
+    display: grid;
+    place-items: center;
+    flex: none;
+    width: 2rem;
+    height: 2rem;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font-size: 0.8rem;
+    font-weight: 600;
+  }
+  .participant[data-speaking] .avatar {
+    box-shadow: 0 0 0 2px var(--_list-speaking-color);
+  }
+  .who {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .you,
+  .connection {
+    color: var(--_text-muted);
+  }
+  .states {
+    display: flex;
+    gap: var(--_space-xs);
+    flex: none;
+    color: var(--_text-muted);
+  }
+  .state {
+    display: inline-flex;
+  }
+  .state svg {
+    width: 1.1rem;
+    height: 1.1rem;
+  }
+  .state[data-state='speaking'] {
+    color: var(--_list-speaking-color);
+  }
+  .state[data-state='audio-muted'] {
+    color: #fca5a5;
+  }
+
+  @media (forced-colors: active) {
+    .avatar {
+      border: 1px solid CanvasText;
+    }
+    .state {
+      color: CanvasText;
+    }
+    .participant[data-speaking] .avatar {
+      box-shadow: none;
+      outline: 2px solid Highlight;
+    }
+  }
+`;

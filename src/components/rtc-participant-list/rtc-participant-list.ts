@@ -1,0 +1,109 @@
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Participant, RtcSession } from '../../core/session.js';
+import { SessionController } from '../../controllers/session-controller.js';
+import { StoreController } from '../../controllers/store-controller.js';
+import { RtcElement } from '../../internal/rtc-element.js';
+import { cameraOffIcon, micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
+import { connectionWords, initialsOf } from '../../internal/participant-text.js';
+import { componentStyles } from '../../styles/component.styles.js';
+import { participantListStyles } from './rtc-participant-list.styles.js';
+
+/**
+ * @summary Everyone in the call, ourselves first, with their state: microphone muted, camera
+ * off, speaking, sharing their screen, and the connection when it is not up. Works inside an
+ * `<rtc-room>` (it takes the room's session) in any layout, or with `.session`.
+ * @tag rtc-participant-list
+ *
+ * @slot empty - Shown when there is no session.
+ *
+ * @csspart base - The frame.
+ * @csspart heading - "People" and the count.
+ * @csspart list - The `<ul>`.
+ * @csspart participant - Each `<li>` (`data-speaking`, `data-audio-muted`, `data-video-muted`, `data-screen-sharing` and `data-local` reflect the state).
+ * @csspart avatar - The initials.
+ * @csspart name - The display name.
+ * @csspart you - "(you)" after our own name.
+ * @csspart state - Each state icon (with its words for screen readers and as a tooltip).
+ * @csspart connection - The connection state in words ("Connecting…", "Reconnecting…", "Connection lost").
+ *
+ * @cssprop --rtc-participant-list-background - Behind the list (default `--rtc-color-surface`).
+ * @cssprop --rtc-participant-list-speaking-color - The speaking icon and avatar ring (default #22c55e).
+ * @cssprop --rtc-color-accent - The avatars.
+ * @cssprop --rtc-color-text-muted - State icons and the connection state.
+ */
+export class RtcParticipantList extends RtcElement {
+  static override styles = [componentStyles, participantListStyles];
+
+  readonly #participants = new StoreController<Participant[]>(this);
+  readonly #session = new SessionController(this, (s) => this.#participants.attach(s?.participants));
+
+  /** The session to list. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
+  @property({ attribute: false })
+  get session(): RtcSession | undefined {
+    return this.#session.session;
+  }
+  set session(session: RtcSession | undefined) {
+    this.#session.explicit = session;
+  }
+
+  /** Everyone listed now. */
+  get participants(): readonly Participant[] {
+    return this.#participants.value ?? [];
+  }
+
+  protected override render() {
+    if (!this.session) return html`<div part="base" class="base"><slot name="empty"></slot></div>`;
+    const people = this.participants;
+    return html`<div part="base" class="base">
+      <div part="heading" class="heading" id="heading">People <span class="count">(${people.length})</span></div>
+      <ul part="list" class="list" aria-labelledby="heading">
+        ${repeat(
+          people,
+          (p) => (p.isLocal ? 'local' : p.id),
+          (p) => this.#item(p),
+        )}
+      </ul>
+    </div>`;
+  }
+
+  #item(p: Participant) {
+    const speaking = p.speaking && !p.audioMuted;
+    const videoOff = p.videoMuted && !p.screenSharing;
+    const connection = p.isLocal ? undefined : connectionWords[p.connectionState];
+    return html`<li
+      part="participant"
+      class="participant"
+      data-id=${p.id}
+      ?data-local=${p.isLocal}
+      ?data-speaking=${speaking}
+      ?data-audio-muted=${p.audioMuted}
+      ?data-video-muted=${videoOff}
+      ?data-screen-sharing=${p.screenSharing}
+    >
+      <span part="avatar" class="avatar" aria-hidden="true">${initialsOf(p.name)}</span>
+      <span class="who">
+        <span part="name" class="name">${p.name}</span>${p.isLocal ? html`<span part="you" class="you"> (you)</span>` : nothing}${connection
+          ? html`<span part="connection" class="connection">, ${connection}</span>`
+          : nothing}
+      </span>
+      <span class="states">
+        ${speaking ? state('speaking', speakingIcon, 'Speaking') : nothing}
+        ${p.screenSharing ? state('screen', screenShareIcon, 'Sharing screen') : nothing}
+        ${p.audioMuted ? state('audio-muted', micOffIcon, 'Microphone muted') : nothing}
+        ${videoOff ? state('video-muted', cameraOffIcon, 'Camera off') : nothing}
+      </span>
+    </li>`;
+  }
+}
+
+/** An icon for the eye, its words for screen readers (and as a tooltip). */
+const state = (name: string, icon: unknown, words: string) =>
+  html`<span part="state" class="state" data-state=${name} title=${words}>${icon}<span class="visually-hidden">, ${words}</span></span>`;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rtc-participant-list': RtcParticipantList;
+  }
+}

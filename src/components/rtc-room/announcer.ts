@@ -1,0 +1,73 @@
+import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { RtcSession } from '../../core/session.js';
+
+/** How many past announcements stay in the log (older ones have been read). */
+const KEEP = 5;
+
+/**
+ * What rtc-room tells screen readers about other people: "Ana joined", "Ana left", "Ana is
+ * sharing their screen". A polite `role="log"`: each line is read once, and two people joining at
+ * once are both announced (one replaced status text would drop the first).
+ */
+export class CallAnnouncer implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  #lines: { key: number; text: string }[] = [];
+  #next = 0;
+  #off: (() => void)[] = [];
+  /** Who shared their screen at the last participants update. */
+  #sharing = new Map<string, boolean>();
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  /** Follow `session` (and forget the previous one and what was said about it). */
+  attach(session: RtcSession | undefined): void {
+    this.#off.forEach((off) => off());
+    this.#off = [];
+    this.#lines = [];
+    this.#sharing = new Map();
+    this.#host.requestUpdate();
+    if (!session) return;
+    // Those already there when we join are not news: only announce while in the call.
+    const inCall = () => session.status.get() === 'joined';
+    this.#off = [
+      session.on('peer-join', (p) => inCall() && this.say(`${p.name} joined`)),
+      session.on('peer-leave', ({ name, reason }) => inCall() && this.say(reason === 'left' ? `${name} left` : `${name} lost the connection`)),
+      session.participants.subscribe((list) => {
+        const next = new Map<string, boolean>();
+        for (const p of list) {
+          if (p.isLocal) continue; // our own share is announced by the Share screen button
+          if (p.screenSharing !== (this.#sharing.get(p.id) ?? false))
+            this.say(p.screenSharing ? `${p.name} is sharing their screen` : `${p.name} stopped sharing their screen`);
+          next.set(p.id, p.screenSharing);
+        }
+        this.#sharing = next;
+      }),
+    ];
+  }
+
+  /** Everything said that is still in the log, oldest first. */
+  get lines(): readonly string[] {
+    return this.#lines.map((l) => l.text);
+  }
+
+  say(text: string): void {
+    this.#lines = [...this.#lines, { key: this.#next++, text }].slice(-KEEP);
+    this.#host.requestUpdate();
+  }
+
+  render() {
+    return html`<div class="visually-hidden" role="log" aria-live="polite" aria-relevant="additions">
+      ${repeat(
+        this.#lines,
+        (l) => l.key,
+        (l) => html`<div>${l.text}</div>`,
+      )}
+    </div>`;
+  }
+
+  hostConnected(): void {}
+}
