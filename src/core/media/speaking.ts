@@ -18,12 +18,13 @@ interface Voice {
   lastLoud: number;
   /** Timestamp of the newest synchronization source seen (remote only): unchanged means no new audio. */
   lastPacket?: number;
+  /** Inbound audio energy and duration at the last reading (remote only). */
+  lastEnergy?: { energy: number; duration: number };
 }
 
 /**
  * Who is speaking: the local microphone through an AnalyserNode, remote participants through
- * their audio receiver's synchronization sources (the audio level the sender put in each RTP
- * packet). Calls `onChange` only when someone starts or stops speaking, never per reading.
+ * the inbound audio energy their receiver measured between two readings. Calls `onChange` only when someone starts or stops speaking, never per reading.
  */
 export class SpeakingMonitor {
   readonly #voices = new Map<string, Voice>();
@@ -61,7 +62,7 @@ export class SpeakingMonitor {
   /** Read remote levels every SPEAKING.pollMs until stopPolling(). */
   startPolling(source: ReceiverSource): void {
     this.stopPolling();
-    this.#timer = setInterval(() => this.#poll(source), SPEAKING.pollMs);
+    this.#timer = setInterval(() => void this.#poll(source), SPEAKING.pollMs);
   }
 
   stopPolling(): void {
@@ -89,26 +90,54 @@ export class SpeakingMonitor {
     if (changed) this.#onChange();
   }
 
-  #poll(source: ReceiverSource): void {
-    const now = performance.now();
-    for (const [key, receiver] of source()) {
-      if (!receiver) {
-        this.#set(key, false); // muted, or no audio yet
-        continue;
-      }
-      let level = 0;
-      let newest = 0;
-      for (const s of receiver.getSynchronizationSources?.() ?? []) {
-        newest = Math.max(newest, s.timestamp);
-        level = Math.max(level, s.audioLevel ?? 0);
-      }
-      const voice = this.#voices.get(key);
-      // No packet since the last reading (the sender stopped): the remembered level is stale.
-      const fresh = newest > 0 && newest !== voice?.lastPacket;
-      this.#level(key, fresh ? level : 0, now);
-      const v = this.#voices.get(key);
-      if (v) v.lastPacket = newest;
+  #polling = false;
+  async #poll(source: ReceiverSource): Promise<void> {
+    if (this.#polling) return; // a slow getStats(): skip a beat rather than pile up
+    this.#polling = true;
+    try {
+      const now = performance.now();
+      await Promise.all(
+        [...source()].map(async ([key, receiver]) => {
+          if (!receiver) return this.#set(key, false); // muted, or no audio yet
+          const level = await this.#remoteLevel(key, receiver);
+          if (this.#timer !== undefined) this.#level(key, level, now); // not stopped meanwhile
+        }),
+      );
+    } finally {
+      this.#polling = false;
     }
+  }
+
+  /**
+   * The level since the last reading: the mean of the inbound audio energy over the interval, so a
+   * short word between two readings still counts. Where the stats lack energy, the level of the
+   * newest packet (synchronization source), if one arrived since the last reading.
+   */
+  async #remoteLevel(key: string, receiver: RTCRtpReceiver): Promise<number> {
+    let voice = this.#voices.get(key);
+    if (!voice) this.#voices.set(key, (voice = { speaking: false, lastLoud: -Infinity }));
+    const stats = await receiver.getStats().catch(() => undefined);
+    let energy: { energy: number; duration: number } | undefined;
+    stats?.forEach((r: { type: string; totalAudioEnergy?: number; totalSamplesDuration?: number }) => {
+      if (r.type === 'inbound-rtp' && typeof r.totalAudioEnergy === 'number' && typeof r.totalSamplesDuration === 'number')
+        energy = { energy: r.totalAudioEnergy, duration: r.totalSamplesDuration };
+    });
+    if (energy) {
+      const last = voice.lastEnergy;
+      voice.lastEnergy = energy;
+      const d = last ? energy.duration - last.duration : 0;
+      return d > 0 ? Math.sqrt(Math.max(0, energy.energy - last!.energy) / d) : 0;
+    }
+    let level = 0;
+    let newest = 0;
+    for (const s of receiver.getSynchronizationSources?.() ?? []) {
+      newest = Math.max(newest, s.timestamp);
+      level = Math.max(level, s.audioLevel ?? 0);
+    }
+    // No packet since the last reading (the sender stopped): the remembered level is stale.
+    const fresh = newest > 0 && newest !== voice.lastPacket;
+    voice.lastPacket = newest;
+    return fresh ? level : 0;
   }
 
   #level(key: string, level: number, now: number): void {
