@@ -11,6 +11,10 @@
  *          --firefox-calls=N (= calls)  --variants=raw,ours,rawTwoPages (+ core)  --settle-ms=N (300)
  *          --call-timeout-ms=N (30000)
  *          --poll-ms=N (off: also poll getStats for the first video packet / decoded frame)
+ *          file-transfer: --file-sizes=64,256 (MiB)  --file-reps=N (3)  --firefox-file-reps=N (= file-reps)
+ *          --file-browsers=chromium,firefox (= --browsers)  --file-budget-s=N (240)  --file-warmup-mib=N (16; 0: none)
+ *          --chat-every-ms=N (50)  --chat-baseline-ms=N (2000)  --no-file-verify
+ *          --file-high-water-kib=N --file-low-water-kib=N (default: the library's, 1024 and 256)
  *          --out=FILE (also write the JSON there)
  * Exit code 1 when a benchmark failed (its fragment is then `{ "error": … }`).
  */
@@ -24,9 +28,10 @@ import type { BenchArgs, BenchContext, Benchmark, BrowserName } from './lib/type
 import { errorMessage, withTimeout } from './lib/util.js';
 import { bundleSize } from './bundle-size.js';
 import { joinToFrame } from './join-to-frame.js';
+import { fileTransfer } from './file-transfer.js';
 
 /** The registry: add a benchmark module here. */
-const registry: Benchmark[] = [bundleSize, joinToFrame];
+const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer];
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const PAGES_DIR = join(repo, 'bench/pages');

@@ -1,7 +1,7 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { store, type ReadableStore } from '../state/store.js';
 import { trySend, type DataHost } from './chat.js';
-import { CHUNK_HEADER, DATA_LIMITS, FileWireSchema, parseFrame, randomId, sanitizeFileName, toHex, type FileWire, type StopReason } from './wire.js';
+import { hashJob, type HashJob } from './hash-worker.js';
+import { CHUNK_HEADER, DATA_LIMITS, FileWireSchema, parseFrame, randomId, sanitizeFileName, type FileWire, type StopReason } from './wire.js';
 
 export type TransferState = 'pending' | 'sending' | 'receiving' | 'done' | 'cancelled' | 'failed';
 
@@ -57,14 +57,22 @@ export interface FileTransfersOptions {
   highWaterMark?: number;
   /** Resume when bufferedAmount falls to this (bufferedAmountLowThreshold); default 256 KiB. */
   lowWaterMark?: number;
+  /**
+   * Compute the SHA-256 (and gather received files) in a Web Worker, off the page's main thread;
+   * default true. Where no worker can start (e.g. a Content-Security-Policy without
+   * `worker-src blob:`) it happens on the main thread, as with false.
+   */
+  hashInWorker?: boolean;
 }
 
 type Emit = <K extends keyof FileTransferEvents>(event: K, ...args: Parameters<FileTransferEvents[K]>) => void;
 
 /** Bytes read from the file at a time; sent as several chunks. */
 const READ_BLOCK = 1024 * 1024;
-/** Received bytes gathered before they move into a Blob (which the browser may keep out of the JS heap, even on disk). */
-const FLUSH_BYTES = 16 * 1024 * 1024;
+/** Files smaller than this are hashed on the main thread (some 40 ms of work in all, less than starting a worker). */
+const WORKER_MIN_SIZE = 8 * 1024 * 1024;
+/** The sender reads no further while the worker has more than this left to hash. */
+const HASH_BACKLOG = 8 * 1024 * 1024;
 /** How often progress is published. */
 const PUBLISH_MS = 100;
 /** Finished transfers kept in the store; older ones are dismissed. */
@@ -101,11 +109,10 @@ interface Incoming extends Base {
   direction: 'receive';
   peer: string;
   bytes: number;
-  hasher?: ReturnType<typeof sha256.create>;
-  /** Received chunks not yet in `stored` (views into the received ArrayBuffers, past the header). */
-  parts: Uint8Array<ArrayBuffer>[];
-  partBytes: number;
-  stored?: Blob;
+  /** Hashes the received bytes and gathers them into a Blob; undefined once ended. */
+  job?: HashJob;
+  /** `end` arrived and the hash is being finished. */
+  verifying: boolean;
   blob?: Blob;
   url?: string;
 }
@@ -122,8 +129,10 @@ interface Peer {
  *
  * The sender reads the file in slices as it goes (never the whole file), hashes it incrementally,
  * keeps the channel's bufferedAmount under a high-water mark, and sends the SHA-256 at the end. The
- * receiver keeps each received chunk once, moving them into a Blob every 16 MiB, hashes as it
+ * receiver keeps each received chunk once, moving them into a Blob every 4 MiB, hashes as it
  * goes, refuses more bytes than announced, and only offers the file once its hash matches.
+ * Hashing (and, receiving, the Blob) happens in a Web Worker where one can run (hash-worker.ts):
+ * the main thread only moves bytes, as a bare data channel would.
  */
 export class FileTransfers {
   readonly #transfers = store<Transfer[]>([]);
@@ -145,7 +154,14 @@ export class FileTransfers {
   constructor(host: DataHost, emit: Emit, options: FileTransfersOptions = {}) {
     this.#host = host;
     this.#emit = emit;
-    this.#o = { maxFileSize: DATA_LIMITS.fileSize, chunkSize: 64 * 1024, highWaterMark: 1024 * 1024, lowWaterMark: 256 * 1024, ...options };
+    this.#o = {
+      maxFileSize: DATA_LIMITS.fileSize,
+      chunkSize: 64 * 1024,
+      highWaterMark: 1024 * 1024,
+      lowWaterMark: 256 * 1024,
+      hashInWorker: true,
+      ...options,
+    };
   }
 
   /**
@@ -298,38 +314,51 @@ export class FileTransfers {
     const file = rec.file!;
     const size = file.size;
     const chunk = Math.max(1024, Math.min(this.#o.chunkSize, (maxMessageSize() ?? 65536) - CHUNK_HEADER));
-    const hasher = sha256.create();
+    const hasher = this.#hashJob(size, false);
     const read = (at: number) => {
       const p = file.slice(at, Math.min(size, at + READ_BLOCK)).arrayBuffer();
       p.catch(() => undefined); // read ahead: awaited below unless the leg ends first
       return p;
     };
     const active = () => leg.state === 'sending';
-    this.#sendTo(leg.peer, { t: 'offer', n: rec.n, name: rec.name, size, mime: rec.mime });
-    let next = size ? read(0) : undefined;
-    for (let at = 0; at < size; ) {
-      const block = new Uint8Array(await next!);
-      if (!active()) return;
-      if (!block.length) throw new Error('the file could not be read');
-      at += block.length;
-      next = at < size ? read(at) : undefined;
-      hasher.update(block);
-      for (let p = 0; p < block.length; p += chunk) {
-        if (ch.bufferedAmount > this.#o.highWaterMark) await drained(ch);
+    try {
+      this.#sendTo(leg.peer, { t: 'offer', n: rec.n, name: rec.name, size, mime: rec.mime });
+      let next = size ? read(0) : undefined;
+      for (let at = 0; at < size; ) {
+        const block = new Uint8Array(await next!);
         if (!active()) return;
-        const part = block.subarray(p, p + chunk);
-        const frame = new Uint8Array(CHUNK_HEADER + part.length);
-        new DataView(frame.buffer).setUint32(0, rec.n);
-        frame.set(part, CHUNK_HEADER);
-        ch.send(frame);
-        leg.bytes += part.length;
-        this.#progress(rec);
+        if (!block.length) throw new Error('the file could not be read');
+        at += block.length;
+        next = at < size ? read(at) : undefined;
+        for (let p = 0; p < block.length; p += chunk) {
+          if (ch.bufferedAmount > this.#o.highWaterMark) await drained(ch);
+          if (!active()) return;
+          const part = block.subarray(p, p + chunk);
+          const frame = new Uint8Array(CHUNK_HEADER + part.length);
+          new DataView(frame.buffer).setUint32(0, rec.n);
+          frame.set(part, CHUNK_HEADER);
+          ch.send(frame);
+          leg.bytes += part.length;
+          this.#progress(rec);
+        }
+        // The frames are copies: the block itself goes to the hash (to the worker, not copied),
+        // which may not fall far behind.
+        hasher.update(block);
+        if (hasher.pending > HASH_BACKLOG) await hasher.below(HASH_BACKLOG / 2);
       }
+      const { sha256 } = await hasher.finish();
+      if (!active()) return;
+      this.#sendTo(leg.peer, { t: 'end', n: rec.n, sha256 });
+      leg.state = 'sent'; // until the receiver confirms the hash
+      this.#progress(rec);
+    } finally {
+      hasher.drop(); // frees the worker's part when the leg ended early; nothing once finished
     }
-    if (!active()) return;
-    this.#sendTo(leg.peer, { t: 'end', n: rec.n, sha256: toHex(hasher.digest()) });
-    leg.state = 'sent'; // until the receiver confirms the hash
-    this.#progress(rec);
+  }
+
+  /** A SHA-256 job: in the worker for files of some size (when allowed), else on the main thread. */
+  #hashJob(size: number, keep: boolean): HashJob {
+    return hashJob({ keep, worker: this.#o.hashInWorker && size >= WORKER_MIN_SIZE });
   }
 
   #endLeg(rec: Outgoing, leg: Leg, state: 'done' | 'cancelled' | 'failed', error?: string): void {
@@ -364,16 +393,9 @@ export class FileTransfers {
     if (!rec) return; // cancelled, refused or never offered: in-flight data is dropped
     const part = new Uint8Array(data, CHUNK_HEADER);
     if (rec.bytes + part.length > rec.size) return this.#refuse(rec, 'too-large', 'The sender sent more than it announced.');
-    rec.hasher!.update(part);
-    rec.parts.push(part);
     rec.bytes += part.length;
-    rec.partBytes += part.length;
-    if (rec.partBytes >= FLUSH_BYTES) {
-      // One copy into blob storage, then the ArrayBuffers can go; a Blob part refers to the old Blob.
-      rec.stored = new Blob(rec.stored ? [rec.stored, ...rec.parts] : rec.parts);
-      rec.parts = [];
-      rec.partBytes = 0;
-    }
+    // Hashed and kept by the job (the ArrayBuffer moves to the worker: no copy here).
+    rec.job!.update(part);
     this.#progress(rec, rec.bytes === rec.size);
   }
 
@@ -390,9 +412,8 @@ export class FileTransfers {
           state: 'receiving',
           peer: peerId,
           bytes: 0,
-          hasher: sha256.create(),
-          parts: [],
-          partBytes: 0,
+          job: this.#hashJob(msg.size, true),
+          verifying: false,
         };
         this.#incoming.set(key, rec);
         this.#recs.set(rec.id, rec);
@@ -402,15 +423,23 @@ export class FileTransfers {
       }
       case 'end': {
         const rec = this.#incoming.get(key);
-        if (!rec) return;
+        if (!rec || rec.verifying) return;
         if (rec.bytes !== rec.size) return this.#refuse(rec, 'error', 'The file arrived incomplete.');
-        if (toHex(rec.hasher!.digest()) !== msg.sha256) return this.#refuse(rec, 'mismatch', 'The file arrived damaged (its SHA-256 did not match).');
-        // application/octet-stream whatever was announced: opened from its blob: URL, an HTML or
-        // SVG file from a stranger would otherwise run in this page's origin.
-        rec.blob = new Blob(rec.stored ? [rec.stored, ...rec.parts] : rec.parts, { type: 'application/octet-stream' });
-        rec.url = URL.createObjectURL(rec.blob);
-        this.#sendTo(peerId, { t: 'done', n: msg.n });
-        this.#endIncoming(rec, 'done');
+        rec.verifying = true;
+        const job = rec.job!;
+        void job.finish().then(
+          ({ sha256, blob }) => {
+            if (this.#incoming.get(key) !== rec) return; // cancelled or failed meanwhile
+            if (sha256 !== msg.sha256) return this.#refuse(rec, 'mismatch', 'The file arrived damaged (its SHA-256 did not match).');
+            // application/octet-stream whatever was announced: opened from its blob: URL, an HTML or
+            // SVG file from a stranger would otherwise run in this page's origin.
+            rec.blob = new Blob(blob ? [blob] : [], { type: 'application/octet-stream' });
+            rec.url = URL.createObjectURL(rec.blob);
+            this.#sendTo(peerId, { t: 'done', n: msg.n });
+            this.#endIncoming(rec, 'done');
+          },
+          () => this.#incoming.get(key) === rec && this.#refuse(rec, 'error', 'The file could not be checked.'),
+        );
         return;
       }
       case 'cancel': {
@@ -450,10 +479,8 @@ export class FileTransfers {
     rec.state = state;
     rec.error = error;
     // Free everything received: only a verified Blob stays.
-    rec.parts = [];
-    rec.partBytes = 0;
-    rec.stored = undefined;
-    rec.hasher = undefined;
+    rec.job?.drop();
+    rec.job = undefined;
     this.#incoming.delete(`${rec.peer}/${rec.n}`);
     this.#ended(rec, state === 'done' ? 'file-received' : 'transfer-failed');
   }
