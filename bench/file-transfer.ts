@@ -23,7 +23,7 @@ interface Options {
   verify: boolean;
   /** Start no transfer that would not end (at the rate seen so far) before this (Date.now()). */
   deadline: number;
-  /** [high, low] water marks in bytes for both variants, or null for the library's defaults (1 MiB, 256 KiB). */
+  /** [high, low] water marks in bytes for both variants, or null for the library's defaults (256 KiB, 64 KiB). */
   water: [number, number] | null;
 }
 
@@ -503,7 +503,7 @@ export const fileTransfer: Benchmark = {
         "channels 'raw' id 0 and 'chat' id 1, SDP handed over by the bench). The sender makes a random file (1 MiB random " +
         "Blobs in one Blob) once per size. ours: session.files.send(file), clock from that call (sender) to the receiver's " +
         'file-received (SHA-256 checked by the library). raw: the same Blob read and sent the way the library does (1 MiB ' +
-        'slices read one ahead, 4-byte header + 64 KiB per message, bufferedAmount ≤ 1 MiB, resume at 256 KiB), no hashing, ' +
+        'slices read one ahead, 4-byte header + 64 KiB per message, bufferedAmount ≤ 256 KiB, resume at 64 KiB), no hashing, ' +
         'nothing kept, clock to the receiver having counted every byte. Clocks: performance.timeOrigin + performance.now() in ' +
         'each page. ours/raw alternate first. MiB/s = MiB / s. cpuMsPerMiB: user+system CPU of every process of the browser ' +
         '(/proc) during the transfer, per MiB. Receiver heap (Chromium): CDP Runtime.getHeapUsage (usedSize + ' +
@@ -515,7 +515,7 @@ export const fileTransfer: Benchmark = {
       reps,
       warmupMiB: base.warmupMiB,
       chatEveryMs: base.pingEveryMs,
-      waterMarksKiB: base.water ? base.water.map((x) => x / 1024) : 'library defaults (1024, 256)',
+      waterMarksKiB: base.water ? base.water.map((x) => x / 1024) : 'library defaults (256, 64)',
       budgetS: budgetMs / 1000,
     };
     const wanted = (['chromium', 'firefox'] as const).filter((b) => browsers.includes(b));

@@ -13,8 +13,8 @@
   const CHUNK = 64 * 1024;
   const HEADER = 4;
   const READ_BLOCK = MiB;
-  let HIGH_WATER = MiB;
-  let LOW_WATER = 256 * 1024;
+  let HIGH_WATER = 256 * 1024;
+  let LOW_WATER = 64 * 1024;
 
   const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 

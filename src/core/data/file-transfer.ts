@@ -53,9 +53,9 @@ export interface FileTransfersOptions {
   maxFileSize?: number;
   /** Bytes of file data per message, header excluded; capped by the connection's sctp.maxMessageSize. Default 64 KiB. */
   chunkSize?: number;
-  /** Queue no more while the channel's bufferedAmount is above this; default 1 MiB. */
+  /** Queue no more while the channel's bufferedAmount is above this; default 256 KiB (more only delays chat: the channels share one SCTP association). */
   highWaterMark?: number;
-  /** Resume when bufferedAmount falls to this (bufferedAmountLowThreshold); default 256 KiB. */
+  /** Resume when bufferedAmount falls to this (bufferedAmountLowThreshold); default 64 KiB. */
   lowWaterMark?: number;
   /**
    * Compute the SHA-256 (and gather received files) in a Web Worker, off the page's main thread;
@@ -157,8 +157,8 @@ export class FileTransfers {
     this.#o = {
       maxFileSize: DATA_LIMITS.fileSize,
       chunkSize: 64 * 1024,
-      highWaterMark: 1024 * 1024,
-      lowWaterMark: 256 * 1024,
+      highWaterMark: 256 * 1024,
+      lowWaterMark: 64 * 1024,
       hashInWorker: true,
       ...options,
     };
