@@ -115,6 +115,8 @@ describe('<rtc-prejoin>', function () {
     cams.value = 'cam-2';
     cams.dispatchEvent(new Event('change'));
     await waitFor(() => asked.some((c) => JSON.stringify(c.video ?? '').includes('cam-2')), 'the preview switched to Cam Two');
+    // Remembered once the switch has succeeded (a failed choice is not), a moment after the request.
+    await waitFor(() => localStorage.getItem(DEVICES), 'the choice remembered');
     expect(JSON.parse(localStorage.getItem(DEVICES)!)).to.deep.include({ videoinput: 'cam-2' });
 
     // Reload: a new session and element; the first getUserMedia already asks for Cam Two.
