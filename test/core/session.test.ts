@@ -83,6 +83,20 @@ describe('RtcSession over a loopback hub', function () {
     expect(stats.offersSent + stats.offersReceived, 'no renegotiation').to.equal(1);
   });
 
+  it('camera on then off at once (before the camera opened) ends with the camera off', async () => {
+    const [a, b] = await connectedPair();
+    await a.setCameraEnabled(false);
+    const sender = a.peerConnection(b.localId)!.getSenders().find((s) => s.track === null || s.track.kind === 'video')!;
+    // Not awaited: the second click comes while getUserMedia is still opening the camera.
+    const on = a.setCameraEnabled(true);
+    const off = a.setCameraEnabled(false);
+    await Promise.all([on, off]);
+    expect(a.media.videoTrack, 'no camera track left').to.equal(null);
+    expect(a.localMedia.get().videoEnabled).to.equal(false);
+    expect(sender.track, 'nothing sent').to.equal(null);
+    await waitFor(() => remoteOf(b, a.localId)?.videoMuted === true, 'remote sees camera off');
+  });
+
   it('survives glare: both sides renegotiate at the same instant and converge', async () => {
     // With 300 ms of signaling latency both offers are surely in flight at once: a real collision.
     hub = new LoopbackHub({ latencyMs: 300 });

@@ -180,17 +180,19 @@ export class LocalMedia {
 
   /** Camera off stops the track (the light goes out); on opens the camera again. */
   async setVideoEnabled(on: boolean): Promise<void> {
-    const current = this.videoTrack;
-    if (!on) {
+    if (on) {
+      if (!this.videoTrack) await this.#reopen('video');
+      return;
+    }
+    // Queued behind a camera still opening (on, then off at once): that one must not stay on.
+    await this.#serial(async () => {
+      const current = this.videoTrack;
       if (current) {
         this.#removeTrack(current);
         if (!this.#screen) await this.onTrackChange?.('video', null);
       }
       this.#publish();
-      return;
-    }
-    if (current) return;
-    await this.#reopen('video');
+    });
   }
 
   #reopen(kind: MediaKind): Promise<void> {
