@@ -130,6 +130,31 @@ describe('<rtc-prejoin>', function () {
     expect(JSON.stringify(first?.video), 'the first camera request').to.contain('cam-2');
   });
 
+  it('keeps Join where it is while the camera and microphone open', async () => {
+    // Hold getUserMedia until the form has been measured: the meter row must not push Join down
+    // under the pointer of someone about to click it (it did, and a click landed on nothing).
+    const md = navigator.mediaDevices;
+    const gum = md.getUserMedia.bind(md);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    md.getUserMedia = async (c?: MediaStreamConstraints) => {
+      await held;
+      return gum(c);
+    };
+    restore = () => delete (md as { getUserMedia?: unknown }).getUserMedia;
+    const a = makeSession(hub, 'pre-still');
+    const el = await fixture<RtcPrejoin>(html`<rtc-prejoin .session=${a}></rtc-prejoin>`);
+    const join = () => button(el, 'Join')!.getBoundingClientRect();
+    const before = join();
+    expect(a.localMedia.get().hasAudio, 'the microphone is still opening').to.equal(false);
+    release();
+    await waitFor(() => meter(el), 'the level meter');
+    await waitFor(() => (sr(el).querySelector('rtc-video-tile')?.shadowRoot?.querySelector('video')?.videoWidth ?? 0) > 0, 'the preview playing');
+    await elementUpdated(el);
+    const after = join();
+    expect({ x: after.x, y: after.y }).to.deep.equal({ x: before.x, y: before.y });
+  });
+
   it('with no session renders without errors and cannot join', async () => {
     const el = await fixture<RtcPrejoin>(html`<rtc-prejoin></rtc-prejoin>`);
     await elementUpdated(el);

@@ -32,6 +32,9 @@ export const prejoinStyles = css`
     transform-origin: left;
     transition: transform 0.1s linear;
   }
+  .level.off {
+    visibility: hidden;
+  }
   .level-label {
     font-weight: 600;
   }

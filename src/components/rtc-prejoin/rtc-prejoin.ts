@@ -102,21 +102,7 @@ export class RtcPrejoin extends RtcElement {
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit}>
         <rtc-video-tile part="preview" local .session=${session}></rtc-video-tile>
-        ${m?.hasAudio
-          ? html`<div class="field level">
-              <span id="level-label" class="level-label">Microphone level</span>
-              <div
-                part="level"
-                class="meter"
-                role="meter"
-                aria-labelledby="level-label"
-                aria-valuemin="0"
-                aria-valuemax="100"
-                aria-valuenow=${this.level}
-                style="--_level: ${this.level / 100}"
-              ></div>
-            </div>`
-          : nothing}
+        ${this.#renderLevel(!!m?.hasAudio)}
         <rtc-device-picker part="devices" exportparts="select, error" .session=${session}></rtc-device-picker>
         <div class="field">
           <label for="name">Your name</label>
@@ -138,6 +124,29 @@ export class RtcPrejoin extends RtcElement {
         </div>
       </form>
     `;
+  }
+
+  /**
+   * The row is there before the microphone opens (and when there is none), only invisible: the
+   * form must not shift under the pointer of someone about to click Join.
+   */
+  #renderLevel(hasAudio: boolean) {
+    if (!hasAudio) {
+      return html`<div class="field level off" aria-hidden="true"><span class="level-label">Microphone level</span><div class="meter"></div></div>`;
+    }
+    return html`<div class="field level">
+      <span id="level-label" class="level-label">Microphone level</span>
+      <div
+        part="level"
+        class="meter"
+        role="meter"
+        aria-labelledby="level-label"
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${this.level}
+        style="--_level: ${this.level / 100}"
+      ></div>
+    </div>`;
   }
 
   #onInput = (e: Event) => {

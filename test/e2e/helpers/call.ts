@@ -139,7 +139,7 @@ export async function openPeer(browser: Browser, url: string, options: OpenPeerO
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String((e as Error)?.message ?? e)));
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      if (m.type() === 'error') errors.push(`console: ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
     });
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     if (options.instrument) await page.evaluateOnNewDocument(`${IN_PAGE};\n__e2e.instrument();`);
