@@ -9,4 +9,14 @@ export default {
   // cem would otherwise rewrite package.json "customElements" to the path it wrote to
   // (e.g. "custom-elements.json" without "./", or a /tmp outdir given on the command line).
   packagejson: false,
+  plugins: [
+    {
+      // The analyzer lists modules in the order its glob returns them, which varies between
+      // machines: sort them so a build does not rewrite the committed file for nothing.
+      name: 'sort-modules',
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      },
+    },
+  ],
 };
