@@ -14,7 +14,7 @@
  *          file-transfer: --file-sizes=64,256 (MiB)  --file-reps=N (3)  --firefox-file-reps=N (= file-reps)
  *          --file-browsers=chromium,firefox (= --browsers)  --file-budget-s=N (240)  --file-warmup-mib=N (16; 0: none)
  *          --chat-every-ms=N (50)  --chat-baseline-ms=N (2000)  --no-file-verify
- *          --file-high-water-kib=N --file-low-water-kib=N (default: the library's, 1024 and 256)
+ *          --file-high-water-kib=N --file-low-water-kib=N (default: the library's, 256 and 64)
  *          --out=FILE (also write the JSON there)
  * Exit code 1 when a benchmark failed (its fragment is then `{ "error": … }`).
  */
