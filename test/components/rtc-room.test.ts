@@ -472,7 +472,8 @@ describe('<rtc-room>', function () {
       expect(Math.abs(ada.top - cy.top), 'one strip').to.be.lessThan(1);
       expect(el.pinned).to.equal(b.localId);
       expect(el.currentLayout).to.deep.include({ mode: 'spotlight', spotlight: b.localId, reason: 'pinned' });
-      expect(pinBob.textContent!.trim()).to.equal('Unpin Bob');
+      expect(pinBob.textContent!.trim(), 'a toggle keeps its name').to.equal('Pin Bob');
+      expect(pinBob.title).to.equal('Unpin Bob');
       expect(pinBob.getAttribute('aria-pressed')).to.equal('true');
       expect(active(el), 'focus stays on the button').to.equal(pinBob);
       expect(pins.map((e) => [e.participantId, e.automatic])).to.deep.equal([[b.localId, false]]);
@@ -552,7 +553,7 @@ describe('<rtc-room>', function () {
         expect(el.currentLayout).to.deep.include({ mode: 'spotlight', reason: 'screen-share', pinned: b.localId });
         expect(el.pinned, 'not a user pin').to.equal(null);
         expect(spotlit(el)!.hasAttribute('screen-sharing')).to.equal(true);
-        expect(button(el, 'Unpin Bob')!.getAttribute('aria-pressed')).to.equal('true');
+        expect(button(el, 'Pin Bob')!.getAttribute('aria-pressed')).to.equal('true');
         expect(pins.map((e) => [e.participantId, e.automatic])).to.deep.equal([[b.localId, true]]);
         await waitFor(() => log(el).includes('Bob is sharing their screen'), 'the share announced');
         await waitForFrames(el.session!.peerConnection(b.localId)!, 5);
@@ -561,11 +562,11 @@ describe('<rtc-room>', function () {
         // The user pins Cy: Cy wins; unpinning Cy returns to Bob's screen.
         button(el, 'Pin Cy')!.click();
         await waitFor(() => spotlit(el)?.getAttribute('participant-id') === c.localId, 'Cy pinned over the share');
-        button(el, 'Unpin Cy')!.click();
+        button(el, 'Pin Cy')!.click();
         await waitFor(() => spotlit(el)?.getAttribute('participant-id') === b.localId, "back to Bob's screen");
 
         // Unpinning the share itself: the grid, while Bob goes on sharing.
-        button(el, 'Unpin Bob')!.click();
+        button(el, 'Pin Bob')!.click();
         await waitFor(() => grid(el).dataset.layout === 'grid', 'the grid');
         expect(b.localMedia.get().screenSharing).to.equal(true);
 

@@ -75,6 +75,9 @@ export class RoomLayout implements ReactiveController {
   #tile(p: Participant, participants: readonly Participant[]) {
     const { mode, spotlight, pinned } = this.current;
     const spotlit = mode === 'spotlight' && spotlight === p.id;
+    // A toggle keeps its name ("Pin Bob") and says its state with aria-pressed, like the mic and
+    // camera buttons; only the tooltip says what a click will do.
+    const name = `Pin ${p.name}`;
     const action = `${pinned === p.id ? 'Unpin' : 'Pin'} ${p.name}`;
     // Slotted into the tile: pinning is the room's business, the tile only shows one participant.
     const pin =
@@ -88,7 +91,7 @@ export class RoomLayout implements ReactiveController {
             title=${action}
             @click=${() => this.toggle(p.id, participants)}
           >
-            ${pinIcon}<span class="visually-hidden">${action}</span>
+            ${pinIcon}<span class="visually-hidden">${name}</span>
           </button>`
         : nothing;
     const part = spotlit ? 'tile spotlight' : 'tile';

@@ -63,7 +63,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
  * @csspart grid - The box of tiles (`data-layout` is 'grid' or 'spotlight').
  * @csspart tile - Each `<rtc-video-tile>`.
  * @csspart spotlight - The tile shown large in the spotlight layout (also part `tile`).
- * @csspart pin-button - The Pin / Unpin button on each tile (`aria-pressed`).
+ * @csspart pin-button - The Pin button on each tile (a toggle: `aria-pressed`).
  * @csspart controls - The `<rtc-controls>` bar.
  * @csspart chat-toggle - The Chat button in the control bar (`aria-pressed`; shows the unread count).
  * @csspart chat-panel - The side panel around the `<rtc-chat>`.
