@@ -106,7 +106,9 @@ async function main(): Promise<number> {
     async browser(name): Promise<Browser> {
       let launched = browsers.get(name);
       if (!launched) {
-        launched = withTimeout(name === 'chromium' ? launchChromium() : launchFirefox(), 60_000, `launching ${name}`);
+        // Every long wait in a benchmark has its own timeout: let one page call run as long as those.
+        const opts = { protocolTimeoutMs: 2 * 60 * 60_000 };
+        launched = withTimeout(name === 'chromium' ? launchChromium([], [], opts) : launchFirefox({}, opts), 60_000, `launching ${name}`);
         browsers.set(name, launched);
       }
       return (await launched).browser;

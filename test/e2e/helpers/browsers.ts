@@ -53,7 +53,15 @@ async function closeBrowser(browser: Browser): Promise<void> {
  * drops default flags (each must be one), e.g. --use-fake-ui-for-media-stream so that the
  * page's permission settings, not an automatic "Allow", decide.
  */
-export async function launchChromium(extraArgs: string[] = [], without: string[] = []): Promise<LaunchedBrowser> {
+export interface LaunchOptions {
+  /**
+   * How long one CDP / BiDi call may take (puppeteer's default: 180 s). The bench awaits a whole
+   * file transfer in one `page.evaluate` and bounds it with its own timeout.
+   */
+  protocolTimeoutMs?: number;
+}
+
+export async function launchChromium(extraArgs: string[] = [], without: string[] = [], options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   for (const flag of without) if (!chromiumArgs.includes(flag)) throw new Error(`${flag} is not one of the default Chromium flags`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'rtc-widgets-chromium-'));
   let browser: Browser;
@@ -63,6 +71,7 @@ export async function launchChromium(extraArgs: string[] = [], without: string[]
       headless: true,
       userDataDir,
       args: [...chromiumArgs.filter((a) => !without.includes(a)), ...extraArgs],
+      protocolTimeout: options.protocolTimeoutMs,
     });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
@@ -80,12 +89,13 @@ export async function launchChromium(extraArgs: string[] = [], without: string[]
 }
 
 /** Debian firefox-esr over WebDriver BiDi, headless, fake media (puppeteer makes and removes the profile). */
-export async function launchFirefox(extraPrefs: Record<string, unknown> = {}): Promise<LaunchedBrowser> {
+export async function launchFirefox(extraPrefs: Record<string, unknown> = {}, options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
     headless: true,
     extraPrefsFirefox: { ...firefoxPrefs, ...extraPrefs },
+    protocolTimeout: options.protocolTimeoutMs,
   });
   let disposed: Promise<void> | undefined;
   return { browser, dispose: () => (disposed ??= closeBrowser(browser)) };
