@@ -131,15 +131,12 @@ export class RtcPrejoin extends RtcElement {
    * form must not shift under the pointer of someone about to click Join.
    */
   #renderLevel(hasAudio: boolean) {
-    if (!hasAudio) {
-      return html`<div class="field level off" aria-hidden="true"><span class="level-label">Microphone level</span><div class="meter"></div></div>`;
-    }
-    return html`<div class="field level">
+    return html`<div class="field level ${hasAudio ? '' : 'off'}" aria-hidden=${hasAudio ? nothing : 'true'}>
       <span id="level-label" class="level-label">Microphone level</span>
       <div
         part="level"
         class="meter"
-        role="meter"
+        role=${hasAudio ? 'meter' : nothing}
         aria-labelledby="level-label"
         aria-valuemin="0"
         aria-valuemax="100"

@@ -48,11 +48,6 @@ async function closeBrowser(browser: Browser): Promise<void> {
   }
 }
 
-/**
- * Debian chromium, headless, fake camera/microphone, loopback ICE, a fresh profile. `without`
- * drops default flags (each must be one), e.g. --use-fake-ui-for-media-stream so that the
- * page's permission settings, not an automatic "Allow", decide.
- */
 export interface LaunchOptions {
   /**
    * How long one CDP / BiDi call may take (puppeteer's default: 180 s). The bench awaits a whole
@@ -61,6 +56,11 @@ export interface LaunchOptions {
   protocolTimeoutMs?: number;
 }
 
+/**
+ * Debian chromium, headless, fake camera/microphone, loopback ICE, a fresh profile. `without`
+ * drops default flags (each must be one), e.g. --use-fake-ui-for-media-stream so that the
+ * page's permission settings, not an automatic "Allow", decide.
+ */
 export async function launchChromium(extraArgs: string[] = [], without: string[] = [], options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   for (const flag of without) if (!chromiumArgs.includes(flag)) throw new Error(`${flag} is not one of the default Chromium flags`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'rtc-widgets-chromium-'));
