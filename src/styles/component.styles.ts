@@ -52,6 +52,19 @@ export const componentStyles = css`
     border: 0;
   }
 
+  /* Text fields and selects look alike in every element. */
+  input,
+  select,
+  textarea {
+    min-height: 2.75rem;
+    padding: var(--_space-s) var(--_space-m);
+    border: 1px solid var(--_text-muted);
+    border-radius: calc(var(--_radius) * 0.5);
+    background: var(--_surface-raised);
+    color: var(--_text);
+    font: inherit;
+  }
+
   .button {
     display: inline-flex;
     align-items: center;

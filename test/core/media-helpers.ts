@@ -94,26 +94,33 @@ export async function inboundSize(pc: RTCPeerConnection): Promise<{ width: numbe
  * Video still comes from the fake camera. Returns the restore function.
  */
 export function talkingMicrophones(gain = 0.3): () => void {
-  const contexts: AudioContext[] = [];
+  const tones: ReturnType<typeof tone>[] = [];
   const restore = stubMediaDevices('getUserMedia', (original) => async (c?: MediaStreamConstraints) => {
     const stream = c?.video ? await original({ video: c.video }) : new MediaStream();
     if (c?.audio) {
-      const ctx = new AudioContext();
-      contexts.push(ctx);
-      const osc = ctx.createOscillator();
-      const amp = ctx.createGain();
-      amp.gain.value = gain;
-      const out = ctx.createMediaStreamDestination();
-      osc.connect(amp).connect(out);
-      osc.start();
-      stream.addTrack(out.stream.getAudioTracks()[0]);
+      const t = tone(gain);
+      tones.push(t);
+      stream.addTrack(t.track);
     }
     return stream;
   });
   return () => {
     restore();
-    for (const ctx of contexts) void ctx.close();
+    for (const t of tones) void t.close();
   };
+}
+
+/** A tone (or silence) as a MediaStreamTrack, from an oscillator. */
+export function tone(gain: number): { track: MediaStreamTrack; close: () => Promise<void> } {
+  const ctx = new AudioContext();
+  const osc = ctx.createOscillator();
+  const amp = ctx.createGain();
+  amp.gain.value = gain;
+  const out = ctx.createMediaStreamDestination();
+  osc.connect(amp).connect(out);
+  osc.start();
+  const [track] = out.stream.getAudioTracks();
+  return { track, close: () => (track.stop(), ctx.close()) };
 }
 
 /** Play every remote participant's audio, as a room does (Chromium decodes remote audio only while played). */

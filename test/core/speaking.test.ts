@@ -2,26 +2,13 @@ import { expect } from '@open-wc/testing';
 import { watchAudioLevel } from '../../src/core/index.js';
 import { audioLevelWatchers } from '../../src/core/media/audio-level.js';
 import { waitFor } from '../helpers/wait.js';
-import { playRemoteAudio, remoteOf, sessions, talkingMicrophones, webAudioRuns } from './media-helpers.js';
+import { playRemoteAudio, remoteOf, sessions, talkingMicrophones, tone, webAudioRuns } from './media-helpers.js';
 
 /** Headless Firefox here has no audio output, so Web Audio never runs: no local level there. */
 let webAudio = false;
 before(async () => {
   webAudio = await webAudioRuns();
 });
-
-/** A tone (or silence) as a MediaStreamTrack, from an oscillator. */
-function tone(gain: number): { track: MediaStreamTrack; close: () => Promise<void> } {
-  const ctx = new AudioContext();
-  const osc = ctx.createOscillator();
-  const amp = ctx.createGain();
-  amp.gain.value = gain;
-  const out = ctx.createMediaStreamDestination();
-  osc.connect(amp).connect(out);
-  osc.start();
-  const [track] = out.stream.getAudioTracks();
-  return { track, close: () => (track.stop(), ctx.close()) };
-}
 
 describe('watchAudioLevel', function () {
   this.timeout(20000);

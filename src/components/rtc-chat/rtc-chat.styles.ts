@@ -123,13 +123,7 @@ export const chatStyles = css`
   }
   textarea,
   select {
-    min-height: 2.75rem;
     padding: var(--_space-s);
-    border: 1px solid var(--_text-muted);
-    border-radius: calc(var(--_radius) * 0.5);
-    background: var(--_surface-raised);
-    color: var(--_text);
-    font: inherit;
   }
   textarea {
     flex: 1 1 10rem;

@@ -25,14 +25,7 @@ export const devicePickerStyles = css`
     font-weight: 600;
   }
   select {
-    min-height: 2.75rem;
     min-width: 0;
-    padding: var(--_space-s) var(--_space-m);
-    border: 1px solid var(--_text-muted);
-    border-radius: calc(var(--_radius) * 0.5);
-    background: var(--_surface-raised);
-    color: var(--_text);
-    font: inherit;
   }
   select:disabled {
     opacity: 0.6;

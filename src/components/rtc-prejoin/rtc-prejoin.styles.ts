@@ -46,15 +46,6 @@ export const prejoinStyles = css`
   label {
     font-weight: 600;
   }
-  input {
-    min-height: 2.75rem;
-    padding: var(--_space-s) var(--_space-m);
-    border: 1px solid var(--_text-muted);
-    border-radius: calc(var(--_radius) * 0.5);
-    background: var(--_surface-raised);
-    color: var(--_text);
-    font: inherit;
-  }
 
   .actions {
     display: flex;
