@@ -1,9 +1,9 @@
 // `pretest`: the tests need Debian's chromium, firefox-esr, coturn (turnserver) and redis-server.
 // All present: one quiet line. Some missing: as root with apt-get, install them (output streams);
 // otherwise print the exact command to run and exit 1.
-// Optional: python3-socketio + python3-aiohttp for Debian's /usr/bin/python3 (the docs/protocol.md
-// python example test skips without them). Installed along when installing anyway or when root;
-// otherwise only a hint.
+// Optional: python3-socketio + python3-aiohttp + python3-cryptography for Debian's /usr/bin/python3
+// (the docs/protocol.md python example test skips without them). Installed along when installing
+// anyway or when root; otherwise only a hint.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -13,8 +13,8 @@ const requirements = [
   { what: 'firefox-esr', pkg: 'firefox-esr', paths: [process.env.FIREFOX_PATH || '/usr/bin/firefox-esr'] },
   { what: 'turnserver', pkg: 'coturn', command: 'turnserver' },
   { what: 'redis-server', pkg: 'redis-server', command: 'redis-server' },
-  { what: 'python3 socketio + aiohttp', pkg: ['python3-socketio', 'python3-aiohttp'], optional: true,
-    check: () => spawnSync('/usr/bin/python3', ['-c', 'import socketio, aiohttp'], { stdio: 'ignore' }).status === 0 },
+  { what: 'python3 socketio + aiohttp + cryptography', pkg: ['python3-socketio', 'python3-aiohttp', 'python3-cryptography'], optional: true,
+    check: () => spawnSync('/usr/bin/python3', ['-c', 'import socketio, aiohttp, cryptography'], { stdio: 'ignore' }).status === 0 },
 ];
 
 const isExecutable = (p) => {

@@ -2,7 +2,7 @@
 /**
  * `npm start` / `rtc-widgets-server`: the signaling server plus the demo page, configured from the
  * environment (flags override): PORT, HOST, TLS_CERT + TLS_KEY (--cert/--key), ALLOWED_ORIGINS,
- * ROOM_CAPACITY, STUN_URLS, TURN_URLS + TURN_SECRET + TURN_TTL, REDIS_URL.
+ * ROOM_CAPACITY, RESUME_GRACE, STUN_URLS, TURN_URLS + TURN_SECRET + TURN_TTL, REDIS_URL.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,8 @@ import { createSignalServer, type SignalServerOptions } from './signal-server.js
 const USAGE = `Usage: rtc-widgets-server [--port N] [--host H] [--cert FILE --key FILE]
 
 Environment (flags win): PORT (8080), HOST (localhost), TLS_CERT, TLS_KEY,
-ALLOWED_ORIGINS (comma list, default any), ROOM_CAPACITY (6), STUN_URLS (comma list),
+ALLOWED_ORIGINS (comma list, default any), ROOM_CAPACITY (6),
+RESUME_GRACE (seconds a dropped member keeps its seat, 30), STUN_URLS (comma list),
 TURN_URLS (comma list) + TURN_SECRET + TURN_TTL (seconds, 3600), REDIS_URL.`;
 
 /**
@@ -44,6 +45,11 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
+function seconds(name: string, value: string | undefined): number | undefined {
+  const n = integer(name, value);
+  return n === undefined ? undefined : n * 1000;
+}
+
 /** Server options from flags and environment; throws a message meant for the user. */
 function optionsFrom(argv: string[], env: NodeJS.ProcessEnv, root: string): SignalServerOptions {
   const { values } = parseArgs({
@@ -68,6 +74,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv, root: string): Sign
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
     allowedOrigins: origins.length && !origins.includes('*') ? origins : '*',
     roomCapacity: integer('ROOM_CAPACITY', env.ROOM_CAPACITY),
+    resumeGraceMs: seconds('RESUME_GRACE', env.RESUME_GRACE),
     stunUrls: list(env.STUN_URLS),
     turn: turnUrls.length ? { urls: turnUrls, secret: env.TURN_SECRET!, ttlSeconds: integer('TURN_TTL', env.TURN_TTL) } : undefined,
     redisUrl: env.REDIS_URL || undefined,

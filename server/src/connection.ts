@@ -4,14 +4,14 @@
  * earlier one while a cluster lookup is pending). Nothing a client sends can throw out of here:
  * failures become an error ack, or a `server-error` event when there is no ack.
  */
-import type { ProtocolError } from '../../src/core/signaling/protocol.js';
+import { randomBytes } from 'node:crypto';
+import { PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type ProtocolError } from '../../src/core/signaling/protocol.js';
 import { ReplyError, roomHandlers, type Reply, type RoomContext } from './handlers.js';
 import { TokenBucket } from './rate-limit.js';
 import type { SignalSocket } from './rooms.js';
 
 export interface ConnectionContext extends RoomContext {
   rate: { perSecond: number; burst: number };
-  log: (line: string) => void;
 }
 
 type Ack = (reply: unknown) => void;
@@ -26,7 +26,10 @@ const RATE_NOTICE_INTERVAL_MS = 1000;
 const MAX_EVENT_NAME_ECHO = 64;
 
 export function serveConnection(ctx: ConnectionContext, socket: SignalSocket): void {
-  const rooms = roomHandlers(ctx, socket);
+  // What a version-2 join signs: fresh per connection, so a proof can never be replayed elsewhere.
+  const challenge = randomBytes(32).toString('base64url');
+  socket.emit('welcome', { protocol: PROTOCOL_VERSION, protocols: [...SUPPORTED_PROTOCOLS], challenge });
+  const rooms = roomHandlers(ctx, socket, challenge);
   const events: Record<string, EventSpec> = {
     join: { needsAck: true, run: (p) => rooms.join(p) },
     signal: { needsAck: false, run: (p) => rooms.signal(p) },

@@ -2,8 +2,13 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 
+const newClient = (url: string) => createClient({ url });
+export type RedisClient = ReturnType<typeof newClient>;
+
 export interface RedisPair {
   adapter: ReturnType<typeof createAdapter>;
+  /** The publishing connection, also used for plain commands (the away book). */
+  client: RedisClient;
   close(): Promise<void>;
 }
 
@@ -21,7 +26,7 @@ export function redact(url: string): string {
 }
 
 export async function connectRedis(url: string, log: (line: string) => void): Promise<RedisPair> {
-  const pub = createClient({ url });
+  const pub = newClient(url);
   const sub = pub.duplicate();
   // Without an error listener a dropped redis connection (ECONNRESET) crashes the process;
   // node-redis reconnects by itself, so logging is all that is needed.
@@ -52,6 +57,7 @@ export async function connectRedis(url: string, log: (line: string) => void): Pr
   }
   return {
     adapter: createAdapter(pub, sub),
+    client: pub,
     async close() {
       // close() lets queued commands (the last peer-left broadcasts) go out; destroy() if redis is gone.
       const timeout = setTimeout(destroy, 2000);

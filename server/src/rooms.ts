@@ -11,6 +11,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../src/core/
 export interface SocketData {
   room?: string;
   name?: string;
+  /** The member's peer id: derived from its key (protocol 2), else the socket id. */
+  peerId?: string;
+  /** Joined with a key: a dropped connection keeps the seat for the grace period. */
+  resumable?: boolean;
   /** When the socket entered its room (joinStamp()): decides who is over capacity on a race. */
   joinedAt?: number;
 }
@@ -41,12 +45,15 @@ export async function members(io: SignalIo, room: string): Promise<Member[]> {
   return sockets.sort((a, b) => (a.data.joinedAt ?? 0) - (b.data.joinedAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Whether socket `id` is a member of `room` on this process (no network round trip). */
+/** The peer id a member is known by. */
+export const peerIdOf = (m: { id: string; data: SocketData }): string => m.data.peerId ?? m.id;
+
+/** Whether peer `id` is a member of `room` on this process (no network round trip). */
 export function isLocalMember(io: SignalIo, room: string, id: string): boolean {
   return (io.of('/').adapter.rooms.get(peerKey(room, id))?.size ?? 0) > 0;
 }
 
-/** Whether socket `id` is a member of `room` anywhere in the cluster. */
+/** Whether peer `id` is a member of `room` anywhere in the cluster. */
 export async function isMember(io: SignalIo, room: string, id: string): Promise<boolean> {
   if (isLocalMember(io, room, id)) return true;
   return (await io.in(peerKey(room, id)).fetchSockets()).length > 0;

@@ -9,7 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Server } from 'socket.io';
 import { serveConnection, type ConnectionContext } from './connection.js';
 import { connectRedis, type RedisPair } from './redis.js';
-import { localCounts, type SignalIo } from './rooms.js';
+import { memoryAwayBook, redisAwayBook, type AwayBook } from './away.js';
+import { isMember, localCounts, roomKey, type SignalIo } from './rooms.js';
 import { createRequestHandler } from './static.js';
 
 export interface SignalServerOptions {
@@ -36,7 +37,12 @@ export interface SignalServerOptions {
   /** Per-socket token bucket over every client message; defaults 50/s, burst 400: a newcomer in a full room of 6 sends ~200 signals (offers and ICE candidates to 5 peers) within a second. */
   maxSignalsPerSecond?: number;
   burst?: number;
-  /** Heartbeat; defaults 4000/4000, so a vanished peer is announced within ~8 s. */
+  /**
+   * How long a member whose connection dropped keeps its id and seat, so it can resume without
+   * anyone noticing (protocol 2); default 30 s. Only then are the others told it left.
+   */
+  resumeGraceMs?: number;
+  /** Heartbeat; defaults 4000/4000, so a vanished connection is noticed within ~8 s. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   /** Default console.log. */
@@ -48,7 +54,7 @@ export interface SignalServer {
   url: string;
   httpServer: http.Server | https.Server;
   io: SignalIo;
-  /** Disconnect everyone (members get peer-left), stop listening, quit redis. Idempotent. */
+  /** Disconnect everyone (version-1 members get peer-left; version-2 members keep their seats to resume elsewhere), stop listening, quit redis. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -57,6 +63,8 @@ export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /** How long close() lets clients finish the close handshake before cutting their connections. */
 const CLOSE_GRACE_MS = 1000;
+/** How often expired seats are looked for: a departure is announced at most this late after the grace period. */
+const SWEEP_INTERVAL_MS = 1000;
 
 function positive(name: string, value: number, integer = true): number {
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
@@ -88,6 +96,15 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const log = opts.log ?? ((line: string) => console.log(line));
   const host = opts.host ?? 'localhost';
   const origins = opts.allowedOrigins ?? '*';
+  let redis: RedisPair | undefined;
+  if (opts.redisUrl) redis = await connectRedis(opts.redisUrl, log);
+  let away: AwayBook;
+  try {
+    away = redis ? await redisAwayBook(redis.client, log) : memoryAwayBook();
+  } catch (err) {
+    await redis?.close();
+    throw err;
+  }
   const ctx: Omit<ConnectionContext, 'io'> = {
     capacity: positive('roomCapacity', opts.roomCapacity ?? 6),
     clustered: Boolean(opts.redisUrl),
@@ -96,13 +113,13 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       turn: opts.turn && { urls: opts.turn.urls, secret: opts.turn.secret, ttlSeconds: positive('turn.ttlSeconds', opts.turn.ttlSeconds ?? 3600) },
     },
     rate: { perSecond: positive('maxSignalsPerSecond', opts.maxSignalsPerSecond ?? 50, false), burst: positive('burst', opts.burst ?? 400) },
+    away,
+    resumeGraceMs: positive('resumeGraceMs', opts.resumeGraceMs ?? 30_000),
+    pending: new Set(),
     log,
   };
   const pingInterval = positive('pingIntervalMs', opts.pingIntervalMs ?? 4000);
   const pingTimeout = positive('pingTimeoutMs', opts.pingTimeoutMs ?? 4000);
-
-  let redis: RedisPair | undefined;
-  if (opts.redisUrl) redis = await connectRedis(opts.redisUrl, log);
 
   const handler = createRequestHandler({
     staticDir: opts.staticDir ?? false,
@@ -130,6 +147,24 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   });
   sio.on('connection', (socket) => serveConnection({ ...ctx, io: sio }, socket));
 
+  // Seats kept past their grace period: the member is gone for good, tell its room (unless it came
+  // back meanwhile through another process of the cluster).
+  let sweepFailing = false;
+  const sweep = async () => {
+    try {
+      for (const { room, id } of await away.expired(Date.now())) {
+        if (!(await isMember(sio, room, id))) sio.to(roomKey(room)).emit('peer-left', { id, reason: 'disconnected' });
+      }
+      sweepFailing = false;
+    } catch (err) {
+      if (!sweepFailing) log(`could not sweep expired seats: ${String(err)}`);
+      sweepFailing = true;
+    }
+  };
+  let sweeping: Promise<void> | undefined;
+  const sweeper = setInterval(() => (sweeping ??= sweep().finally(() => (sweeping = undefined))), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
   // Every TCP connection, upgraded websockets included (closeAllConnections() misses those).
   const connections = new Set<Socket>();
   httpServer.on('connection', (c: Socket) => {
@@ -140,12 +175,15 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      clearInterval(sweeper);
       await new Promise<void>((resolve) => {
         // Disconnects every socket (members hear peer-left, across the cluster too), then the HTTP server.
         void sio.close(() => resolve());
         // A peer that stopped reading would hold the websocket close handshake for 30 s.
         setTimeout(() => connections.forEach((c) => c.destroy()), CLOSE_GRACE_MS).unref();
       });
+      // Members of a closing process keep their seats (in redis): they resume on another process.
+      await Promise.allSettled([...ctx.pending, sweeping]);
       await redis?.close();
     })());
 

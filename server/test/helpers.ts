@@ -1,6 +1,7 @@
 /** Shared test plumbing: a real server on 127.0.0.1:0 and real socket.io-client sockets. */
 import { io, type Socket } from 'socket.io-client';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from '../src/signal-server.js';
+import { createIdentity, type Identity } from '../../src/core/signaling/identity.js';
 
 export type Client = Socket;
 
@@ -87,4 +88,41 @@ export async function until(cond: () => boolean, ms = 3000, what = 'condition'):
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
+}
+
+/** A connected client and the challenge of its `welcome` (protocol 2). */
+export async function connectV2(url: string, opts: ClientOptions = {}): Promise<{ socket: Client; challenge: string }> {
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 5000, ...opts });
+  open.sockets.add(socket);
+  const welcome = next<{ challenge: string; protocol: number; protocols: number[] }>(socket, 'welcome', 5000);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, challenge: (await welcome).challenge };
+}
+
+export async function newIdentity(): Promise<Identity> {
+  const id = await createIdentity();
+  if (!id) throw new Error('no WebCrypto in this Node');
+  return id;
+}
+
+/**
+ * Connect and join `room` with protocol 2 as `identity` (a new one by default), resuming if asked.
+ * Returns the socket, the identity and the raw reply (which may be an error reply).
+ */
+export async function joinV2(url: string, room: string, name = '', { identity, resume = false }: { identity?: Identity; resume?: boolean } = {}) {
+  const me = identity ?? (await newIdentity());
+  const { socket, challenge } = await connectV2(url);
+  const proof = await me.prove(challenge, room);
+  const reply = await request(socket, 'join', { room, name, protocol: 2, key: me.key, proof, ...(resume ? { resume } : {}) });
+  return { socket, identity: me, reply, challenge };
+}
+
+/** joinV2 that must succeed. */
+export async function joinedV2(url: string, room: string, name = '', options: { identity?: Identity; resume?: boolean } = {}) {
+  const r = await joinV2(url, room, name, options);
+  if (!r.reply.ok) throw new Error(`join failed: ${JSON.stringify(r.reply)}`);
+  return r;
 }

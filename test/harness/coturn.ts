@@ -3,21 +3,18 @@
  * credentials (`use-auth-secret`), free ports, killed through its own child handle.
  * Used by the wtr plugin below and by test/e2e/helpers/browsers.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import type { TestRunnerPlugin } from '@web/test-runner';
+import { portAccepts, startService, type Service } from './service.js';
 
-export interface Coturn {
+export interface Coturn extends Service {
   /** TURN URLs for the signal server's `turn.urls` (UDP and TCP on the same port). */
   urls: string[];
   /** Shared secret (`static-auth-secret`) for minting credentials. */
   secret: string;
   port: number;
-  /** Everything coturn printed so far (it is only shown when something goes wrong). */
-  output(): string;
-  stop(): Promise<void>;
 }
 
 export interface CoturnOptions {
@@ -50,17 +47,6 @@ export async function freePort(): Promise<number> {
   throw new Error('no free TCP+UDP port found on 127.0.0.1');
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: HOST, port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
 /** Start turnserver as harness.md §7 describes and resolve once its TCP port accepts. */
 export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> {
   const secret = options.secret ?? randomBytes(16).toString('hex');
@@ -89,60 +75,16 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> 
     // Both relays sit on 127.0.0.1, so every peer address is loopback: required (harness.md §7).
     '--allow-loopback-peers',
   ];
-  let log = '';
-  const child: ChildProcess = spawn(options.binary ?? 'turnserver', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (d: Buffer) => {
-    log += d.toString();
-    if (log.length > 200_000) log = log.slice(-100_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.once('error', (e) => {
-      exited = true;
-      log += `\nspawn error: ${e.message}`;
-      resolve();
-    });
+  const service = await startService({
+    name: 'turnserver',
+    command: options.binary ?? 'turnserver',
+    args,
+    ready: () => portAccepts(port),
+    startTimeoutMs: options.startTimeoutMs,
+    hint: 'is coturn installed? `apt-get install coturn`',
   });
-  // Never leave a turnserver behind if the runner dies without calling stop().
-  const onExit = () => {
-    if (!exited) child.kill('SIGKILL');
-  };
-  process.once('exit', onExit);
-
-  const stop = async () => {
-    process.removeListener('exit', onExit);
-    if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => !exited && child.kill('SIGKILL'), 3000);
-    await exit;
-    clearTimeout(timer);
-  };
-
-  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
-  while (!(await canConnect(port))) {
-    if (exited || Date.now() > deadline) {
-      await stop();
-      const why = exited ? 'exited early' : 'did not open its TCP port in time';
-      throw new Error(
-        `turnserver ${why} (is coturn installed? \`apt-get install coturn\`)\n--- turnserver output ---\n${log.slice(-4000)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-
-  return {
-    urls: [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`],
-    secret,
-    port,
-    output: () => log,
-    stop,
-  };
+  // Spread would copy the getter's value once: keep `pid` live.
+  return Object.assign(service, { urls: [`turn:${HOST}:${port}?transport=udp`, `turn:${HOST}:${port}?transport=tcp`], secret, port });
 }
 
 /**

@@ -5,7 +5,9 @@
  */
 import * as v from 'valibot';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/** Versions a server accepts in `join` (1: no resumable identity; see docs/protocol.md §12). */
+export const SUPPORTED_PROTOCOLS = [1, 2] as const;
 
 /** Bounds that both sides enforce. */
 export const LIMITS = {
@@ -17,6 +19,10 @@ export const LIMITS = {
   candidate: 1024,
   /** Serialized `signal` payload. */
   signalBytes: 40 * 1024,
+  /** base64url SPKI of a P-256 public key is 122 characters. */
+  publicKey: 256,
+  /** base64url of a 64-byte IEEE P1363 ECDSA signature is 86 characters. */
+  proof: 128,
 } as const;
 
 export const ERROR_CODES = [
@@ -28,6 +34,8 @@ export const ERROR_CODES = [
   'room-full',
   'too-large',
   'rate-limited',
+  'invalid-proof',
+  'resume-expired',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -51,10 +59,19 @@ const displayName = v.pipe(
 );
 const peerId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.peerId));
 
+const base64url = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[A-Za-z0-9_-]+$/, 'must be base64url'));
+
 export const JoinRequestSchema = v.object({
   room: roomName,
   name: v.optional(displayName, ''),
-  protocol: v.optional(v.pipe(v.number(), v.integer()), PROTOCOL_VERSION),
+  /** Absent means 1: clients written before version 2 did not always send it. */
+  protocol: v.optional(v.pipe(v.number(), v.integer()), 1),
+  /** Version 2: the member's public key (base64url SPKI, ECDSA P-256); the peer id is derived from it. */
+  key: v.optional(base64url(LIMITS.publicKey)),
+  /** Version 2: signature of joinProofText(challenge, room) with that key (base64url, IEEE P1363). */
+  proof: v.optional(base64url(LIMITS.proof)),
+  /** Version 2: "I was in this room under this key's id and lost my connection": continue as that member. */
+  resume: v.optional(v.boolean(), false),
 });
 export type JoinRequest = v.InferInput<typeof JoinRequestSchema>;
 
@@ -81,6 +98,22 @@ export type SignalRequest = v.InferOutput<typeof SignalRequestSchema>;
 export interface PeerInfo {
   id: string;
   name: string;
+  /** In `peer-joined`: a member who lost its connection came back under its id (keep the peer connection). */
+  resumed?: boolean;
+}
+
+/** Sent by the server to every new connection, before anything else (version 2). */
+export interface WelcomeEvent {
+  /** The newest version this server speaks, and all it accepts. */
+  protocol: number;
+  protocols: number[];
+  /** Fresh per connection (base64url, 32 random bytes): what a version-2 `join` signs. */
+  challenge: string;
+}
+
+/** The exact text a version-2 join signs: binds the proof to this connection and this room. */
+export function joinProofText(challenge: string, room: string): string {
+  return `rtc-widgets join\n${challenge}\n${room}`;
 }
 export interface IceServer {
   urls: string | string[];
@@ -91,7 +124,13 @@ export interface JoinReply {
   ok: true;
   protocol: number;
   id: string;
+  /** Your display name as the others see it (cleaned). */
+  name: string;
   room: string;
+  /** The join continued an earlier membership (`resume`): the peers listed may already be connected to you. */
+  resumed: boolean;
+  /** Seconds a dropped connection may take to resume this membership (0: not resumable, e.g. protocol 1). */
+  resumeGrace: number;
   peers: PeerInfo[];
   iceServers: IceServer[];
   /** Seconds the TURN credentials in iceServers stay valid (0 when there are none). */
@@ -119,6 +158,7 @@ export interface ServerToClientEvents {
   'peer-left': (event: PeerLeftEvent) => void;
   signal: (event: SignalEvent) => void;
   'server-error': (error: ProtocolError & { event?: string }) => void;
+  welcome: (event: WelcomeEvent) => void;
 }
 export interface ClientToServerEvents {
   join: (req: JoinRequest, ack: (reply: JoinReply | ErrorReply) => void) => void;
