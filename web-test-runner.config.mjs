@@ -9,6 +9,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { CHROMIUM_PATH, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from './test/harness/browser-config.ts';
 import { coturnPlugin } from './test/harness/coturn.ts';
 import { signalPlugin } from './test/harness/signal-plugin.ts';
+import { netPlugin } from './test/harness/net-plugin.ts';
 import { totalsReporter } from './test/harness/totals-reporter.ts';
 
 const launchers = {
@@ -49,6 +50,7 @@ export default {
   plugins: [
     coturn,
     signalPlugin({ coturn: coturn.coturn }),
+    netPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
   ],
   reporters: [defaultReporter(), totalsReporter(process.env.WTR_TOTALS_FILE || '.test-results/wtr.json')],

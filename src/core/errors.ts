@@ -10,6 +10,8 @@ export type RtcErrorCode =
   | 'join-failed'
   | 'peer-failed'
   | 'protocol-error'
+  /** A rejoin after a dropped connection came too late to continue as the same participant. */
+  | 'resume-expired'
   /** The active camera or microphone went away; the call fell back to the default one. */
   | 'device-lost'
   /** Screen sharing could not start (cancelling the picker is not an error). */

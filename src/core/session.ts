@@ -4,10 +4,11 @@ import { RtcError, type MediaKind } from './errors.js';
 import { LocalMedia, type LocalMediaState, type MediaRequest } from './media/local-media.js';
 import { DeviceManager, type DeviceKind, type DeviceManagerOptions } from './media/devices.js';
 import { SpeakingMonitor } from './media/speaking.js';
-import { PeerLink } from './peer/peer-link.js';
+import type { PeerLink } from './peer/peer-link.js';
+import { Mesh, type LeaveReason } from './peer/mesh.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
 import type { SignalingTransport } from './signaling/transport.js';
-import type { PeerInfo, SignalData } from './signaling/protocol.js';
+import type { JoinReply } from './signaling/protocol.js';
 import { Chat, type ChatEvents, type ChatOptions, type DataHost } from './data/chat.js';
 import { FileTransfers, type FileTransferEvents, type FileTransfersOptions } from './data/file-transfer.js';
 
@@ -28,6 +29,8 @@ export interface Participant {
   screenSharing: boolean;
   /** Speaking now (audio level with hysteresis); always false while muted. */
   speaking: boolean;
+  /** The connection to this participant dropped and is being restored (ICE restart); for the local one, the server is. */
+  reconnecting: boolean;
 }
 
 export interface RtcSessionOptions {
@@ -59,18 +62,17 @@ export interface SessionEvents extends ChatEvents, FileTransferEvents {
   join: (info: { id: string; room: string }) => void;
   leave: () => void;
   'peer-join': (participant: Participant) => void;
-  'peer-leave': (info: { id: string; name: string; reason: 'left' | 'disconnected' | 'failed' }) => void;
+  'peer-leave': (info: { id: string; name: string; reason: LeaveReason }) => void;
+  /** The session's status changed (e.g. 'reconnecting' while the signaling server is unreachable). */
+  status: (status: SessionStatus) => void;
   error: (error: RtcError) => void;
 }
 
 /** The local participant's key in the speaking monitor (its id changes on joining). */
 const LOCAL = ' local';
 
-interface Remote {
-  info: PeerInfo;
-  link: PeerLink;
-  unsubscribe: () => void;
-}
+/** Without a word from the server for this long, say so: the call goes on, but nobody new can join. */
+const DEFAULT_RESUME_GRACE_MS = 30_000;
 
 /**
  * A call in one room: the signaling transport, the local media and one PeerLink per remote peer.
@@ -89,9 +91,7 @@ export class RtcSession {
   readonly #participants = store<Participant[]>([]);
   readonly #error = store<RtcError | null>(null);
   readonly #events = createNanoEvents<SessionEvents>();
-  readonly #remotes = new Map<string, Remote>();
-  /** Peers that left: their late signals must not bring them back as ghosts (ids are never reused). */
-  readonly #departed = new Set<string>();
+  readonly #mesh: Mesh;
   readonly #options: RtcSessionOptions;
   #transport?: SignalingTransport;
   #transportOff: (() => void)[] = [];
@@ -100,6 +100,10 @@ export class RtcSession {
   #attempt = 0;
   #name: string;
   #iceServers: RTCIceServer[] = [];
+  /** From the last join reply: how long the server keeps our seat after a drop. */
+  #resumeGraceMs = DEFAULT_RESUME_GRACE_MS;
+  #offlineTimer?: ReturnType<typeof setTimeout>;
+  readonly #offline = store(false);
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -114,6 +118,11 @@ export class RtcSession {
   readonly files: FileTransfers;
   /** The participant who spoke most recently (for a spotlight), the local one included; null before anyone spoke. */
   readonly activeSpeaker: ReadableStore<string | null> = this.#activeSpeaker;
+  /**
+   * True once the signaling server has been unreachable for longer than it keeps our seat: the
+   * call goes on with the people connected, but nobody new can join. `reconnect()` tries again now.
+   */
+  readonly offline: ReadableStore<boolean> = this.#offline;
 
   constructor(options: RtcSessionOptions) {
     this.#options = options;
@@ -124,18 +133,59 @@ export class RtcSession {
     this.#name = options.name ?? '';
     const host: DataHost = {
       localId: () => this.#localId,
-      nameOf: (id) => (id === this.#localId ? this.#name || 'You' : this.#remotes.get(id)?.info.name),
-      peers: () => [...this.#remotes.keys()],
+      // Our own name as the server cleaned it (what the others were told), for chat history.
+      nameOf: (id) => (id === this.#localId ? this.#lastReply?.name ?? (this.#name || 'You') : this.#mesh.get(id)?.info.name),
+      peers: () => this.#mesh.ids(),
     };
+    this.#mesh = new Mesh({
+      localId: () => this.#localId,
+      configuration: () => this.#rtcConfiguration(this.#iceServers),
+      sendViaServer: (to, data) => {
+        const t = this.#transport;
+        if (!t?.connected) return false;
+        t.signal(to, data);
+        return true;
+      },
+      link: {
+        tracks: () => ({ audio: this.media.audioTrack, video: this.media.outgoingVideo, stream: this.media.state.get().stream }),
+        localState: () => {
+          const m = this.media.state.get();
+          return { type: 'state', audioMuted: !m.audioEnabled, videoMuted: !m.videoEnabled && !m.screenSharing, screenSharing: m.screenSharing };
+        },
+        refreshIceServers: async () => {
+          const reply = await this.#transport!.iceServers();
+          this.#iceServers = reply.iceServers;
+          return this.#rtcConfiguration(reply.iceServers).iceServers!;
+        },
+      },
+      linkError: (info, message, cause) => this.#report(new RtcError('peer-failed', `${info.name}: ${message}.`, { peerId: info.id, cause })),
+      channels: (id, { chat, files }, link) => {
+        this.chat.attach(id, chat);
+        this.files.attach(id, files, () => link.pc.sctp?.maxMessageSize);
+      },
+      detach: (id, reason) => this.#detachData(id, reason),
+      changed: () => this.#publish(),
+      joined: ({ info }) => {
+        const participant = this.#participants.get().find((p) => p.id === info.id);
+        if (participant) this.#events.emit('peer-join', participant);
+      },
+      left: (info, reason) => {
+        this.#speaking.forget(info.id);
+        this.#events.emit('peer-leave', { id: info.id, name: info.name, reason });
+      },
+    });
     this.chat = new Chat(host, (m) => this.#events.emit('message', m), options.chat);
     this.files = new FileTransfers(host, (event, ...args) => this.#events.emit(event, ...args), options.files);
     this.media.onTrackChange = (kind, track) => this.#onLocalTrack(kind, track);
     this.media.onError = (error) => this.#report(error);
-    this.#status.listen(() => this.#publish());
+    this.#status.listen((status) => {
+      this.#publish();
+      this.#events.emit('status', status);
+    });
     this.media.state.listen((m) => {
       this.#speaking.setLocal(LOCAL, m.audioEnabled ? this.media.audioTrack : null);
       this.#publish();
-      for (const r of this.#remotes.values()) r.link.sendState();
+      for (const r of this.#mesh.values()) r.link.sendState();
     });
     this.#publish();
   }
@@ -199,7 +249,7 @@ export class RtcSession {
     const wasInCall = ['joining', 'joined', 'reconnecting'].includes(this.#status.get());
     // Fail our transfers as ours before the server's ack: meanwhile the peers, told first, close
     // the channels, and the transfers would wrongly say that they left.
-    for (const id of this.#remotes.keys()) this.#detachData(id, 'You left the call.');
+    for (const id of this.#mesh.ids()) this.#detachData(id, 'You left the call.');
     await this.#transport?.leave().catch(() => undefined);
     this.#teardown();
     this.media.stop();
@@ -262,17 +312,25 @@ export class RtcSession {
     this.#error.set(null);
   }
 
+  /** While reconnecting to the signaling server: try again now instead of at the next scheduled attempt. */
+  reconnect(): void {
+    if (this.#status.get() !== 'reconnecting') return;
+    this.#offline.set(false);
+    this.#armOfflineTimer();
+    this.#transport?.reconnectNow?.();
+  }
+
   /** The peer connection to one participant (for stats and diagnostics). */
   peerConnection(id: string): RTCPeerConnection | undefined {
-    return this.#remotes.get(id)?.link.pc;
+    return this.#mesh.get(id)?.link.pc;
   }
   /** One of the data channels to a participant (diagnostics, tests). */
   dataChannel(id: string, label: 'control' | 'chat' | 'files'): RTCDataChannel | undefined {
-    return this.#remotes.get(id)?.link.channel(label);
+    return this.#mesh.get(id)?.link.channel(label);
   }
   /** Negotiation counters for one participant (diagnostics, tests). */
   negotiationStats(id: string): PeerLink['stats'] | undefined {
-    return this.#remotes.get(id)?.link.stats;
+    return this.#mesh.get(id)?.link.stats;
   }
 
   async #mediaAction(action: () => Promise<void>): Promise<void> {
@@ -292,104 +350,107 @@ export class RtcSession {
     return new SocketIoTransport(server);
   }
 
+  /** Listen to the transport once; then join (or, after a drop, resume) the room. */
   async #joinRoom(): Promise<void> {
     const t = this.#transport!;
     this.#transportOff.forEach((off) => off());
     this.#transportOff = [
-      t.on('peer-joined', (p) => this.#addRemote(p, false)),
-      t.on('peer-left', (e) => this.#removeRemote(e.id, e.reason)),
-      t.on('signal', ({ from, data }) => this.#onSignal(from, data)),
+      t.on('peer-joined', (p) => void this.#mesh.add(p, false)),
+      t.on('peer-left', (e) => this.#mesh.remove(e.id, e.reason)),
+      t.on('signal', ({ from, data }) => this.#mesh.signal(from, data)),
       t.on('disconnect', () => {
-        if (this.#status.get() === 'joined') this.#status.set('reconnecting');
+        if (this.#status.get() !== 'joined') return;
+        // The links are peer to peer: the call goes on while the server is away.
+        this.#status.set('reconnecting');
+        this.#armOfflineTimer();
       }),
-      t.on('reconnect', () => void this.#rejoin()),
+      t.on('reconnect', () => void this.#resume()),
       t.on('server-error', (e) => this.#report(new RtcError('protocol-error', e.message, { cause: e }))),
     ];
-    const reply = await t.join(this.room, this.#name);
+    this.#applyReply(await t.join(this.room, this.#name));
+    // The newcomer calls everyone already there; they wait for our offer.
+    for (const peer of this.#lastReply!.peers) this.#mesh.add(peer, true);
+    this.#publish();
+  }
+
+  #lastReply?: JoinReply;
+  #applyReply(reply: JoinReply): void {
+    this.#lastReply = reply;
     this.#localId = reply.id;
     this.#iceServers = reply.iceServers;
-    // The newcomer calls everyone already there; they wait for our offer.
-    for (const peer of reply.peers) this.#addRemote(peer, true);
-    this.#publish();
+    if (reply.resumeGrace > 0) this.#resumeGraceMs = reply.resumeGrace * 1000;
   }
 
-  /** After a signaling reconnect the server knows us under a new id: start the room over. */
-  async #rejoin(): Promise<void> {
-    for (const id of [...this.#remotes.keys()]) this.#removeRemote(id, 'disconnected');
+  /**
+   * The signaling connection is back: continue as the same participant, keeping every link. If our
+   * seat expired meanwhile, everyone has let us go: start over as a newcomer under a new id.
+   */
+  async #resume(): Promise<void> {
+    if (this.#status.get() !== 'reconnecting') return;
+    const attempt = this.#attempt;
+    const t = this.#transport!;
     try {
-      await this.#joinRoom();
-      this.#status.set('joined');
+      const reply = await t.join(this.room, this.#name, { resume: true });
+      if (attempt !== this.#attempt) return;
+      this.#applyReply(reply);
+      this.#mesh.reconcile(reply.peers, this.#resumeGraceMs);
+      this.#mesh.signalingRestored();
+      this.#back();
     } catch (err) {
-      this.#report(err instanceof RtcError ? err : new RtcError('join-failed', 'Could not rejoin the call.', { cause: err }));
+      if (attempt !== this.#attempt) return;
+      if (err instanceof RtcError && err.code === 'resume-expired') return this.#startOver(attempt);
+      // Lost again on the way (the next reconnect tries again), or refused: the call cannot go on.
+      if (!t.connected && err instanceof RtcError && err.code === 'signaling-failed') return;
+      this.#fail(err);
     }
   }
 
-  #addRemote(info: PeerInfo, offer: boolean): Remote {
-    this.#departed.delete(info.id); // back through the server (e.g. we rejoined after a drop)
-    const existing = this.#remotes.get(info.id);
-    if (existing) {
-      existing.info = info;
-      this.#publish();
-      return existing;
+  async #startOver(attempt: number): Promise<void> {
+    this.#mesh.closeAll('The call was interrupted.', 'disconnected');
+    try {
+      this.#applyReply(await this.#transport!.join(this.room, this.#name));
+      if (attempt !== this.#attempt) return;
+      for (const peer of this.#lastReply!.peers) this.#mesh.add(peer, true);
+      this.#back();
+      this.#events.emit('join', { id: this.#localId, room: this.room });
+    } catch (err) {
+      if (attempt === this.#attempt) this.#fail(err);
     }
-    const link = new PeerLink({
-      localId: this.#localId,
-      remoteId: info.id,
-      configuration: this.#rtcConfiguration(this.#iceServers),
-      send: (data) => this.#transport?.signal(info.id, data),
-      tracks: () => ({ audio: this.media.audioTrack, video: this.media.outgoingVideo, stream: this.media.state.get().stream }),
-      localState: () => {
-        const m = this.media.state.get();
-        return { type: 'state', audioMuted: !m.audioEnabled, videoMuted: !m.videoEnabled && !m.screenSharing, screenSharing: m.screenSharing };
-      },
-      refreshIceServers: async () => {
-        const reply = await this.#transport!.iceServers();
-        this.#iceServers = reply.iceServers;
-        return this.#rtcConfiguration(reply.iceServers).iceServers!;
-      },
-      onError: (message, cause) => this.#report(new RtcError('peer-failed', `${info.name}: ${message}.`, { peerId: info.id, cause })),
-      onChannels: ({ chat, files }) => {
-        this.chat.attach(info.id, chat);
-        this.files.attach(info.id, files, () => link.pc.sctp?.maxMessageSize);
-      },
-    });
-    const remote: Remote = { info, link, unsubscribe: link.state.listen(() => this.#publish()) };
-    this.#remotes.set(info.id, remote);
-    if (offer) link.start();
-    else link.expectOffer();
+  }
+
+  #back(): void {
+    clearTimeout(this.#offlineTimer);
+    this.#offline.set(false);
+    this.#status.set('joined');
     this.#publish();
-    const participant = this.#participants.get().find((p) => p.id === info.id);
-    if (participant) this.#events.emit('peer-join', participant);
-    return remote;
   }
 
-  #removeRemote(id: string, reason: 'left' | 'disconnected' | 'failed'): void {
-    this.#departed.add(id);
-    const remote = this.#remotes.get(id);
-    if (!remote) return;
-    this.#detachData(id);
-    this.#speaking.forget(id);
-    remote.unsubscribe();
-    remote.link.close();
-    this.#remotes.delete(id);
-    this.#publish();
-    this.#events.emit('peer-leave', { id, name: remote.info.name, reason });
+  /** Could not get back into the room (e.g. it filled up meanwhile): the call ends with a clear message. */
+  #fail(err: unknown): void {
+    const error =
+      err instanceof RtcError
+        ? err.code === 'room-full'
+          ? new RtcError('room-full', 'You lost your place in the call and the room is now full. Try again later.', { cause: err })
+          : err
+        : new RtcError('join-failed', 'Could not rejoin the call.', { cause: err });
+    this.#teardown();
+    this.#status.set('failed');
+    this.#report(error);
   }
 
-  #onSignal(from: string, data: SignalData): void {
-    let remote = this.#remotes.get(from);
-    if (!remote) {
-      // An offer can overtake the peer-joined notice (e.g. across clustered servers); anything
-      // else from an unknown or departed peer is a leftover of a call that has ended.
-      const isOffer = 'description' in data && data.description.type === 'offer';
-      if (!isOffer || this.#departed.has(from)) return;
-      remote = this.#addRemote({ id: from, name: 'Guest' }, false);
-    }
-    void remote.link.handleSignal(data);
+  #armOfflineTimer(): void {
+    clearTimeout(this.#offlineTimer);
+    this.#offlineTimer = setTimeout(() => {
+      if (this.#status.get() !== 'reconnecting') return;
+      this.#offline.set(true);
+      this.#report(
+        new RtcError('signaling-failed', 'Cannot reach the call server. The call goes on with the people here, but nobody new can join.'),
+      );
+    }, this.#resumeGraceMs);
   }
 
   async #onLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
-    const links = [...this.#remotes.values()].map((r) => r.link);
+    const links = [...this.#mesh.values()].map((r) => r.link);
     const results = await Promise.allSettled(links.map((link) => link.setTrack(kind, track)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) this.#report(new RtcError('media-failed', 'Could not switch the track.', { kind, cause: failed.reason }));
@@ -404,16 +465,12 @@ export class RtcSession {
 
   #teardown(): void {
     this.#speaking.stopPolling();
+    clearTimeout(this.#offlineTimer);
+    this.#offline.set(false);
     this.#transportOff.forEach((off) => off());
     this.#transportOff = [];
-    for (const id of [...this.#remotes.keys()]) {
-      const r = this.#remotes.get(id)!;
-      this.#detachData(id, 'You left the call.');
-      r.unsubscribe();
-      r.link.close();
-      this.#remotes.delete(id);
-      this.#speaking.forget(id);
-    }
+    for (const id of this.#mesh.ids()) this.#speaking.forget(id);
+    this.#mesh.closeAll('You left the call.');
     this.#transport?.close();
     this.#transport = undefined;
   }
@@ -433,7 +490,8 @@ export class RtcSession {
 
   /** Audio receivers of connected remotes, undefined for the muted ones (they are silent at once). */
   *#audioReceivers(): Iterable<[string, RTCRtpReceiver | undefined]> {
-    for (const [id, { link }] of this.#remotes) {
+    for (const { info, link } of this.#mesh.values()) {
+      const id = info.id;
       const s = link.state.get();
       yield [id, s.remote?.audioMuted || s.connectionState !== 'connected' ? undefined : link.receiver('audio')];
     }
@@ -455,11 +513,12 @@ export class RtcSession {
       stream: m.screenStream ?? m.stream,
       audioMuted: !m.audioEnabled,
       videoMuted: !m.videoEnabled && !m.screenSharing,
-      connectionState: status === 'joined' ? 'connected' : status === 'joining' || status === 'reconnecting' ? 'connecting' : 'new',
+      connectionState: status === 'joined' || status === 'reconnecting' ? 'connected' : status === 'joining' ? 'connecting' : 'new',
       screenSharing: m.screenSharing,
       speaking: m.audioEnabled && this.#speaking.isSpeaking(LOCAL),
+      reconnecting: status === 'reconnecting',
     };
-    const remotes: Participant[] = [...this.#remotes.values()].map(({ info, link }) => {
+    const remotes: Participant[] = [...this.#mesh.values()].map(({ info, link }) => {
       const s = link.state.get();
       const stream = s.stream;
       const audioMuted = s.remote ? s.remote.audioMuted : stream.getAudioTracks().length === 0;
@@ -473,6 +532,7 @@ export class RtcSession {
         connectionState: s.connectionState,
         screenSharing: s.remote?.screenSharing ?? false,
         speaking: !audioMuted && this.#speaking.isSpeaking(info.id),
+        reconnecting: s.reconnecting,
       };
     });
     this.#participants.set([local, ...remotes]);

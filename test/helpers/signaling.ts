@@ -35,6 +35,7 @@ export interface Signaling {
   /**
    * Every `server-error` the server sent any of this test's clients (e.g. a signal dropped by the
    * per-socket rate limit, or refused as too large), as "code: message"; always empty on loopback.
+   * A signal refused because its target just left (`unknown-peer`) is a benign race, not listed.
    */
   readonly serverErrors: string[];
 }
@@ -72,7 +73,12 @@ export async function signaling(kind: SignalingKind, prefix = 'test'): Promise<S
   const serverErrors: string[] = [];
   const transport = () => {
     const t = new SocketIoTransport(server);
-    t.on('server-error', (e) => serverErrors.push(`${e.code}: ${e.message}${e.event ? ` (${e.event})` : ''}`));
+    t.on('server-error', (e) => {
+      // A signal racing a departure (a candidate trickled to a peer that has just left) is refused
+      // as unknown-peer: benign, and on a busy machine it happens. Anything else is a failure.
+      if (e.code === 'unknown-peer' && e.event === 'signal') return;
+      serverErrors.push(`${e.code}: ${e.message}${e.event ? ` (${e.event})` : ''}`);
+    });
     return t;
   };
   return { kind, url: server, transport, room: newRoom(), newRoom, serverErrors };

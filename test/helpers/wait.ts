@@ -13,3 +13,6 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
     await new Promise((r) => setTimeout(r, interval));
   }
 }
+
+/** Only for pacing (a gap between actions) or to let something that must NOT happen have its chance: never to wait for a condition. */
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

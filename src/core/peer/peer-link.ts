@@ -1,19 +1,10 @@
-import * as v from 'valibot';
 import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { SignalData } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
+import { parseControl, sdpSessionId, type ControlMessage } from './control.js';
 
-/** State a peer announces about itself on the control channel (docs/protocol.md). */
-const ControlMessageSchema = v.object({
-  type: v.literal('state'),
-  audioMuted: v.boolean(),
-  videoMuted: v.boolean(),
-  /** Added in P2P format 1.1; older peers omit it. */
-  screenSharing: v.optional(v.boolean(), false),
-});
-export type ControlMessage = v.InferOutput<typeof ControlMessageSchema>;
-const MAX_CONTROL_BYTES = 4096;
+export type { ControlMessage } from './control.js';
 
 export interface PeerLinkState {
   connectionState: RTCPeerConnectionState;
@@ -21,22 +12,27 @@ export interface PeerLinkState {
   stream: MediaStream;
   /** The remote's last announced state; null until it arrives. */
   remote: ControlMessage | null;
+  /** The connection dropped and ICE restarts are under way (or waiting for the server to be back). */
+  reconnecting: boolean;
 }
 
 export interface PeerLinkOptions {
   localId: string;
   remoteId: string;
   configuration: RTCConfiguration;
-  send: (data: SignalData) => void;
+  /** Send a signal through the server; false when it cannot be delivered now (signaling is down). */
+  sendViaServer: (data: SignalData) => boolean;
   /** Local tracks to send, and the stream they belong to. */
   tracks: () => { audio: MediaStreamTrack | null; video: MediaStreamTrack | null; stream: MediaStream };
   /** Our state, sent on the control channel whenever it opens. */
-  localState: () => ControlMessage;
+  localState: () => Omit<ControlMessage, 'signals'>;
   /** Fresh ICE servers before an ICE restart (TURN credentials are short-lived). */
   refreshIceServers?: () => Promise<RTCIceServer[]>;
   onError?: (message: string, cause?: unknown) => void;
   /** The chat and files data channels, once created (they open with the connection). */
   onChannels?: (channels: DataChannels) => void;
+  /** The remote closed its end (its control channel closed while ours was not): it left or replaced this connection. */
+  onRemoteClosed?: () => void;
 }
 
 /** The data channels beside `control`, negotiated with fixed ids (docs/protocol.md §10). */
@@ -48,21 +44,43 @@ export interface DataChannels {
 const KINDS: MediaKind[] = ['audio', 'video'];
 /** If the expected offer has not come by then, offer ourselves (a lost or refused message). */
 const OFFER_FALLBACK_MS = 4000;
-/** How long 'disconnected' may last before an ICE restart. */
+/** An offer unanswered for this long is sent again (docs/protocol.md §7). */
+const ANSWER_TIMEOUT_MS = 8000;
+const MAX_OFFER_RETRIES = 3;
+/** How long 'disconnected' may last before an ICE restart ('failed' restarts at once). */
 const DISCONNECTED_GRACE_MS = 3000;
-const MAX_ICE_RESTARTS = 3;
+/** Between ICE restarts while the connection stays down: short, so a path that comes back is used within seconds. */
+const RESTART_RETRY_MS = 3000;
+/** The polite side restarts this much later, so that normally only one side does (perfect negotiation copes either way). */
+const POLITE_DELAY_MS = 2000;
+/** About a minute of restarts, then the link is given up (until signaling comes back). */
+const MAX_ICE_RESTARTS = 20;
+/** A TURN credential refresh must not hold up a restart: the old ones may still be valid. */
+const REFRESH_TIMEOUT_MS = 2000;
 
 /**
  * One RTCPeerConnection to one remote peer, negotiated with the "perfect negotiation" pattern:
  * the polite side (lower peer id) rolls back on an offer collision, the impolite side ignores the
  * colliding offer, so either side may renegotiate at any time without glare.
+ *
+ * Once connected, signals go over the link's own `control` channel, so the link no longer needs
+ * the signaling server; while it is down the link restarts ICE by itself.
  */
 export class PeerLink {
   readonly pc: RTCPeerConnection;
   readonly polite: boolean;
   readonly state;
-  /** Offers and answers sent and received, for diagnostics and tests. */
-  readonly stats = { offersSent: 0, answersSent: 0, offersReceived: 0, iceRestarts: 0 };
+  /** Negotiation counters, for diagnostics and tests. */
+  readonly stats = {
+    offersSent: 0,
+    answersSent: 0,
+    offersReceived: 0,
+    iceRestarts: 0,
+    /** ICE server lists fetched for a restart (new TURN credentials). */
+    iceServersRefreshed: 0,
+    /** Signals sent over the control channel instead of the server. */
+    signalsViaChannel: 0,
+  };
 
   readonly #o: PeerLinkOptions;
   readonly #senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
@@ -76,27 +94,36 @@ export class PeerLink {
   #closed = false;
   #sentEndOfCandidates = false;
   #fallbackTimer?: ReturnType<typeof setTimeout>;
-  #restartsSinceConnected = 0;
-  #disconnectTimer?: ReturnType<typeof setTimeout>;
+  #answerTimer?: ReturnType<typeof setTimeout>;
+  #offerRetries = 0;
+  #restarts = 0;
+  #recoveryTimer?: ReturnType<typeof setTimeout>;
+  #remoteSession?: string;
 
   constructor(options: PeerLinkOptions) {
     this.#o = options;
     this.polite = options.localId < options.remoteId;
     this.pc = new RTCPeerConnection(options.configuration);
-    this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), remote: null });
+    this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), remote: null, reconnecting: false });
     const pc = this.pc;
 
     pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
     pc.onicecandidate = ({ candidate }) => {
       // Firefox ends gathering with an empty candidate string as well as with null: one marker only.
-      if (candidate?.candidate) this.#o.send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
+      if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
       else if (!this.#sentEndOfCandidates) {
         this.#sentEndOfCandidates = true;
-        this.#o.send({ candidate: null });
+        this.#send({ candidate: null });
       }
     };
     pc.onicegatheringstatechange = () => {
       if (pc.iceGatheringState === 'gathering') this.#sentEndOfCandidates = false;
+    };
+    pc.onsignalingstatechange = () => {
+      if (pc.signalingState === 'stable') {
+        clearTimeout(this.#answerTimer);
+        this.#answerTimer = undefined;
+      }
     };
     pc.ontrack = ({ track }) => {
       const stream = this.state.get().stream;
@@ -133,6 +160,15 @@ export class PeerLink {
     return this.#enqueue(() => this.#handle(data));
   }
 
+  /**
+   * Whether `offer` comes from another RTCPeerConnection than the one we are connected to (the
+   * remote closed ours and started over): its SDP session id differs. Such an offer needs a new link.
+   */
+  isFromAnotherConnection(offer: { type: string; sdp: string }): boolean {
+    if (offer.type !== 'offer' || this.#remoteSession === undefined) return false;
+    return sdpSessionId(offer.sdp) !== this.#remoteSession;
+  }
+
   /** Swap the outgoing track of one kind (device switch, camera on/off) without renegotiation. */
   async setTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
     const sender = this.#senders[kind];
@@ -153,7 +189,20 @@ export class PeerLink {
   /** Announce our state (mute flags, screen sharing) to this peer. */
   sendState(): void {
     const ch = this.#control;
-    if (ch?.readyState === 'open') ch.send(JSON.stringify(this.#o.localState()));
+    if (ch?.readyState === 'open') ch.send(JSON.stringify({ ...this.#o.localState(), signals: true }));
+  }
+
+  /**
+   * The signaling server is reachable again: whatever could not be delivered meanwhile is redone
+   * now (an unanswered offer, an ICE restart for a connection that dropped).
+   */
+  signalingRestored(): void {
+    if (this.#closed || !this.#started) return;
+    if (this.pc.signalingState === 'have-local-offer') this.#resendOffer();
+    if (this.pc.connectionState !== 'connected' && this.pc.remoteDescription) {
+      this.#restarts = 0;
+      this.#scheduleRecovery(0, true);
+    }
   }
 
   /** Restart ICE (after a network change or failure) with fresh ICE servers. */
@@ -161,11 +210,25 @@ export class PeerLink {
     if (this.#closed) return;
     this.stats.iceRestarts++;
     try {
-      const iceServers = await this.#o.refreshIceServers?.();
-      if (iceServers) this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+      const refresh = this.#o.refreshIceServers?.();
+      if (refresh) {
+        let timer: ReturnType<typeof setTimeout> | number | undefined;
+        const iceServers = await Promise.race([
+          refresh,
+          new Promise<undefined>((resolve) => (timer = setTimeout(resolve, REFRESH_TIMEOUT_MS))),
+        ]).finally(() => clearTimeout(timer));
+        if (iceServers && !this.#closed) {
+          this.stats.iceServersRefreshed++;
+          this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+        }
+      }
     } catch (err) {
-      this.#o.onError?.('Could not refresh ICE servers', err);
+      // The old credentials may still be good: restart with them.
+      if (!this.#closed) this.#o.onError?.('Could not refresh ICE servers', err);
     }
+    if (this.#closed) return;
+    // An offer still waiting for its answer would hold the restart back: start over.
+    if (this.pc.signalingState === 'have-local-offer') await this.#enqueue(() => this.#rollback());
     this.pc.restartIce();
   }
 
@@ -173,12 +236,14 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#fallbackTimer);
-    clearTimeout(this.#disconnectTimer);
+    clearTimeout(this.#answerTimer);
+    clearTimeout(this.#recoveryTimer);
+    if (this.#control) this.#control.onclose = null;
     this.#control?.close();
     this.#data?.chat.close();
     this.#data?.files.close();
     this.pc.close();
-    this.#update({ connectionState: 'closed' });
+    this.#update({ connectionState: 'closed', reconnecting: false });
   }
 
   get closed(): boolean {
@@ -188,6 +253,26 @@ export class PeerLink {
   /** One of our data channels (diagnostics, tests); undefined until negotiation started. */
   channel(label: 'control' | keyof DataChannels): RTCDataChannel | undefined {
     return label === 'control' ? this.#control : this.#data?.[label];
+  }
+
+  /**
+   * Over our own channel while it works (and the remote takes signals there), else through the
+   * server. Returns false when neither can deliver it now. During an ICE restart the old path
+   * still carries the channel (Firefox reports 'checking' meanwhile); only a broken one does not.
+   */
+  #send(data: SignalData): boolean {
+    const ch = this.#control;
+    const broken = ['disconnected', 'failed', 'closed'].includes(this.pc.iceConnectionState);
+    if (ch?.readyState === 'open' && !broken && this.state.get().remote?.signals) {
+      try {
+        ch.send(JSON.stringify({ type: 'signal', data }));
+        this.stats.signalsViaChannel++;
+        return true;
+      } catch {
+        // closing under us: fall back to the server
+      }
+    }
+    return this.#o.sendViaServer(data);
   }
 
   #enqueue(step: () => Promise<void>): Promise<void> {
@@ -205,11 +290,40 @@ export class PeerLink {
       const d = this.pc.localDescription;
       if (d && d.type === 'offer') {
         this.stats.offersSent++;
-        this.#o.send({ description: { type: 'offer', sdp: d.sdp } });
+        this.#send({ description: { type: 'offer', sdp: d.sdp } });
+        this.#armAnswerTimer();
       }
     } finally {
       this.#makingOffer = false;
     }
+  }
+
+  /** Lost on the way, or not applied by the remote (it cannot tell us): ask again if no answer comes. */
+  #armAnswerTimer(): void {
+    clearTimeout(this.#answerTimer);
+    this.#answerTimer = setTimeout(() => {
+      this.#answerTimer = undefined;
+      if (this.#closed || this.pc.signalingState !== 'have-local-offer') return;
+      if (this.#offerRetries++ >= MAX_OFFER_RETRIES) this.#o.onError?.('No answer to our offer');
+      else this.#resendOffer();
+    }, ANSWER_TIMEOUT_MS);
+  }
+
+  /**
+   * The same offer again: a remote that never got it answers it; one whose answer was lost applies
+   * it again (the same SDP, so nothing changes) and answers again.
+   */
+  #resendOffer(): void {
+    const d = this.pc.localDescription;
+    if (this.#closed || this.pc.signalingState !== 'have-local-offer' || d?.type !== 'offer') return;
+    this.stats.offersSent++;
+    this.#send({ description: { type: 'offer', sdp: d.sdp } });
+    this.#armAnswerTimer();
+  }
+
+  async #rollback(): Promise<void> {
+    if (this.#closed || this.pc.signalingState !== 'have-local-offer') return;
+    await this.pc.setLocalDescription({ type: 'rollback' });
   }
 
   async #handle(data: SignalData): Promise<void> {
@@ -223,14 +337,18 @@ export class PeerLink {
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
       clearTimeout(this.#fallbackTimer);
       await pc.setRemoteDescription(description); // rolls back our own offer when polite
+      this.#remoteSession ??= sdpSessionId(description.sdp);
+      if (description.type === 'answer') this.#offerRetries = 0;
       if (description.type === 'offer') {
         this.stats.offersReceived++;
+        // The remote is on it (e.g. its ICE restart): give it time before restarting ourselves.
+        if (this.#recoveryTimer) this.#scheduleRecovery(RESTART_RETRY_MS, true);
         await this.#adoptOfferedTransceivers();
         await pc.setLocalDescription();
         const answer = pc.localDescription;
         if (answer) {
           this.stats.answersSent++;
-          this.#o.send({ description: { type: 'answer', sdp: answer.sdp } });
+          this.#send({ description: { type: 'answer', sdp: answer.sdp } });
         }
       }
       const queued = this.#pendingCandidates;
@@ -248,9 +366,15 @@ export class PeerLink {
       // No argument marks the end of candidates.
       await (candidate ? this.pc.addIceCandidate(candidate) : this.pc.addIceCandidate());
     } catch (err) {
-      // Candidates of an offer we ignored are expected to fail; an end marker may be unsupported.
-      if (!this.#ignoreOffer && candidate) throw err;
+      // Candidates of an offer we ignored are expected to fail, and so are those of an ICE
+      // generation that a restart replaced; an end marker may be unsupported.
+      if (!this.#ignoreOffer && candidate && !this.#isStale(candidate)) throw err;
     }
+  }
+
+  #isStale(candidate: RTCIceCandidateInit): boolean {
+    const ufrag = candidate.usernameFragment;
+    return !!ufrag && !!this.pc.remoteDescription && !this.pc.remoteDescription.sdp.includes(`a=ice-ufrag:${ufrag}`);
   }
 
   /**
@@ -291,35 +415,53 @@ export class PeerLink {
     };
     this.#o.onChannels?.(this.#data);
     ch.onopen = () => this.sendState();
+    ch.onclose = () => {
+      // Our own close() clears this handler first: this is the remote's doing.
+      if (!this.#closed) this.#o.onRemoteClosed?.();
+    };
     ch.onmessage = ({ data }) => {
-      if (typeof data !== 'string' || data.length > MAX_CONTROL_BYTES) return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        return; // a broken peer cannot stall us
-      }
-      const msg = v.safeParse(ControlMessageSchema, parsed);
-      if (msg.success) this.#update({ remote: msg.output });
+      const msg = parseControl(data); // a broken peer cannot stall us
+      if (!msg) return;
+      if (msg.type === 'state') this.#update({ remote: msg });
+      else void this.handleSignal(msg.data);
     };
   }
 
   #onConnectionState(): void {
     const s = this.pc.connectionState;
-    this.#update({ connectionState: s });
-    clearTimeout(this.#disconnectTimer);
     if (this.#closed) return;
-    if (s === 'failed') this.#recover();
-    else if (s === 'disconnected') this.#disconnectTimer = setTimeout(() => this.#recover(), DISCONNECTED_GRACE_MS);
-    else if (s === 'connected') this.#restartsSinceConnected = 0;
-  }
-
-  #recover(): void {
-    if (this.#restartsSinceConnected++ >= MAX_ICE_RESTARTS) {
-      this.#o.onError?.('The connection to this participant failed');
+    if (s === 'connected') {
+      this.#restarts = 0;
+      clearTimeout(this.#recoveryTimer);
+      this.#recoveryTimer = undefined;
+      this.#update({ connectionState: s, reconnecting: false });
       return;
     }
-    void this.restartIce();
+    this.#update({ connectionState: s });
+    if (s === 'failed') this.#scheduleRecovery(0);
+    else if (s === 'disconnected') this.#scheduleRecovery(DISCONNECTED_GRACE_MS);
+  }
+
+  /** An ICE restart in `delayMs` (the polite side later), unless one is scheduled already (or `replace`). */
+  #scheduleRecovery(delayMs: number, replace = false): void {
+    if (this.#closed) return;
+    if (this.#recoveryTimer && !replace) return;
+    clearTimeout(this.#recoveryTimer);
+    this.#update({ reconnecting: true });
+    this.#recoveryTimer = setTimeout(() => void this.#recover(), delayMs + (this.polite ? POLITE_DELAY_MS : 0));
+  }
+
+  async #recover(): Promise<void> {
+    this.#recoveryTimer = undefined;
+    if (this.#closed || this.pc.connectionState === 'connected') return;
+    if (this.#restarts++ >= MAX_ICE_RESTARTS) {
+      this.#update({ reconnecting: false });
+      this.#o.onError?.('The connection to this participant was lost');
+      return;
+    }
+    // Checked again in a while: a restart whose candidates found no path yet is made again.
+    this.#scheduleRecovery(RESTART_RETRY_MS, true);
+    await this.restartIce();
   }
 
   #update(patch: Partial<PeerLinkState>): void {

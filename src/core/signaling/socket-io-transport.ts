@@ -12,7 +12,8 @@ import {
   type ServerToClientEvents,
   type SignalData,
 } from './protocol.js';
-import type { SignalingTransport, TransportEvents } from './transport.js';
+import { createIdentity, type Identity } from './identity.js';
+import type { JoinOptions, SignalingTransport, TransportEvents } from './transport.js';
 
 const ACK_TIMEOUT_MS = 10_000;
 
@@ -25,12 +26,40 @@ export interface SocketIoTransportOptions {
 export class SocketIoTransport implements SignalingTransport {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly #events = createNanoEvents<TransportEvents>();
+  /** Kept across reconnects: it is what lets us resume as the same member. */
+  #identity: Identity | null = null;
+  /** This connection's challenge (from `welcome`), and whoever waits for it. */
+  #challenge?: string;
+  #challengeWaiters: ((challenge: string) => void)[] = [];
   #joined = false;
+  /** Joined on the current connection: until then the server would refuse our signals. */
+  #inRoom = false;
+  #connectedBefore = false;
+  #closed = false;
+  readonly #onPageHide = () => {
+    // A closed tab or a navigation away: say so, or the others would keep our seat for the grace period.
+    if (this.#joined && this.#socket.connected) this.#socket.emit('leave');
+  };
 
   constructor(url: string, options: SocketIoTransportOptions = {}) {
-    // websocket only: no long-polling CORS round trips; forceNew: several sessions may share a page.
-    this.#socket = io(url, { transports: ['websocket'], forceNew: true, path: options.path });
+    this.#socket = io(url, {
+      // websocket only: no long-polling CORS round trips; forceNew: several sessions may share a page.
+      transports: ['websocket'],
+      forceNew: true,
+      path: options.path,
+      // Retry at most a second apart (jittered on the first tries), so that a restarted server
+      // has everyone back within about a second of answering.
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 1000,
+      randomizationFactor: 0.5,
+      timeout: 5000,
+    });
     const s = this.#socket;
+    s.on('welcome', (w) => {
+      if (typeof w?.challenge !== 'string') return;
+      this.#challenge = w.challenge;
+      for (const resolve of this.#challengeWaiters.splice(0)) resolve(w.challenge);
+    });
     s.on('peer-joined', (p) => this.#events.emit('peer-joined', p));
     s.on('peer-left', (e) => this.#events.emit('peer-left', e));
     s.on('server-error', (e) => this.#events.emit('server-error', e));
@@ -39,38 +68,62 @@ export class SocketIoTransport implements SignalingTransport {
       const data = check(SignalDataSchema, e?.data);
       if (data.ok && typeof e.from === 'string') this.#events.emit('signal', { from: e.from, data: data.value });
     });
+    s.on('connect', () => {
+      if (this.#connectedBefore && this.#joined) this.#events.emit('reconnect');
+      this.#connectedBefore = true;
+    });
     s.on('disconnect', (reason) => {
+      this.#challenge = undefined;
+      this.#inRoom = false;
       this.#events.emit('disconnect', reason);
+      // The server closed this connection on purpose (e.g. a newer one took our id over, or a
+      // proxy): socket.io does not retry those by itself, but a member in a call wants back in.
+      if (reason === 'io server disconnect' && !this.#closed) s.connect();
     });
-    s.io.on('reconnect', () => {
-      if (this.#joined) this.#events.emit('reconnect');
-    });
+    globalThis.addEventListener?.('pagehide', this.#onPageHide);
   }
 
-  async join(room: string, name: string): Promise<JoinReply> {
+  /** Connected and in the room: signals sent now are delivered. */
+  get connected(): boolean {
+    return this.#socket.connected && this.#inRoom;
+  }
+
+  async join(room: string, name: string, { resume = false }: JoinOptions = {}): Promise<JoinReply> {
+    if (resume && !this.#identity) throw new RtcError('resume-expired', 'This connection cannot resume: it had no identity.');
+    // A fresh join is a new participant: a new key, so ids are never reused across calls.
+    if (!resume) this.#identity = await createIdentity().catch(() => null);
+    const identity = this.#identity;
     let reply: JoinReply | ErrorReply;
     try {
-      reply = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { room, name, protocol: PROTOCOL_VERSION });
+      const proof = identity ? { key: identity.key, proof: await identity.prove(await this.#nextChallenge(), room) } : {};
+      reply = await this.#socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('join', { room, name, protocol: PROTOCOL_VERSION, ...proof, ...(resume ? { resume } : {}) });
     } catch (cause) {
       throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', { cause });
     }
     if (!reply.ok) {
-      const code = reply.error.code === 'room-full' ? 'room-full' : 'join-failed';
-      const message = code === 'room-full' ? 'This room is full.' : `Could not join the room: ${reply.error.message}`;
-      throw new RtcError(code, message, { cause: reply.error });
+      const code = reply.error.code;
+      if (code === 'room-full') throw new RtcError('room-full', 'This room is full.', { cause: reply.error });
+      if (code === 'resume-expired') throw new RtcError('resume-expired', 'Your place in the call has expired.', { cause: reply.error });
+      throw new RtcError('join-failed', `Could not join the room: ${reply.error.message}`, { cause: reply.error });
     }
     this.#joined = true;
+    this.#inRoom = this.#socket.connected;
     return reply;
   }
 
   signal(to: string, data: SignalData): void {
-    this.#socket.emit('signal', { to, data });
+    // Never buffered for a later connection: by then it would be stale, and refused before we resume.
+    if (this.connected) this.#socket.emit('signal', { to, data });
   }
 
   async leave(): Promise<void> {
     if (!this.#joined) return;
     this.#joined = false;
-    if (!this.#socket.connected) return;
+    const inRoom = this.#inRoom;
+    this.#inRoom = false;
+    if (!inRoom || !this.#socket.connected) return;
     await this.#socket
       .timeout(2000)
       .emitWithAck('leave')
@@ -87,10 +140,36 @@ export class SocketIoTransport implements SignalingTransport {
     return this.#events.on(event, cb);
   }
 
+  reconnectNow(): void {
+    if (this.#closed || this.#socket.connected) return;
+    // Starts a fresh attempt at once, and the backoff from the beginning.
+    this.#socket.disconnect();
+    this.#socket.connect();
+  }
+
   close(): void {
+    this.#closed = true;
     this.#joined = false;
+    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
+    this.#challengeWaiters = [];
     this.#socket.removeAllListeners();
     this.#socket.io.removeAllListeners();
     this.#socket.disconnect();
+  }
+
+  /** This connection's challenge: at hand once connected, else when the server's welcome arrives. */
+  #nextChallenge(): Promise<string> {
+    if (this.#challenge && this.#socket.connected) return Promise.resolve(this.#challenge);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#challengeWaiters = this.#challengeWaiters.filter((w) => w !== done);
+        reject(new Error('no welcome from the server'));
+      }, ACK_TIMEOUT_MS);
+      const done = (challenge: string) => {
+        clearTimeout(timer);
+        resolve(challenge);
+      };
+      this.#challengeWaiters.push(done);
+    });
   }
 }

@@ -11,18 +11,30 @@ export interface TransportEvents {
   'server-error': (error: ProtocolError & { event?: string }) => void;
   /** The connection dropped; the transport keeps trying to reconnect. */
   disconnect: (reason: string) => void;
-  /** Connected again after a drop: the room must be joined again (with a new peer id). */
+  /** Connected again after a drop: `join(room, name, { resume: true })` continues as the same member. */
   reconnect: () => void;
 }
 
+export interface JoinOptions {
+  /**
+   * Continue the membership this transport had before its connection dropped (same peer id, no
+   * one is told we left). Rejects with an RtcError 'resume-expired' when that is no longer possible.
+   */
+  resume?: boolean;
+}
+
 export interface SignalingTransport {
-  /** Resolves with the join reply; rejects with an RtcError ('room-full', 'join-failed', 'signaling-failed'). */
-  join(room: string, name: string): Promise<JoinReply>;
+  /** Resolves with the join reply; rejects with an RtcError ('room-full', 'join-failed', 'signaling-failed', 'resume-expired'). */
+  join(room: string, name: string, options?: JoinOptions): Promise<JoinReply>;
   signal(to: string, data: SignalData): void;
+  /** Whether messages sent now reach the server. */
+  readonly connected: boolean;
   leave(): Promise<void>;
   /** Fresh ICE servers (new TURN credentials), e.g. before an ICE restart. */
   iceServers(): Promise<IceServersReply>;
   on<E extends keyof TransportEvents>(event: E, cb: TransportEvents[E]): () => void;
+  /** While reconnecting: try now rather than at the next scheduled attempt. */
+  reconnectNow?(): void;
   /** Close the connection for good. */
   close(): void;
 }

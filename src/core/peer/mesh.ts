@@ -1,0 +1,183 @@
+/**
+ * The mesh: one PeerLink per remote participant, and their lifecycle. The server only introduces
+ * peers (`add`, `remove`, `signal`); once connected, links live on their own, across signaling
+ * drops and server restarts. After a resume, `reconcile` brings the mesh in line with the room as
+ * the server knows it, without touching links that are still good.
+ */
+import type { PeerInfo, SignalData } from '../signaling/protocol.js';
+import { PeerLink, type DataChannels, type PeerLinkOptions } from './peer-link.js';
+
+export type LeaveReason = 'left' | 'disconnected' | 'failed';
+
+export interface Remote {
+  info: PeerInfo;
+  link: PeerLink;
+  unsubscribe: () => void;
+}
+
+/** What the mesh needs from its session. */
+export interface MeshHost {
+  localId(): string;
+  configuration(): RTCConfiguration;
+  /** Through the signaling server; false when it is unreachable now. */
+  sendViaServer(to: string, data: SignalData): boolean;
+  link: Pick<PeerLinkOptions, 'tracks' | 'localState' | 'refreshIceServers'>;
+  /** A link's problem, in words, for the participant named. */
+  linkError(info: PeerInfo, message: string, cause?: unknown): void;
+  /** A link's chat and files channels exist (a new link for this participant may replace the old one's). */
+  channels(id: string, channels: DataChannels, link: PeerLink): void;
+  /** The participant's channels are gone for good; `reason` is what their transfers say. */
+  detach(id: string, reason?: string): void;
+  /** Links or their states changed: publish. */
+  changed(): void;
+  joined(remote: Remote): void;
+  left(info: PeerInfo, reason: LeaveReason): void;
+}
+
+export class Mesh {
+  readonly #host: MeshHost;
+  readonly #remotes = new Map<string, Remote>();
+  /** Peers that left: their late signals must not bring them back as ghosts. */
+  readonly #departed = new Set<string>();
+  /** Names of peers we have met, for one that comes back with a fresh connection. */
+  readonly #known = new Map<string, PeerInfo>();
+  /** Peers the server did not list when we resumed: removed unless they come back in time. */
+  readonly #absent = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(host: MeshHost) {
+    this.#host = host;
+  }
+
+  get(id: string): Remote | undefined {
+    return this.#remotes.get(id);
+  }
+  ids(): string[] {
+    return [...this.#remotes.keys()];
+  }
+  values(): IterableIterator<Remote> {
+    return this.#remotes.values();
+  }
+  get size(): number {
+    return this.#remotes.size;
+  }
+
+  /** A peer the server told us about; `offer` when we are the newcomer. Known peers keep their link. */
+  add(info: PeerInfo, offer: boolean): Remote {
+    this.#departed.delete(info.id); // (back) through the server
+    this.#clearAbsent(info.id);
+    this.#known.set(info.id, { id: info.id, name: info.name });
+    const existing = this.#remotes.get(info.id);
+    if (existing) {
+      if (existing.info.name !== info.name) {
+        existing.info = { id: info.id, name: info.name };
+        this.#host.changed();
+      }
+      return existing;
+    }
+    const remote = this.#create({ id: info.id, name: info.name }, offer);
+    this.#host.changed();
+    this.#host.joined(remote);
+    return remote;
+  }
+
+  remove(id: string, reason: LeaveReason, { remember = true } = {}): void {
+    if (remember) this.#departed.add(id);
+    this.#clearAbsent(id);
+    const remote = this.#remotes.get(id);
+    if (!remote) return;
+    this.#dispose(remote);
+    this.#host.changed();
+    this.#host.left(remote.info, reason);
+  }
+
+  /** A signal from a peer (through the server or its own channel). */
+  signal(from: string, data: SignalData): void {
+    let remote = this.#remotes.get(from);
+    const offer = 'description' in data && data.description.type === 'offer' ? data.description : undefined;
+    if (remote && offer && remote.link.isFromAnotherConnection(offer)) {
+      // The peer started over with a new connection (it had given ours up): so do we.
+      this.#dispose(remote);
+      remote = this.#create(remote.info, false);
+      this.#host.changed();
+    }
+    if (!remote) {
+      // An offer can overtake the peer-joined notice (e.g. across clustered servers), or come from
+      // a peer that closed our link and starts over; anything else from an unknown or departed
+      // peer is a leftover of a call that has ended.
+      if (!offer || this.#departed.has(from)) return;
+      remote = this.add(this.#known.get(from) ?? { id: from, name: 'Guest' }, false);
+    }
+    void remote.link.handleSignal(data);
+  }
+
+  /**
+   * We resumed after a signaling drop: `peers` is the room as the server knows it now. Links to
+   * listed peers stay (new ones are called); peers not listed (yet) get `graceMs` to come back.
+   */
+  reconcile(peers: PeerInfo[], graceMs: number): void {
+    const listed = new Set(peers.map((p) => p.id));
+    for (const p of peers) this.add(p, true);
+    for (const id of this.#remotes.keys()) {
+      if (listed.has(id) || this.#absent.has(id)) continue;
+      this.#absent.set(
+        id,
+        setTimeout(() => {
+          this.#absent.delete(id);
+          this.remove(id, 'disconnected');
+        }, graceMs),
+      );
+    }
+  }
+
+  /** Signaling works again: links redo what could not be delivered meanwhile. */
+  signalingRestored(): void {
+    for (const { link } of this.#remotes.values()) link.signalingRestored();
+  }
+
+  /** Close every link (leaving, or starting over under a new id); `reason` is what their transfers say. */
+  closeAll(reason?: string, announce: LeaveReason | false = false): void {
+    for (const remote of [...this.#remotes.values()]) {
+      this.#dispose(remote, reason);
+      this.#clearAbsent(remote.info.id);
+      if (announce) this.#host.left(remote.info, announce);
+    }
+    this.#departed.clear();
+    this.#known.clear();
+    this.#host.changed();
+  }
+
+  #create(info: PeerInfo, offer: boolean): Remote {
+    const host = this.#host;
+    const link: PeerLink = new PeerLink({
+      localId: host.localId(),
+      remoteId: info.id,
+      configuration: host.configuration(),
+      sendViaServer: (data) => host.sendViaServer(info.id, data),
+      ...host.link,
+      onError: (message, cause) => host.linkError(remote.info, message, cause),
+      onChannels: (channels) => host.channels(info.id, channels, link),
+      // The remote closed its end: it left, or will start over with a new connection (an offer
+      // from it then finds no link and makes one).
+      onRemoteClosed: () => {
+        if (this.#remotes.get(info.id)?.link === link) this.remove(info.id, 'left', { remember: false });
+      },
+    });
+    const remote: Remote = { info, link, unsubscribe: link.state.listen(() => host.changed()) };
+    this.#remotes.set(info.id, remote);
+    if (offer) link.start();
+    else link.expectOffer();
+    return remote;
+  }
+
+  #dispose(remote: Remote, reason?: string): void {
+    this.#host.detach(remote.info.id, reason);
+    remote.unsubscribe();
+    remote.link.close();
+    this.#remotes.delete(remote.info.id);
+  }
+
+  #clearAbsent(id: string): void {
+    clearTimeout(this.#absent.get(id));
+    this.#absent.delete(id);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * ICE restart with a real fault: a call forced through coturn (relay only), coturn crashed and
+ * started again on its port. The links notice, say they are reconnecting, restart ICE with fresh
+ * TURN credentials until a path exists again, and frames flow again.
+ */
+import { expect } from '@open-wc/testing';
+import { RtcSession, SocketIoTransport } from '../../src/core/index.js';
+import { ownServer } from '../helpers/net.js';
+import { waitFor } from '../helpers/wait.js';
+import { waitForFrames } from '../helpers/rtc-stats.js';
+
+/** Local and remote candidate types of the pair in use. */
+async function selectedPair(pc: RTCPeerConnection): Promise<string> {
+  const stats = await pc.getStats();
+  let pair: { localCandidateId?: string; remoteCandidateId?: string } | undefined;
+  stats.forEach((s) => {
+    if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+  });
+  // Firefox has no transport stats: the nominated, succeeded pair.
+  stats.forEach((s) => {
+    if (!pair && s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s;
+  });
+  if (!pair) return 'none';
+  return `${stats.get(pair.localCandidateId!)?.candidateType}/${stats.get(pair.remoteCandidateId!)?.candidateType}`;
+}
+
+describe('ICE restart after the TURN server restarts', function () {
+  this.timeout(120_000);
+  const sessions: RtcSession[] = [];
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.leave()));
+  });
+
+  it('a relay-only call recovers by itself: reconnecting shown, fresh credentials, frames again', async () => {
+    const server = await ownServer({ turn: true });
+    const room = `relay-${Math.random().toString(36).slice(2, 8)}`;
+    const make = (name: string) => {
+      const s = new RtcSession({
+        room,
+        name,
+        transport: () => new SocketIoTransport(server.url),
+        iceTransportPolicy: 'relay',
+        media: { audio: false, video: true },
+      });
+      sessions.push(s);
+      return s;
+    };
+    const a = make('Ada');
+    const b = make('Bob');
+    await a.join();
+    await b.join();
+    const remote = (s: RtcSession, o: RtcSession) => s.participants.get().find((p) => p.id === o.localId);
+    await waitFor(() => remote(a, b)?.connectionState === 'connected' && remote(b, a)?.connectionState === 'connected', 'connected through the relay', 40_000);
+    const pcA = a.peerConnection(b.localId)!;
+    const pcB = b.peerConnection(a.localId)!;
+    await waitForFrames(pcA);
+    expect(await selectedPair(pcA)).to.equal('relay/relay');
+
+    await server.killTurn();
+    // The relay is gone: the tile says so while ICE restarts (they fail until coturn is back).
+    await waitFor(() => remote(a, b)?.reconnecting && remote(b, a)?.reconnecting, 'both sides reconnecting', 60_000);
+    await server.restartTurn();
+    const back = performance.now();
+    await waitFor(() => remote(a, b)?.connectionState === 'connected' && remote(b, a)?.connectionState === 'connected', 'connected again', 40_000);
+    await Promise.all([waitForFrames(pcA), waitForFrames(pcB)]);
+    const seconds = (performance.now() - back) / 1000;
+    expect(remote(a, b)?.reconnecting, 'tile back to normal').to.equal(false);
+    expect(pcA, 'the same connection, restarted').to.equal(a.peerConnection(b.localId));
+    const stats = [a.negotiationStats(b.localId)!, b.negotiationStats(a.localId)!];
+    expect(stats[0].iceRestarts + stats[1].iceRestarts, 'ICE restarts').to.be.at.least(1);
+    expect(stats[0].iceServersRefreshed + stats[1].iceServersRefreshed, 'fresh TURN credentials').to.be.at.least(1);
+    expect(await selectedPair(pcA)).to.equal('relay/relay');
+    console.log(`frames again ${seconds.toFixed(1)} s after coturn answered; restarts ${stats.map((s) => s.iceRestarts).join('+')}`);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * wtr plugin: real network faults for browser tests, driven from the page over HTTP.
+ *
+ *   GET /__net/server?capacity=2&grace=3000&turn=1   a signaling server of the test's own
+ *                                                    (with its own coturn when turn=1) → { id, url }
+ *   GET /__net/server/restart?id=…                   close it and start it again on the same
+ *                                                    port, its memory lost → { url }
+ *   GET /__net/coturn/kill?id=… | restart?id=…       crash its coturn (SIGKILL) / start it again
+ *                                                    on the same port
+ *   GET /__net/proxy?to=<url>                        a TCP proxy in front of `to` → { id, url }
+ *   GET /__net/proxy/cut?id=…&holdMs=…               drop every connection through it (as a
+ *                                                    load balancer or a network change does) and
+ *                                                    refuse new ones for holdMs
+ *
+ * Everything listens on 127.0.0.1 and is ended in serverStop. Failures answer `{ error }`.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { TestRunnerPlugin } from '@web/test-runner';
+import { createSignalServer, type SignalServer, type SignalServerOptions } from '../../server/src/signal-server.js';
+import { startCoturn, type Coturn } from './coturn.js';
+
+interface Proxy {
+  url: string;
+  server: Server;
+  open: Set<Socket>;
+  refuseUntil: number;
+}
+
+interface OwnServer {
+  server: SignalServer;
+  options: SignalServerOptions;
+  coturn?: Coturn;
+}
+
+function startProxy(to: string): Promise<Proxy> {
+  const target = new URL(to);
+  const proxy: Proxy = { url: '', server: createServer(), open: new Set(), refuseUntil: 0 };
+  proxy.server.on('connection', (client) => {
+    if (Date.now() < proxy.refuseUntil) return void client.destroy();
+    const upstream = connect({ host: target.hostname, port: Number(target.port) });
+    for (const s of [client, upstream]) {
+      proxy.open.add(s);
+      s.once('close', () => proxy.open.delete(s));
+      s.on('error', () => undefined); // a cut socket errors on the other side: expected
+    }
+    client.pipe(upstream).pipe(client);
+    client.once('close', () => upstream.destroy());
+    upstream.once('close', () => client.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    proxy.server.once('error', reject);
+    proxy.server.listen(0, '127.0.0.1', () => {
+      proxy.url = `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}`;
+      resolve(proxy);
+    });
+  });
+}
+
+export function netPlugin(): TestRunnerPlugin {
+  const proxies = new Map<string, Proxy>();
+  const servers = new Map<string, OwnServer>();
+  let next = 0;
+  const id = (prefix: string) => `${prefix}${++next}`;
+  const get = <T>(map: Map<string, T>, key: string | null): T => {
+    const v = key ? map.get(key) : undefined;
+    if (!v) throw new Error(`unknown id ${key}`);
+    return v;
+  };
+
+  async function route(path: string, q: URLSearchParams): Promise<unknown> {
+    switch (path) {
+      case '/__net/server': {
+        const coturn = q.get('turn') === '1' ? await startCoturn() : undefined;
+        const options: SignalServerOptions = {
+          port: 0,
+          host: '127.0.0.1',
+          log: () => {},
+          ...(q.get('capacity') ? { roomCapacity: Number(q.get('capacity')) } : {}),
+          ...(q.get('grace') ? { resumeGraceMs: Number(q.get('grace')) } : {}),
+          ...(coturn ? { turn: { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 3600 } } : {}),
+        };
+        const server = await createSignalServer(options);
+        const key = id('server-');
+        // The same port on restart: clients reconnect to the address they know.
+        servers.set(key, { server, options: { ...options, port: Number(new URL(server.url).port) }, coturn });
+        return { id: key, url: server.url };
+      }
+      case '/__net/server/restart': {
+        const own = get(servers, q.get('id'));
+        await own.server.close();
+        own.server = await createSignalServer(own.options);
+        return { url: own.server.url };
+      }
+      case '/__net/coturn/kill':
+        await get(servers, q.get('id')).coturn?.kill();
+        return { ok: true };
+      case '/__net/coturn/restart':
+        await get(servers, q.get('id')).coturn?.restart();
+        return { ok: true };
+      case '/__net/proxy': {
+        const proxy = await startProxy(q.get('to') ?? '');
+        const key = id('proxy-');
+        proxies.set(key, proxy);
+        return { id: key, url: proxy.url };
+      }
+      case '/__net/proxy/cut': {
+        const proxy = get(proxies, q.get('id'));
+        proxy.refuseUntil = Date.now() + Number(q.get('holdMs') ?? 0);
+        const cut = proxy.open.size;
+        for (const s of proxy.open) s.destroy();
+        return { cut };
+      }
+      default:
+        throw new Error(`unknown ${path}`);
+    }
+  }
+
+  return {
+    name: 'rtc-widgets-net',
+    async serverStop() {
+      for (const p of proxies.values()) {
+        for (const s of p.open) s.destroy();
+        p.server.close();
+      }
+      proxies.clear();
+      await Promise.allSettled([...servers.values()].map(async (s) => {
+        await s.server.close();
+        await s.coturn?.stop();
+      }));
+      servers.clear();
+    },
+    async serve(context) {
+      if (!context.path.startsWith('/__net/')) return undefined;
+      // (wtr forces status 200 on plugin responses, so failure travels as `{ error }`.)
+      try {
+        return { body: JSON.stringify(await route(context.path, context.URL.searchParams)), type: 'json' };
+      } catch (err) {
+        return { body: JSON.stringify({ error: String((err as Error)?.message ?? err) }), type: 'json' };
+      }
+    },
+  };
+}
