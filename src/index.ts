@@ -14,6 +14,7 @@ export { RtcParticipantList } from './components/rtc-participant-list/rtc-partic
 export {
   RtcJoinEvent,
   RtcLeaveEvent,
+  RtcStatusEvent,
   RtcPeerJoinEvent,
   RtcPeerLeaveEvent,
   RtcErrorEvent,

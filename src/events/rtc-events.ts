@@ -4,7 +4,7 @@
  * declared in GlobalEventHandlersEventMap so `addEventListener('rtc-join', e => e.room)` is typed.
  */
 import type { RtcError } from '../core/errors.js';
-import type { Participant } from '../core/session.js';
+import type { Participant, SessionStatus } from '../core/session.js';
 import type { ChatMessage } from '../core/data/chat.js';
 import type { Transfer } from '../core/data/file-transfer.js';
 import type { LayoutMode } from '../core/layout/layout.js';
@@ -30,6 +30,20 @@ export class RtcLeaveEvent extends Event {
   static readonly eventName = 'rtc-leave';
   constructor() {
     super(RtcLeaveEvent.eventName, init);
+  }
+}
+
+/**
+ * The call's status changed: 'joining', 'joined', 'reconnecting' (the signaling server is
+ * unreachable; media, chat and files go on peer to peer), 'left' or 'failed'.
+ */
+export class RtcStatusEvent extends Event {
+  static readonly eventName = 'rtc-status';
+  constructor(
+    /** The new status. */
+    readonly status: SessionStatus,
+  ) {
+    super(RtcStatusEvent.eventName, init);
   }
 }
 
@@ -166,6 +180,7 @@ declare global {
     'rtc-transfer-error': RtcTransferErrorEvent;
     'rtc-join': RtcJoinEvent;
     'rtc-leave': RtcLeaveEvent;
+    'rtc-status': RtcStatusEvent;
     'rtc-peer-join': RtcPeerJoinEvent;
     'rtc-peer-leave': RtcPeerLeaveEvent;
     'rtc-error': RtcErrorEvent;

@@ -9,6 +9,13 @@ export const connectionWords: Partial<Record<RTCPeerConnectionState, string>> = 
   closed: 'Connection lost',
 };
 
+/** What to say about a remote participant's connection; nothing when it is fine. */
+export function connectionText(p: { isLocal: boolean; connectionState: RTCPeerConnectionState; reconnecting: boolean }): string | undefined {
+  if (p.isLocal) return undefined;
+  // 'failed' while an ICE restart is under way is not lost yet.
+  return p.reconnecting ? 'Reconnecting…' : connectionWords[p.connectionState];
+}
+
 /** Up to two initials of a display name, for a placeholder or an avatar. */
 export function initialsOf(name: string): string {
   return name

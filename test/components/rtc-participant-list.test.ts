@@ -20,6 +20,7 @@ const person = (over: Partial<Participant>): Participant => ({
   connectionState: 'connected',
   screenSharing: false,
   speaking: false,
+  reconnecting: false,
   ...over,
 });
 

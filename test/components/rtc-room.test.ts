@@ -288,6 +288,43 @@ describe('<rtc-room>', function () {
     await waitFor(() => sr(el).querySelector('rtc-video-tile[local]'), 'in the call');
   });
 
+  it('keeps the call while the server is away: a notice over the tiles (nothing moves), then what it means and Try again', async () => {
+    const flaky = new LoopbackHub({ resumeGraceMs: 1500 });
+    const transport = flaky.connect();
+    const a = track(new RtcSession({ room: 'away', name: 'Ada', transport: () => transport }));
+    const b = makeSession(flaky, 'away', 'Bob');
+    const el = await fixture<RtcRoom>(html`<rtc-room .session=${a}></rtc-room>`);
+    const statuses: string[] = [];
+    el.addEventListener('rtc-status', (e) => statuses.push(e.status));
+    await el.join();
+    await b.join();
+    await connectedPeers(a, 1);
+    await waitFor(() => sr(el).querySelector(`rtc-video-tile[participant-id="${b.localId}"]`), "Bob's tile");
+    const tiles = () => [...sr(el).querySelectorAll('rtc-video-tile')].map((t) => JSON.stringify(t.getBoundingClientRect()));
+    const before = tiles();
+    const notice = () => sr(el).querySelector('[part=notice]')?.textContent?.replace(/\s+/g, ' ').trim();
+
+    transport.interrupt();
+    await waitFor(() => notice() === 'Reconnecting to the server…', 'the reconnecting notice');
+    expect(sr(el).querySelector('[part=notice]')!.closest('[role=status]'), 'announced politely').to.exist;
+    expect(tiles(), 'the tiles did not move').to.deep.equal(before);
+    expect(a.participants.get().find((p) => p.id === b.localId)?.connectionState, 'the call goes on').to.equal('connected');
+    await expect(el).shadowDom.to.be.accessible();
+
+    // Longer than the server keeps our seat: say what it means, and offer to try again. Bob was
+    // told we left, and closed his end.
+    await waitFor(() => notice()?.startsWith('Cannot reach the call server.'), 'the offline notice', 10_000);
+    expect(button(el, 'Try again'), 'Try again in the notice').to.exist;
+    expect(sr(el).querySelector('[part=banner]'), 'not said twice').to.equal(null);
+    await waitFor(() => notice() === 'Cannot reach the call server. Try again', 'no promise of a call going on once Bob has gone');
+    button(el, 'Try again')!.click(); // the transport here cannot retry sooner; it must not break anything
+
+    transport.restore();
+    await waitFor(() => a.status.get() === 'joined' && !sr(el).querySelector('[part=notice]'), 'back, the notice gone');
+    await connectedPeers(a, 1);
+    expect(statuses).to.include.members(['reconnecting', 'joined']);
+  });
+
   it('shows an unreachable server with the error message', async function () {
     // Port 9 (discard) has no socket.io: the default transport gives up after its 10 s ack timeout.
     this.timeout(40000);

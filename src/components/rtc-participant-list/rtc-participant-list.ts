@@ -6,7 +6,7 @@ import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { cameraOffIcon, micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
-import { connectionWords, initialsOf } from '../../internal/participant-text.js';
+import { connectionText, initialsOf } from '../../internal/participant-text.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { participantListStyles } from './rtc-participant-list.styles.js';
 
@@ -71,7 +71,7 @@ export class RtcParticipantList extends RtcElement {
   #item(p: Participant) {
     const speaking = p.speaking && !p.audioMuted;
     const videoOff = p.videoMuted && !p.screenSharing;
-    const connection = p.isLocal ? undefined : connectionWords[p.connectionState];
+    const connection = connectionText(p);
     return html`<li
       part="participant"
       class="participant"

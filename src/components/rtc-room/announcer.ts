@@ -15,8 +15,9 @@ export class CallAnnouncer implements ReactiveController {
   #lines: { key: number; text: string }[] = [];
   #next = 0;
   #off: (() => void)[] = [];
-  /** Who shared their screen at the last participants update. */
+  /** Who shared their screen, and whose connection was being restored, at the last participants update. */
   #sharing = new Map<string, boolean>();
+  #reconnecting = new Map<string, boolean>();
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
@@ -29,6 +30,7 @@ export class CallAnnouncer implements ReactiveController {
     this.#off = [];
     this.#lines = [];
     this.#sharing = new Map();
+    this.#reconnecting = new Map();
     this.#host.requestUpdate();
     if (!session) return;
     // Those already there when we join are not news: only announce while in the call.
@@ -38,13 +40,18 @@ export class CallAnnouncer implements ReactiveController {
       session.on('peer-leave', ({ name, reason }) => inCall() && this.say(reason === 'left' ? `${name} left` : `${name} lost the connection`)),
       session.participants.subscribe((list) => {
         const next = new Map<string, boolean>();
+        const reconnecting = new Map<string, boolean>();
         for (const p of list) {
           if (p.isLocal) continue; // our own share is announced by the Share screen button
           if (p.screenSharing !== (this.#sharing.get(p.id) ?? false))
             this.say(p.screenSharing ? `${p.name} is sharing their screen` : `${p.name} stopped sharing their screen`);
+          const was = this.#reconnecting.get(p.id) ?? false;
+          if (p.reconnecting !== was) this.say(p.reconnecting ? `Connection to ${p.name} lost, reconnecting` : `${p.name} is back`);
           next.set(p.id, p.screenSharing);
+          reconnecting.set(p.id, p.reconnecting);
         }
         this.#sharing = next;
+        this.#reconnecting = reconnecting;
       }),
     ];
   }

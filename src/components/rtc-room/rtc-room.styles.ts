@@ -12,6 +12,7 @@ export const roomStyles = css`
   }
 
   .base {
+    position: relative;
     display: flex;
     flex-direction: column;
     gap: var(--_room-gap);
@@ -152,16 +153,43 @@ export const roomStyles = css`
   .banner .button {
     min-height: 2.25rem;
   }
+  /* Over the tiles, never above them: the call must not jump when the server drops and returns. */
+  .notice-slot {
+    position: absolute;
+    inset: var(--_room-gap) var(--_room-gap) auto;
+    z-index: 2;
+    display: flex;
+    justify-content: center;
+    pointer-events: none;
+  }
   .notice {
-    margin: 0;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: center;
+    gap: var(--_space-s);
+    max-width: 40rem;
     padding: var(--_space-xs) var(--_space-m);
+    border-radius: calc(var(--_radius) * 0.5);
+    background: color-mix(in srgb, var(--_surface) 92%, transparent);
+    color: var(--_text);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
     text-align: center;
-    color: var(--_text-muted);
+    pointer-events: auto;
+  }
+  .notice .button {
+    min-height: 2.25rem;
+  }
+  .spinner.small {
+    width: 1rem;
+    height: 1rem;
+    border-width: 2px;
   }
 
   @media (forced-colors: active) {
     .base,
     .banner,
+    .notice,
     .badge {
       border: 1px solid CanvasText;
     }

@@ -13,6 +13,7 @@ import {
   RtcMessageEvent,
   RtcPeerJoinEvent,
   RtcPeerLeaveEvent,
+  RtcStatusEvent,
   RtcTransferCompleteEvent,
   RtcTransferErrorEvent,
   RtcTransferProgressEvent,
@@ -50,6 +51,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
  * @fires {RtcLeaveEvent} rtc-leave - We left the call (Leave button, `leave()`, or the element was removed).
  * @fires {RtcPeerJoinEvent} rtc-peer-join - A remote participant joined (`participant`).
  * @fires {RtcPeerLeaveEvent} rtc-peer-leave - A remote participant left or was lost (`id`, `name`, `reason`).
+ * @fires {RtcStatusEvent} rtc-status - The call's status changed (`status`: 'joining', 'joined', 'reconnecting' while the signaling server is unreachable and the call goes on, 'left', 'failed').
  * @fires {RtcErrorEvent} rtc-error - Something went wrong (`error`: an RtcError with `code` and a user-facing `message`).
  * @fires {RtcMessageEvent} rtc-message - A chat message arrived from a peer (`message`: `from`, `name`, `text`, `time`).
  * @fires {RtcTransferProgressEvent} rtc-transfer-progress - A file transfer moved on (`transfer`: `bytes` of `size`, `rate`, `eta`).
@@ -72,6 +74,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
  * @csspart people-panel - The side panel around the `<rtc-participant-list>`.
  * @csspart people - The `<rtc-participant-list>` in the side panel.
  * @csspart banner - The error banner shown during the call.
+ * @csspart notice - "Reconnecting to the server…" over the tiles while the signaling server is unreachable (the call goes on).
  * @csspart message - The "Joining…", "You left the call" and failure messages.
  * @csspart button - The Rejoin, Try again, Dismiss, Chat, People and Pin buttons.
  *
@@ -118,6 +121,7 @@ export class RtcRoom extends RtcElement {
   readonly #error = new StoreController<RtcError | null>(this);
   readonly #participants = new StoreController<Participant[]>(this);
   readonly #activeSpeaker = new StoreController<string | null>(this);
+  readonly #offline = new StoreController<boolean>(this);
   readonly #layout = new RoomLayout(this);
   readonly #panels = new SidePanels(this);
   readonly #announcer = new CallAnnouncer(this);
@@ -285,14 +289,16 @@ export class RtcRoom extends RtcElement {
     const error = this.#error.value ?? this.#elementError;
     const panels = this.#panels;
     const n = participants.length;
+    const reconnecting = this.#status.value === 'reconnecting';
+    const offline = reconnecting && !!this.#offline.value;
     return html`
-      ${error
+      ${error && !(offline && error.code === 'signaling-failed')
         ? html`<div part="banner" class="banner" role="alert">
             <span>${error.message}</span>
             <button part="button" class="button" type="button" @click=${this.#onDismiss}>Dismiss</button>
           </div>`
         : nothing}
-      ${this.#status.value === 'reconnecting' ? html`<p class="notice" role="status">Reconnecting…</p>` : nothing}
+      ${this.#renderNotice(reconnecting, offline, participants.some((p) => !p.isLocal))}
       <div class="stage">
         ${this.#layout.render(participants)}
         ${panels.panel('chat', 'Chat', html`<rtc-chat part="chat"></rtc-chat>`)}
@@ -305,6 +311,24 @@ export class RtcRoom extends RtcElement {
       ${panels.unreadStatus()} ${this.#announcer.render()}
     `;
   }
+
+  /**
+   * While the signaling server is away the call goes on: a small notice over the tiles (never
+   * moving them), and once it has been too long, what that means and a way to try again.
+   */
+  #renderNotice(reconnecting: boolean, offline: boolean, company: boolean) {
+    if (!reconnecting) return html`<div class="notice-slot" role="status"></div>`;
+    return html`<div class="notice-slot" role="status">
+      <div part="notice" class="notice">
+        ${offline
+          ? html`<span>Cannot reach the call server.${company ? ' The call goes on with the people here, but nobody new can join.' : ''}</span>
+              <button part="button" class="button" type="button" @click=${this.#onReconnect}>Try again</button>`
+          : html`<span class="spinner small" aria-hidden="true"></span><span>Reconnecting to the server…</span>`}
+      </div>
+    </div>`;
+  }
+
+  #onReconnect = () => this.#session?.reconnect();
 
   /** A tile's rtc-error (it bubbles on to the page): shown in the banner too. */
   #onElementError = (e: RtcErrorEvent) => {
@@ -365,6 +389,7 @@ export class RtcRoom extends RtcElement {
     this.#error.attach(session?.error);
     this.#participants.attach(session?.participants);
     this.#activeSpeaker.attach(session?.activeSpeaker);
+    this.#offline.attach(session?.offline);
     if (session) {
       // Core events become DOM events on this element (the core itself knows no DOM). One
       // emit() so the manifest takes the events from @fires, not from constructor arguments.
@@ -375,6 +400,7 @@ export class RtcRoom extends RtcElement {
           emit(new RtcJoinEvent(id, room));
         }),
         session.on('leave', () => emit(new RtcLeaveEvent())),
+        session.on('status', (status) => emit(new RtcStatusEvent(status))),
         session.on('peer-join', (p) => emit(new RtcPeerJoinEvent(p))),
         session.on('peer-leave', ({ id, name, reason }) => emit(new RtcPeerLeaveEvent(id, name, reason))),
         session.on('error', (error) => emit(new RtcErrorEvent(error))),

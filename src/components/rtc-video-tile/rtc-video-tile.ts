@@ -9,7 +9,7 @@ import { StoreController } from '../../controllers/store-controller.js';
 import { RtcErrorEvent } from '../../events/rtc-events.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
-import { connectionWords, initialsOf } from '../../internal/participant-text.js';
+import { connectionText, initialsOf } from '../../internal/participant-text.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { videoTileStyles } from './rtc-video-tile.styles.js';
 
@@ -125,7 +125,7 @@ export class RtcVideoTile extends RtcElement {
   protected override render() {
     const p = this.shownParticipant;
     if (!p) return html`<div part="base" class="base empty"><slot name="empty"></slot></div>`;
-    const status = p.isLocal ? undefined : connectionWords[p.connectionState];
+    const status = connectionText(p);
     return html`
       <div part="base" class=${classMap({ base: true, 'video-hidden': this.videoMuted, screen: this.screenSharing })}>
         <!-- Out of the Tab order: Firefox makes a media element focusable, and this one has no controls. -->
