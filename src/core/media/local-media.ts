@@ -268,6 +268,7 @@ export class LocalMedia {
     this.#publish();
     // Swap on the senders before stopping the old track, so peers never see a gap.
     await this.#sendTrack(kind, track);
+    old.onended = null;
     old.stop();
   }
 
@@ -304,6 +305,7 @@ export class LocalMedia {
     this.#screen = null;
     this.#state.set({ ...this.#state.get(), screenSharing: false, screenStream: null });
     await this.onTrackChange?.('video', this.videoTrack);
+    track.onended = null;
     track.stop();
   }
 
@@ -314,6 +316,7 @@ export class LocalMedia {
     this.#unfollow?.();
     this.#unfollow = undefined;
     for (const track of this.#state.get().stream.getTracks()) this.#removeTrack(track);
+    if (this.#screen) this.#screen.onended = null;
     this.#screen?.stop();
     this.#screen = null;
     this.#state.set({ ...this.#state.get(), screenSharing: false, screenStream: null });
@@ -349,6 +352,10 @@ export class LocalMedia {
   }
 
   #removeTrack(track: MediaStreamTrack): void {
+    // Detach before stopping: Chromium keeps every getUserMedia result reachable after it is
+    // stopped, and with it any handler still attached (one per call, found by the join/leave
+    // cycle test).
+    track.onended = null;
     track.stop();
     this.#state.get().stream.removeTrack(track);
   }

@@ -108,6 +108,9 @@
   /**
    * Record every RTCPeerConnection and every getUserMedia track the page ever makes (installed
    * before the page's scripts run), so a cleanup check also sees what the session lost track of.
+   * Held weakly, so that the recording keeps nothing alive (a leak check must not cause leaks): a
+   * browser never collects a peer connection that is not closed, nor a live capture track with
+   * listeners; one that was collected is counted as closed or ended.
    */
   function instrument() {
     if (globalThis.__e2eRecorded) return;
@@ -117,7 +120,7 @@
     if (Orig) {
       const Wrapped = function (...args) {
         const pc = new Orig(...args);
-        recorded.pcs.push(pc);
+        recorded.pcs.push(new WeakRef(pc));
         return pc;
       };
       Wrapped.prototype = Orig.prototype;
@@ -129,7 +132,7 @@
       const gum = md.getUserMedia.bind(md);
       md.getUserMedia = async (constraints) => {
         const stream = await gum(constraints);
-        recorded.tracks.push(...stream.getTracks());
+        recorded.tracks.push(...stream.getTracks().map((t) => new WeakRef(t)));
         return stream;
       };
     }
@@ -138,10 +141,11 @@
   function recorded() {
     const r = globalThis.__e2eRecorded;
     if (!r) return null;
+    const pcs = r.pcs.map((ref) => ref.deref());
     return {
-      pcs: r.pcs.map((pc) => pc.connectionState),
-      signaling: r.pcs.map((pc) => pc.signalingState),
-      tracks: r.tracks.map((t) => `${t.kind}:${t.readyState}`),
+      pcs: pcs.map((pc) => (pc ? pc.connectionState : 'closed')),
+      signaling: pcs.map((pc) => (pc ? pc.signalingState : 'closed')),
+      tracks: r.tracks.map((ref) => ref.deref()).map((t) => (t ? `${t.kind}:${t.readyState}` : 'collected:ended')),
     };
   }
 
