@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE_FILE, startServer, type StartServerOptions, type StartedServer } from './browsers.js';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { sleep } from '../../helpers/wait.js';
 
-async function snapshotBundle(dir: string, waitMs: number): Promise<string> {
+/** A copy of the built bundle in `dir`, taken once the file is complete. */
+export async function snapshotBundle(dir: string, waitMs: number): Promise<string> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
