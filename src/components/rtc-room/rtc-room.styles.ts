@@ -153,22 +153,29 @@ export const roomStyles = css`
   .banner .button {
     min-height: 2.25rem;
   }
-  /* Over the tiles, never above them: the call must not jump when the server drops and returns. */
+  /* A line of no height between the tiles and the controls: the notice hangs above it, over the
+     bottom of the tiles, so nothing moves when it comes and goes. Sticky, so that it stays in
+     view when the room is taller than the screen. */
   .notice-slot {
-    position: absolute;
-    inset: var(--_room-gap) var(--_room-gap) auto;
+    position: sticky;
+    bottom: var(--_room-gap);
     z-index: 2;
+    height: 0;
+    margin-top: calc(-1 * var(--_room-gap));
     display: flex;
     justify-content: center;
     pointer-events: none;
   }
   .notice {
+    position: absolute;
+    bottom: var(--_space-s);
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     justify-content: center;
     gap: var(--_space-s);
-    max-width: 40rem;
+    width: max-content;
+    max-width: min(40rem, calc(100% - 2 * var(--_space-m)));
     padding: var(--_space-xs) var(--_space-m);
     border-radius: calc(var(--_radius) * 0.5);
     background: color-mix(in srgb, var(--_surface) 92%, transparent);

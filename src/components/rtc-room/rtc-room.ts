@@ -298,12 +298,12 @@ export class RtcRoom extends RtcElement {
             <button part="button" class="button" type="button" @click=${this.#onDismiss}>Dismiss</button>
           </div>`
         : nothing}
-      ${this.#renderNotice(reconnecting, offline, participants.some((p) => !p.isLocal))}
       <div class="stage">
         ${this.#layout.render(participants)}
         ${panels.panel('chat', 'Chat', html`<rtc-chat part="chat"></rtc-chat>`)}
         ${panels.panel('people', 'People', html`<rtc-participant-list part="people"></rtc-participant-list>`, true)}
       </div>
+      ${this.#renderNotice(reconnecting, offline, participants.some((p) => !p.isLocal))}
       <rtc-controls part="controls" data-autofocus>
         ${panels.toggleButton('chat', chatIcon, 'Chat', panels.unread, `${panels.unread} unread`)}
         ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)}
@@ -313,8 +313,9 @@ export class RtcRoom extends RtcElement {
   }
 
   /**
-   * While the signaling server is away the call goes on: a small notice over the tiles (never
-   * moving them), and once it has been too long, what that means and a way to try again.
+   * While the signaling server is away the call goes on: a small notice over the bottom of the
+   * tiles, where they show only names (never over a control, never moving anything), and once it
+   * has been too long, what that means and a way to try again.
    */
   #renderNotice(reconnecting: boolean, offline: boolean, company: boolean) {
     if (!reconnecting) return html`<div class="notice-slot" role="status"></div>`;
