@@ -365,7 +365,12 @@ export class RtcSession {
         this.#armOfflineTimer();
       }),
       t.on('reconnect', () => void this.#resume()),
-      t.on('server-error', (e) => this.#report(new RtcError('protocol-error', e.message, { cause: e }))),
+      t.on('server-error', (e) => {
+        // A signal to a peer that just left, or whose own connection is away for a moment, is
+        // refused: nothing the user can act on (the link resends or restarts when it matters).
+        if (e.code === 'unknown-peer' && e.event === 'signal') return;
+        this.#report(new RtcError('protocol-error', e.message, { cause: e }));
+      }),
     ];
     this.#applyReply(await t.join(this.room, this.#name));
     // The newcomer calls everyone already there; they wait for our offer.

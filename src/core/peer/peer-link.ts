@@ -55,6 +55,11 @@ const RESTART_RETRY_MS = 3000;
 const POLITE_DELAY_MS = 2000;
 /** About a minute of restarts, then the link is given up (until signaling comes back). */
 const MAX_ICE_RESTARTS = 20;
+/**
+ * Signals a peer may send on the control channel per second (a newcomer's offer and candidates
+ * are far fewer); beyond that they are dropped, so a hostile peer cannot keep us renegotiating.
+ */
+const CHANNEL_SIGNALS_PER_SECOND = 100;
 /** A TURN credential refresh must not hold up a restart: the old ones may still be valid. */
 const REFRESH_TIMEOUT_MS = 2000;
 
@@ -99,6 +104,7 @@ export class PeerLink {
   #restarts = 0;
   #recoveryTimer?: ReturnType<typeof setTimeout>;
   #remoteSession?: string;
+  #channelSignals = { second: 0, count: 0 };
 
   constructor(options: PeerLinkOptions) {
     this.#o = options;
@@ -423,8 +429,14 @@ export class PeerLink {
       const msg = parseControl(data); // a broken peer cannot stall us
       if (!msg) return;
       if (msg.type === 'state') this.#update({ remote: msg });
-      else void this.handleSignal(msg.data);
+      else if (this.#withinRate()) void this.handleSignal(msg.data);
     };
+  }
+
+  #withinRate(): boolean {
+    const second = Math.floor(performance.now() / 1000);
+    if (second !== this.#channelSignals.second) this.#channelSignals = { second, count: 0 };
+    return ++this.#channelSignals.count <= CHANNEL_SIGNALS_PER_SECOND;
   }
 
   #onConnectionState(): void {
