@@ -1,41 +1,27 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { cleanup, connect, request } from './helpers.js';
+import { cleanup, connect, request, sleep } from './helpers.js';
+import { spawnLogged, type Spawned } from '../../test/harness/service.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = 'server/src/cli.ts';
 const T = { timeout: 30_000 };
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
+function run(env: Record<string, string>, args: string[] = []): Spawned {
+  return spawnLogged(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env } });
 }
 
-function run(env: Record<string, string>, args: string[] = []): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exit };
-}
-
-async function urlOf(r: Run, ms = 15_000): Promise<string> {
+async function urlOf(r: Spawned, ms = 15_000): Promise<string> {
   const deadline = Date.now() + ms;
   for (;;) {
     const m = /rtc-widgets signaling \+ demo on (\S+)/.exec(r.output());
     if (m) return m[1];
     if (r.child.exitCode !== null || Date.now() > deadline) throw new Error(`no startup line:\n${r.output()}`);
-    await new Promise((res) => setTimeout(res, 50));
+    await sleep(50);
   }
 }
 

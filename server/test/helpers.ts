@@ -2,6 +2,9 @@
 import { io, type Socket } from 'socket.io-client';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from '../src/signal-server.js';
 import { createIdentity, type Identity } from '../../src/core/signaling/identity.js';
+import { waitFor } from '../../test/helpers/wait.js';
+
+export { sleep } from '../../test/helpers/wait.js';
 
 export type Client = Socket;
 
@@ -64,8 +67,6 @@ export function record<T = any>(socket: Client, event: string): T[] {
   return seen;
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Connect and join `room`; returns the socket and the (successful) join reply. */
 export async function joined(url: string, room: string, name = '', opts: ClientOptions = {}) {
   const socket = await connect(url, opts);
@@ -83,11 +84,7 @@ export const offer = (sdp = 'v=0\r\n') => ({ description: { type: 'offer', sdp }
 
 /** Wait until `cond()` holds (polling), or fail after `ms`. */
 export async function until(cond: () => boolean, ms = 3000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
+  await waitFor(cond, what, ms, 10);
 }
 
 /** A connected client and the challenge of its `welcome` (protocol 2). */

@@ -1,10 +1,11 @@
 /** Runs the Python example of docs/protocol.md against a real server, so the documentation stays true. */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { cleanup, joined, joinedV2, next, offer, record, startServer, until } from './helpers.js';
+import { spawnLogged } from '../../test/harness/service.js';
 
 const PYTHON = '/usr/bin/python3'; // Debian's: the pyenv python3 on PATH lacks the packages (harness.md §6)
 const DOC = new URL('../../docs/protocol.md', import.meta.url);
@@ -27,12 +28,8 @@ describe('docs/protocol.md python example', { skip: missing }, () => {
     const v2 = await joinedV2(srv.url, 'demo', 'node2');
     const v1Left = record(v1.socket, 'peer-left');
     // -u: unbuffered, so that the lines arrive while it runs (CI has no PYTHONUNBUFFERED).
-    const py = spawn(PYTHON, ['-u', '-c', code.replace('http://localhost:8080', srv.url)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    py.stdout.on('data', (d) => (out += d));
-    py.stderr.on('data', (d) => (out += d));
-    const exited = new Promise((resolve) => py.once('exit', resolve));
-    const waitFor = (text: string, what: string) => until(() => out.includes(text), 15_000, `${what}; output so far:\n${out}`);
+    const py = spawnLogged(PYTHON, ['-u', '-c', code.replace('http://localhost:8080', srv.url)]);
+    const waitFor = (text: string, what: string) => until(() => py.output().includes(text), 15_000, `${what}; output so far:\n${py.output()}`);
     try {
       const peer = await next(v1.socket, 'peer-joined', 15_000);
       assert.equal(peer.name, 'python');
@@ -40,18 +37,18 @@ describe('docs/protocol.md python example', { skip: missing }, () => {
 
       // The id is the key's: 22 base64url characters, the first 16 bytes of SHA-256 over the SPKI.
       await waitFor('my id:', 'the join reply');
-      const key = /^my key: (\S+)$/m.exec(out)?.[1];
-      assert.ok(key, `the example prints its key:\n${out}`);
+      const key = /^my key: (\S+)$/m.exec(py.output())?.[1];
+      assert.ok(key, `the example prints its key:\n${py.output()}`);
       assert.match(peer.id, /^[A-Za-z0-9_-]{22}$/);
       assert.equal(peer.id, createHash('sha256').update(Buffer.from(key, 'base64url')).digest().subarray(0, 16).toString('base64url'));
-      assert.match(out, new RegExp(`my id: ${escape(peer.id)} name: python resumed: False grace: 30`));
-      assert.match(out, new RegExp(`peer already here: ${escape(v1.reply.id)} node\\npeer already here: ${escape(v2.reply.id)} node2`));
+      assert.match(py.output(), new RegExp(`my id: ${escape(peer.id)} name: python resumed: False grace: 30`));
+      assert.match(py.output(), new RegExp(`peer already here: ${escape(v1.reply.id)} node\\npeer already here: ${escape(v2.reply.id)} node2`));
 
       // Signals are handled one at a time, in the order sent.
       v1.socket.emit('signal', { to: peer.id, data: offer() });
       v1.socket.emit('signal', { to: peer.id, data: { candidate: null } });
       await waitFor(`signal from ${v1.reply.id} candidate`, 'both signals');
-      assert.match(out, new RegExp(`signal from ${escape(v1.reply.id)} description\\nsignal from ${escape(v1.reply.id)} candidate`));
+      assert.match(py.output(), new RegExp(`signal from ${escape(v1.reply.id)} description\\nsignal from ${escape(v1.reply.id)} candidate`));
 
       // Its connection drops (not closed by the server on purpose): it reconnects and resumes under
       // the same id; the others see it come back and no departure.
@@ -61,19 +58,19 @@ describe('docs/protocol.md python example', { skip: missing }, () => {
       pySocket.conn.close();
       assert.deepEqual(await back, { id: peer.id, name: 'python', resumed: true });
       await waitFor('resumed: True', 'the resumed join');
-      assert.match(out, new RegExp(`my id: ${escape(peer.id)} name: python resumed: True grace: 30`));
+      assert.match(py.output(), new RegExp(`my id: ${escape(peer.id)} name: python resumed: True grace: 30`));
       assert.deepEqual(v1Left, []);
 
       // Departures: a protocol-1 member's drop at once, a protocol-2 member's leave at once.
       v1.socket.disconnect();
       await waitFor('left:', 'the first departure');
       v2.socket.emit('leave');
-      await until(() => (out.match(/^left:/gm) ?? []).length >= 2, 5000, `the second departure; output so far:\n${out}`);
-      assert.match(out, new RegExp(`left: ${escape(v1.reply.id)} disconnected\\nleft: ${escape(v2.reply.id)} left`));
-      assert.doesNotMatch(out, /Traceback|server error|join failed/);
+      await until(() => (py.output().match(/^left:/gm) ?? []).length >= 2, 5000, `the second departure; output so far:\n${py.output()}`);
+      assert.match(py.output(), new RegExp(`left: ${escape(v1.reply.id)} disconnected\\nleft: ${escape(v2.reply.id)} left`));
+      assert.doesNotMatch(py.output(), /Traceback|server error|join failed/);
     } finally {
-      py.kill('SIGTERM');
-      await exited;
+      py.child.kill('SIGTERM');
+      await py.exit;
     }
   });
 });

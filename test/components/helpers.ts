@@ -1,37 +1,29 @@
 /** Shared by the component tests: real sessions on a LoopbackHub, tracked for cleanup. */
-import { LoopbackHub, RtcSession, type RtcSessionOptions } from '../../src/core/index.js';
-import { waitFor } from '../helpers/wait.js';
+import { LoopbackHub, type RtcSession, type RtcSessionOptions } from '../../src/core/index.js';
+import { sessionSet } from '../helpers/sessions.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
-export { waitFor };
+export { sleep, waitFor };
 
-const sessions = new Set<RtcSession>();
+const sessions = sessionSet({}, { timeout: 20000, ignoreLeaveErrors: true });
 
 /** A real session on `hub`, left in afterEach (see cleanupSessions). */
 export function makeSession(hub: LoopbackHub, room: string, name?: string, extra: Partial<RtcSessionOptions> = {}): RtcSession {
-  const s = new RtcSession({ room, name, transport: hub.connect(), ...extra });
-  sessions.add(s);
-  return s;
+  return sessions.make(name, { room, hub, ...extra });
 }
 
 /** A session whose transport survives leave(): each join opens a new hub connection, as a socket would. */
 export function makeRejoinableSession(hub: LoopbackHub, room: string, name?: string): RtcSession {
-  const s = new RtcSession({ room, name, transport: () => hub.connect() });
-  sessions.add(s);
-  return s;
+  return sessions.make(name, { room, transport: () => hub.connect() });
 }
 
 /** Register a session made elsewhere (e.g. by an <rtc-room>) for cleanup. */
-export function track(s: RtcSession | undefined): RtcSession {
-  if (!s) throw new Error('no session');
-  sessions.add(s);
-  return s;
-}
+export const track = sessions.track;
 
-export async function cleanupSessions(): Promise<void> {
-  const all = [...sessions];
-  sessions.clear();
-  await Promise.all(all.map((s) => s.leave().catch(() => undefined)));
-}
+/** Join `all` in order; resolves when every one is connected to every other. */
+export const joinAll = sessions.joinAll;
+
+export const cleanupSessions = sessions.leaveAll;
 
 /** Everything the session holds that must be released: its tracks and its peer connections. */
 export function resources(s: RtcSession): { tracks: MediaStreamTrack[]; pcs: RTCPeerConnection[] } {
@@ -53,8 +45,7 @@ export async function expectReleased(res: { tracks: MediaStreamTrack[]; pcs: RTC
   );
 }
 
-export const connectedPeers = (s: RtcSession, n: number) =>
-  waitFor(() => s.participants.get().filter((p) => !p.isLocal && p.connectionState === 'connected').length === n, `${n} connected peer(s)`, 20000);
+export const connectedPeers = (s: RtcSession, n: number) => sessions.connected(s, n);
 
 /** querySelector through shadow roots: `deep(el, 'rtc-prejoin', 'input')`. */
 export function deep<T extends Element = HTMLElement>(root: Element, ...selectors: string[]): T | null {
@@ -85,7 +76,5 @@ export function failGetUserMedia(kinds: ('audio' | 'video')[], name = 'NotFoundE
     md.getUserMedia = original;
   };
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export { LoopbackHub };

@@ -2,7 +2,7 @@ import { expect, fixture, html, elementUpdated } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { RtcCameraButton, RtcControls, RtcLeaveButton, RtcMicButton, RtcScreenShareButton } from '../../src/index.js';
-import { LoopbackHub, button, cleanupSessions, connectedPeers, failGetUserMedia, makeSession, waitFor } from './helpers.js';
+import { LoopbackHub, button, cleanupSessions, failGetUserMedia, joinAll, makeSession, sleep, waitFor } from './helpers.js';
 
 const sr = (el: Element) => el.shadowRoot!;
 const live = (el: Element) => sr(el).querySelector('[aria-live=polite]')!;
@@ -31,11 +31,7 @@ describe('<rtc-controls>', function () {
   });
 
   async function call() {
-    const a = makeSession(hub, 'controls', 'Ada');
-    const b = makeSession(hub, 'controls', 'Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+    const [a, b] = await joinAll(makeSession(hub, 'controls', 'Ada'), makeSession(hub, 'controls', 'Bob'));
     const el = await fixture<RtcControls>(html`<rtc-controls .session=${a}></rtc-controls>`);
     const remoteA = () => b.participants.get().find((p) => p.id === a.localId)!;
     return { a, b, el, remoteA };
@@ -183,7 +179,7 @@ describe('<rtc-controls>', function () {
     const share = button(el, 'Share screen')!;
     share.click();
     await waitFor(() => asked === 1, 'the picker was asked for');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(share.getAttribute('aria-pressed')).to.equal('false');
     expect(a.error.get(), 'no error').to.equal(null);
     expect(live(el).textContent?.trim()).to.equal('');

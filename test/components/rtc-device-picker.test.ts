@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, elementUpdated } from '@open-wc/testing';
 import '../../src/define.js';
 import type { RtcDeviceChangeEvent, RtcDevicePicker } from '../../src/index.js';
-import { LoopbackHub, cleanupSessions, connectedPeers, failGetUserMedia, makeSession, waitFor } from './helpers.js';
+import { LoopbackHub, cleanupSessions, failGetUserMedia, joinAll, makeSession, waitFor } from './helpers.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
 
 const KEY = 'rtc-widgets:devices';
@@ -132,11 +132,7 @@ describe('<rtc-device-picker>', function () {
   });
 
   it('in a call: switching the camera keeps the same sender, sends no new offer, and is announced', async () => {
-    const a = makeSession(hub, 'switch', 'Ada');
-    const b = makeSession(hub, 'switch', 'Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+    const [a, b] = await joinAll(makeSession(hub, 'switch', 'Ada'), makeSession(hub, 'switch', 'Bob'));
     const camId = a.media.videoTrack!.getSettings().deviceId ?? 'cam-1';
     const devices = stubDevices([device('videoinput', camId, 'Cam One'), device('videoinput', 'cam-2', 'Cam Two'), device('audioinput', 'mic-1', 'Desk Mic')]);
     restores.push(devices.restore);

@@ -2,7 +2,7 @@ import { expect, fixture, html, elementUpdated, oneEvent } from '@open-wc/testin
 import '../../src/define.js';
 import type { Participant, RtcErrorEvent, RtcSession, RtcVideoTile } from '../../src/index.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
-import { LoopbackHub, cleanupSessions, connectedPeers, deep, makeSession, sleep, waitFor } from './helpers.js';
+import { LoopbackHub, cleanupSessions, connectedPeers, deep, joinAll, makeSession, sleep, waitFor } from './helpers.js';
 
 const EVIL = '<img src=x onerror=window.__pwned=1>';
 const sr = (el: Element) => el.shadowRoot!;
@@ -163,11 +163,7 @@ describe('<rtc-video-tile>', function () {
   /** Ada and Bob in a call; `tile` is Bob's tile of Ada. */
   async function call(room: string): Promise<{ a: RtcSession; b: RtcSession; tile: RtcVideoTile }> {
     const quiet = { devices: { storageKey: null } };
-    const a = makeSession(hub, room, 'Ada Lovelace', quiet);
-    const b = makeSession(hub, room, 'Bob', quiet);
-    await a.join();
-    await b.join();
-    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+    const [a, b] = await joinAll(makeSession(hub, room, 'Ada Lovelace', quiet), makeSession(hub, room, 'Bob', quiet));
     const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile participant-id=${a.localId} .session=${b}></rtc-video-tile>`);
     return { a, b, tile };
   }

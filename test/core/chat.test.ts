@@ -1,39 +1,28 @@
 import { expect } from '@open-wc/testing';
 import { RtcSession, type ChatMessage } from '../../src/core/index.js';
 import { SIGNALING, signaling, type Signaling } from '../helpers/signaling.js';
-import { waitFor } from '../helpers/wait.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { channelsOpen, sessionSet } from '../helpers/sessions.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 // Once over an in-page LoopbackHub, once through the real signaling server (signal-plugin.ts).
 for (const kind of SIGNALING) describe(`Chat over the chat data channel (${kind} signaling)`, function () {
   this.timeout(60000);
-  let sessions: RtcSession[] = [];
   let sig: Signaling;
 
   // No devices: these tests are about data, and fake cameras cost CPU on a busy machine.
-  const make = (name: string, room = sig.room) => {
-    const s = new RtcSession({ room, name, transport: sig.transport, media: { audio: false, video: false } });
-    sessions.push(s);
-    return s;
-  };
-  const chatOpen = (s: RtcSession, others: RtcSession[]) =>
-    waitFor(() => others.every((o) => s.dataChannel(o.localId, 'chat')?.readyState === 'open'), `${s.name}: chat open to ${others.length}`, 40000);
-  async function room(...names: string[]): Promise<RtcSession[]> {
-    const all = names.map((n) => make(n));
-    for (const s of all) await s.join();
-    await Promise.all(all.map((s) => chatOpen(s, all.filter((o) => o !== s))));
-    return all;
-  }
+  // "Connected" here: the chat channel is open. room(...names): they join in order, then all chat.
+  const { make, room, connected: chatOpen, leaveAll } = sessionSet(
+    () => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: false } }),
+    { timeout: 40000, linked: channelsOpen('chat') },
+  );
   const texts = (s: RtcSession) => s.chat.messages.get().map((m) => m.text);
   const nextMessage = (s: RtcSession) => new Promise<ChatMessage>((resolve) => { const off = s.on('message', (m) => { off(); resolve(m); }); });
 
   beforeEach(async () => {
     sig = await signaling(kind, 'chat');
-    sessions = [];
   });
   afterEach(async () => {
-    await Promise.all(sessions.map((s) => s.leave()));
+    await leaveAll();
     // Through the real server: no signal was dropped (rate limit) or refused (size) on the way.
     expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
   });

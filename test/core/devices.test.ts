@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { DeviceManager, type RtcError } from '../../src/core/index.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
 import { isFirefox, negotiations, remoteOf, sender, sessions, stubMediaDevices } from './media-helpers.js';
 
@@ -37,7 +37,7 @@ describe('DeviceManager', function () {
     unwatch();
     list = list.slice(0, 1);
     navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(m.state.get().videoinput).to.have.length(3);
   });
 

@@ -1,12 +1,12 @@
 import { expect } from '@open-wc/testing';
 import { RtcSession, type Transfer } from '../../src/core/index.js';
 import { SIGNALING, signaling, type Signaling } from '../helpers/signaling.js';
-import { waitFor } from '../helpers/wait.js';
+import { channelsOpen, sessionSet } from '../helpers/sessions.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 const MiB = 1024 * 1024;
 /** For waits on throughput: a loaded 2-core machine can move a few MiB very slowly. */
 const SLOW = 60000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `size` random bytes as a File (getRandomValues fills at most 64 KiB at a time). */
 function randomFile(size: number, name = 'random.bin'): File {
@@ -29,38 +29,22 @@ function frame(n: number, bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 // Once over an in-page LoopbackHub, once through the real signaling server (signal-plugin.ts).
 for (const kind of SIGNALING) describe(`FileTransfers over the files data channel (${kind} signaling)`, function () {
   this.timeout(180000);
-  let sessions: RtcSession[] = [];
   let sig: Signaling;
 
-  const make = (name: string, room = sig.room) => {
-    const s = new RtcSession({ room, name, transport: sig.transport, media: { audio: false, video: false } });
-    sessions.push(s);
-    return s;
-  };
-  async function room(...names: string[]): Promise<RtcSession[]> {
-    const all = names.map((n) => make(n));
-    for (const s of all) await s.join();
-    await Promise.all(
-      all.map((s) =>
-        waitFor(
-          () => all.every((o) => o === s || (s.dataChannel(o.localId, 'files')?.readyState === 'open' && s.dataChannel(o.localId, 'chat')?.readyState === 'open')),
-          `${s.name}: channels open`,
-          40000,
-        ),
-      ),
-    );
-    return all;
-  }
+  // room(...names): they join in order, then every files and chat channel is open.
+  const { room, leaveAll } = sessionSet(
+    () => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: false } }),
+    { timeout: 40000, linked: channelsOpen('files', 'chat') },
+  );
   const incoming = (s: RtcSession) => s.files.transfers.get().filter((t) => t.direction === 'receive');
   const incomingOf = (s: RtcSession, name: string) => incoming(s).find((t) => t.name === name);
   const outgoing = (s: RtcSession, id: string) => s.files.transfers.get().find((t) => t.id === id)!;
 
   beforeEach(async () => {
     sig = await signaling(kind, 'files');
-    sessions = [];
   });
   afterEach(async () => {
-    await Promise.all(sessions.map((s) => s.leave()));
+    await leaveAll();
     // Through the real server: no signal was dropped (rate limit) or refused (size) on the way.
     expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
   });

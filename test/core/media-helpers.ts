@@ -1,42 +1,27 @@
 /** Shared by the core media tests (devices, screen share, speaking): calls on a LoopbackHub and browser stubs. */
-import { LoopbackHub, RtcSession, type RtcSessionOptions } from '../../src/core/index.js';
-import { waitFor } from '../helpers/wait.js';
+import { LoopbackHub, type RtcSession } from '../../src/core/index.js';
+import { sessionSet } from '../helpers/sessions.js';
+
+export { remoteOf } from '../helpers/sessions.js';
 
 export const isFirefox = navigator.userAgent.includes('Firefox');
 
 /** Sessions made in one test; `leaveAll()` in afterEach. Device choices go to a per-test storage key. */
 export function sessions(storageKey = `rtc-test:devices:${Math.random().toString(36).slice(2)}`) {
   let hub = new LoopbackHub();
-  const made: RtcSession[] = [];
-  const make = (name: string, extra: Partial<RtcSessionOptions> = {}) => {
-    const s = new RtcSession({ room: 'media', name, transport: hub.connect(), devices: { storageKey }, ...extra });
-    made.push(s);
-    return s;
-  };
-  const connected = (s: RtcSession, n: number) =>
-    waitFor(() => s.participants.get().filter((p) => !p.isLocal && p.connectionState === 'connected').length === n, `${n} connected peers`, 20000);
+  const set = sessionSet(() => ({ room: 'media', hub, devices: { storageKey } }), { timeout: 20000 });
   return {
     storageKey,
-    make,
-    connected,
-    /** Ada joins, then Bob; resolves when both see each other connected. */
-    async pair(extra: Partial<RtcSessionOptions> = {}) {
-      const a = make('Ada', extra);
-      const b = make('Bob', extra);
-      await a.join();
-      await b.join();
-      await Promise.all([connected(a, 1), connected(b, 1)]);
-      return [a, b] as const;
-    },
+    make: set.make,
+    connected: set.connected,
+    pair: set.pair,
     async leaveAll() {
-      await Promise.all(made.splice(0).map((s) => s.leave()));
+      await set.leaveAll();
       localStorage.removeItem(storageKey);
       hub = new LoopbackHub();
     },
   };
 }
-
-export const remoteOf = (s: RtcSession, id: string) => s.participants.get().find((p) => p.id === id);
 
 /** Offers and answers either side has sent so far on the link between a and b. */
 export function negotiations(a: RtcSession, b: RtcSession): number {

@@ -9,6 +9,7 @@ import { LoopbackHub, RtcSession, SocketIoTransport, type RtcSessionOptions, typ
 import { signalUrl } from '../helpers/signaling.js';
 import { ownServer, proxyTo } from '../helpers/net.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { connected as connectedTo } from '../helpers/sessions.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
 
 describe('Calls that survive their signaling', function () {
@@ -22,12 +23,6 @@ describe('Calls that survive their signaling', function () {
     sessions.push(s);
     return s;
   };
-  const connectedTo = (s: RtcSession, others: RtcSession[]) =>
-    waitFor(
-      () => others.every((o) => s.participants.get().some((p) => p.id === o.localId && p.connectionState === 'connected')),
-      `${s.name}: connected to ${others.map((o) => o.name).join(', ')}`,
-      40_000,
-    );
   const statuses = (s: RtcSession) => {
     const seen: SessionStatus[] = [];
     s.on('status', (st) => seen.push(st));

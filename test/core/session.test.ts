@@ -1,39 +1,19 @@
 import { expect } from '@open-wc/testing';
-import { LoopbackHub, RtcSession, type Participant } from '../../src/core/index.js';
-import { waitFor } from '../helpers/wait.js';
+import { LoopbackHub, type Participant } from '../../src/core/index.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+import { remoteOf, sessionSet } from '../helpers/sessions.js';
 import { inbound, waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
 
 describe('RtcSession over a loopback hub', function () {
   this.timeout(60000);
-  let sessions: RtcSession[] = [];
   let hub: LoopbackHub;
-
-  const make = (name: string, room = 'core') => {
-    const s = new RtcSession({ room, name, transport: hub.connect() });
-    sessions.push(s);
-    return s;
-  };
-  const remoteOf = (s: RtcSession, id: string) => s.participants.get().find((p) => p.id === id);
-  const connected = (s: RtcSession, n: number) =>
-    waitFor(() => s.participants.get().filter((p) => !p.isLocal && p.connectionState === 'connected').length === n, `${n} connected peers`);
-
-  /** Ada joins, then Bob; resolves when both see each other connected. */
-  const connectedPair = async () => {
-    const a = make('Ada');
-    const b = make('Bob');
-    await a.join();
-    await b.join();
-    await Promise.all([connected(a, 1), connected(b, 1)]);
-    return [a, b] as const;
-  };
+  // connectedPair: Ada joins, then Bob; resolves when both see each other connected.
+  const { make, connected, joinAll, pair: connectedPair, leaveAll } = sessionSet(() => ({ room: 'core', hub }), { timeout: 15000 });
 
   beforeEach(() => {
     hub = new LoopbackHub();
-    sessions = [];
   });
-  afterEach(async () => {
-    await Promise.all(sessions.map((s) => s.leave()));
-  });
+  afterEach(leaveAll);
 
   it('connects two sessions with one offer/answer and decodes video and audio both ways', async () => {
     const [a, b] = await connectedPair();
@@ -169,8 +149,7 @@ describe('RtcSession over a loopback hub', function () {
   it('a dropped connection (closed tab) removes the peer', async () => {
     const a = make('Ada');
     const t = hub.connect();
-    const b = new RtcSession({ room: 'core', name: 'Bob', transport: t });
-    sessions.push(b);
+    const b = make('Bob', { transport: t });
     await a.join();
     await b.join();
     await connected(a, 1);
@@ -186,24 +165,18 @@ describe('RtcSession over a loopback hub', function () {
     hub = new LoopbackHub({ latencyMs: 200 });
     const a = make('Ada');
     const t = hub.connect();
-    const b = new RtcSession({ room: 'core', name: 'Bob', transport: t });
-    sessions.push(b);
+    const b = make('Bob', { transport: t });
     await a.join();
     await b.join();
     await waitFor(() => b.negotiationStats(a.localId)?.offersSent === 1, 'Bob sent his offer');
     t.drop();
-    await new Promise((r) => setTimeout(r, 800));
+    await sleep(800);
     expect(a.participants.get().map((p) => p.name)).to.deep.equal(['Ada']);
   });
 
   it('joins receive-only when no device can be opened, and still sees the others', async () => {
-    const a = make('Ada');
     // This session asks for no devices at all: it must still receive.
-    const b = new RtcSession({ room: 'core', name: 'Watcher', transport: hub.connect(), media: { audio: false, video: false } });
-    sessions.push(b);
-    await a.join();
-    await b.join();
-    await Promise.all([connected(a, 1), connected(b, 1)]);
+    const [a, b] = await joinAll(make('Ada'), make('Watcher', { media: { audio: false, video: false } }));
     await waitForFrames(b.peerConnection(a.localId)!);
     const watcher = remoteOf(a, b.localId) as Participant;
     await waitFor(() => remoteOf(a, b.localId)?.videoMuted === true, 'watcher announced as camera off');

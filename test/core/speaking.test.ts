@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { watchAudioLevel } from '../../src/core/index.js';
 import { audioLevelWatchers } from '../../src/core/media/audio-level.js';
-import { waitFor } from '../helpers/wait.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { playRemoteAudio, remoteOf, sessions, talkingMicrophones, tone, webAudioRuns } from './media-helpers.js';
 
 /** Headless Firefox here has no audio output, so Web Audio never runs: no local level there. */
@@ -22,7 +22,7 @@ describe('watchAudioLevel', function () {
     const stopLoud = watchAudioLevel(loud.track, (l) => levels.push(l));
     const stopQuiet = watchAudioLevel(quiet.track, (l) => silent.push(l));
     expect(audioLevelWatchers()).to.equal(2);
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     stopLoud();
     stopQuiet();
     expect(audioLevelWatchers()).to.equal(0);
@@ -31,7 +31,7 @@ describe('watchAudioLevel', function () {
     expect(Math.max(...levels)).to.be.within(0.2, 0.5);
     expect(Math.max(...silent)).to.be.below(0.01);
     const n = levels.length;
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(levels.length, 'no readings after stop').to.equal(n);
     await Promise.all([loud.close(), quiet.close()]);
   });
@@ -83,10 +83,10 @@ describe('Speaking and active speaker', function () {
     await b.setMicrophoneEnabled(false);
     // Ada talks steadily: both sides read her level ~5-10 times a second.
     await waitFor(() => remoteOf(b, a.localId)?.speaking && (!webAudio || a.participants.get()[0].speaking), 'Ada speaking on both sides');
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     let publishes = 0;
     const offs = [a.participants.listen(() => publishes++), b.participants.listen(() => publishes++)];
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
     offs.forEach((off) => off());
     expect(publishes).to.equal(0);
     expect(remoteOf(b, a.localId)!.speaking).to.equal(true);

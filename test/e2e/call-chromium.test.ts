@@ -5,35 +5,28 @@
  * storage, own renderer); one Chromium and one server for the whole file.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchChromium, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { expectDecoding, expectParticipants, inPage, openPeer, sleep, uniqueRoom, waitFor, waitForLoaded, settleAll, type Peer } from './helpers/call.js';
+import { after, describe, it } from 'node:test';
+import { e2eFixture } from './helpers/fixture.js';
+import { expectDecoding, expectParticipants, inPage, openPeer, sleep, uniqueRoom, waitFor, waitForLoaded, type Peer } from './helpers/call.js';
 
 describe('Chromium calls through the demo page', () => {
-  let server: StartedServer;
-  let chromium: LaunchedBrowser;
   const open: Peer[] = [];
-
-  before(async () => {
-    await settleAll([startE2eServer().then((s) => (server = s)), launchChromium().then((b) => (chromium = b))]);
-  });
+  // Added before the fixture's after(): the pages close while the browser is still there.
   after(async () => {
     await Promise.all(open.map((p) => p.close()));
-    await chromium?.dispose();
-    await server?.dispose();
   });
+  const e2e = e2eFixture();
 
   async function peers(room: string, labels: string[], options: Parameters<typeof openPeer>[2] = {}): Promise<Peer[]> {
-    const url = `${server.url}/?room=${room}`;
-    const made = await Promise.all(labels.map((label) => openPeer(chromium.browser, url, { ...options, label })));
+    const url = `${e2e.server.url}/?room=${room}`;
+    const made = await Promise.all(labels.map((label) => openPeer(e2e.chromium.browser, url, { ...options, label })));
     open.push(...made);
     return made;
   }
   async function closeAll(list: Peer[]): Promise<void> {
     await Promise.all(list.map((p) => p.close()));
   }
-  const healthz = async () => (await (await fetch(`${server.url}/healthz`)).json()) as { ok: boolean; rooms: number; sockets: number };
+  const healthz = async () => (await (await fetch(`${e2e.server.url}/healthz`)).json()) as { ok: boolean; rooms: number; sockets: number };
 
   it('two pages decode each other and show each other\'s name', { timeout: 60_000 }, async () => {
     const list = await peers(uniqueRoom('two'), ['Alice', 'Bob']);
@@ -164,7 +157,7 @@ describe('Chromium calls through the demo page', () => {
       const leaId = (await lea.snapshot()).localId!;
       // Only our two pages are connected to this server by now (earlier tests' pages are closed).
       await waitFor(async () => (await healthz()).sockets === 2, { what: '/healthz to count our 2 sockets', describe: async () => JSON.stringify(await healthz()) });
-      const socketOf = (peerId: string) => [...server.server.io.sockets.sockets.values()].find((s) => s.data.peerId === peerId);
+      const socketOf = (peerId: string) => [...e2e.server.server.io.sockets.sockets.values()].find((s) => s.data.peerId === peerId);
       assert.ok(socketOf(leaId));
       const before = await inPage<{ pcs: string[]; tracks: string[] }>(lea.page, '__e2e.recorded()');
       assert.ok(before.pcs.includes('connected'), `a connected peer connection before Leave: ${JSON.stringify(before)}`);

@@ -6,35 +6,22 @@
  * audio-only, says why, still watches the other side, and is heard with its placeholder shown.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchChromium, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { expectDecoding, inPage, openPeer, settleAll, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
+import { describe, it } from 'node:test';
+import { e2eFixture } from './helpers/fixture.js';
+import { expectDecoding, inPage, openPeer, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
 
 describe('joining with the camera denied', () => {
-  let server: StartedServer;
-  let promptless: LaunchedBrowser;
-
-  before(async () => {
-    await settleAll([
-      startE2eServer().then((s) => (server = s)),
-      // Same flags minus the fake UI that would answer every permission prompt with "Allow"
-      // (the fake devices stay: without them there is no camera to deny).
-      launchChromium([], ['--use-fake-ui-for-media-stream']).then((b) => (promptless = b)),
-    ]);
-  });
-  after(async () => {
-    await promptless?.dispose();
-    await server?.dispose();
-  });
+  // Chromium with the same flags minus the fake UI that would answer every permission prompt
+  // with "Allow" (the fake devices stay: without them there is no camera to deny).
+  const e2e = e2eFixture({ chromium: { without: ['--use-fake-ui-for-media-stream'] } });
 
   it('joins audio-only with a clear message, still decodes the other, and is heard with a placeholder', { timeout: 90_000 }, async () => {
-    const url = `${server.url}/?room=${uniqueRoom('nocam')}`;
+    const url = `${e2e.server.url}/?room=${uniqueRoom('nocam')}`;
     const list: Peer[] = [];
     try {
-      const denied = await openPeer(promptless.browser, url, { label: 'no camera', permissions: { microphone: 'granted', camera: 'denied' } });
+      const denied = await openPeer(e2e.chromium.browser, url, { label: 'no camera', permissions: { microphone: 'granted', camera: 'denied' } });
       list.push(denied);
-      const other = await openPeer(promptless.browser, url, { label: 'other', permissions: { microphone: 'granted', camera: 'granted' } });
+      const other = await openPeer(e2e.chromium.browser, url, { label: 'other', permissions: { microphone: 'granted', camera: 'granted' } });
       list.push(other);
 
       // The browser really refuses the camera and allows the microphone on this origin.

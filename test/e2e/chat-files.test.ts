@@ -7,36 +7,15 @@
  * sender's bytes (SHA-256 computed in the page with WebCrypto). Hostile payloads: chat-injection.test.ts.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launchChromium, launchFirefox, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { settleAll, waitFor, type Peer } from './helpers/call.js';
+import { describe, it } from 'node:test';
+import { e2eFixture } from './helpers/fixture.js';
+import { waitFor, type Peer } from './helpers/call.js';
 import { attach, callEvents, chatCall, downloadLink, expectMessages, randomFile, say, sha256InPage, shownTransfers, watchTransfers, watched } from './helpers/chat.js';
 
 const MiB = 1024 * 1024;
 
 describe('chat and files between Chromium and Firefox in the default UI', () => {
-  let server: StartedServer;
-  let chromium: LaunchedBrowser;
-  let firefox: LaunchedBrowser;
-  let dir: string;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rtc-widgets-e2e-files-'));
-    await settleAll([
-      startE2eServer().then((s) => (server = s)),
-      launchChromium().then((b) => (chromium = b)),
-      launchFirefox().then((b) => (firefox = b)),
-    ]);
-  });
-  after(async () => {
-    await Promise.all([chromium?.dispose(), firefox?.dispose()]);
-    await server?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const e2e = e2eFixture({ firefox: true, tmpDir: 'rtc-widgets-e2e-files-' });
 
   /** Send `file` with "Attach file"; the receiver gets a link only once it all arrived, with the same SHA-256. */
   async function sendFile(from: Peer, to: Peer, file: { path: string; sha256: string; size: number }, name: string): Promise<number> {
@@ -58,7 +37,7 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
   }
 
   it('chat both ways through the Chat panel; a random file each way, linked only once complete, with identical bytes', { timeout: 150_000 }, async (t) => {
-    const { cr, ff, list } = await chatCall(server.url, { chromium: chromium.browser, firefox: firefox.browser }, 'chatfiles', {
+    const { cr, ff, list } = await chatCall(e2e.server.url, { chromium: e2e.chromium.browser, firefox: e2e.firefox.browser }, 'chatfiles', {
       chromium: 'Chromium user',
       firefox: 'Firefox user',
     });
@@ -75,8 +54,8 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
       await expectMessages(cr, both.map(mine('Chromium user')));
       await expectMessages(ff, both.map(mine('Firefox user')));
 
-      const there = await sendFile(cr, ff, randomFile(dir, 'from-chromium.bin', 8 * MiB + 123), 'from-chromium.bin');
-      const back = await sendFile(ff, cr, randomFile(dir, 'from-firefox.bin', 5 * MiB + 7), 'from-firefox.bin');
+      const there = await sendFile(cr, ff, randomFile(e2e.dir, 'from-chromium.bin', 8 * MiB + 123), 'from-chromium.bin');
+      const back = await sendFile(ff, cr, randomFile(e2e.dir, 'from-firefox.bin', 5 * MiB + 7), 'from-firefox.bin');
       t.diagnostic(`8 MiB Chromium → Firefox in ${there} ms, 5 MiB Firefox → Chromium in ${back} ms`);
 
       // Chat goes on after the files, and still nothing shows twice.

@@ -6,34 +6,13 @@
  * an inline handler may exist anywhere in either page, and nothing may run.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { launchChromium, launchFirefox, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { inPage, settleAll, sleep, waitFor } from './helpers/call.js';
+import { describe, it } from 'node:test';
+import { e2eFixture } from './helpers/fixture.js';
+import { inPage, sleep, waitFor } from './helpers/call.js';
 import { attach, callEvents, chatCall, expectMessages, randomFile, say, sha256InPage, shownTransfers } from './helpers/chat.js';
 
 describe('hostile names, messages and file names between Chromium and Firefox', () => {
-  let server: StartedServer;
-  let chromium: LaunchedBrowser;
-  let firefox: LaunchedBrowser;
-  let dir: string;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rtc-widgets-e2e-xss-'));
-    await settleAll([
-      startE2eServer().then((s) => (server = s)),
-      launchChromium().then((b) => (chromium = b)),
-      launchFirefox().then((b) => (firefox = b)),
-    ]);
-  });
-  after(async () => {
-    await Promise.all([chromium?.dispose(), firefox?.dispose()]);
-    await server?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const e2e = e2eFixture({ firefox: true, tmpDir: 'rtc-widgets-e2e-xss-' });
 
   it('show as text in the chat, the tiles and the file rows, and nothing runs', { timeout: 120_000 }, async (t) => {
     // Each payload sets window.__pwned to say which one ran.
@@ -43,7 +22,7 @@ describe('hostile names, messages and file names between Chromium and Firefox', 
       firefox: `<script>window.__pwned='msg-f'</script><iframe srcdoc="<script>parent.__pwned='frame'</script>">`,
     };
     const files = { chromium: `<img src=x onerror="window.__pwned='file-c'">.html`, firefox: `<svg onload="window.__pwned='file-f'">.txt` };
-    const { cr, ff, list } = await chatCall(server.url, { chromium: chromium.browser, firefox: firefox.browser }, 'xss', names);
+    const { cr, ff, list } = await chatCall(e2e.server.url, { chromium: e2e.chromium.browser, firefox: e2e.firefox.browser }, 'xss', names);
     try {
       await say(cr, texts.chromium);
       await say(ff, texts.firefox);
@@ -56,7 +35,7 @@ describe('hostile names, messages and file names between Chromium and Firefox', 
 
       // Hostile file names from either side: the receiver shows them as text, downloads them under a safe name.
       for (const [from, to, which] of [[cr, ff, 'chromium'], [ff, cr, 'firefox']] as const) {
-        const file = randomFile(dir, files[which], 1000);
+        const file = randomFile(e2e.dir, files[which], 1000);
         await attach(from, file.path);
         const row = await waitFor(async () => (await shownTransfers(to)).find((r) => r.href), { timeoutMs: 30_000, what: `${to.label}: the hostile file` });
         assert.equal(row.who.split(' · ')[0], `from ${names[which]}`, 'the sender named as text');

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { expectDecoding, inPage, openPeer, uniqueRoom, settleAll, type Peer } from './helpers/call.js';
+import { e2eFixture } from './helpers/fixture.js';
+import { expectDecoding, inPage, openPeer, uniqueRoom, type Peer } from './helpers/call.js';
 
 /** Exactly the README's "Use it in a page" snippet, for `server` and `room`. */
 export function readmeSnippet(server: string, room: string): string {
@@ -17,8 +16,8 @@ export function readmeSnippet(server: string, room: string): string {
 }
 
 describe('the README snippet on another origin', () => {
-  let server: StartedServer;
-  let chromium: LaunchedBrowser;
+  // Its after() runs first: the browser and the server go before the site.
+  const e2e = e2eFixture();
   let site: Server;
   let siteUrl: string;
   /** Pages the static site served, by path. */
@@ -38,24 +37,21 @@ describe('the README snippet on another origin', () => {
       site.listen(0, '127.0.0.1', () => resolve());
     });
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    await settleAll([startE2eServer().then((s) => (server = s)), launchChromium().then((b) => (chromium = b))]);
   });
   after(async () => {
-    await chromium?.dispose();
-    await server?.dispose();
     site?.closeAllConnections();
     await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
   });
 
   it('joins a call with a demo page and both decode', { timeout: 60_000 }, async () => {
     const room = uniqueRoom('snippet');
-    assert.notEqual(new URL(siteUrl).origin, new URL(server.url).origin);
-    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>my site</title></head><body>\n${readmeSnippet(server.url, room)}\n</body></html>\n`);
+    assert.notEqual(new URL(siteUrl).origin, new URL(e2e.server.url).origin);
+    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>my site</title></head><body>\n${readmeSnippet(e2e.server.url, room)}\n</body></html>\n`);
     const list: Peer[] = [];
     try {
-      const embedded = await openPeer(chromium.browser, `${siteUrl}/call.html`, { label: 'snippet page' });
+      const embedded = await openPeer(e2e.chromium.browser, `${siteUrl}/call.html`, { label: 'snippet page' });
       list.push(embedded);
-      const demo = await openPeer(chromium.browser, `${server.url}/?room=${room}`, { label: 'demo page' });
+      const demo = await openPeer(e2e.chromium.browser, `${e2e.server.url}/?room=${room}`, { label: 'demo page' });
       list.push(demo);
       assert.equal(await inPage<string>(embedded.page, 'location.origin'), siteUrl);
 

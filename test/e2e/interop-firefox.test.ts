@@ -3,32 +3,17 @@
  * decode the other's video and receive its audio. Firefox does not gather loopback host
  * candidates (harness.md §2); the call uses the machine's own addresses or the test coturn.
  */
-import { after, before, describe, it } from 'node:test';
-import { launchChromium, launchFirefox, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { expectDecoding, openPeer, uniqueRoom, settleAll, type Peer } from './helpers/call.js';
+import { describe, it } from 'node:test';
+import { e2eFixture } from './helpers/fixture.js';
+import { expectDecoding, openPeer, uniqueRoom, type Peer } from './helpers/call.js';
 
 describe('Chromium and Firefox in one call', () => {
-  let server: StartedServer;
-  let chromium: LaunchedBrowser;
-  let firefox: LaunchedBrowser;
-
-  before(async () => {
-    await settleAll([
-      startE2eServer().then((s) => (server = s)),
-      launchChromium().then((b) => (chromium = b)),
-      launchFirefox().then((b) => (firefox = b)),
-    ]);
-  });
-  after(async () => {
-    await Promise.all([chromium?.dispose(), firefox?.dispose()]);
-    await server?.dispose();
-  });
+  const e2e = e2eFixture({ firefox: true });
 
   for (const order of [['chromium', 'firefox'], ['firefox', 'chromium']] as const) {
     it(`${order[0]} joins first, ${order[1]} second: both decode`, { timeout: 90_000 }, async () => {
-      const url = `${server.url}/?room=${uniqueRoom(`x-${order[0]}`)}`;
-      const browsers = { chromium, firefox };
+      const url = `${e2e.server.url}/?room=${uniqueRoom(`x-${order[0]}`)}`;
+      const browsers = { chromium: e2e.chromium, firefox: e2e.firefox };
       const names = { chromium: 'Chromium user', firefox: 'Firefox user' };
       const list: Peer[] = [];
       try {

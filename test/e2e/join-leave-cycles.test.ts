@@ -5,11 +5,10 @@
  * counted after a forced garbage collection) the listener count does not grow per cycle.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CDPSession } from 'puppeteer-core';
-import { launchChromium, launchFirefox, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { inPage, openPeer, settleAll, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
+import { e2eFixture } from './helpers/fixture.js';
+import { inPage, openPeer, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
 
 const CYCLES = 30;
 const WARM_UP = 5;
@@ -21,34 +20,20 @@ async function liveListeners(cdp: CDPSession): Promise<number> {
 }
 
 describe('thirty join / leave cycles', () => {
-  let server: StartedServer;
-  let chromium: LaunchedBrowser;
-  let firefox: LaunchedBrowser;
+  const e2e = e2eFixture({ server: { turn: false }, firefox: true });
 
-  before(async () => {
-    await settleAll([
-      startE2eServer({ turn: false }).then((s) => (server = s)),
-      launchChromium().then((b) => (chromium = b)),
-      launchFirefox().then((b) => (firefox = b)),
-    ]);
-  });
-  after(async () => {
-    await Promise.all([chromium?.dispose(), firefox?.dispose()]);
-    await server?.dispose();
-  });
-
-  const members = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { sockets: number }).sockets;
+  const members = async () => ((await (await fetch(`${e2e.server.url}/healthz`)).json()) as { sockets: number }).sockets;
 
   for (const which of ['chromium', 'firefox'] as const) {
     it(`${which}: no peer connection, track, server member or event listener is left behind`, { timeout: 300_000 }, async (t) => {
-      const url = `${server.url}/?room=${uniqueRoom(`cycles-${which}`)}`;
+      const url = `${e2e.server.url}/?room=${uniqueRoom(`cycles-${which}`)}`;
       const list: Peer[] = [];
       try {
-        const stay = await openPeer(chromium.browser, url, { label: 'stays' });
+        const stay = await openPeer(e2e.chromium.browser, url, { label: 'stays' });
         list.push(stay);
         await stay.join('Stays');
         const baseline = await members();
-        const cycler = await openPeer((which === 'chromium' ? chromium : firefox).browser, url, { label: 'cycles', instrument: true });
+        const cycler = await openPeer(e2e[which].browser, url, { label: 'cycles', instrument: true });
         list.push(cycler);
         const cdp = which === 'chromium' ? await cycler.page.createCDPSession() : undefined;
         await cdp?.send('Performance.enable');

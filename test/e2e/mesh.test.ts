@@ -3,10 +3,9 @@
  * vanishes from the others' tiles and participants within seconds, and the rest keep decoding.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { launchChromium, type LaunchedBrowser, type StartedServer } from './helpers/browsers.js';
-import { startE2eServer } from './helpers/server.js';
-import { expectDecoding, expectParticipants, openPeer, uniqueRoom, settleAll, type Peer } from './helpers/call.js';
+import { describe, it } from 'node:test';
+import { e2eFixture } from './helpers/fixture.js';
+import { expectDecoding, expectParticipants, openPeer, uniqueRoom, type Peer } from './helpers/call.js';
 
 /**
  * "Within a few seconds": peer-left is sent at once for a leave or a closed socket (docs/protocol.md
@@ -15,23 +14,14 @@ import { expectDecoding, expectParticipants, openPeer, uniqueRoom, settleAll, ty
 const GONE_WITHIN_MS = 5_000;
 
 describe('a three-way mesh', () => {
-  let server: StartedServer;
-  let chromium: LaunchedBrowser;
-
-  before(async () => {
-    await settleAll([startE2eServer().then((s) => (server = s)), launchChromium().then((b) => (chromium = b))]);
-  });
-  after(async () => {
-    await chromium?.dispose();
-    await server?.dispose();
-  });
+  const e2e = e2eFixture();
 
   it('everyone decodes everyone; Leave and a closed tab both remove that person from the others', { timeout: 120_000 }, async (t) => {
-    const url = `${server.url}/?room=${uniqueRoom('mesh')}`;
+    const url = `${e2e.server.url}/?room=${uniqueRoom('mesh')}`;
     const names = ['Ada', 'Bo', 'Cy'];
     const list: Peer[] = [];
     try {
-      list.push(...(await Promise.all(names.map((name) => openPeer(chromium.browser, url, { label: name })))));
+      list.push(...(await Promise.all(names.map((name) => openPeer(e2e.chromium.browser, url, { label: name })))));
       const [ada, bo, cy] = list;
       for (const [i, p] of list.entries()) await p.join(names[i]);
       await Promise.all(list.map((p, i) => expectDecoding(p, { names: names.filter((_, j) => j !== i), timeoutMs: 40_000 })));

@@ -4,8 +4,9 @@
  * only through its own child handle. `kill()` is a crash (SIGKILL) and `restart()` starts it again
  * on the same port, for tests of what survives a server going away.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { connect } from 'node:net';
+import { sleep } from '../helpers/wait.js';
 
 export interface ServiceSpec {
   /** For messages, e.g. 'turnserver'. */
@@ -33,7 +34,32 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export interface Spawned {
+  child: ChildProcess;
+  /** What it printed so far, stdout and stderr together (at most the last `keep` characters). */
+  output(): string;
+  /** Its exit code; null when a signal ended it, or when it could not be spawned (the output says why). */
+  exit: Promise<number | null>;
+}
+
+/** Spawn `command` with stdin closed and its stdout and stderr kept as one text. */
+export function spawnLogged(command: string, args: string[], options: Omit<SpawnOptions, 'stdio'> = {}, keep = Infinity): Spawned {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const add = (d: Buffer | string) => {
+    log = (log + d.toString()).slice(-keep);
+  };
+  child.stdout!.on('data', add);
+  child.stderr!.on('data', add);
+  const exit = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', (e) => {
+      add(`\nspawn error: ${e.message}`);
+      resolve(null);
+    });
+  });
+  return { child, output: () => log, exit };
+}
 
 /** Whether a TCP connection to 127.0.0.1:port is accepted now. */
 export function portAccepts(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -51,7 +77,7 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
   let child: ChildProcess | undefined;
   let exited = true;
   let exit: Promise<void> = Promise.resolve();
-  let log = '';
+  let output = () => '';
   // Never leave a process behind if the runner dies without calling stop().
   const onExit = () => {
     if (!exited) child?.kill('SIGKILL');
@@ -67,32 +93,19 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
   };
 
   const launch = async () => {
-    log = '';
-    const proc = spawn(spec.command, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
-    child = proc;
+    const proc = spawnLogged(spec.command, spec.args, { env: spec.env ?? process.env }, 200_000);
+    child = proc.child;
+    output = proc.output;
     exited = false;
-    const keep = (d: Buffer) => {
-      log = (log + d.toString()).slice(-200_000);
-    };
-    proc.stdout!.on('data', keep);
-    proc.stderr!.on('data', keep);
-    exit = new Promise<void>((resolve) => {
-      proc.once('exit', () => {
-        if (child === proc) exited = true;
-        resolve();
-      });
-      proc.once('error', (e) => {
-        if (child === proc) exited = true;
-        log += `\nspawn error: ${e.message}`;
-        resolve();
-      });
+    exit = proc.exit.then(() => {
+      if (child === proc.child) exited = true;
     });
     const deadline = Date.now() + (spec.startTimeoutMs ?? 10_000);
     while (!(await spec.ready())) {
       if (exited || Date.now() > deadline) {
         await end('SIGKILL');
         const why = exited ? 'exited early' : 'did not answer in time';
-        throw new Error(`${spec.name} ${why}${spec.hint ? ` (${spec.hint})` : ''}\n--- ${spec.name} output ---\n${log.slice(-4000)}`);
+        throw new Error(`${spec.name} ${why}${spec.hint ? ` (${spec.hint})` : ''}\n--- ${spec.name} output ---\n${output().slice(-4000)}`);
       }
       await sleep(50);
     }
@@ -105,7 +118,7 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
     throw e;
   }
   return {
-    output: () => log,
+    output: () => output(),
     get pid() {
       return exited ? undefined : child?.pid;
     },

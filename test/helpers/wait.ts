@@ -10,7 +10,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
       last = err;
     }
     if (performance.now() > end) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, interval));
+    await sleep(interval);
   }
 }
 

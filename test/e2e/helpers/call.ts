@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, ElementHandle, Page } from 'puppeteer-core';
+import { sleep } from '../../helpers/wait.js';
+
+export { sleep };
 
 const IN_PAGE = readFileSync(new URL('./in-page.js', import.meta.url), 'utf8');
 
@@ -22,8 +25,6 @@ export function uniqueRoom(prefix = 'e2e'): string {
 export function debug(line: string): void {
   if (process.env.E2E_DEBUG) console.error(`[e2e] ${line}`);
 }
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Poll `check` until it returns a value that is not undefined/false; fail with `describe()` after `timeoutMs`. */
 export async function waitFor<T>(
