@@ -146,9 +146,10 @@ export class Mesh {
     this.#host.changed();
   }
 
-  #create(info: PeerInfo, offer: boolean): Remote {
+  #create(info: PeerInfo, offer: boolean, ignoreSession?: string): Remote {
     const host = this.#host;
     const link: PeerLink = new PeerLink({
+      ignoreSession,
       localId: host.localId(),
       remoteId: info.id,
       configuration: host.configuration(),
@@ -161,12 +162,30 @@ export class Mesh {
       onRemoteClosed: () => {
         if (this.#remotes.get(info.id)?.link === link) this.remove(info.id, 'left', { remember: false });
       },
+      onTransportLost: () => {
+        if (this.#remotes.get(info.id)?.link === link) this.#rebuild(info.id);
+      },
     });
     const remote: Remote = { info, link, unsubscribe: link.state.listen(() => host.changed()) };
     this.#remotes.set(info.id, remote);
     if (offer) link.start();
     else link.expectOffer();
     return remote;
+  }
+
+  /**
+   * The path failed and took the link's data channels with it: start over with a new connection
+   * to the same participant (nobody left). We offer; offers still coming from the remote's old
+   * connection (its ICE restarts) are ignored, and the remote replaces its link when our offer
+   * arrives from a new SDP session.
+   */
+  #rebuild(id: string): void {
+    const remote = this.#remotes.get(id);
+    if (!remote) return;
+    const stale = remote.link.remoteSession;
+    this.#dispose(remote, 'The connection was lost.');
+    this.#create(remote.info, true, stale);
+    this.#host.changed();
   }
 
   #dispose(remote: Remote, reason?: string): void {

@@ -33,6 +33,13 @@ export interface PeerLinkOptions {
   onChannels?: (channels: DataChannels) => void;
   /** The remote closed its end (its control channel closed while ours was not): it left or replaced this connection. */
   onRemoteClosed?: () => void;
+  /**
+   * The path failed and took the data channels with it (Firefox closes them when ICE fails): an
+   * ICE restart cannot bring them back, the link must be made anew.
+   */
+  onTransportLost?: () => void;
+  /** Offers from this remote SDP session are a dead connection's: ignore them (see Mesh rebuild). */
+  ignoreSession?: string;
 }
 
 /** The data channels beside `control`, negotiated with fixed ids (docs/protocol.md §10). */
@@ -60,6 +67,8 @@ const MAX_ICE_RESTARTS = 20;
  * are far fewer); beyond that they are dropped, so a hostile peer cannot keep us renegotiating.
  */
 const CHANNEL_SIGNALS_PER_SECOND = 100;
+/** A link that has its descriptions but is still not connected after this long restarts ICE. */
+const CONNECT_TIMEOUT_MS = 20_000;
 /** A TURN credential refresh must not hold up a restart: the old ones may still be valid. */
 const REFRESH_TIMEOUT_MS = 2000;
 
@@ -104,6 +113,7 @@ export class PeerLink {
   #restarts = 0;
   #recoveryTimer?: ReturnType<typeof setTimeout>;
   #remoteSession?: string;
+  #connectTimer?: ReturnType<typeof setTimeout>;
   #channelSignals = { second: 0, count: 0 };
 
   constructor(options: PeerLinkOptions) {
@@ -175,6 +185,11 @@ export class PeerLink {
     return sdpSessionId(offer.sdp) !== this.#remoteSession;
   }
 
+  /** The remote's SDP session id, once a remote description was applied. */
+  get remoteSession(): string | undefined {
+    return this.#remoteSession;
+  }
+
   /** Swap the outgoing track of one kind (device switch, camera on/off) without renegotiation. */
   async setTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
     const sender = this.#senders[kind];
@@ -244,6 +259,7 @@ export class PeerLink {
     clearTimeout(this.#fallbackTimer);
     clearTimeout(this.#answerTimer);
     clearTimeout(this.#recoveryTimer);
+    clearTimeout(this.#connectTimer);
     if (this.#control) this.#control.onclose = null;
     this.#control?.close();
     this.#data?.chat.close();
@@ -337,6 +353,7 @@ export class PeerLink {
     const pc = this.pc;
     if ('description' in data) {
       const description = data.description;
+      if (this.#o.ignoreSession && sdpSessionId(description.sdp) === this.#o.ignoreSession) return;
       const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.polite && collision;
       if (this.#ignoreOffer) return;
@@ -344,6 +361,7 @@ export class PeerLink {
       clearTimeout(this.#fallbackTimer);
       await pc.setRemoteDescription(description); // rolls back our own offer when polite
       this.#remoteSession ??= sdpSessionId(description.sdp);
+      this.#armConnectTimer();
       if (description.type === 'answer') this.#offerRetries = 0;
       if (description.type === 'offer') {
         this.stats.offersReceived++;
@@ -422,8 +440,11 @@ export class PeerLink {
     this.#o.onChannels?.(this.#data);
     ch.onopen = () => this.sendState();
     ch.onclose = () => {
-      // Our own close() clears this handler first: this is the remote's doing.
-      if (!this.#closed) this.#o.onRemoteClosed?.();
+      // Our own close() clears this handler first. With ICE still up, the remote closed its end;
+      // otherwise the path failed and the browser closed the channels.
+      if (this.#closed) return;
+      if (['connected', 'completed'].includes(this.pc.iceConnectionState)) this.#o.onRemoteClosed?.();
+      else this.#o.onTransportLost?.();
     };
     ch.onmessage = ({ data }) => {
       const msg = parseControl(data); // a broken peer cannot stall us
@@ -444,6 +465,7 @@ export class PeerLink {
     if (this.#closed) return;
     if (s === 'connected') {
       this.#restarts = 0;
+      clearTimeout(this.#connectTimer);
       clearTimeout(this.#recoveryTimer);
       this.#recoveryTimer = undefined;
       this.#update({ connectionState: s, reconnecting: false });
@@ -452,6 +474,15 @@ export class PeerLink {
     this.#update({ connectionState: s });
     if (s === 'failed') this.#scheduleRecovery(0);
     else if (s === 'disconnected') this.#scheduleRecovery(DISCONNECTED_GRACE_MS);
+  }
+
+  /** Descriptions exchanged but no path after a while (lost candidates, a relay down): restart ICE. */
+  #armConnectTimer(): void {
+    if (this.pc.connectionState === 'connected' || this.#connectTimer) return;
+    this.#connectTimer = setTimeout(() => {
+      this.#connectTimer = undefined;
+      if (!this.#closed && this.pc.connectionState !== 'connected') this.#scheduleRecovery(0);
+    }, CONNECT_TIMEOUT_MS);
   }
 
   /** An ICE restart in `delayMs` (the polite side later), unless one is scheduled already (or `replace`). */

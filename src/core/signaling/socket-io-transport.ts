@@ -75,6 +75,9 @@ export class SocketIoTransport implements SignalingTransport {
     s.on('disconnect', (reason) => {
       this.#challenge = undefined;
       this.#inRoom = false;
+      // Reconnect over HTTP long-polling, then upgrade: Firefox holds back new WebSockets to a
+      // host whose connections failed (up to a minute), HTTP requests it does not.
+      s.io.opts.transports = ['polling', 'websocket'];
       this.#events.emit('disconnect', reason);
       // The server closed this connection on purpose (e.g. a newer one took our id over, or a
       // proxy): socket.io does not retry those by itself, but a member in a call wants back in.
