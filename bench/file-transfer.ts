@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import type { Benchmark, BenchContext, BrowserName } from './lib/types.js';
-import { closePages, errorMessage, inPage, sleep, withTimeout } from './lib/util.js';
+import { closePages, errorMessage, inPage, openWindow, sleep, withTimeout } from './lib/util.js';
 import { median, quantile, round, summarize } from './lib/stats.js';
 import { treeCpuMs } from './lib/proc.js';
 
@@ -182,11 +182,8 @@ class Pair {
   pid?: number;
 
   async open(browser: Browser, url: string, label: string): Promise<Page> {
-    // A window each (as in join-to-frame): two users' foreground pages, never a throttled background tab.
-    const page = await browser.newPage({ type: 'window' });
+    const page = await openWindow(browser, url, label, this.errors);
     this.pages.push(page);
-    page.on('pageerror', (e) => this.errors.push(`${label}: ${errorMessage(e)}`));
-    await page.goto(url, { waitUntil: 'load' });
     return page;
   }
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Benchmark, BenchContext, BrowserName } from './lib/types.js';
-import { closePages, errorMessage, inPage, sleep, withTimeout } from './lib/util.js';
+import { closePages, errorMessage, inPage, openWindow, sleep, withTimeout } from './lib/util.js';
 import { median, round, summarize } from './lib/stats.js';
 
 interface Frame {
@@ -190,12 +190,8 @@ class CallPages {
   readonly errors: string[] = [];
 
   async open(browser: Browser, url: string, label: string): Promise<Page> {
-    // A window each, not a tab: a background tab is hidden and renders no frames (no
-    // requestVideoFrameCallback), and the two sides of a call are two users' foreground pages.
-    const page = await browser.newPage({ type: 'window' });
+    const page = await openWindow(browser, url, label, this.errors);
     this.pages.push(page);
-    page.on('pageerror', (e) => this.errors.push(`${label}: ${errorMessage(e)}`));
-    await page.goto(url, { waitUntil: 'load' });
     return page;
   }
 

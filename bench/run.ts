@@ -15,6 +15,11 @@
  *          --file-browsers=chromium,firefox (= --browsers)  --file-budget-s=N (240)  --file-warmup-mib=N (16; 0: none)
  *          --chat-every-ms=N (50)  --chat-baseline-ms=N (2000)  --no-file-verify
  *          --file-high-water-kib=N --file-low-water-kib=N (default: the library's, 256 and 64)
+ *          recovery: --recovery-pages=N (4)  --recovery-outage-ms=N (10000)  --recovery-reps=N (3)
+ *          --recovery-baseline-ms=N (10000)  --recovery-sample-ms=N (200)  --recovery-browsers=… (= --browsers)
+ *          --recovery-resume-timeout-ms=N (30000)  --recovery-after-ms=N (2000)
+ *          ice-restart: --ice-outage-ms=N (10000)  --ice-reps=N (3)  --ice-sample-ms=N (100)
+ *          --ice-browsers=… (= --browsers)  --ice-wait-timeout-ms=N (60000)
  *          --out=FILE (also write the JSON there)
  * Exit code 1 when a benchmark failed (its fragment is then `{ "error": … }`).
  */
@@ -29,9 +34,11 @@ import { errorMessage, withTimeout } from './lib/util.js';
 import { bundleSize } from './bundle-size.js';
 import { joinToFrame } from './join-to-frame.js';
 import { fileTransfer } from './file-transfer.js';
+import { recovery } from './recovery.js';
+import { iceRestart } from './ice-restart.js';
 
 /** The registry: add a benchmark module here. */
-const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer];
+const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart];
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const PAGES_DIR = join(repo, 'bench/pages');

@@ -1,7 +1,7 @@
 /** Small helpers shared by the benchmarks. */
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../../test/helpers/wait.js';
 
 /** `promise`, or a rejection naming `what` after `ms`. The work itself is not cancelled: close what it uses. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -31,4 +31,15 @@ export function errorMessage(e: unknown): string {
 /** Close pages; a wedged one must not stop the rest (the browser's own dispose kills it later). */
 export async function closePages(pages: Page[]): Promise<void> {
   await Promise.all(pages.splice(0).map((p) => withTimeout(p.close(), 5000, 'page.close()').catch(() => undefined)));
+}
+
+/**
+ * A page in a window of its own, opened at `url`: a background tab is hidden and renders no
+ * frames, and each side of a call is a user's foreground page. Uncaught errors go to `errors`.
+ */
+export async function openWindow(browser: Browser, url: string, label: string, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ type: 'window' });
+  page.on('pageerror', (e) => errors.push(`${label}: ${errorMessage(e)}`));
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
 }
