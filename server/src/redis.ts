@@ -25,6 +25,32 @@ export function redact(url: string): string {
   }
 }
 
+/**
+ * The client as the socket.io adapter gets it: every call that returns a promise gets a rejection
+ * handler (the same promise is returned, so a caller that awaits it still sees the error). The
+ * adapter discards the promises of its publish calls; when redis goes away in the middle of one,
+ * the rejection would be unhandled, and Node ends the process on those.
+ */
+function handled<T extends object>(client: T, log: (line: string) => void): T {
+  let last = '';
+  const note = (err: unknown) => {
+    const message = (err as Error)?.message ?? String(err);
+    if (message !== last) log(`redis command failed: ${message}`); // once per distinct failure
+    last = message;
+  };
+  return new Proxy(client, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = Reflect.apply(value, target, args);
+        if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).catch(note);
+        return result;
+      };
+    },
+  });
+}
+
 export async function connectRedis(url: string, log: (line: string) => void): Promise<RedisPair> {
   const pub = newClient(url);
   const sub = pub.duplicate();
@@ -56,7 +82,7 @@ export async function connectRedis(url: string, log: (line: string) => void): Pr
     clearTimeout(timer);
   }
   return {
-    adapter: createAdapter(pub, sub),
+    adapter: createAdapter(handled(pub, log), handled(sub, log)),
     client: pub,
     async close() {
       // close() lets queued commands (the last peer-left broadcasts) go out; destroy() if redis is gone.
