@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { LoopbackHub, type Participant } from '../../src/core/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { remoteOf, sessionSet } from '../helpers/sessions.js';
+import { connected as connectedWithin, remoteOf, sessionSet } from '../helpers/sessions.js';
 import { inbound, waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
 
 describe('RtcSession over a loopback hub', function () {
@@ -101,6 +101,59 @@ describe('RtcSession over a loopback hub', function () {
     expect(politeStats().answersSent, 'polite side answered the colliding offer').to.be.greaterThan(politeAnswersBefore);
     await waitForFrames(pcA);
     await waitForFrames(pcB);
+  });
+
+  it("a newcomer's late first offer crossing the member's fallback offer: media both ways all the same", async () => {
+    // The newcomer's first offer arrives after the member's 4 s wait: the member offers too, and
+    // the two first offers cross. Whichever side rolls back must answer with its own camera and
+    // microphone on the offered m-lines (a busy machine made this happen: the fifth joiner of a
+    // call sent nothing).
+    const t = hub.connect();
+    const send = t.signal.bind(t);
+    let held = false;
+    t.signal = (to, data) => {
+      if (!held && 'description' in data) {
+        held = true;
+        setTimeout(() => send(to, data), 5000);
+      } else send(to, data);
+    };
+    const [a, b] = [make('Ada'), make('Bob', { transport: t })];
+    await a.join();
+    await b.join();
+    await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
+    const pcA = a.peerConnection(b.localId)!;
+    const pcB = b.peerConnection(a.localId)!;
+    expect(a.negotiationStats(b.localId)!.offersSent, 'the member offered too').to.be.at.least(1);
+    await Promise.all([waitForFrames(pcA), waitForFrames(pcB), waitForAudio(pcA), waitForAudio(pcB)]);
+    const media = (pc: RTCPeerConnection) => pc.getTransceivers().filter((t) => t.mid !== null && t.currentDirection !== 'stopped').map((t) => `${t.receiver.track.kind}:${t.currentDirection}`);
+    await waitFor(() => pcA.signalingState === 'stable' && pcB.signalingState === 'stable', 'stable');
+    // One audio and one video line carry media both ways; the side that rolled back may keep its
+    // own two transceivers idle (inactive), never a second copy of a track.
+    for (const pc of [pcA, pcB]) {
+      const lines = media(pc);
+      expect(lines.filter((l) => l.endsWith(':sendrecv')).sort(), 'one audio and one video line both ways').to.deep.equal(['audio:sendrecv', 'video:sendrecv']);
+      expect(lines.filter((l) => !l.endsWith(':sendrecv') && !l.endsWith(':inactive')), 'nothing else').to.deep.equal([]);
+    }
+  });
+
+  it('an answer lost on the way: the offer is sent again and answered again', async () => {
+    const t = hub.connect();
+    const send = t.signal.bind(t);
+    let dropped = false;
+    t.signal = (to, data) => {
+      if (!dropped && 'description' in data && data.description.type === 'answer') dropped = true; // lost
+      else send(to, data);
+    };
+    const [a, b] = [make('Ada', { transport: t }), make('Bob')];
+    await a.join();
+    await b.join();
+    await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
+    expect(dropped, 'the first answer was dropped').to.equal(true);
+    const [sa, sb] = [a.negotiationStats(b.localId)!, b.negotiationStats(a.localId)!];
+    expect(sb.offersSent, 'the offer, then the same offer again').to.equal(2);
+    expect(sa.answersSent, 'the answer, then the same answer again').to.equal(2);
+    expect(sa.offersReceived, 'applied once').to.equal(1);
+    await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(b.peerConnection(a.localId)!)]);
   });
 
   it('restarts ICE and keeps media flowing', async () => {

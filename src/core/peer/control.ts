@@ -44,3 +44,9 @@ export function parseControl(data: unknown): ControlWire | null {
 export function sdpSessionId(sdp: string): string | undefined {
   return /^o=\S+ (\S+) /m.exec(sdp)?.[1];
 }
+
+/** The session version of an SDP's `o=` line: it grows with each description a connection makes. */
+export function sdpSessionVersion(sdp: string): bigint | undefined {
+  const v = /^o=\S+ \S+ (\d+) /m.exec(sdp)?.[1];
+  return v === undefined ? undefined : BigInt(v);
+}

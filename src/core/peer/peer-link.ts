@@ -2,7 +2,7 @@ import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { SignalData } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
-import { parseControl, sdpSessionId, type ControlMessage } from './control.js';
+import { parseControl, sdpSessionId, sdpSessionVersion, type ControlMessage } from './control.js';
 
 export type { ControlMessage } from './control.js';
 
@@ -354,6 +354,7 @@ export class PeerLink {
     if ('description' in data) {
       const description = data.description;
       if (this.#o.ignoreSession && sdpSessionId(description.sdp) === this.#o.ignoreSession) return;
+      if (description.type === 'offer' && this.#isStaleOffer(description.sdp)) return this.#answerAgain(description.sdp);
       const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.polite && collision;
       if (this.#ignoreOffer) return;
@@ -396,29 +397,61 @@ export class PeerLink {
     }
   }
 
+  /**
+   * An offer no newer than the remote description we already have from the same connection: it
+   * was overtaken on the way (e.g. made before a collision that was settled since). Applying it
+   * would desynchronise the two ends.
+   */
+  #isStaleOffer(sdp: string): boolean {
+    const current = this.pc.remoteDescription?.sdp;
+    if (!current || sdpSessionId(sdp) !== sdpSessionId(current)) return false;
+    const [v, now] = [sdpSessionVersion(sdp), sdpSessionVersion(current)];
+    return v !== undefined && now !== undefined && v <= now;
+  }
+
+  /** The offer we last answered, sent again (our answer was lost): the same answer again. */
+  #answerAgain(sdp: string): void {
+    const answer = this.pc.localDescription;
+    const current = this.pc.remoteDescription?.sdp;
+    if (this.pc.signalingState !== 'stable' || answer?.type !== 'answer' || !current || sdpSessionVersion(sdp) !== sdpSessionVersion(current)) return;
+    this.stats.answersSent++;
+    this.#send({ description: { type: 'answer', sdp: answer.sdp } });
+  }
+
   #isStale(candidate: RTCIceCandidateInit): boolean {
     const ufrag = candidate.usernameFragment;
     return !!ufrag && !!this.pc.remoteDescription && !this.pc.remoteDescription.sdp.includes(`a=ice-ufrag:${ufrag}`);
   }
 
   /**
-   * On the first offer, put our tracks on the transceivers the remote created instead of adding
-   * new ones, so one offer/answer exchange carries media both ways.
+   * Put our tracks on the transceivers the remote's offer created, instead of adding our own, so
+   * one offer/answer exchange carries media both ways. Also after a collision in which we rolled
+   * back our own first offer: the transceivers we had added never got an m-line, and an answer
+   * without our tracks would leave the remote with nothing from us.
    */
   async #adoptOfferedTransceivers(): Promise<void> {
+    const { stream, ...tracks } = this.#o.tracks();
+    const transceivers = this.pc.getTransceivers();
+    for (const kind of KINDS) {
+      const mine = transceivers.find((t) => this.#senders[kind] && t.sender === this.#senders[kind]);
+      if (mine && mine.mid !== null) continue; // ours is negotiated already
+      const offered = transceivers.find(
+        (t) => t !== mine && t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped' && !Object.values(this.#senders).includes(t.sender),
+      );
+      if (!offered) continue;
+      offered.direction = 'sendrecv';
+      await offered.sender.replaceTrack(mine ? mine.sender.track : tracks[kind]);
+      offered.sender.setStreams?.(stream);
+      if (mine) {
+        // Left idle rather than stopped: Firefox renegotiates without end over a stopped transceiver
+        // that never had an m-line.
+        await mine.sender.replaceTrack(null);
+        mine.direction = 'inactive';
+      }
+      this.#senders[kind] = offered.sender;
+    }
     if (!this.#started) {
       this.#started = true;
-      const { stream, ...tracks } = this.#o.tracks();
-      for (const kind of KINDS) {
-        const t = this.pc
-          .getTransceivers()
-          .find((x) => x.receiver.track.kind === kind && x.currentDirection !== 'stopped' && !Object.values(this.#senders).includes(x.sender));
-        if (!t) continue;
-        t.direction = 'sendrecv';
-        await t.sender.replaceTrack(tracks[kind]);
-        t.sender.setStreams?.(stream);
-        this.#senders[kind] = t.sender;
-      }
       // Tracks with no matching m-line are added; negotiationneeded then renegotiates once.
       for (const kind of KINDS) {
         const track = tracks[kind];
