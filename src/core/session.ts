@@ -426,6 +426,8 @@ export class RtcSession {
   #back(): void {
     clearTimeout(this.#offlineTimer);
     this.#offline.set(false);
+    // "Cannot reach the call server" is no longer true: do not leave it up for the user to dismiss.
+    if (this.#error.get()?.code === 'signaling-failed') this.#error.set(null);
     this.#status.set('joined');
     this.#publish();
   }

@@ -322,6 +322,9 @@ describe('<rtc-room>', function () {
     transport.restore();
     await waitFor(() => a.status.get() === 'joined' && !sr(el).querySelector('[part=notice]'), 'back, the notice gone');
     await connectedPeers(a, 1);
+    await elementUpdated(el);
+    expect(sr(el).querySelector('[part=banner]'), 'no stale "cannot reach" banner once back').to.equal(null);
+    expect(a.error.get(), 'the error cleared itself').to.equal(null);
     expect(statuses).to.include.members(['reconnecting', 'joined']);
   });
 
