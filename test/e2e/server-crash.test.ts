@@ -73,7 +73,9 @@ describe('the signaling server crashes mid-call', () => {
     await settleAll([
       launchChromium().then((b) => (chromium = b)),
       launchFirefox().then((b) => (firefox = b)),
-      startServerProcess({ staticDir: DEMO_DIR, bundleFile }).then((s) => (server = s)),
+      // A long grace: on a loaded machine the restarted process can take longer than the default
+      // 30 s to answer, and this test is about resuming, not about the "cannot reach" notice.
+      startServerProcess({ staticDir: DEMO_DIR, bundleFile, resumeGraceMs: 120_000 }).then((s) => (server = s)),
     ]);
   });
   after(async () => {
@@ -150,10 +152,14 @@ describe('the signaling server crashes mid-call', () => {
       const eve = await openPeer(chromium.browser, url, { label: 'Eve' });
       list.push(eve);
       await eve.join('Eve');
+      await recordCallEvents(eve);
       await Promise.all([
         expectDecoding(eve, { names, timeoutMs: 60_000 }),
         ...list.slice(0, 4).map((p, i) => expectDecoding(p, { names: [...others(i), 'Eve'], timeoutMs: 60_000 })),
-      ]);
+      ]).catch(async (e) => {
+        const logs = await Promise.all(list.map((p) => callEvents(p)));
+        throw new Error(`${(e as Error).message.slice(0, 2000)}\n${logs.join('\n')}`);
+      });
       t.diagnostic(`back with the same id ${backAfter.join(', ')} ms after the server answered; longest frame stall during the outage ${Math.max(...stalls)} ms`);
     } finally {
       await Promise.all(list.map((p) => p.close()));

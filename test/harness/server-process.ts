@@ -22,7 +22,8 @@ export async function startServerProcess(options: Omit<SignalServerOptions, 'por
     command: process.execPath,
     args: ['--import', 'tsx', SELF, JSON.stringify({ ...options, port, host: '127.0.0.1' })],
     ready: () => portAccepts(port),
-    startTimeoutMs: 20_000,
+    // tsx transpiles the server on every start: slow on a busy machine.
+    startTimeoutMs: 60_000,
   });
   return Object.assign(service, { url: `http://127.0.0.1:${port}`, port });
 }

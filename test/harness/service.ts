@@ -103,8 +103,8 @@ export async function startService(spec: ServiceSpec): Promise<Service> {
     const deadline = Date.now() + (spec.startTimeoutMs ?? 10_000);
     while (!(await spec.ready())) {
       if (exited || Date.now() > deadline) {
+        const why = exited ? 'exited early' : `did not answer within ${spec.startTimeoutMs ?? 10_000} ms`;
         await end('SIGKILL');
-        const why = exited ? 'exited early' : 'did not answer in time';
         throw new Error(`${spec.name} ${why}${spec.hint ? ` (${spec.hint})` : ''}\n--- ${spec.name} output ---\n${output().slice(-4000)}`);
       }
       await sleep(50);

@@ -227,6 +227,7 @@ export async function recordCallEvents(peer: Peer): Promise<void> {
             watched.add(pc);
             pc.addEventListener('connectionstatechange', () => note(p.name + ' pc ' + pc.connectionState));
             pc.addEventListener('iceconnectionstatechange', () => note(p.name + ' ice ' + pc.iceConnectionState));
+            pc.addEventListener('signalingstatechange', () => note(p.name + ' sig ' + pc.signalingState));
           }
           for (const label of ['chat', 'files']) {
             const ch = s.dataChannel(p.id, label);
