@@ -165,6 +165,14 @@ export class Mesh {
       onTransportLost: () => {
         if (this.#remotes.get(info.id)?.link === link) this.#rebuild(info.id);
       },
+      onFirstOfferCrossed: (offer) => {
+        const current = this.#remotes.get(info.id);
+        if (current?.link !== link) return;
+        // Our first offer is dropped by the (impolite) remote; answer its offer from a new link.
+        this.#dispose(current);
+        void this.#create(current.info, false).link.handleSignal(offer);
+        this.#host.changed();
+      },
     });
     const remote: Remote = { info, link, unsubscribe: link.state.listen(() => host.changed()) };
     this.#remotes.set(info.id, remote);

@@ -40,6 +40,12 @@ export interface PeerLinkOptions {
   onTransportLost?: () => void;
   /** Offers from this remote SDP session are a dead connection's: ignore them (see Mesh rebuild). */
   ignoreSession?: string;
+  /**
+   * Our first offer crossed the remote's and we are the polite side: answer it from a new
+   * connection rather than rolling ours back (a rollback would leave our transceivers over, which
+   * one browser or the other chokes on). Without this option the offer is rolled back as usual.
+   */
+  onFirstOfferCrossed?: (offer: SignalData) => void;
 }
 
 /** The data channels beside `control`, negotiated with fixed ids (docs/protocol.md §10). */
@@ -156,10 +162,12 @@ export class PeerLink {
     clearTimeout(this.#fallbackTimer);
     const { stream, ...tracks } = this.#o.tracks();
     // Both kinds always get a sendrecv transceiver, even without a track: turning a device on
-    // later is then a replaceTrack, never a renegotiation.
+    // later is then a replaceTrack, never a renegotiation. With a track, through addTrack: if our
+    // first offer crosses the remote's and we roll it back, the browser then puts that transceiver
+    // on the remote's m-line (only addTrack's are reused), and none is left over.
     for (const kind of KINDS) {
-      const t = this.pc.addTransceiver(tracks[kind] ?? kind, { direction: 'sendrecv', streams: [stream] });
-      this.#senders[kind] = t.sender;
+      const track = tracks[kind];
+      this.#senders[kind] = track ? this.pc.addTrack(track, stream) : this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
     }
     this.#openControl();
   }
@@ -358,6 +366,7 @@ export class PeerLink {
       const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.polite && collision;
       if (this.#ignoreOffer) return;
+      if (collision && !pc.remoteDescription && this.#o.onFirstOfferCrossed) return this.#o.onFirstOfferCrossed(data);
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
       clearTimeout(this.#fallbackTimer);
       await pc.setRemoteDescription(description); // rolls back our own offer when polite
@@ -442,12 +451,10 @@ export class PeerLink {
       offered.direction = 'sendrecv';
       await offered.sender.replaceTrack(mine ? mine.sender.track : tracks[kind]);
       offered.sender.setStreams?.(stream);
-      if (mine) {
-        // Left idle rather than stopped: Firefox renegotiates without end over a stopped transceiver
-        // that never had an m-line.
-        await mine.sender.replaceTrack(null);
-        mine.direction = 'inactive';
-      }
+      // Left over from a rolled-back first offer (only a trackless one can be: see start()). Kept,
+      // it would make Chromium refuse every later offer on this connection (a header extension id
+      // collision in the BUNDLE group).
+      mine?.stop();
       this.#senders[kind] = offered.sender;
     }
     if (!this.#started) {

@@ -243,7 +243,7 @@ export async function recordCallEvents(peer: Peer): Promise<void> {
       s.participants.listen(watchPeers);
       s.on('peer-leave', (e) => note('peer-leave ' + e.name + ' ' + e.reason));
       s.on('peer-join', (p) => note('peer-join ' + p.name));
-      s.on('error', (e) => note('error ' + e.code + ' ' + e.message));
+      s.on('error', (e) => note('error ' + e.code + ' ' + e.message + (e.details?.cause ? ' (' + (e.details.cause.name ?? '') + ': ' + (e.details.cause.message ?? e.details.cause) + ')' : '')));
       s.on('transfer-failed', (t) => note('transfer-failed ' + t.name + ' ' + t.error));
       watchPeers();
       note('recording');
