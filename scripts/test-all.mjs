@@ -55,7 +55,7 @@ const suites = [
     files: () => findTests('test/e2e'),
     totals: 'e2e.json',
     env: 'TEST_TOTALS_FILE',
-    timeout: 7 * MIN,
+    timeout: 10 * MIN,
   },
 ];
 

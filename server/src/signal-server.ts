@@ -42,7 +42,7 @@ export interface SignalServerOptions {
    * anyone noticing (protocol 2); default 30 s. Only then are the others told it left.
    */
   resumeGraceMs?: number;
-  /** Heartbeat; defaults 4000/4000, so a vanished connection is noticed within ~8 s. */
+  /** Heartbeat; defaults 5000/8000, so a vanished connection is noticed within ~13 s. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   /** Default console.log. */
@@ -118,8 +118,10 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     pending: new Set(),
     log,
   };
-  const pingInterval = positive('pingIntervalMs', opts.pingIntervalMs ?? 4000);
-  const pingTimeout = positive('pingTimeoutMs', opts.pingTimeoutMs ?? 4000);
+  // A page whose main thread is starved (a laptop encoding five videos) may answer a ping late:
+  // 8 s of grace keeps it from a spurious reconnect; a vanished client is still gone within 13 s.
+  const pingInterval = positive('pingIntervalMs', opts.pingIntervalMs ?? 5000);
+  const pingTimeout = positive('pingTimeoutMs', opts.pingTimeoutMs ?? 8000);
 
   const handler = createRequestHandler({
     staticDir: opts.staticDir ?? false,

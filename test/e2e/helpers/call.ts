@@ -124,7 +124,22 @@ export interface OpenPeerOptions {
   instrument?: boolean;
   /** Permission states to set for the page's origin in its fresh context, e.g. `{ microphone: 'granted', camera: 'denied' }`. */
   permissions?: Record<string, 'granted' | 'denied' | 'prompt'>;
+  /**
+   * Ask the fake camera for this size and frame rate (as `ideal`, unless the page asks for more
+   * specific values). For tests with many pages on one machine, where full-size video for every
+   * link starves the browsers of CPU.
+   */
+  camera?: { width: number; height: number; frameRate: number };
 }
+
+/** In the page, before anything else runs: `getUserMedia` video gets `camera` as defaults. */
+const cameraDefaults = (camera: NonNullable<OpenPeerOptions['camera']>) => `(() => {
+  const md = navigator.mediaDevices;
+  if (!md) return;
+  const gum = md.getUserMedia.bind(md);
+  const ideal = ${JSON.stringify({ width: { ideal: camera.width }, height: { ideal: camera.height }, frameRate: { ideal: camera.frameRate } })};
+  md.getUserMedia = (c = {}) => gum(c.video ? { ...c, video: { ...ideal, ...(c.video === true ? {} : c.video) } } : c);
+})();`;
 
 /** A new page in a new browser context (own storage), opened at `url` and waited for until `<rtc-room>` is upgraded. */
 export async function openPeer(browser: Browser, url: string, options: OpenPeerOptions = {}): Promise<Peer> {
@@ -143,6 +158,7 @@ export async function openPeer(browser: Browser, url: string, options: OpenPeerO
       if (m.type() === 'error') errors.push(`console: ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
     });
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    if (options.camera) await page.evaluateOnNewDocument(cameraDefaults(options.camera));
     if (options.instrument) await page.evaluateOnNewDocument(`${IN_PAGE};\n__e2e.instrument();`);
     await gotoRoom(page, url, errors);
     debug(`${label}: opened in ${Date.now() - started} ms`);
