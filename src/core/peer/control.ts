@@ -4,7 +4,7 @@
  * Everything here comes from a stranger: bounded, parsed without throwing, validated.
  */
 import * as v from 'valibot';
-import { LIMITS, SignalDataSchema } from '../signaling/protocol.js';
+import { LIMITS, PeerSignalSchema } from '../signaling/protocol.js';
 
 /** State a peer announces about itself. */
 export const StateMessageSchema = v.object({
@@ -19,7 +19,7 @@ export const StateMessageSchema = v.object({
 export type ControlMessage = v.InferOutput<typeof StateMessageSchema>;
 
 /** A description or candidate sent peer to peer, exactly as it would travel through the server. */
-const SignalMessageSchema = v.object({ type: v.literal('signal'), data: SignalDataSchema });
+const SignalMessageSchema = v.object({ type: v.literal('signal'), data: PeerSignalSchema });
 
 const ControlWireSchema = v.variant('type', [StateMessageSchema, SignalMessageSchema]);
 export type ControlWire = v.InferOutput<typeof ControlWireSchema>;

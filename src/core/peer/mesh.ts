@@ -4,7 +4,7 @@
  * drops and server restarts. After a resume, `reconcile` brings the mesh in line with the room as
  * the server knows it, without touching links that are still good.
  */
-import type { PeerInfo, SignalData } from '../signaling/protocol.js';
+import type { PeerInfo, PeerSignal } from '../signaling/protocol.js';
 import { PeerLink, type DataChannels, type PeerLinkOptions } from './peer-link.js';
 
 export type LeaveReason = 'left' | 'disconnected' | 'failed';
@@ -20,7 +20,7 @@ export interface MeshHost {
   localId(): string;
   configuration(): RTCConfiguration;
   /** Through the signaling server; false when it is unreachable now. */
-  sendViaServer(to: string, data: SignalData): boolean;
+  sendViaServer(to: string, data: PeerSignal): boolean;
   link: Pick<PeerLinkOptions, 'tracks' | 'localState' | 'refreshIceServers'>;
   /** A link's problem, in words, for the participant named. */
   linkError(info: PeerInfo, message: string, cause?: unknown): void;
@@ -91,7 +91,7 @@ export class Mesh {
   }
 
   /** A signal from a peer (through the server or its own channel). */
-  signal(from: string, data: SignalData): void {
+  signal(from: string, data: PeerSignal): void {
     let remote = this.#remotes.get(from);
     const offer = 'description' in data && data.description.type === 'offer' ? data.description : undefined;
     if (remote && offer && remote.link.isFromAnotherConnection(offer)) {

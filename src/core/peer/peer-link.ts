@@ -1,6 +1,6 @@
 import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
-import type { SignalData } from '../signaling/protocol.js';
+import type { PeerSignal } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
 import { parseControl, sdpSessionId, sdpSessionVersion, type ControlMessage } from './control.js';
 
@@ -21,7 +21,7 @@ export interface PeerLinkOptions {
   remoteId: string;
   configuration: RTCConfiguration;
   /** Send a signal through the server; false when it cannot be delivered now (signaling is down). */
-  sendViaServer: (data: SignalData) => boolean;
+  sendViaServer: (data: PeerSignal) => boolean;
   /** Local tracks to send, and the stream they belong to. */
   tracks: () => { audio: MediaStreamTrack | null; video: MediaStreamTrack | null; stream: MediaStream };
   /** Our state, sent on the control channel whenever it opens. */
@@ -45,7 +45,7 @@ export interface PeerLinkOptions {
    * connection rather than rolling ours back (a rollback would leave our transceivers over, which
    * one browser or the other chokes on). Without this option the offer is rolled back as usual.
    */
-  onFirstOfferCrossed?: (offer: SignalData) => void;
+  onFirstOfferCrossed?: (offer: PeerSignal) => void;
 }
 
 /** The data channels beside `control`, negotiated with fixed ids (docs/protocol.md §10). */
@@ -180,7 +180,7 @@ export class PeerLink {
   }
 
   /** Handle a description or candidate from the remote peer; calls are processed in order. */
-  handleSignal(data: SignalData): Promise<void> {
+  handleSignal(data: PeerSignal): Promise<void> {
     return this.#enqueue(() => this.#handle(data));
   }
 
@@ -290,7 +290,7 @@ export class PeerLink {
    * server. Returns false when neither can deliver it now. During an ICE restart the old path
    * still carries the channel (Firefox reports 'checking' meanwhile); only a broken one does not.
    */
-  #send(data: SignalData): boolean {
+  #send(data: PeerSignal): boolean {
     const ch = this.#control;
     const broken = ['disconnected', 'failed', 'closed'].includes(this.pc.iceConnectionState);
     if (ch?.readyState === 'open' && !broken && this.state.get().remote?.signals) {
@@ -356,7 +356,7 @@ export class PeerLink {
     await this.pc.setLocalDescription({ type: 'rollback' });
   }
 
-  async #handle(data: SignalData): Promise<void> {
+  async #handle(data: PeerSignal): Promise<void> {
     if (this.#closed) return;
     const pc = this.pc;
     if ('description' in data) {

@@ -5,9 +5,12 @@
  */
 import * as v from 'valibot';
 
-export const PROTOCOL_VERSION = 2;
-/** Versions a server accepts in `join` (1: no resumable identity; see docs/protocol.md §12). */
-export const SUPPORTED_PROTOCOLS = [1, 2] as const;
+export const PROTOCOL_VERSION = 3;
+/**
+ * Versions a server accepts in `join` (1: no resumable identity; 2: no roles, lobby or sealed
+ * signals; see docs/protocol.md §12).
+ */
+export const SUPPORTED_PROTOCOLS = [1, 2, 3] as const;
 
 /** Bounds that both sides enforce. */
 export const LIMITS = {
@@ -23,6 +26,10 @@ export const LIMITS = {
   publicKey: 256,
   /** base64url of a 64-byte IEEE P1363 ECDSA signature is 86 characters. */
   proof: 128,
+  /** A join token (a compact JWT). */
+  token: 4096,
+  /** A sealed signal: base64url of nonce + AES-GCM ciphertext of a description or candidate. */
+  sealed: 48 * 1024,
 } as const;
 
 export const ERROR_CODES = [
@@ -36,6 +43,22 @@ export const ERROR_CODES = [
   'rate-limited',
   'invalid-proof',
   'resume-expired',
+  // Protocol 3: access.
+  /** The server requires a join token and none was given. */
+  'token-required',
+  /** The token's signature or claims do not verify. */
+  'token-invalid',
+  'token-expired',
+  /** The token is valid but for another room. */
+  'token-room',
+  /** A host removed this member (or this token) from the room; it is refused for a while. */
+  'removed',
+  /** The room is locked: nobody new gets in. */
+  'room-locked',
+  /** The room has a lobby: wait for `admitted`, then send `join` again (or `denied`). */
+  'in-lobby',
+  /** The role does not allow this (a guest sending a host command, a viewer publishing). */
+  'not-allowed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -72,6 +95,8 @@ export const JoinRequestSchema = v.object({
   proof: v.optional(base64url(LIMITS.proof)),
   /** Version 2: "I was in this room under this key's id and lost my connection": continue as that member. */
   resume: v.optional(v.boolean(), false),
+  /** Version 3: a join token from the app's backend (docs/protocol.md §4); required when the server has a token secret. */
+  token: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.token))),
 });
 export type JoinRequest = v.InferInput<typeof JoinRequestSchema>;
 
@@ -85,22 +110,61 @@ export const CandidateSchema = v.object({
   sdpMLineIndex: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255)))),
   usernameFragment: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(256)))),
 });
-/** What one peer sends another through the server: a description, or a candidate (null = end of candidates). */
-export const SignalDataSchema = v.union([
-  v.object({ description: DescriptionSchema }),
-  v.object({ candidate: v.nullable(CandidateSchema) }),
-]);
+/**
+ * What one peer sends another through the server: a description, or a candidate (null = end of
+ * candidates), or (version 3, rooms with a room secret) either of those sealed with the room key so
+ * the server relays ciphertext it cannot read or alter (docs/protocol.md §8).
+ */
+export const PeerSignalSchema = v.union([v.object({ description: DescriptionSchema }), v.object({ candidate: v.nullable(CandidateSchema) })]);
+/** A signal as the peer connection uses it (also what a sealed signal holds, and what the control channel carries). */
+export type PeerSignal = v.InferOutput<typeof PeerSignalSchema>;
+export const SealedSignalSchema = v.object({ sealed: base64url(LIMITS.sealed) });
+export const SignalDataSchema = v.union([...PeerSignalSchema.options, SealedSignalSchema]);
 export type SignalData = v.InferOutput<typeof SignalDataSchema>;
 
 export const SignalRequestSchema = v.object({ to: peerId, data: SignalDataSchema });
 export type SignalRequest = v.InferOutput<typeof SignalRequestSchema>;
+
+export const ROLES = ['host', 'guest', 'viewer'] as const;
+/** host: runs the room (admit, remove, mute requests, settings, end); guest: takes part; viewer: receives only. */
+export type Role = (typeof ROLES)[number];
 
 export interface PeerInfo {
   id: string;
   name: string;
   /** In `peer-joined`: a member who lost its connection came back under its id (keep the peer connection). */
   resumed?: boolean;
+  /** Version 3. */
+  role?: Role;
 }
+
+/** Version 3: who may get in. */
+export interface RoomSettings {
+  /** Nobody new gets in (`room-locked`); members who drop may still resume. */
+  locked: boolean;
+  /** Newcomers who are not hosts wait in the lobby until a host admits them. */
+  lobby: boolean;
+}
+/** Version 3: someone waiting in the lobby (sent to hosts). */
+export interface KnockInfo {
+  id: string;
+  name: string;
+}
+
+/** Version 3: what a host asks the server to do (`host` event, with an ack). */
+export const HostCommandSchema = v.variant('action', [
+  v.object({ action: v.literal('admit'), id: peerId }),
+  v.object({ action: v.literal('deny'), id: peerId }),
+  /** Disconnect a member and refuse its token and key in this room for a while. */
+  v.object({ action: v.literal('remove'), id: peerId }),
+  /** Ask a member to mute: relayed as `mute-requested`; only its own client can do it. */
+  v.object({ action: v.literal('mute'), id: peerId, kind: v.optional(v.picklist(['audio', 'video']), 'audio') }),
+  v.object({ action: v.literal('settings'), locked: v.optional(v.boolean()), lobby: v.optional(v.boolean()) }),
+  v.object({ action: v.literal('role'), id: peerId, role: v.picklist(ROLES) }),
+  /** Everyone is told `room-ended` and disconnected. */
+  v.object({ action: v.literal('end') }),
+]);
+export type HostCommand = v.InferOutput<typeof HostCommandSchema>;
 
 /** Sent by the server to every new connection, before anything else (version 2). */
 export interface WelcomeEvent {
@@ -135,6 +199,10 @@ export interface JoinReply {
   iceServers: IceServer[];
   /** Seconds the TURN credentials in iceServers stay valid (0 when there are none). */
   iceServersTtl: number;
+  /** Version 3: your role, the room's settings, and (hosts only) who is waiting in the lobby. */
+  role?: Role;
+  settings?: RoomSettings;
+  lobby?: KnockInfo[];
 }
 export interface IceServersReply {
   ok: true;
@@ -152,6 +220,12 @@ export interface SignalEvent {
   data: SignalData;
 }
 
+/** Version 3: `by` names the host who did it. */
+export interface ByEvent {
+  by: string;
+  byName: string;
+}
+
 /** socket.io event maps, for typed sockets on both ends. */
 export interface ServerToClientEvents {
   'peer-joined': (peer: PeerInfo) => void;
@@ -159,12 +233,29 @@ export interface ServerToClientEvents {
   signal: (event: SignalEvent) => void;
   'server-error': (error: ProtocolError & { event?: string }) => void;
   welcome: (event: WelcomeEvent) => void;
+  // Version 3.
+  /** To hosts: someone is waiting in the lobby. */
+  knock: (knock: KnockInfo) => void;
+  /** To hosts: a knock was answered (by any host) or the knocker went away. */
+  'knock-gone': (event: { id: string }) => void;
+  /** To a knocker: send `join` again now. */
+  admitted: () => void;
+  /** To a knocker: not let in. */
+  denied: (event: ByEvent) => void;
+  'mute-requested': (event: ByEvent & { kind: 'audio' | 'video' }) => void;
+  /** Sent just before the server disconnects a removed member. */
+  removed: (event: ByEvent) => void;
+  /** Sent to every member just before the server disconnects them all. */
+  'room-ended': (event: ByEvent) => void;
+  'room-settings': (settings: RoomSettings) => void;
+  'peer-role': (event: { id: string; role: Role }) => void;
 }
 export interface ClientToServerEvents {
   join: (req: JoinRequest, ack: (reply: JoinReply | ErrorReply) => void) => void;
   signal: (req: SignalRequest, ack?: (reply: OkReply | ErrorReply) => void) => void;
   leave: (ack?: (reply: OkReply | ErrorReply) => void) => void;
   'ice-servers': (ack: (reply: IceServersReply | ErrorReply) => void) => void;
+  host: (command: HostCommand, ack: (reply: OkReply | ErrorReply) => void) => void;
 }
 
 /** Trim, drop control and bidi-override characters, bound the length; an empty name becomes "Guest". */
