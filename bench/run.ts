@@ -20,6 +20,7 @@
  *          --recovery-resume-timeout-ms=N (30000)  --recovery-after-ms=N (2000)
  *          ice-restart: --ice-outage-ms=N (10000)  --ice-reps=N (3)  --ice-sample-ms=N (100)
  *          --ice-browsers=… (= --browsers)  --ice-wait-timeout-ms=N (60000)
+ *          signaling-security: --sec-signals=N (2000 per run)  --sec-reps=N (3 runs of each)
  *          --out=FILE (also write the JSON there)
  * Exit code 1 when a benchmark failed (its fragment is then `{ "error": … }`).
  */
@@ -36,9 +37,10 @@ import { joinToFrame } from './join-to-frame.js';
 import { fileTransfer } from './file-transfer.js';
 import { recovery } from './recovery.js';
 import { iceRestart } from './ice-restart.js';
+import { signalingSecurity } from './signaling-security.js';
 
 /** The registry: add a benchmark module here. */
-const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart];
+const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart, signalingSecurity];
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const PAGES_DIR = join(repo, 'bench/pages');

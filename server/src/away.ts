@@ -17,6 +17,8 @@ export interface AwayBook {
   take(room: string, id: string, now?: number): Promise<boolean>;
   /** Entries whose deadline passed, removed; across a cluster each goes to one caller only. */
   expired(now: number): Promise<AwayMember[]>;
+  /** Forget every seat kept in `room` (the room ended: nobody may resume into it). */
+  dropRoom(room: string): Promise<void>;
   /**
    * When kept entries were last lost (this process started; redis came back empty). A resume
    * within the grace period of that moment cannot be checked and is trusted.
@@ -52,6 +54,9 @@ export function memoryAwayBook(): AwayBook {
         out.push(parse(key));
       }
       return out;
+    },
+    async dropRoom(room) {
+      for (const key of kept.keys()) if (parse(key).room === room) kept.delete(key);
     },
     lostAt: () => started,
   };
@@ -97,6 +102,11 @@ export async function redisAwayBook(client: RedisClient, log: (line: string) => 
         if ((await client.zRem(KEY, String(e))) > 0) out.push(parse(String(e)));
       }
       return out;
+    },
+    async dropRoom(room) {
+      const all = await client.zRange(KEY, 0, -1);
+      const mine = all.map(String).filter((e) => parse(e).room === room);
+      if (mine.length) await client.zRem(KEY, mine);
     },
     lostAt: () => lost,
   };

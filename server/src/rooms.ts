@@ -5,7 +5,7 @@
  * on this process or, through the redis adapter, on any other.
  */
 import type { DefaultEventsMap, RemoteSocket, Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/core/signaling/protocol.js';
+import type { ClientToServerEvents, KnockInfo, Role, ServerToClientEvents } from '../../src/core/signaling/protocol.js';
 
 /** What the server keeps per socket; fetchSockets() carries it across the cluster. */
 export interface SocketData {
@@ -17,6 +17,16 @@ export interface SocketData {
   resumable?: boolean;
   /** When the socket entered its room (joinStamp()): decides who is over capacity on a race. */
   joinedAt?: number;
+  /** Version 3: the member's role (every member has one; older clients are not told). */
+  role?: Role;
+  /** The protocol version of the member's join. */
+  protocol?: number;
+  /** What a `remove` bans besides the peer id: the join token's `jti` (or hash). */
+  banKey?: string;
+  /** Waiting in a room's lobby (protocol 3). */
+  knock?: KnockInfo & { room: string };
+  /** The client's address as the abuse limits count it. */
+  address?: string;
 }
 
 export type SignalIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
@@ -27,6 +37,13 @@ type Member = RemoteSocket<ServerToClientEvents, SocketData>;
 export const roomKey = (room: string): string => `room:${room}`;
 export const peerKey = (room: string, id: string): string => `peer:${room}:${id}`;
 export const isRoomKey = (key: string): boolean => key.startsWith('room:');
+/** Members of `room` that joined with protocol ≥ 3: they get the version-3 events and fields. */
+export const v3Key = (room: string): string => `v3:${room}`;
+/** Members of `room` whose role is host: they hear knocks. */
+export const hostsKey = (room: string): string => `hosts:${room}`;
+/** Everyone waiting in `room`'s lobby, and one of them by id. */
+export const lobbyKey = (room: string): string => `lobby:${room}`;
+export const knockerKey = (room: string, id: string): string => `knocker:${room}:${id}`;
 
 let lastStamp = 0;
 /**
@@ -64,4 +81,27 @@ export function localCounts(io: SignalIo): { rooms: number; sockets: number } {
   let rooms = 0;
   for (const key of io.of('/').adapter.rooms.keys()) if (isRoomKey(key)) rooms++;
   return { rooms, sockets: io.of('/').sockets.size };
+}
+
+/** Who is waiting in `room`'s lobby, across the cluster, in no particular order (one entry per id). */
+export async function lobby(io: SignalIo, room: string): Promise<KnockInfo[]> {
+  const seen = new Map<string, KnockInfo>();
+  for (const s of await io.in(lobbyKey(room)).fetchSockets()) {
+    const k = s.data.knock;
+    if (k && k.room === room && !seen.has(k.id)) seen.set(k.id, { id: k.id, name: k.name });
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Open rooms (no token secret): a room whose hosts all left for good gets a new one, the member
+ * who joined first. Everyone is told with `peer-role` (older clients: only the member itself, which
+ * ignores it); the new host also hears who is waiting in the lobby.
+ */
+export async function promoteIfHostless(io: SignalIo, room: string): Promise<void> {
+  const all = await members(io, room);
+  if (!all.length || all.some((m) => m.data.role === 'host')) return;
+  const id = peerIdOf(all[0]);
+  io.to(v3Key(room)).to(peerKey(room, id)).emit('peer-role', { id, role: 'host' });
+  for (const knock of await lobby(io, room)) io.to(peerKey(room, id)).emit('knock', knock);
 }

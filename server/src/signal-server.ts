@@ -10,8 +10,12 @@ import { Server } from 'socket.io';
 import { serveConnection, type ConnectionContext } from './connection.js';
 import { connectRedis, type RedisPair } from './redis.js';
 import { memoryAwayBook, redisAwayBook, type AwayBook } from './away.js';
-import { isMember, localCounts, roomKey, type SignalIo } from './rooms.js';
+import { AbuseLimits, clientAddress, resolveLimits, type AbuseLimitOptions } from './limits.js';
+import { ServerMetrics } from './metrics.js';
+import { memoryRoomStore, redisRoomStore } from './room-store.js';
+import { isMember, localCounts, promoteIfHostless, roomKey, type SignalIo } from './rooms.js';
 import { createRequestHandler } from './static.js';
+import { checkSecret, verifyToken } from './token.js';
 
 export interface SignalServerOptions {
   /** 0 = a random free port; default 8080. */
@@ -34,9 +38,23 @@ export interface SignalServerOptions {
   turn?: { urls: string[]; secret: string; ttlSeconds?: number };
   /** Scale out: every server with the same redis shares rooms. */
   redisUrl?: string;
-  /** Per-socket token bucket over every client message; defaults 50/s, burst 400: a newcomer in a full room of 6 sends ~200 signals (offers and ICE candidates to 5 peers) within a second. */
+  /**
+   * Abuse limits per client address (docs/protocol.md §6): connections, concurrent sockets, joins,
+   * and messages shared by all the address's sockets. The defaults never bite a real call (a
+   * newcomer in a full room of 6 sends ~200 signals within a second), even from one office NAT.
+   */
+  limits?: AbuseLimitOptions;
+  /** Old names of limits.messagesPerSecond and limits.messageBurst. */
   maxSignalsPerSecond?: number;
   burst?: number;
+  /** Protocol 3: the HS256 secret join tokens are signed with (≥ 32 characters). Without it rooms are open. */
+  tokenSecret?: string;
+  /** How long `remove` bans a member (its id, and its token) from the room; default 10 minutes. */
+  removeBanMs?: number;
+  /** How long a lobby admission stays good; default 5 minutes. */
+  admitMs?: number;
+  /** GET /metrics (Prometheus): false (default: 404), true (open), or a bearer token it requires. */
+  metrics?: boolean | { token: string };
   /**
    * How long a member whose connection dropped keeps its id and seat, so it can resume without
    * anyone noticing (protocol 2); default 30 s. Only then are the others told it left.
@@ -96,6 +114,10 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const log = opts.log ?? ((line: string) => console.log(line));
   const host = opts.host ?? 'localhost';
   const origins = opts.allowedOrigins ?? '*';
+  // Checked before anything is opened.
+  const tokenKey = opts.tokenSecret ? checkSecret(opts.tokenSecret) : undefined;
+  const limitOptions: AbuseLimitOptions = { messagesPerSecond: opts.maxSignalsPerSecond, messageBurst: opts.burst, ...opts.limits };
+  resolveLimits(limitOptions);
   let redis: RedisPair | undefined;
   if (opts.redisUrl) redis = await connectRedis(opts.redisUrl, log);
   let away: AwayBook;
@@ -105,6 +127,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     await redis?.close();
     throw err;
   }
+  const limits = new AbuseLimits(limitOptions, redis?.client);
+  const metrics = new ServerMetrics(() => localCounts(sio));
   const ctx: Omit<ConnectionContext, 'io'> = {
     capacity: positive('roomCapacity', opts.roomCapacity ?? 6),
     clustered: Boolean(opts.redisUrl),
@@ -112,7 +136,12 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       stunUrls: opts.stunUrls ?? [],
       turn: opts.turn && { urls: opts.turn.urls, secret: opts.turn.secret, ttlSeconds: positive('turn.ttlSeconds', opts.turn.ttlSeconds ?? 3600) },
     },
-    rate: { perSecond: positive('maxSignalsPerSecond', opts.maxSignalsPerSecond ?? 50, false), burst: positive('burst', opts.burst ?? 400) },
+    limits,
+    store: redis ? redisRoomStore(redis.client) : memoryRoomStore(),
+    tokenKey,
+    banMs: positive('removeBanMs', opts.removeBanMs ?? 10 * 60_000),
+    admitMs: positive('admitMs', opts.admitMs ?? 5 * 60_000),
+    metrics,
     away,
     resumeGraceMs: positive('resumeGraceMs', opts.resumeGraceMs ?? 30_000),
     pending: new Set(),
@@ -127,6 +156,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     staticDir: opts.staticDir ?? false,
     bundleFile: opts.bundleFile,
     health: () => localCounts(sio), // only called once listening, when sio exists
+    metrics: opts.metrics ? { registry: metrics.registry, token: typeof opts.metrics === 'object' ? opts.metrics.token : undefined } : undefined,
   });
   const httpServer = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
   const sio: SignalIo = new Server(httpServer, {
@@ -135,17 +165,47 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     pingInterval,
     pingTimeout,
     cors: { origin: origins === '*' ? true : origins, methods: ['GET', 'POST'] },
-    // Browsers always send Origin on a cross-site handshake; native clients send none and are let in.
-    ...(origins === '*'
-      ? {}
-      : {
-          allowRequest: (req: http.IncomingMessage, cb: (err: string | null, ok: boolean) => void) => {
-            const origin = req.headers.origin;
-            if (!origin || origins.includes(origin)) cb(null, true);
-            else cb('origin not allowed', false);
-          },
-        }),
+    // Browsers always send Origin on a cross-site handshake; native clients send none (see the
+    // middleware below). Then the per-address connection limits.
+    allowRequest: (req: http.IncomingMessage, cb: (err: string | null, ok: boolean) => void) => {
+      const origin = req.headers.origin;
+      if (origins !== '*' && origin && !origins.includes(origin)) return cb('origin not allowed', false);
+      const address = clientAddress(req.socket.remoteAddress, req.headers, limits.options.trustProxy);
+      limits.allowConnection(address).then(
+        (verdict) => {
+          if (verdict.ok) return cb(null, true);
+          metrics.rateLimited.inc();
+          metrics.refusals.inc({ code: 'rate-limited' });
+          cb(verdict.reason, false);
+        },
+        () => cb(null, true),
+      );
+    },
     ...(redis ? { adapter: redis.adapter } : {}),
+  });
+  // Concurrent connections per address, counted at the engine.io level (every transport).
+  sio.engine.on('connection', (raw: { request: http.IncomingMessage; once(e: 'close', f: () => void): void }) => {
+    const address = clientAddress(raw.request.socket.remoteAddress, raw.request.headers, limits.options.trustProxy);
+    limits.opened(address);
+    raw.once('close', () => limits.closed(address));
+  });
+  sio.use((socket, next) => {
+    socket.data.address = clientAddress(socket.handshake.address, socket.handshake.headers, limits.options.trustProxy);
+    // With a list of origins and a token secret, a client without Origin (not a browser) needs a valid token.
+    if (origins === '*' || !tokenKey || socket.handshake.headers.origin) return next();
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token.length > 4096) {
+      metrics.refusals.inc({ code: 'token-required' });
+      return next(new Error('token-required'));
+    }
+    verifyToken(tokenKey, token).then(
+      (r) => {
+        if (r.ok) return next();
+        metrics.refusals.inc({ code: r.code });
+        next(new Error(r.code));
+      },
+      () => next(new Error('token-invalid')),
+    );
   });
   sio.on('connection', (socket) => serveConnection({ ...ctx, io: sio }, socket));
 
@@ -155,7 +215,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const sweep = async () => {
     try {
       for (const { room, id } of await away.expired(Date.now())) {
-        if (!(await isMember(sio, room, id))) sio.to(roomKey(room)).emit('peer-left', { id, reason: 'disconnected' });
+        if (await isMember(sio, room, id)) continue;
+        sio.to(roomKey(room)).emit('peer-left', { id, reason: 'disconnected' });
+        if (!tokenKey) await promoteIfHostless(sio, room);
       }
       sweepFailing = false;
     } catch (err) {

@@ -1,9 +1,11 @@
 /**
- * Plain HTTP next to socket.io (which answers /socket.io/ itself): /healthz, the single-file
+ * Plain HTTP next to socket.io (which answers /socket.io/ itself): /healthz, /metrics (when on), the single-file
  * bundle at /rtc-widgets.js (+ .map), the demo directory at /, 404 for everything else.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import sirv from 'sirv';
 
 export interface HttpOptions {
@@ -12,6 +14,14 @@ export interface HttpOptions {
   /** Absolute path of the bundle served at /rtc-widgets.js (its .map next to it, if present). */
   bundleFile?: string;
   health(): Record<string, unknown>;
+  /** GET /metrics in Prometheus text format; with `token`, only for `Authorization: Bearer <token>`. */
+  metrics?: { registry: Registry; token?: string };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -76,6 +86,22 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
     if (path === '/healthz') {
       res.setHeader('Cache-Control', 'no-store');
       return send(res, 200, JSON.stringify({ ok: true, ...options.health() }), 'application/json');
+    }
+    if (path === '/metrics' && options.metrics) {
+      const { registry, token } = options.metrics;
+      res.setHeader('Cache-Control', 'no-store');
+      if (token) {
+        const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+        if (!m || !sameSecret(m[1].trim(), token)) {
+          res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+          return send(res, 401, 'unauthorized\n');
+        }
+      }
+      registry.metrics().then(
+        (text) => send(res, 200, text, registry.contentType),
+        (err) => send(res, 500, `metrics failed: ${String(err)}\n`),
+      );
+      return;
     }
     if (bundle && path === '/rtc-widgets.js') {
       if (!sendFile(req, res, bundle, 'text/javascript; charset=utf-8', CROSS_ORIGIN)) send(res, 404, 'bundle not built: run `npm run build`\n');

@@ -67,12 +67,54 @@ describe('cli', () => {
     await left;
   });
 
+  it('`token` prints a join token that a server with the same TOKEN_SECRET accepts; METRICS_TOKEN guards /metrics', T, async () => {
+    const secret = 'cli-secret-cli-secret-cli-secret-cli';
+    const mint = run({ TOKEN_SECRET: secret }, ['token', '--room', 'standup', '--name', 'Ada', '--role', 'host', '--ttl', '1h']);
+    children.push(mint.child);
+    assert.equal(await mint.exit, 0, mint.output());
+    const token = mint.output().trim().split('\n').at(-1)!;
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    assert.equal(claims.room, 'standup');
+    assert.equal(claims.role, 'host');
+    assert.ok(Math.abs(claims.exp - Date.now() / 1000 - 3600) < 60);
+
+    const r = run({ TOKEN_SECRET: secret, METRICS_TOKEN: 'm', REMOVE_BAN: '60', TRUST_PROXY: '1', RATE_JOINS: '50' });
+    children.push(r.child);
+    const url = await urlOf(r);
+    const s = await connect(url);
+    assert.equal((await request(s, 'join', { room: 'standup', protocol: 3 })).error.code, 'token-required');
+    const reply = await request(s, 'join', { room: 'standup', protocol: 3, token });
+    assert.equal(reply.ok, true);
+    assert.equal(reply.name, 'Ada');
+    assert.equal(reply.role, 'host');
+    assert.equal((await fetch(`${url}/metrics`)).status, 401);
+    assert.equal((await fetch(`${url}/metrics`, { headers: { Authorization: 'Bearer m' } })).status, 200);
+    r.child.kill('SIGTERM');
+    assert.equal(await r.exit, 0);
+
+    // --secret wins; a missing room or a bad role is a usage error.
+    for (const [args, pattern] of [
+      [['token', '--room', 'x', '--secret', 'short'], /at least 32 characters/],
+      [['token', '--secret', secret], /--room/],
+      [['token', '--room', 'x', '--role', 'boss', '--secret', secret], /--role must be one of/],
+      [['token', '--room', 'x', '--ttl', 'soon', '--secret', secret], /ttl must be/],
+    ] as const) {
+      const bad = run({ TOKEN_SECRET: '' }, [...args]);
+      children.push(bad.child);
+      assert.notEqual(await bad.exit, 0);
+      assert.match(bad.output(), pattern);
+    }
+  });
+
   it('refuses bad settings with a non-zero exit code and a message', T, async () => {
     for (const [env, args, pattern] of [
       [{ ROOM_CAPACITY: 'lots' }, [], /ROOM_CAPACITY must be a whole number/],
       [{ TURN_URLS: 'turn:t:1' }, [], /TURN_SECRET/],
       [{}, ['--cert', '/nonexistent.pem'], /certificate and a key/],
       [{ PORT: '99999' }, [], /port must be 0-65535/],
+      [{ TOKEN_SECRET: 'too-short' }, [], /at least 32 characters/],
+      [{ RATE_MESSAGES: 'many' }, [], /RATE_MESSAGES must be a whole number/],
     ] as const) {
       const r = run(env as Record<string, string>, [...args]);
       children.push(r.child);

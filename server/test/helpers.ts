@@ -123,3 +123,23 @@ export async function joinedV2(url: string, room: string, name = '', options: { 
   if (!r.reply.ok) throw new Error(`join failed: ${JSON.stringify(r.reply)}`);
   return r;
 }
+
+/** A protocol-3 join (with a key, so it may resume), with a token if given. Returns the raw reply (maybe an error). */
+export async function joinV3(
+  url: string,
+  room: string,
+  { name = '', token, identity, resume = false, socket: given }: { name?: string; token?: string; identity?: Identity; resume?: boolean; socket?: { socket: Client; challenge: string } } = {},
+) {
+  const me = identity ?? (await newIdentity());
+  const { socket, challenge } = given ?? (await connectV2(url));
+  const proof = await me.prove(challenge, room);
+  const reply = await request(socket, 'join', { room, name, protocol: 3, key: me.key, proof, ...(token ? { token } : {}), ...(resume ? { resume } : {}) });
+  return { socket, identity: me, reply, challenge };
+}
+
+/** joinV3 that must succeed. */
+export async function joinedV3(url: string, room: string, options: Parameters<typeof joinV3>[2] = {}) {
+  const r = await joinV3(url, room, options);
+  if (!r.reply.ok) throw new Error(`join failed: ${JSON.stringify(r.reply)}`);
+  return r;
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import { LIMITS } from '../../src/core/signaling/protocol.js';
 import { cleanup, connect, joined, next, offer, record, request, roundTrip, sleep, startServer, until } from './helpers.js';
+import { waitFor } from '../../test/helpers/wait.js';
 
 const T = { timeout: 15_000 };
 
@@ -108,15 +109,16 @@ describe('signal relay', () => {
   });
 
   it('rate limiting drops messages beyond the burst with rate-limited', T, async () => {
+    // 10 messages per 5 s window, shared by every socket of the address (all of these are 127.0.0.1).
     const srv = await startServer({ maxSignalsPerSecond: 2, burst: 10 });
-    const a = await joined(srv.url, 'flood'); // the join took one token
+    const a = await joined(srv.url, 'flood'); // each join took one message
     const b = await joined(srv.url, 'flood');
     const atB = record(b.socket, 'signal');
     const replies = await Promise.all(Array.from({ length: 30 }, () => request(a.socket, 'signal', { to: b.reply.id, data: { candidate: null } })));
     const ok = replies.filter((r) => r.ok).length;
     const limited = replies.filter((r) => !r.ok && r.error.code === 'rate-limited').length;
     assert.equal(ok + limited, 30);
-    assert.ok(ok >= 9 && ok <= 13, `ok=${ok}`);
+    assert.ok(ok >= 1 && ok <= 8, `ok=${ok}`);
     // Without acks: one server-error notice per second at most, not one per dropped message.
     const notices = record(a.socket, 'server-error');
     for (let i = 0; i < 20; i++) a.socket.emit('signal', { to: b.reply.id, data: { candidate: null } });
@@ -124,11 +126,15 @@ describe('signal relay', () => {
     await sleep(200);
     assert.equal(notices.length, 1);
     assert.equal(notices[0].code, 'rate-limited');
+    // Another socket of the same address shares the allowance: no fresh start by opening more sockets.
+    assert.equal((await request(b.socket, 'signal', { to: a.reply.id, data: { candidate: null } })).error.code, 'rate-limited');
     assert.equal(atB.length, ok, 'dropped messages were not relayed');
-    // Tokens come back with time.
-    await sleep(1100);
-    assert.deepEqual(await request(a.socket, 'signal', { to: b.reply.id, data: { candidate: null } }), { ok: true });
-    // Other sockets have their own bucket.
-    assert.deepEqual(await request(b.socket, 'signal', { to: a.reply.id, data: { candidate: null } }), { ok: true });
+    // The allowance comes back with the next window.
+    await waitFor(
+      async () => (await request(a.socket, 'signal', { to: b.reply.id, data: { candidate: null } })).ok === true,
+      'the next window',
+      8000,
+      250,
+    );
   });
 });

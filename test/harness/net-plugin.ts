@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from '../../server/src/signal-server.js';
 import { startCoturn, type Coturn } from './coturn.js';
+import { TEST_LIMITS } from './limits.js';
 
 interface Proxy {
   url: string;
@@ -76,6 +77,7 @@ export function netPlugin(): TestRunnerPlugin {
           port: 0,
           host: '127.0.0.1',
           log: () => {},
+          limits: TEST_LIMITS,
           ...(q.get('capacity') ? { roomCapacity: Number(q.get('capacity')) } : {}),
           ...(q.get('grace') ? { resumeGraceMs: Number(q.get('grace')) } : {}),
           ...(coturn ? { turn: { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 3600 } } : {}),

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './coturn.js';
+import { TEST_LIMITS } from './limits.js';
 import { portAccepts, startService, type Service } from './service.js';
 import type { SignalServerOptions } from '../../server/src/signal-server.js';
 
@@ -20,7 +21,7 @@ const BUILT = fileURLToPath(new URL('../../dist/server/signal-server.js', import
 
 export async function startServerProcess(options: Omit<SignalServerOptions, 'port' | 'host' | 'log'> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const config = JSON.stringify({ ...options, port, host: '127.0.0.1' });
+  const config = JSON.stringify({ limits: TEST_LIMITS, ...options, port, host: '127.0.0.1' });
   // The built server starts in well under a second; tsx would transpile the sources again on every
   // (re)start, which takes tens of seconds on a busy machine and stretches the outage under test.
   const args = existsSync(BUILT) ? ['--input-type=module', '-e', runner(`import(${JSON.stringify(BUILT)})`), config] : ['--import', 'tsx', SELF, config];

@@ -2,11 +2,18 @@
  * wtr plugin: runs the real signaling server (server/src/signal-server.ts) for the browser tests,
  * wired to the run's coturn so the TURN credentials it mints work, and tells test pages where it
  * is: `GET /__signal` → `{ url }` (or `{ error }` when the server is not available).
+ *
+ * A second server requires join tokens: `GET /__signal/secured` → `{ url }`, and
+ * `GET /__token?room=R&name=N&role=host&ttl=60` → `{ token }` signed with its secret, as an app's
+ * backend would mint it (`ttl=-60`: expired a minute ago; `forge=1`: signed with another secret).
  */
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Coturn } from './coturn.js';
+import { TEST_LIMITS } from './limits.js';
 
 type SignalModule = typeof import('../../server/src/signal-server.js');
 type SignalServer = Awaited<ReturnType<SignalModule['createSignalServer']>>;
@@ -22,6 +29,8 @@ export interface SignalPluginOptions {
 
 export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugin {
   let server: SignalServer | undefined;
+  let secured: SignalServer | undefined;
+  const secret = randomBytes(32).toString('base64url');
   let missing = false;
   return {
     name: 'rtc-widgets-signal-server',
@@ -39,16 +48,39 @@ export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugi
         port: 0,
         host: '127.0.0.1',
         staticDir: false,
+        limits: TEST_LIMITS,
         ...(turn ? { turn: { urls: turn.urls, secret: turn.secret, ttlSeconds: 3600 } } : {}),
         log: options.verbose ? (s: string) => console.log(`[signal] ${s}`) : () => {},
       });
+      secured = await createSignalServer({
+        port: 0,
+        host: '127.0.0.1',
+        staticDir: false,
+        limits: TEST_LIMITS,
+        tokenSecret: secret,
+        log: options.verbose ? (s: string) => console.log(`[signal secured] ${s}`) : () => {},
+      });
     },
     async serverStop() {
-      const s = server;
-      server = undefined;
-      await s?.close();
+      const all = [server, secured];
+      server = secured = undefined;
+      await Promise.all(all.map((s) => s?.close()));
     },
-    serve(context) {
+    async serve(context) {
+      if (context.path === '/__signal/secured') {
+        return { body: JSON.stringify(secured ? { url: secured.url } : { error: 'secured signal server not running' }), type: 'json' };
+      }
+      if (context.path === '/__token') {
+        const q = new URLSearchParams(context.querystring);
+        const ttl = Number(q.get('ttl') ?? 600);
+        const claims: Record<string, string> = { room: q.get('room') ?? '' };
+        for (const k of ['name', 'role']) if (q.has(k)) claims[k] = q.get(k)!;
+        const now = Math.floor(Date.now() / 1000);
+        const key = new TextEncoder().encode(q.get('forge') ? randomBytes(32).toString('base64url') : secret);
+        const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(now - (ttl < 0 ? 120 : 0)).setExpirationTime(now + ttl);
+        if (q.get('jti')) jwt.setJti(q.get('jti')!);
+        return { body: JSON.stringify({ token: await jwt.sign(key) }), type: 'json' };
+      }
       if (context.path !== '/__signal') return undefined;
       // (wtr forces status 200 on plugin responses, so failure travels as `{ error }`.)
       if (!server) {

@@ -21,6 +21,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from '../../../server/src/signal-server.js';
 import { CHROMIUM_PATH, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
 import { startCoturn, type Coturn } from '../../harness/coturn.js';
+import { TEST_LIMITS } from '../../harness/limits.js';
 
 export { chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
 export { startRedis, type Redis } from '../../harness/redis.js';
@@ -125,6 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
       staticDir: DEMO_DIR,
       bundleFile: BUNDLE_FILE,
       log: () => {},
+      limits: TEST_LIMITS,
       ...rest,
       port: 0,
       host: '127.0.0.1',
