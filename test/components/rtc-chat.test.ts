@@ -110,10 +110,11 @@ describe('<rtc-chat>', function () {
     expect(sr(el).activeElement).to.equal(toggle);
   });
 
-  it('works standalone in a custom rtc-room layout: files to one person, progress, cancel, and a download link only when verified', async () => {
+  it('works standalone in a custom rtc-room layout: files to one person, progress, Accept, cancel, and a download link only when verified', async () => {
     const a = makeSession(hub, 'custom', 'Ada', quiet);
-    const b = makeSession(hub, 'custom', 'Bob', quiet);
-    const c = makeSession(hub, 'custom', 'Cy', quiet);
+    // Bob and Cy take files without asking; Ada (the chat here) is asked.
+    const b = makeSession(hub, 'custom', 'Bob', { ...quiet, files: { autoAccept: 'all' } });
+    const c = makeSession(hub, 'custom', 'Cy', { ...quiet, files: { autoAccept: 'all' } });
     const el = await fixture<RtcRoom>(html`<rtc-room .session=${a} auto-join><rtc-chat></rtc-chat></rtc-room>`);
     const chat = el.querySelector('rtc-chat')!;
     await waitFor(() => a.status.get() === 'joined', 'A joined');
@@ -150,6 +151,16 @@ describe('<rtc-chat>', function () {
       if (r && r.dataset.state === 'receiving' && r.querySelector('a')) sawLinkEarly = true;
     }, 10);
     await b.files.send(randomFile(3 * 1024 * 1024, 'back.bin'), { to: a.localId });
+    // Offered first: Accept / Decline, no byte before Accept.
+    const offer = await waitFor(() => (row(chat, 'back.bin')?.dataset.state === 'offered' ? row(chat, 'back.bin') : undefined), 'the offer row');
+    expect(offer.querySelector('.who')!.textContent).to.contain('from Bob');
+    expect(offer.querySelector('progress')).to.equal(null);
+    await waitFor(() => sr(chat).querySelector('[role=status]')!.textContent!.startsWith('Bob wants to send you back.bin'), 'the offer announced');
+    await expect(chat).shadowDom.to.be.accessible();
+    const accept = button(chat, 'Accept')!;
+    expect(accept.getAttribute('aria-label')).to.equal('Accept back.bin');
+    expect(a.files.transfers.get().find((t) => t.name === 'back.bin')!.bytes).to.equal(0);
+    accept.click();
     const link = await waitFor(() => row(chat, 'back.bin')?.querySelector<HTMLAnchorElement>('a[part=download]'), 'download link');
     clearInterval(watch);
     expect(sawLinkEarly).to.equal(false);
@@ -194,6 +205,8 @@ describe('<rtc-chat>', function () {
     const evilFile = '<img src=x onerror="window.__pwned=4">\u202Egnp.html';
     await b.chat.send(evilText);
     await b.files.send(new File(['<script>window.__pwned=5</script>'], evilFile, { type: 'text/html' }));
+    // The offer row names the file as text; accept it.
+    (await waitFor(() => button(chat, 'Accept'), 'the offer')).click();
     const link = await waitFor(() => sr(chat).querySelector<HTMLAnchorElement>('a[part=download]'), 'the file');
     await waitFor(() => texts(chat).length === 1, 'the message');
     // Let any injected image error handler fire.
@@ -214,6 +227,91 @@ describe('<rtc-chat>', function () {
     await expect(chat).shadowDom.to.be.accessible();
     expect(deep(chat, '[part=log]')!.getAttribute('role')).to.equal('log');
     expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
+  });
+
+  it('offers wait for Accept or Decline; files-auto-accept and files-max-size set the policy', async () => {
+    const a = makeSession(hub, 'offers', 'Ada', quiet);
+    const b = makeSession(hub, 'offers', 'Bob', quiet);
+    const chat = await fixture<RtcChat>(html`<rtc-chat .session=${a} files-auto-accept="1000" files-max-size="5000"></rtc-chat>`);
+    expect(a.files.policy).to.deep.equal({ autoAccept: 1000, maxFileSize: 5000 });
+    await a.join();
+    await b.join();
+    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+    await waitFor(() => b.dataChannel(a.localId, 'files')?.readyState === 'open', 'files channel');
+
+    // Up to 1000 bytes: taken without asking.
+    const small = await b.files.send(new File(['x'.repeat(1000)], 'small.txt'));
+    expect((await b.files.settled(small.id)).state).to.equal('done');
+    await waitFor(() => row(chat, 'small.txt')?.querySelector('a[part=download]'), 'small.txt linked');
+    // Over 5000 bytes: refused outright, no row.
+    const huge = await b.files.send(new File(['x'.repeat(5001)], 'huge.txt'));
+    expect(await b.files.settled(huge.id)).to.include({ state: 'failed', error: 'The file is too large for Ada.' });
+    expect(row(chat, 'huge.txt')).to.equal(undefined);
+    // In between: asked. Decline → the sender sees "declined", nothing moved.
+    const mid = await b.files.send(new File(['x'.repeat(3000)], 'mid.txt'));
+    await waitFor(() => row(chat, 'mid.txt')?.dataset.state === 'offered', 'the offer row');
+    expect(button(chat, 'Decline')!.getAttribute('aria-label')).to.equal('Decline mid.txt');
+    button(chat, 'Decline')!.click();
+    expect(await b.files.settled(mid.id)).to.include({ state: 'declined', error: 'Ada declined it.', bytes: 0 });
+    await waitFor(() => row(chat, 'mid.txt')?.dataset.state === 'declined', 'declined row');
+    expect(row(chat, 'mid.txt')!.textContent).to.contain('Declined');
+    expect(row(chat, 'mid.txt')!.querySelector('a')).to.equal(null);
+
+    // The sender's own row waits visibly, then says why.
+    const bChat = await fixture<RtcChat>(html`<rtc-chat .session=${b}></rtc-chat>`);
+    chat.setAttribute('files-auto-accept', 'none');
+    await chat.updateComplete;
+    expect(a.files.policy.autoAccept).to.equal('none');
+    const tiny = await b.files.send(new File(['y'], 'tiny.txt'));
+    const waiting = await waitFor(() => (row(bChat, 'tiny.txt')?.dataset.state === 'offered' ? row(bChat, 'tiny.txt') : undefined), 'waiting row at Bob');
+    expect(waiting.textContent).to.contain('Waiting for Ada to accept');
+    await waitFor(() => button(chat, 'Decline'), 'offer at Ada');
+    button(chat, 'Decline')!.click();
+    await b.files.settled(tiny.id);
+    await waitFor(() => row(bChat, 'tiny.txt')?.dataset.state === 'declined', 'declined at Bob');
+    expect(row(bChat, 'tiny.txt')!.textContent).to.contain('Ada declined it.');
+    await expect(bChat).shadowDom.to.be.accessible();
+  });
+
+  it('rtc-room forwards files-auto-accept and files-max-size to its session', async () => {
+    const el = await fixture<RtcRoom>(html`<rtc-room room="policy-room" files-auto-accept="all" files-max-size="1000"></rtc-room>`);
+    await waitFor(() => el.session, 'the room made its session');
+    expect(el.session!.files.policy).to.deep.equal({ autoAccept: 'all', maxFileSize: 1000 });
+    el.setAttribute('files-auto-accept', '5000');
+    await el.updateComplete;
+    expect(el.session!.files.policy).to.deep.equal({ autoAccept: 5000, maxFileSize: 1000 });
+    el.setAttribute('files-auto-accept', 'none');
+    await el.updateComplete;
+    expect(el.session!.files.policy.autoAccept).to.equal('none');
+  });
+
+  it('marks history handed over on joining: "Earlier messages, shared by …" (server signaling: keys)', async () => {
+    const sig = await signaling('server', 'relayed');
+    const a = track(new RtcSession({ room: sig.room, name: 'Ada', transport: sig.transport, ...quiet }));
+    const b = track(new RtcSession({ room: sig.room, name: 'Bob', transport: sig.transport, ...quiet }));
+    await a.join();
+    await b.join();
+    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+    await waitFor(() => b.dataChannel(a.localId, 'chat')?.readyState === 'open', 'chat channel');
+    await a.chat.send('before you came');
+    await waitFor(() => b.chat.messages.get().length === 1, 'at Bob');
+    const c = track(new RtcSession({ room: sig.room, name: 'Cy', transport: sig.transport, ...quiet }));
+    const chat = await fixture<RtcChat>(html`<rtc-chat .session=${c}></rtc-chat>`);
+    await c.join();
+    await waitFor(() => texts(chat).includes('before you came'), 'history at Cy');
+    await waitFor(() => c.participants.get().length === 3, 'everyone');
+    await b.chat.send('welcome');
+    await waitFor(() => texts(chat).includes('welcome'), 'live at Cy');
+    const note = sr(chat).querySelector('[part=relayed]')!;
+    const by = c.chat.messages.get()[0].relayedBy;
+    expect(note.textContent).to.equal(`Earlier messages, shared by ${by === a.localId ? 'Ada' : 'Bob'}`);
+    const shown = [...sr(chat).querySelectorAll<HTMLElement>('[part~=message]')];
+    expect(shown.map((m) => m.classList.contains('relayed'))).to.deep.equal([true, false]);
+    expect(shown[0].dataset.relayedBy).to.equal(by);
+    // The note comes first, then the history, then what was seen live.
+    expect([...sr(chat).querySelector('[part=log]')!.children].map((e) => e.getAttribute('part'))).to.deep.equal(['relayed', 'message', 'message']);
+    await expect(chat).shadowDom.to.be.accessible();
+    expect(sig.serverErrors).to.deep.equal([]);
   });
 
   it('without a session: an empty state and disabled controls', async () => {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { RtcSession, type Transfer } from '../../src/core/index.js';
+import type { FileTransfersOptions } from '../../src/core/data/file-transfer.js';
 import { SIGNALING, signaling, type Signaling } from '../helpers/signaling.js';
 import { channelsOpen, sessionSet } from '../helpers/sessions.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -31,17 +32,24 @@ for (const kind of SIGNALING) describe(`FileTransfers over the files data channe
   this.timeout(180000);
   let sig: Signaling;
 
-  // room(...names): they join in order, then every files and chat channel is open.
-  const { room, leaveAll } = sessionSet(
+  // room(...names): they join in order, then every files and chat channel is open. Everyone's file
+  // options are `files` (per name: `filesFor`): the transfer tests auto-accept everything, the
+  // consent tests below set their own.
+  let files: FileTransfersOptions;
+  let filesFor: Record<string, FileTransfersOptions>;
+  const { make, joinAll, leaveAll } = sessionSet(
     () => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: false } }),
     { timeout: 40000, linked: channelsOpen('files', 'chat') },
   );
+  const room = (...names: string[]) => joinAll(...names.map((n) => make(n, { files: filesFor[n] ?? files })));
   const incoming = (s: RtcSession) => s.files.transfers.get().filter((t) => t.direction === 'receive');
   const incomingOf = (s: RtcSession, name: string) => incoming(s).find((t) => t.name === name);
   const outgoing = (s: RtcSession, id: string) => s.files.transfers.get().find((t) => t.id === id)!;
 
   beforeEach(async () => {
     sig = await signaling(kind, 'files');
+    files = { autoAccept: 'all' };
+    filesFor = {};
   });
   afterEach(async () => {
     await leaveAll();
@@ -230,6 +238,7 @@ for (const kind of SIGNALING) describe(`FileTransfers over the files data channe
     for (const f of ['garbage', '{"t":"offer"}', '{"t":"end","n":1,"sha256":"zz"}', 'x'.repeat(5000), '[]']) raw.send(f);
     raw.send(new Uint8Array([1, 2])); // shorter than a header
     raw.send(frame(4242, new Uint8Array(100))); // a transfer nobody offered
+    // (Bob auto-accepts everything here, so data may follow each offer at once.)
     // An offer over the 4 GiB default limit is refused, and nothing is kept for it.
     raw.send(JSON.stringify({ t: 'offer', n: 1001, name: 'huge.iso', size: 5 * 1024 ** 3, mime: 'application/x-iso9660-image' }));
     await waitFor(() => refusals.some((r) => r.includes('"n":1001') && r.includes('too-large')), 'too-large refusal');
@@ -269,5 +278,137 @@ for (const kind of SIGNALING) describe(`FileTransfers over the files data channe
     const atB = incomingOf(b, 'fine.bin')!;
     expect(await sha256(atB.blob!)).to.equal(await sha256(file));
     expect(atB.blob!.type, 'never an active type').to.equal('application/octet-stream');
+  });
+  // ---- Files you agree to: offer → consent ----
+
+  /** Bytes of file data that reached `s` from `from` on the files channel (binary frames, headers excluded). */
+  function countBinary(s: RtcSession, from: RtcSession): { bytes: number; frames: number } {
+    const seen = { bytes: 0, frames: 0 };
+    s.dataChannel(from.localId, 'files')!.addEventListener('message', ({ data }) => {
+      if (typeof data === 'string') return;
+      seen.frames++;
+      seen.bytes += (data as ArrayBuffer).byteLength - 4;
+    });
+    return seen;
+  }
+  const offered = (s: RtcSession) => new Promise<Transfer>((resolve) => { const off = s.on('file-offered', (t) => { off(); resolve(t); }); });
+
+  it('declined: nothing beyond the offer moves, and the sender sees "declined"', async () => {
+    files = {};
+    const [a, b] = await room('Ada', 'Bob');
+    const atB = countBinary(b, a);
+    const offer = offered(b);
+    const file = randomFile(2 * MiB, 'unwanted.bin');
+    const t = await a.files.send(file);
+    const o = await offer;
+    expect(o).to.include({ state: 'offered', direction: 'receive', name: 'unwanted.bin', size: 2 * MiB, bytes: 0 });
+    expect(o.peerNames).to.deep.equal(['Ada']);
+    expect(outgoing(a, t.id).state).to.equal('offered');
+    await sleep(500); // data that should not flow would have started by now
+    expect(atB, 'no data before an answer').to.deep.equal({ bytes: 0, frames: 0 });
+    expect(outgoing(a, t.id).bytes).to.equal(0);
+
+    await b.files.decline(o.id);
+    const end = await a.files.settled(t.id);
+    expect(end).to.include({ state: 'declined', error: 'Bob declined it.', bytes: 0 });
+    const mine = incomingOf(b, 'unwanted.bin')!;
+    expect(mine).to.include({ state: 'declined', bytes: 0 });
+    expect(mine.blob).to.equal(undefined);
+    expect(mine.url).to.equal(undefined);
+    expect(b.files.heldBytes()).to.equal(0);
+    await sleep(300);
+    expect(atB, 'no data after declining').to.deep.equal({ bytes: 0, frames: 0 });
+    expect(a.dataChannel(b.localId, 'files')!.bufferedAmount).to.equal(0);
+  });
+
+  it('accepted: the bytes arrive identical, SHA-256 verified', async () => {
+    files = {};
+    const [a, b] = await room('Ada', 'Bob');
+    const atB = countBinary(b, a);
+    const offer = offered(b);
+    const file = randomFile(3 * MiB + 5, 'wanted.bin');
+    const t = await a.files.send(file);
+    const o = await offer;
+    expect(atB.frames).to.equal(0);
+    await b.files.accept(o.id);
+    const got = await waitFor(() => (incomingOf(b, 'wanted.bin')?.state === 'done' ? incomingOf(b, 'wanted.bin') : undefined), 'the file at Bob', SLOW);
+    expect(got).to.include({ bytes: 3 * MiB + 5, size: 3 * MiB + 5 });
+    expect(await sha256(got.blob!)).to.equal(await sha256(file));
+    expect((await a.files.settled(t.id)).state).to.equal('done');
+    expect(atB.bytes).to.equal(3 * MiB + 5);
+  });
+
+  it('an offer nobody answers is withdrawn after the timeout, having moved nothing', async () => {
+    files = { offerTimeoutMs: 1500 };
+    const [a, b] = await room('Ada', 'Bob');
+    const atB = countBinary(b, a);
+    const offer = offered(b);
+    const t = await a.files.send(randomFile(MiB, 'ignored.bin'));
+    await offer;
+    const end = await a.files.settled(t.id);
+    expect(end.state).to.equal('declined');
+    expect(end.error).to.match(/did not accept it in time/);
+    await waitFor(() => incomingOf(b, 'ignored.bin')?.state === 'declined', 'withdrawn at Bob');
+    expect(incomingOf(b, 'ignored.bin')!.bytes).to.equal(0);
+    expect(atB).to.deep.equal({ bytes: 0, frames: 0 });
+  });
+
+  it('auto-accepts offers up to its limit, and asks for larger ones', async () => {
+    files = {};
+    filesFor = { Bob: { autoAccept: MiB } };
+    const [a, b] = await room('Ada', 'Bob');
+    const small = randomFile(MiB, 'small.bin');
+    const t = await a.files.send(small);
+    expect((await a.files.settled(t.id)).state, 'taken without asking').to.equal('done');
+    expect(await sha256(incomingOf(b, 'small.bin')!.blob!)).to.equal(await sha256(small));
+    const offer = offered(b);
+    const big = await a.files.send(randomFile(MiB + 1, 'bigger.bin'));
+    expect((await offer).state).to.equal('offered');
+    expect(outgoing(a, big.id).state).to.equal('offered');
+    // The policy can change during the call (what <rtc-chat files-auto-accept> does).
+    b.files.setPolicy({ autoAccept: 'all' });
+    const again = await a.files.send(randomFile(2 * MiB, 'all.bin'));
+    expect((await a.files.settled(again.id)).state).to.equal('done');
+    await b.files.decline(incomingOf(b, 'bigger.bin')!.id);
+    expect((await a.files.settled(big.id)).state).to.equal('declined');
+  });
+
+  it('refuses offers over its maximum size outright', async () => {
+    files = {};
+    filesFor = { Bob: { maxFileSize: MiB, autoAccept: 'all' } };
+    const [a, b] = await room('Ada', 'Bob');
+    const atB = countBinary(b, a);
+    const t = await a.files.send(randomFile(MiB + 1, 'too-big.bin'));
+    const end = await a.files.settled(t.id);
+    expect(end).to.include({ state: 'failed', error: 'The file is too large for Bob.', bytes: 0 });
+    expect(incomingOf(b, 'too-big.bin'), 'not even shown').to.equal(undefined);
+    expect(b.files.refusedOffers).to.equal(1);
+    expect(atB).to.deep.equal({ bytes: 0, frames: 0 });
+  });
+
+  it('throttles a peer that floods offers: pending at most 4, and a number per minute', async () => {
+    files = {};
+    filesFor = { Bob: { offersPerMinute: 10 } };
+    const [a, b] = await room('Ada', 'Bob');
+    const atB = countBinary(b, a);
+    // Through the library: 8 offers at once, 4 wait for Bob, 4 are declined at once.
+    const sent = await Promise.all(Array.from({ length: 8 }, (_, i) => a.files.send(new File([`file ${i}`], `flood${i}.txt`))));
+    const ends = await Promise.all(sent.slice(4).map((t) => a.files.settled(t.id)));
+    expect(ends.map((t) => t.error)).to.deep.equal(Array(4).fill('Bob is getting too many offers; try again later.'));
+    await waitFor(() => incoming(b).length === 4, 'four offers at Bob');
+    expect(incoming(b).every((t) => t.state === 'offered')).to.equal(true);
+    // A raw flood: each refused with 'throttled', and Bob keeps nothing for them.
+    const raw = a.dataChannel(b.localId, 'files')!;
+    const refusals: string[] = [];
+    raw.addEventListener('message', ({ data }) => typeof data === 'string' && data.includes('throttled') && refusals.push(data));
+    for (let n = 5000; n < 5100; n++) raw.send(JSON.stringify({ t: 'offer', n, name: `raw${n}`, size: 10 }));
+    await waitFor(() => refusals.length === 100, '100 throttled refusals');
+    expect(incoming(b)).to.have.length(4);
+    // Bob declines the four: no longer pending, but this minute's allowance (10) is spent.
+    for (const t of incoming(b)) await b.files.decline(t.id);
+    const late = await a.files.send(new File(['x'], 'late.txt'));
+    expect((await a.files.settled(late.id)).error).to.equal('Bob is getting too many offers; try again later.');
+    expect(b.files.refusedOffers).to.equal(4 + 100 + 1);
+    expect(atB).to.deep.equal({ bytes: 0, frames: 0 });
   });
 });

@@ -2,15 +2,30 @@
  * Chat and peer-to-peer files, Chromium ↔ Firefox, through the real signaling server and the
  * built CDN bundle on the demo page's default `<rtc-room>` UI, driven as a user: open the Chat
  * panel, type into "Message" and press Enter, pick a file with "Attach file" (through the
- * browser's file chooser: CDP in Chromium, WebDriver BiDi in Firefox). The receiver must show
- * each message once, and a download link only once the whole file is there, holding the
- * sender's bytes (SHA-256 computed in the page with WebCrypto). Hostile payloads: chat-injection.test.ts.
+ * browser's file chooser: CDP in Chromium, WebDriver BiDi in Firefox). The receiver is offered
+ * the file and clicks Accept (nothing moves before); it must show each message once, and a
+ * download link only once the whole file is there, holding the sender's bytes (SHA-256 computed
+ * in the page with WebCrypto). A declined offer moves no byte. Hostile payloads: chat-injection.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { e2eFixture } from './helpers/fixture.js';
 import { waitFor, type Peer } from './helpers/call.js';
-import { attach, callEvents, chatCall, downloadLink, expectMessages, randomFile, say, sha256InPage, shownTransfers, watchTransfers, watched } from './helpers/chat.js';
+import {
+  answerOffer,
+  attach,
+  onPages,
+  chatCall,
+  downloadLink,
+  expectMessages,
+  randomFile,
+  say,
+  sessionTransfers,
+  sha256InPage,
+  shownTransfers,
+  watchTransfers,
+  watched,
+} from './helpers/chat.js';
 
 const MiB = 1024 * 1024;
 
@@ -20,8 +35,11 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
   /** Send `file` with "Attach file"; the receiver gets a link only once it all arrived, with the same SHA-256. */
   async function sendFile(from: Peer, to: Peer, file: { path: string; sha256: string; size: number }, name: string): Promise<number> {
     await watchTransfers(to);
-    const started = Date.now();
     await attach(from, file.path);
+    // Offered: the receiver's row asks, and not a byte has moved.
+    const offer = await answerOffer(to, name, 'Accept');
+    assert.equal(offer.progress, false, `${to.label}: no progress bar before Accept`);
+    const started = Date.now();
     const row = await downloadLink(to, name);
     const took = Date.now() - started;
     const w = await watched(to);
@@ -42,7 +60,7 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
       firefox: 'Firefox user',
     });
     const mine = (who: string) => (m: { name: string; text: string }) => ({ ...m, local: m.name === who });
-    try {
+    await onPages(t, list, async () => {
       await say(cr, 'Hello from Chromium');
       await expectMessages(ff, [{ name: 'Chromium user', text: 'Hello from Chromium', local: false }]);
       await say(ff, 'Hi from Firefox');
@@ -64,11 +82,32 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
       await expectMessages(cr, all.map(mine('Chromium user')));
       await expectMessages(ff, all.map(mine('Firefox user')));
       for (const p of list) assert.deepEqual(await p.messages(), [], `${p.label}: no error shown`);
-    } catch (e) {
-      for (const p of list) t.diagnostic(await callEvents(p));
-      throw e;
-    } finally {
-      await Promise.all(list.map((p) => p.close()));
-    }
+    });
+  });
+
+  it('a declined file moves nothing, either way; the sender sees "declined"', { timeout: 120_000 }, async (t) => {
+    const { cr, ff, list } = await chatCall(e2e.server.url, { chromium: e2e.chromium.browser, firefox: e2e.firefox.browser }, 'decline', {
+      chromium: 'Chromium user',
+      firefox: 'Firefox user',
+    });
+    await onPages(t, list, async () => {
+      for (const [from, to, name] of [[cr, ff, 'no-thanks-cr.bin'], [ff, cr, 'no-thanks-ff.bin']] as const) {
+        const toName = to === ff ? 'Firefox user' : 'Chromium user';
+        await attach(from, randomFile(e2e.dir, name, 2 * MiB).path);
+        const offer = await answerOffer(to, name, 'Decline');
+        assert.match(offer.who, /· 2\.1 MB$/, `${to.label}: the offer shows the size`);
+        await waitFor(async () => (await shownTransfers(from)).some((r) => r.file === name && r.state === 'declined'), { what: `${from.label}: ${name} shown as declined` });
+        const atSender = (await shownTransfers(from)).find((r) => r.file === name)!;
+        assert.equal(atSender.error, `Declined: ${toName} declined it.`, `${from.label}: the row says declined, and by whom`);
+        const atReceiver = (await shownTransfers(to)).find((r) => r.file === name)!;
+        assert.equal(atReceiver.state, 'declined');
+        assert.equal(atReceiver.href, null, `${to.label}: no download link`);
+        const sent = (await sessionTransfers(from)).find((x) => x.name === name)!;
+        const got = (await sessionTransfers(to)).find((x) => x.name === name)!;
+        assert.deepEqual([sent.state, sent.bytes], ['declined', 0], `${from.label}: sent nothing`);
+        assert.deepEqual([got.state, got.bytes, got.hasBlob], ['declined', 0, false], `${to.label}: received nothing`);
+      }
+      for (const p of list) assert.deepEqual(await p.messages(), [], `${p.label}: no error shown`);
+    });
   });
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { e2eFixture } from './helpers/fixture.js';
 import { inPage, sleep, waitFor } from './helpers/call.js';
-import { attach, callEvents, chatCall, expectMessages, randomFile, say, sha256InPage, shownTransfers } from './helpers/chat.js';
+import { answerOffer, attach, onPages, chatCall, expectMessages, randomFile, say, sha256InPage, shownTransfers } from './helpers/chat.js';
 
 describe('hostile names, messages and file names between Chromium and Firefox', () => {
   const e2e = e2eFixture({ firefox: true, tmpDir: 'rtc-widgets-e2e-xss-' });
@@ -23,7 +23,7 @@ describe('hostile names, messages and file names between Chromium and Firefox', 
     };
     const files = { chromium: `<img src=x onerror="window.__pwned='file-c'">.html`, firefox: `<svg onload="window.__pwned='file-f'">.txt` };
     const { cr, ff, list } = await chatCall(e2e.server.url, { chromium: e2e.chromium.browser, firefox: e2e.firefox.browser }, 'xss', names);
-    try {
+    await onPages(t, list, async () => {
       await say(cr, texts.chromium);
       await say(ff, texts.firefox);
       const want = [
@@ -37,6 +37,9 @@ describe('hostile names, messages and file names between Chromium and Firefox', 
       for (const [from, to, which] of [[cr, ff, 'chromium'], [ff, cr, 'firefox']] as const) {
         const file = randomFile(e2e.dir, files[which], 1000);
         await attach(from, file.path);
+        const offered = await waitFor(async () => (await shownTransfers(to)).find((r) => r.state === 'offered'), { timeoutMs: 30_000, what: `${to.label}: the hostile offer` });
+        assert.match(offered.file, /__pwned/, 'the offered file name shown as text');
+        await answerOffer(to, offered.file, 'Accept');
         const row = await waitFor(async () => (await shownTransfers(to)).find((r) => r.href), { timeoutMs: 30_000, what: `${to.label}: the hostile file` });
         assert.equal(row.who.split(' · ')[0], `from ${names[which]}`, 'the sender named as text');
         assert.match(row.file, /__pwned/, 'the file name shown as text');
@@ -62,11 +65,6 @@ describe('hostile names, messages and file names between Chromium and Firefox', 
         assert.deepEqual(state.options, ['Everyone', names[other]], `${p.label}: "Send files to" names the peer as text`);
         assert.equal((await p.snapshot()).remotes[0]?.tile?.label, names[other], `${p.label}: the tile names the peer as text`);
       }
-    } catch (e) {
-      for (const p of list) t.diagnostic(await callEvents(p));
-      throw e;
-    } finally {
-      await Promise.all(list.map((p) => p.close()));
-    }
+    });
   });
 });

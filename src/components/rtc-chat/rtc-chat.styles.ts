@@ -39,6 +39,16 @@ export const chatStyles = css`
     align-self: flex-end;
     background: var(--_chat-own);
   }
+  .message.relayed {
+    border-inline-start: 3px solid currentColor;
+    opacity: 0.85;
+  }
+  .relayed-note {
+    margin: 0;
+    font-size: 0.85em;
+    font-style: italic;
+    text-align: center;
+  }
   .meta {
     display: flex;
     flex-wrap: wrap;

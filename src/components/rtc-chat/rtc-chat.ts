@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from '../../core/data/chat.js';
-import type { Transfer } from '../../core/data/file-transfer.js';
+import { parseFilePolicy, type Transfer } from '../../core/data/file-transfer.js';
 import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
@@ -10,20 +10,24 @@ import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { chatStyles } from './rtc-chat.styles.js';
 
-const ACTIVE = ['pending', 'sending', 'receiving'];
+const ACTIVE = ['pending', 'offered', 'sending', 'receiving'];
 
 /**
  * @summary Chat and file sharing for a call. Messages show name, time and text, newest at the
  * bottom. The "Message" box sends on Enter (Shift+Enter for a new line) or with Send. "Attach
  * file", or dropping files on the chat, sends them peer to peer to everyone or to the person
  * chosen in "Send files to"; each transfer shows progress, speed and time left, can be cancelled,
- * and offers a download link once the file arrived and its SHA-256 matched.
+ * and offers a download link once the file arrived and its SHA-256 matched. A file offered to us
+ * arrives only once we Accept it (Decline, or no answer within a minute, transfers nothing), unless
+ * `files-auto-accept` allows it. Messages handed over as history when we joined come first, under
+ * "Earlier messages, shared by …": each was signed by its author and checked.
  * Everything peers send (names, text, file names) is shown as text, never as HTML.
  * @tag rtc-chat
  *
  * @csspart base - The frame around everything (also the drop zone).
  * @csspart log - The list of messages (`role="log"`).
- * @csspart message - One message; own messages also have the `local` class.
+ * @csspart message - One message; own messages also have the `local` class, relayed history the `relayed` class.
+ * @csspart relayed - The note above relayed history ("Earlier messages, shared by …").
  * @csspart name - The sender's name.
  * @csspart time - The time of a message.
  * @csspart text - The text of a message.
@@ -31,6 +35,8 @@ const ACTIVE = ['pending', 'sending', 'receiving'];
  * @csspart transfer - One transfer row (with `data-state`).
  * @csspart progress - A transfer's `<progress>`.
  * @csspart download - The download link of a received file.
+ * @csspart accept - The Accept button of a file offered to us.
+ * @csspart decline - The Decline button of a file offered to us.
  * @csspart form - The message form.
  * @csspart input - The Message box.
  * @csspart button - Every button.
@@ -63,6 +69,17 @@ export class RtcChat extends RtcElement {
   #stick = true;
   #states = new Map<string, string>();
 
+  /**
+   * Files accepted without asking, for this chat's session: 'none' (every offer waits for Accept),
+   * 'all', or a size in bytes (offers up to it). Unset: the session's policy (default 'none').
+   */
+  @property({ attribute: 'files-auto-accept' }) filesAutoAccept?: string;
+
+  /** Offers of files larger than this many bytes are refused outright. Unset: the session's limit (default 4 GiB). */
+  @property({ attribute: 'files-max-size' }) filesMaxSize?: string;
+
+  #policyFor?: RtcSession;
+
   /** The session to chat in. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })
   get session(): RtcSession | undefined {
@@ -83,6 +100,12 @@ export class RtcChat extends RtcElement {
     // Follow new messages only when the reader is at the bottom already.
     this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
     if (this.recipient && !this.#remotes().some((p) => p.id === this.recipient)) this.recipient = '';
+    // Our attributes, if any, set the session's file policy (a new session gets them too).
+    const session = this.session;
+    if (session && (changed.has('filesAutoAccept') || changed.has('filesMaxSize') || session !== this.#policyFor)) {
+      this.#policyFor = session;
+      if (this.filesAutoAccept !== undefined || this.filesMaxSize !== undefined) session.files.setPolicy(parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -110,15 +133,18 @@ export class RtcChat extends RtcElement {
         <div part="log" class="log" role="log" aria-label="Chat messages" tabindex="0">
           ${messages.length
             ? repeat(
-                messages,
-                (m) => `${m.from}/${m.id}`,
-                (m) => html`<div part="message" class="message ${m.local ? 'local' : ''}">
-                  <div class="meta">
-                    <span part="name" class="name">${m.name}</span>
-                    <time part="time" datetime=${new Date(m.time).toISOString()}>${clock(m.time)}</time>
-                  </div>
-                  <div part="text" class="text">${m.text}</div>
-                </div>`,
+                this.#rows(messages),
+                (row) => row.key,
+                (row) =>
+                  row.note !== undefined
+                    ? html`<p part="relayed" class="relayed-note">${row.note}</p>`
+                    : html`<div part="message" class="message ${row.m.local ? 'local' : ''} ${row.m.relayedBy ? 'relayed' : ''}" data-relayed-by=${row.m.relayedBy ?? nothing}>
+                        <div class="meta">
+                          <span part="name" class="name">${row.m.name}</span>
+                          <time part="time" datetime=${new Date(row.m.time).toISOString()}>${clock(row.m.time)}</time>
+                        </div>
+                        <div part="text" class="text">${row.m.text}</div>
+                      </div>`,
               )
             : html`<p class="empty">${this.session ? 'No messages yet.' : 'Not connected to a call.'}</p>`}
         </div>
@@ -157,7 +183,23 @@ export class RtcChat extends RtcElement {
     `;
   }
 
+  /** Messages, with a note above each run of history handed over by one peer. */
+  #rows(messages: ChatMessage[]): ({ key: string; note: string; m?: undefined } | { key: string; note?: undefined; m: ChatMessage })[] {
+    const rows: ({ key: string; note: string; m?: undefined } | { key: string; note?: undefined; m: ChatMessage })[] = [];
+    let by: string | undefined;
+    for (const m of messages) {
+      if (m.relayedBy && m.relayedBy !== by) {
+        const name = (this.#participants.value ?? []).find((p) => p.id === m.relayedBy)?.name;
+        rows.push({ key: `note/${m.relayedBy}/${rows.length}`, note: `Earlier messages, shared by ${name ?? 'someone who left'}` });
+      }
+      by = m.relayedBy;
+      rows.push({ key: `${m.from}/${m.id}`, m });
+    }
+    return rows;
+  }
+
   #renderTransfer(t: Transfer) {
+    if (t.state === 'offered') return this.#renderOffer(t);
     const active = ACTIVE.includes(t.state);
     const who = t.direction === 'send' ? `to ${t.peers.length > 1 ? 'everyone' : t.peerNames[0]}` : `from ${t.peerNames[0]}`;
     const pct = t.size ? Math.floor((t.bytes / t.size) * 100) : 100;
@@ -177,12 +219,38 @@ export class RtcChat extends RtcElement {
         : html`<div class="stats">
             ${t.url
               ? html`<a part="download" class="download" href=${t.url} download=${t.name}>Download</a>`
-              : html`<span class=${t.state === 'done' ? '' : 'error'}>${t.state === 'done' ? 'Sent' : t.state === 'cancelled' ? 'Cancelled' : 'Failed'}</span>`}
+              : html`<span class=${t.state === 'done' ? '' : 'error'}>${ENDED_LABEL[t.state] ?? 'Failed'}</span>`}
             ${t.error ? html`<span class="error">${t.error}</span>` : nothing}
             <button part="button" class="button small" type="button" aria-label="Dismiss ${t.name}" @click=${() => this.session?.files.dismiss(t.id)}>
               Dismiss
             </button>
           </div>`}
+    </li>`;
+  }
+
+  /** A file offered to us (Accept / Decline), or one we offered that waits for an answer. */
+  #renderOffer(t: Transfer) {
+    const incoming = t.direction === 'receive';
+    const who = incoming ? `from ${t.peerNames[0]}` : `to ${t.peers.length > 1 ? 'everyone' : t.peerNames[0]}`;
+    return html`<li part="transfer" class="transfer" data-state=${t.state}>
+      <div class="meta">
+        <span class="file">${t.name}</span>
+        <span class="who">${who} · ${bytes(t.size)}</span>
+      </div>
+      <div class="stats">
+        ${incoming
+          ? html`<span>Wants to send you this file</span>
+              <button part="button accept" class="button small primary" type="button" aria-label="Accept ${t.name}" @click=${() => this.session?.files.accept(t.id)}>
+                Accept
+              </button>
+              <button part="button decline" class="button small" type="button" aria-label="Decline ${t.name}" @click=${() => this.session?.files.decline(t.id)}>
+                Decline
+              </button>`
+          : html`<span>Waiting for ${t.peers.length > 1 ? 'them' : t.peerNames[0]} to accept…</span>
+              <button part="button" class="button small" type="button" aria-label="Cancel ${t.name}" @click=${() => this.session?.files.cancel(t.id)}>
+                Cancel
+              </button>`}
+      </div>
     </li>`;
   }
 
@@ -195,6 +263,7 @@ export class RtcChat extends RtcElement {
     const states = new Map((list ?? []).map((t) => [t.id, t.state]));
     for (const t of list ?? []) {
       const before = this.#states.get(t.id);
+      if (!before && t.direction === 'receive' && t.state === 'offered') this.notice = `${t.peerNames[0]} wants to send you ${t.name} (${bytes(t.size)}).`;
       if (before && ACTIVE.includes(before) && !ACTIVE.includes(t.state))
         this.notice = `${t.name}: ${t.state === 'done' ? (t.direction === 'send' ? 'sent' : 'received') : t.state}.`;
     }
@@ -263,6 +332,8 @@ export class RtcChat extends RtcElement {
     for (const file of files) session.files.send(file, { to }).catch((err: Error) => (this.notice = `${file.name}: ${err.message}`));
   }
 }
+
+const ENDED_LABEL: Partial<Record<Transfer['state'], string>> = { done: 'Sent', cancelled: 'Cancelled', declined: 'Declined', failed: 'Failed' };
 
 const clock = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 

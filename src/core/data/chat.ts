@@ -1,5 +1,6 @@
 import { store, type ReadableStore } from '../state/store.js';
-import { ChatWireSchema, DATA_LIMITS, parseFrame, randomId, type ChatWire } from './wire.js';
+import { importPeerKey, verifyText, type Identity, type PeerKey } from '../signaling/identity.js';
+import { ChatWireSchema, DATA_LIMITS, chatSignedText, parseFrame, randomId, type ChatWire } from './wire.js';
 
 /** What the data services need from the session. */
 export interface DataHost {
@@ -9,6 +10,10 @@ export interface DataHost {
   nameOf(peerId: string): string | undefined;
   /** Peer ids of the remote participants. */
   peers(): string[];
+  /** The room, which chat signatures cover (so words cannot be carried into another room); default ''. */
+  room?(): string;
+  /** Our identity, whose key derives to localId(): it signs our chat messages. None: we send unsigned. */
+  identity?(): Identity | null | undefined;
 }
 
 export interface ChatMessage {
@@ -20,12 +25,18 @@ export interface ChatMessage {
   name: string;
   /** Plain text from a stranger: render it as text, never as HTML. */
   text: string;
-  /** When it was sent (ours) or received, in ms since the epoch; for history, the time the peer who handed it over has for it. */
+  /** When it was sent (ours) or received (live), in ms since the epoch; for history, when its author signed it (never in the future). */
   time: number;
   /** We sent it. */
   local: boolean;
-  /** Handed over as history by this peer (not received live from the sender). */
-  via?: string;
+  /**
+   * The author's signature was checked against the key its peer id derives from. False only for
+   * live messages from a peer without a key (an insecure page, or protocol 1): the channel itself
+   * vouches for who sent them, but nobody can hand them on as history.
+   */
+  verified: boolean;
+  /** Handed over as history by this peer (not received live from the sender). Shown before every live message. */
+  relayedBy?: string;
 }
 
 export interface ChatEvents {
@@ -36,28 +47,77 @@ export interface ChatEvents {
 export interface ChatOptions {
   /** Messages kept in `messages` (the oldest go first); default 500. */
   maxMessages?: number;
-  /** Messages handed to a newcomer; default 100. */
+  /** Messages handed to a newcomer, and the most we take from the peer handing us history; default 100. */
   historyLimit?: number;
+  /** How long after a chat channel opens its peer may hand us history (ms); default 10 s. */
+  historyWindowMs?: number;
 }
+
+/** Why a frame was dropped (counted in `dropped`). */
+export type ChatDropReason =
+  | 'bad-key'
+  | 'unsigned'
+  | 'bad-signature'
+  | 'history-late'
+  | 'history-other-peer'
+  | 'history-limit'
+  | 'history-unsigned'
+  | 'history-self'
+  | 'history-bad-key'
+  | 'history-bad-signature';
 
 const keyOf = (m: { from: string; id: string }) => `${m.from}\n${m.id}`;
 
+/** What lets a message be handed on: its author's key, signature and signed time. */
+interface Proof {
+  key: string;
+  sig: string;
+  time: number;
+}
+
+interface PeerState {
+  ch: RTCDataChannel;
+  /** Announced key: undefined before `hello`, null when it was not this peer's key. */
+  key?: PeerKey | null;
+  /** Frames are handled one after another (verifying is asynchronous; order must hold). */
+  queue: Promise<void>;
+  /** performance.now() when the channel opened, for the history window. */
+  openedAt?: number;
+  helloSent: boolean;
+  histCount: number;
+  histChars: number;
+}
+
 /**
  * Text chat over each peer connection's `chat` data channel (negotiated id 1, ordered, reliable).
- * Our messages go to every open channel; when a channel opens, we hand the peer our recent
- * history, so a newcomer sees what was said (no server keeps anything). Messages are deduplicated
- * by sender and id, so history from several peers merges into one list.
+ * Our messages go to every open channel, signed with our identity's key (announced once per channel
+ * in a `hello`); a peer's messages are checked against the key its id derives from. When a channel
+ * opens we hand the peer our recent history, each message with its author's key and signature, so
+ * a newcomer sees what was said (no server keeps anything) and nobody can put words in a present
+ * member's mouth: history is taken only during the hand-over, from one peer, bounded, verified,
+ * marked with who handed it over, and kept before every message seen live. Messages are
+ * deduplicated by sender and id.
  */
 export class Chat {
   readonly #messages = store<ChatMessage[]>([]);
   readonly #keys = new Set<string>();
-  readonly #channels = new Map<string, RTCDataChannel>();
+  readonly #proofs = new Map<string, Proof>();
+  readonly #peers = new Map<string, PeerState>();
+  /** Imported authors' keys (for history), by base64url SPKI. */
+  readonly #authorKeys = new Map<string, Promise<PeerKey | null>>();
+  readonly #dropped = new Map<ChatDropReason, number>();
   readonly #host: DataHost;
   readonly #emit: (message: ChatMessage) => void;
   readonly #max: number;
   readonly #history: number;
+  readonly #windowMs: number;
+  /** History entries at the front of the list (they never mix with live ones). */
+  #historyLength = 0;
+  /** The one peer whose history we took, for the local id it was taken under. */
+  #historySource?: { localId: string; peer: string };
+  #sending: Promise<unknown> = Promise.resolve();
 
-  /** Every message, oldest first (ours included), at most `maxMessages`. */
+  /** Every message, oldest first (ours included), at most `maxMessages`: relayed history first, then what was seen live. */
   readonly messages: ReadableStore<ChatMessage[]> = this.#messages;
 
   constructor(host: DataHost, emit: (message: ChatMessage) => void, options: ChatOptions = {}) {
@@ -65,6 +125,12 @@ export class Chat {
     this.#emit = emit;
     this.#max = options.maxMessages ?? 500;
     this.#history = Math.min(options.historyLimit ?? DATA_LIMITS.history, this.#max);
+    this.#windowMs = options.historyWindowMs ?? DATA_LIMITS.historyWindowMs;
+  }
+
+  /** Frames dropped so far, by reason (forged, unsigned, late or excess history…): diagnostics, never shown. */
+  get dropped(): Readonly<Partial<Record<ChatDropReason, number>>> {
+    return Object.fromEntries(this.#dropped);
   }
 
   /**
@@ -76,80 +142,192 @@ export class Chat {
     if (!text) throw new RangeError('The message is empty.');
     if (text.length > DATA_LIMITS.text) throw new RangeError(`The message is longer than ${DATA_LIMITS.text} characters.`);
     const from = this.#host.localId();
-    const message: ChatMessage = { id: randomId(), from, name: this.#host.nameOf(from) ?? 'You', text, time: Date.now(), local: true };
+    const identity = this.#identity();
+    const message: ChatMessage = { id: randomId(), from, name: this.#host.nameOf(from) ?? 'You', text, time: Date.now(), local: true, verified: !!identity };
     this.#add(message, true);
-    const frame = JSON.stringify({ t: 'msg', id: message.id, text } satisfies ChatWire);
-    for (const ch of this.#channels.values()) if (ch.readyState === 'open') trySend(ch, frame);
+    const room = this.#room();
+    // Signing is asynchronous: one after another, so the messages leave in the order typed.
+    const deliver = async () => {
+      let frame: ChatWire = { t: 'msg', id: message.id, text };
+      if (identity) {
+        const sig = await identity.sign(chatSignedText(room, from, message.id, message.time, text));
+        frame = { ...frame, time: message.time, sig };
+        if (this.#keys.has(keyOf(message))) this.#proofs.set(keyOf(message), { key: identity.key, sig, time: message.time });
+      }
+      const json = JSON.stringify(frame);
+      for (const state of this.#peers.values()) {
+        if (state.ch.readyState !== 'open') continue;
+        this.#hello(state);
+        trySend(state.ch, json);
+      }
+    };
+    const sent = this.#sending.then(deliver, deliver);
+    this.#sending = sent.catch(() => undefined);
+    await sent;
     return message;
   }
 
   /** Forget every message (ours and others'); the peers keep theirs. */
   clear(): void {
     this.#keys.clear();
+    this.#proofs.clear();
+    this.#historyLength = 0;
     this.#messages.set([]);
   }
 
   /** @internal The session hands over a peer's `chat` channel as soon as it exists. */
   attach(peerId: string, ch: RTCDataChannel): void {
-    this.#channels.set(peerId, ch);
+    const state: PeerState = { ch, queue: Promise.resolve(), helloSent: false, histCount: 0, histChars: 0 };
+    this.#peers.set(peerId, state);
     ch.binaryType = 'arraybuffer';
-    const open = () => this.#sendHistory(peerId, ch);
+    const open = () => {
+      state.openedAt = performance.now();
+      this.#hello(state);
+      this.#sendHistory(peerId, ch);
+    };
     if (ch.readyState === 'open') open();
     else ch.addEventListener('open', open, { once: true });
     ch.addEventListener('message', ({ data }) => {
       const msg = parseFrame(ChatWireSchema, data, DATA_LIMITS.chatFrame);
-      if (msg) this.#receive(peerId, msg);
+      if (!msg) return;
+      // The window is judged on arrival, not once the frames before it were verified.
+      const inWindow = state.openedAt !== undefined && performance.now() - state.openedAt <= this.#windowMs;
+      state.queue = state.queue.then(() => this.#receive(peerId, state, msg, inWindow)).catch(() => undefined);
     });
-    ch.addEventListener('close', () => this.#channels.get(peerId) === ch && this.detach(peerId));
+    ch.addEventListener('close', () => this.#peers.get(peerId)?.ch === ch && this.detach(peerId));
   }
 
   /** @internal The peer left (or its channel closed). */
   detach(peerId: string): void {
-    this.#channels.delete(peerId);
+    this.#peers.delete(peerId);
+  }
+
+  #identity(): Identity | null {
+    const identity = this.#host.identity?.() ?? null;
+    // A key that does not derive to our id would only get our messages dropped.
+    return identity && identity.id === this.#host.localId() ? identity : null;
+  }
+
+  #room(): string {
+    return this.#host.room?.() ?? '';
+  }
+
+  #drop(reason: ChatDropReason, peerId: string): void {
+    this.#dropped.set(reason, (this.#dropped.get(reason) ?? 0) + 1);
+    console.debug(`rtc-widgets chat: dropped a frame from ${peerId} (${reason})`);
+  }
+
+  /** Our key, once per channel, before anything else we send on it. */
+  #hello(state: PeerState): void {
+    if (state.helloSent) return;
+    const identity = this.#identity();
+    if (!identity) return;
+    state.helloSent = trySend(state.ch, JSON.stringify({ t: 'hello', key: identity.key } satisfies ChatWire));
   }
 
   #sendHistory(peerId: string, ch: RTCDataChannel): void {
-    for (const m of this.#messages.get().slice(-this.#history)) {
+    const recent = this.#messages.get().slice(-this.#history);
+    for (const m of recent) {
       if (m.from === peerId) continue;
-      const frame: ChatWire = { t: 'hist', id: m.id, from: m.from, name: m.name, time: m.time, text: m.text };
+      // Only what its author signed can be handed on: the newcomer would drop anything else.
+      const proof = this.#proofs.get(keyOf(m));
+      if (!proof) continue;
+      const frame: ChatWire = { t: 'hist', id: m.id, from: m.from, name: m.name, time: proof.time, text: m.text, key: proof.key, sig: proof.sig };
       if (!trySend(ch, JSON.stringify(frame))) return;
     }
   }
 
-  #receive(peerId: string, msg: ChatWire): void {
-    if (msg.t === 'msg') {
-      const message: ChatMessage = { id: msg.id, from: peerId, name: this.#host.nameOf(peerId) ?? 'Guest', text: msg.text, time: Date.now(), local: false };
-      if (this.#add(message, true)) this.#emit(message);
+  async #receive(peerId: string, state: PeerState, msg: ChatWire, inWindow: boolean): Promise<void> {
+    if (msg.t === 'hello') {
+      if (state.key !== undefined) return; // announced already: a key cannot change mid-channel
+      const key = await importPeerKey(msg.key);
+      state.key = key && key.id === peerId ? key : null;
+      if (!state.key) this.#drop('bad-key', peerId);
       return;
     }
-    // History: nobody may put words in our mouth; a participant still here is named by the
-    // session, someone gone only by the peer who hands the message over.
-    if (msg.from === this.#host.localId()) return;
-    this.#add(
-      {
-        id: msg.id,
-        from: msg.from,
-        name: this.#host.nameOf(msg.from) ?? msg.name,
-        text: msg.text,
-        time: Math.max(0, Math.min(msg.time, Date.now())),
-        local: false,
-        via: peerId,
-      },
-      false,
-    );
+    if (msg.t === 'msg') {
+      let proof: Proof | undefined;
+      if (state.key === null) return this.#drop('bad-key', peerId);
+      if (state.key) {
+        // A peer with a key signs every message; one without (insecure page, protocol 1) cannot,
+        // and is vouched for by the channel alone.
+        if (msg.sig === undefined || msg.time === undefined) return this.#drop('unsigned', peerId);
+        if (!(await verifyText(state.key, chatSignedText(this.#room(), peerId, msg.id, msg.time, msg.text), msg.sig))) return this.#drop('bad-signature', peerId);
+        proof = { key: state.key.key, sig: msg.sig, time: msg.time };
+      }
+      const message: ChatMessage = { id: msg.id, from: peerId, name: this.#host.nameOf(peerId) ?? 'Guest', text: msg.text, time: Date.now(), local: false, verified: !!proof };
+      if (this.#add(message, true)) {
+        if (proof) this.#proofs.set(keyOf(message), proof);
+        this.#emit(message);
+      }
+      return;
+    }
+    // History: only during the hand-over, from one peer, bounded, and only what its author signed.
+    const localId = this.#host.localId();
+    if (!inWindow) return this.#drop('history-late', peerId);
+    const source = this.#historySource?.localId === localId ? this.#historySource.peer : undefined;
+    if (source !== undefined && source !== peerId) return this.#drop('history-other-peer', peerId);
+    if (state.histCount >= this.#history || state.histChars + msg.text.length > DATA_LIMITS.historyChars) return this.#drop('history-limit', peerId);
+    if (msg.key === undefined || msg.sig === undefined || !Number.isSafeInteger(msg.time)) return this.#drop('history-unsigned', peerId);
+    // Nobody may put words in our mouth (ours we have; anything else claiming our id is forged).
+    if (msg.from === localId) return this.#drop('history-self', peerId);
+    const author = await this.#authorKey(msg.key);
+    if (!author || author.id !== msg.from) return this.#drop('history-bad-key', peerId);
+    if (!(await verifyText(author, chatSignedText(this.#room(), msg.from, msg.id, msg.time, msg.text), msg.sig))) return this.#drop('history-bad-signature', peerId);
+    // The first peer whose history checks out is the one we take it from (peers are verified side
+    // by side: look again now).
+    if (this.#historySource?.localId === localId && this.#historySource.peer !== peerId) return this.#drop('history-other-peer', peerId);
+    if (this.#host.localId() !== localId) return;
+    this.#historySource = { localId, peer: peerId };
+    state.histCount++;
+    state.histChars += msg.text.length;
+    const message: ChatMessage = {
+      id: msg.id,
+      from: msg.from,
+      // An author still here is named by the session; someone gone only by the peer handing it over.
+      name: this.#host.nameOf(msg.from) ?? msg.name,
+      text: msg.text,
+      time: Math.max(0, Math.min(msg.time, Date.now())),
+      local: false,
+      verified: true,
+      relayedBy: peerId,
+    };
+    if (this.#add(message, false)) this.#proofs.set(keyOf(message), { key: msg.key, sig: msg.sig, time: msg.time });
   }
 
-  /** Live messages go last; history goes in by time. Returns false for a duplicate. */
+  #authorKey(key: string): Promise<PeerKey | null> {
+    let p = this.#authorKeys.get(key);
+    if (!p) {
+      if (this.#authorKeys.size >= 256) this.#authorKeys.clear();
+      p = importPeerKey(key);
+      this.#authorKeys.set(key, p);
+    }
+    return p;
+  }
+
+  /**
+   * Live messages go last; history goes, by time, among the history before every live message.
+   * Returns false for a duplicate (a live message is never replaced by history, nor history by a live copy).
+   */
   #add(message: ChatMessage, live: boolean): boolean {
     const key = keyOf(message);
     if (this.#keys.has(key)) return false;
     const list = this.#messages.get();
     let i = list.length;
-    if (!live) while (i > 0 && list[i - 1].time > message.time) i--;
+    if (!live) {
+      i = this.#historyLength;
+      while (i > 0 && list[i - 1].time > message.time) i--;
+    }
     if (list.length >= this.#max && i === 0) return false; // older than everything we keep
     this.#keys.add(key);
+    if (!live) this.#historyLength++;
     const next = [...list.slice(0, i), message, ...list.slice(i)];
-    while (next.length > this.#max) this.#keys.delete(keyOf(next.shift()!));
+    while (next.length > this.#max) {
+      const gone = keyOf(next.shift()!);
+      this.#keys.delete(gone);
+      this.#proofs.delete(gone);
+      if (this.#historyLength) this.#historyLength--;
+    }
     this.#messages.set(next);
     return true;
   }

@@ -3,7 +3,12 @@ import { trySend, type DataHost } from './chat.js';
 import { hashJob, type HashJob } from './hash-worker.js';
 import { CHUNK_HEADER, DATA_LIMITS, FileWireSchema, parseFrame, randomId, sanitizeFileName, type FileWire, type StopReason } from './wire.js';
 
-export type TransferState = 'pending' | 'sending' | 'receiving' | 'done' | 'cancelled' | 'failed';
+/**
+ * 'pending': waiting for the channel; 'offered': the offer is out and the receiver has not answered
+ * (on the receiving side: waiting for accept() or decline()); 'declined': the receiver said no, or
+ * did not answer in time (nothing was transferred).
+ */
+export type TransferState = 'pending' | 'offered' | 'sending' | 'receiving' | 'done' | 'cancelled' | 'declined' | 'failed';
 
 /** One file transfer as the `transfers` store shows it (an immutable snapshot). */
 export interface Transfer {
@@ -38,19 +43,36 @@ export interface Transfer {
 }
 
 export interface FileTransferEvents {
+  /** A peer offers us a file (`state` 'offered'): accept() or decline() it (unless auto-accepted: then 'receiving'). */
+  'file-offered': (transfer: Transfer) => void;
   /** Bytes moved on a transfer (throttled, about ten times a second, and always at 100 %). */
   'transfer-progress': (transfer: Transfer) => void;
   /** A file arrived whole and its SHA-256 matched. */
   'file-received': (transfer: Transfer) => void;
   /** A file we sent was received and verified by at least one receiver (and every receiver is done). */
   'file-sent': (transfer: Transfer) => void;
-  /** A transfer ended without success: `state` is 'cancelled' or 'failed', `error` says why. */
+  /** A transfer ended without success: `state` is 'cancelled', 'declined' or 'failed', `error` says why. */
   'transfer-failed': (transfer: Transfer) => void;
 }
 
-export interface FileTransfersOptions {
-  /** Largest file we accept (announced size); default 4 GiB. */
+/** Which offers are accepted without asking: 'none' (default), 'all', or those of at most this many bytes. */
+export type AutoAccept = 'none' | 'all' | number;
+
+/** What we take without asking, and what we refuse outright (can change during a call: setPolicy()). */
+export interface FilePolicy {
+  /** Offers accepted at once, without accept(); default 'none' (every offer waits for accept() or decline()). */
+  autoAccept?: AutoAccept;
+  /** Offers of larger files are refused outright ('too-large'); default 4 GiB. */
   maxFileSize?: number;
+}
+
+export interface FileTransfersOptions extends FilePolicy {
+  /** An offer not answered within this many ms is withdrawn (both sides say so); default 60 s. */
+  offerTimeoutMs?: number;
+  /** Offers one peer may have waiting for our answer; more are declined at once ('throttled'). Default 4. */
+  maxPendingOffers?: number;
+  /** Offers one peer may make in a minute; more are declined at once ('throttled'). Default 20. */
+  offersPerMinute?: number;
   /** Bytes of file data per message, header excluded; capped by the connection's sctp.maxMessageSize. Default 64 KiB. */
   chunkSize?: number;
   /** Queue no more while the channel's bufferedAmount is above this; default 256 KiB (more only delays chat: the channels share one SCTP association). */
@@ -77,7 +99,9 @@ const HASH_BACKLOG = 8 * 1024 * 1024;
 const PUBLISH_MS = 100;
 /** Finished transfers kept in the store; older ones are dismissed. */
 const KEEP_ENDED = 100;
-const ENDED = new Set<string>(['done', 'cancelled', 'failed']);
+/** The sender waits this much longer than its offer timeout: the receiver's own 'expired' normally decides first. */
+const OFFER_GRACE_MS = 5000;
+const ENDED = new Set<string>(['done', 'cancelled', 'declined', 'failed']);
 
 interface Base {
   id: string;
@@ -93,12 +117,16 @@ interface Base {
   lastT: number;
   lastBytes: number;
   reported: number;
+  /** Last published state (a state change is published even when no byte moved). */
+  reportedState?: TransferState;
 }
 interface Leg {
   peer: string;
   bytes: number;
-  state: 'pending' | 'sending' | 'sent' | 'done' | 'cancelled' | 'failed';
+  state: 'pending' | 'offered' | 'sending' | 'sent' | 'done' | 'cancelled' | 'declined' | 'failed';
   error?: string;
+  /** Withdraws the offer when the receiver does not answer in time. */
+  timer?: ReturnType<typeof setTimeout>;
 }
 interface Outgoing extends Base {
   direction: 'send';
@@ -113,6 +141,8 @@ interface Incoming extends Base {
   job?: HashJob;
   /** `end` arrived and the hash is being finished. */
   verifying: boolean;
+  /** Withdraws an offer we did not answer in time. */
+  timer?: ReturnType<typeof setTimeout>;
   blob?: Blob;
   url?: string;
 }
@@ -123,9 +153,14 @@ interface Peer {
 }
 
 /**
- * Peer-to-peer file transfer over each peer connection's `files` data channel (negotiated id 2,
+ * Peer-to-peer file transfer over each peer connection's `files` data channel (negotiated id 3,
  * ordered, reliable), separate from chat so a transfer never holds messages up. Several transfers
  * share the channel: every binary frame starts with the sender's 4-byte transfer number.
+ *
+ * Nothing moves without the receiver's consent: the sender offers (name, size, type) and sends no
+ * byte until the receiver accepts (accept(), or an auto-accept policy); a declined offer, or one
+ * not answered within a minute, transfers nothing. Offers above the receiver's size limit are
+ * refused outright, and a peer making too many offers is throttled (declined at once).
  *
  * The sender reads the file in slices as it goes (never the whole file), hashes it incrementally,
  * keeps the channel's bufferedAmount under a high-water mark, and sends the SHA-256 at the end. The
@@ -140,11 +175,16 @@ export class FileTransfers {
   readonly #outgoing = new Map<number, Outgoing>();
   /** Incoming by `${peer}/${n}`, only while receiving. */
   readonly #incoming = new Map<string, Incoming>();
+  /** Offers waiting for our answer, by `${peer}/${n}`. */
+  readonly #offers = new Map<string, Incoming>();
+  /** When each peer made its recent offers (the last minute), for throttling. */
+  readonly #offerTimes = new Map<string, number[]>();
   readonly #peers = new Map<string, Peer>();
   readonly #settled = new Map<string, ((t: Transfer) => void)[]>();
   readonly #host: DataHost;
   readonly #emit: Emit;
-  readonly #o: Required<FileTransfersOptions>;
+  #o: Required<FileTransfersOptions>;
+  #refused = 0;
   #nextN = 1;
   #timer?: ReturnType<typeof setTimeout>;
 
@@ -160,8 +200,55 @@ export class FileTransfers {
       highWaterMark: 256 * 1024,
       lowWaterMark: 64 * 1024,
       hashInWorker: true,
-      ...options,
+      autoAccept: 'none',
+      offerTimeoutMs: DATA_LIMITS.offerTimeoutMs,
+      maxPendingOffers: DATA_LIMITS.pendingOffersPerPeer,
+      offersPerMinute: DATA_LIMITS.offersPerMinute,
+      ...definedOnly(options),
     };
+  }
+
+  /** What we accept without asking and the largest file we take; applies to offers from now on. */
+  setPolicy(policy: FilePolicy): void {
+    this.#o = { ...this.#o, ...definedOnly(policy) };
+  }
+
+  /** The current policy. */
+  get policy(): Required<FilePolicy> {
+    return { autoAccept: this.#o.autoAccept, maxFileSize: this.#o.maxFileSize };
+  }
+
+  /** Offers refused without asking so far (too large, throttled, busy): diagnostics. */
+  get refusedOffers(): number {
+    return this.#refused;
+  }
+
+  /** Accept a file a peer offered (state 'offered'): the sender starts sending it. No-op otherwise. */
+  async accept(id: string): Promise<void> {
+    const rec = this.#recs.get(id);
+    if (!rec || rec.direction !== 'receive' || rec.state !== 'offered') return;
+    const key = `${rec.peer}/${rec.n}`;
+    if (this.#offers.get(key) !== rec) return;
+    if (this.#running(rec.peer) >= DATA_LIMITS.incomingPerPeer) {
+      this.#sendTo(rec.peer, { t: 'stop', n: rec.n, reason: 'busy' });
+      return this.#endIncoming(rec, 'failed', `Too many files from ${rec.peerNames[0]} at once; ask again later.`);
+    }
+    clearTimeout(rec.timer);
+    this.#offers.delete(key);
+    rec.state = 'receiving';
+    rec.job = this.#hashJob(rec.size, true);
+    rec.lastT = performance.now();
+    this.#incoming.set(key, rec);
+    this.#sendTo(rec.peer, { t: 'accept', n: rec.n });
+    this.#progress(rec, true);
+  }
+
+  /** Decline a file a peer offered: nothing is transferred, and the sender sees "declined". */
+  async decline(id: string): Promise<void> {
+    const rec = this.#recs.get(id);
+    if (!rec || rec.direction !== 'receive' || rec.state !== 'offered') return;
+    this.#sendTo(rec.peer, { t: 'stop', n: rec.n, reason: 'declined' });
+    this.#endIncoming(rec, 'declined', 'You declined it.');
   }
 
   /**
@@ -192,11 +279,13 @@ export class FileTransfers {
     const rec = this.#recs.get(id);
     if (!rec || ENDED.has(rec.state)) return;
     if (rec.direction === 'receive') {
+      if (rec.state === 'offered') return this.decline(id);
       this.#sendTo(rec.peer, { t: 'stop', n: rec.n, reason: 'cancelled' });
       this.#endIncoming(rec, 'cancelled', 'You cancelled it.');
     } else {
       for (const leg of rec.legs.values()) {
-        if (leg.state === 'sending' || leg.state === 'sent') this.#sendTo(leg.peer, { t: 'cancel', n: rec.n });
+        if (leg.state === 'offered' || leg.state === 'sending' || leg.state === 'sent') this.#sendTo(leg.peer, { t: 'cancel', n: rec.n });
+        clearTimeout(leg.timer);
         if (!ENDED.has(leg.state)) leg.state = 'cancelled';
       }
       this.#finishOutgoing(rec, 'cancelled', 'You cancelled it.');
@@ -260,9 +349,10 @@ export class FileTransfers {
   detach(peerId: string, reason?: string): void {
     this.#peers.delete(peerId);
     const name = this.#host.nameOf(peerId) ?? 'Guest';
-    for (const rec of [...this.#incoming.values()]) {
+    for (const rec of [...this.#incoming.values(), ...this.#offers.values()]) {
       if (rec.peer === peerId) this.#endIncoming(rec, 'failed', reason ?? `${rec.peerNames[0]} left the call.`);
     }
+    this.#offerTimes.delete(peerId);
     for (const rec of [...this.#outgoing.values()]) {
       const leg = rec.legs.get(peerId);
       if (leg && !ENDED.has(leg.state)) this.#endLeg(rec, leg, 'failed', reason ?? `${name} left the call.`);
@@ -297,12 +387,31 @@ export class FileTransfers {
 
   // ---- sending ----
 
+  /** Offer the file to one receiver once its channel is open; the data waits for its `accept`. */
   #startLeg(rec: Outgoing, peerId: string): void {
     const leg = rec.legs.get(peerId);
     const peer = this.#peers.get(peerId);
     if (!leg || leg.state !== 'pending' || !rec.file || peer?.ch.readyState !== 'open') return;
+    leg.state = 'offered';
+    if (rec.state === 'pending') rec.state = 'offered';
+    this.#sendTo(peerId, { t: 'offer', n: rec.n, name: rec.name, size: rec.size, mime: rec.mime });
+    leg.timer = setTimeout(() => {
+      if (leg.state !== 'offered') return;
+      this.#sendTo(peerId, { t: 'cancel', n: rec.n });
+      this.#endLeg(rec, leg, 'declined', `${this.#host.nameOf(peerId) ?? 'The receiver'} did not accept it in time.`);
+    }, this.#o.offerTimeoutMs + OFFER_GRACE_MS);
+    this.#progress(rec, true);
+  }
+
+  /** The receiver accepted: now the bytes go. */
+  #sendLeg(rec: Outgoing, leg: Leg): void {
+    const peerId = leg.peer;
+    const peer = this.#peers.get(peerId);
+    if (leg.state !== 'offered' || !rec.file || peer?.ch.readyState !== 'open') return;
+    clearTimeout(leg.timer);
     leg.state = 'sending';
     rec.state = 'sending';
+    this.#progress(rec, true);
     void this.#pump(rec, leg, peer).catch((err) => {
       if (leg.state !== 'sending') return;
       this.#sendTo(peerId, { t: 'cancel', n: rec.n });
@@ -322,7 +431,6 @@ export class FileTransfers {
     };
     const active = () => leg.state === 'sending';
     try {
-      this.#sendTo(leg.peer, { t: 'offer', n: rec.n, name: rec.name, size, mime: rec.mime });
       let next = size ? read(0) : undefined;
       for (let at = 0; at < size; ) {
         const block = new Uint8Array(await next!);
@@ -361,18 +469,23 @@ export class FileTransfers {
     return hashJob({ keep, worker: this.#o.hashInWorker && size >= WORKER_MIN_SIZE });
   }
 
-  #endLeg(rec: Outgoing, leg: Leg, state: 'done' | 'cancelled' | 'failed', error?: string): void {
+  #endLeg(rec: Outgoing, leg: Leg, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
+    clearTimeout(leg.timer);
     leg.state = state;
     leg.error = error;
     const legs = [...rec.legs.values()];
-    if (legs.some((l) => !ENDED.has(l.state))) return this.#progress(rec, true);
+    if (legs.some((l) => !ENDED.has(l.state))) {
+      if (rec.state === 'offered' && !legs.some((l) => l.state === 'offered' || l.state === 'pending')) rec.state = 'sending';
+      return this.#progress(rec, true);
+    }
     const done = legs.filter((l) => l.state === 'done').length;
     const missed = legs.filter((l) => l.state !== 'done');
     const why = missed.length === 1 ? missed[0].error : missed.length ? `Not delivered to ${missed.length} of ${legs.length}.` : undefined;
-    this.#finishOutgoing(rec, done ? 'done' : legs.some((l) => l.state === 'cancelled') ? 'cancelled' : 'failed', why);
+    const end = done ? 'done' : legs.some((l) => l.state === 'cancelled') ? 'cancelled' : legs.every((l) => l.state === 'declined') ? 'declined' : 'failed';
+    this.#finishOutgoing(rec, end, why);
   }
 
-  #finishOutgoing(rec: Outgoing, state: 'done' | 'cancelled' | 'failed', error?: string): void {
+  #finishOutgoing(rec: Outgoing, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
     rec.state = state;
     rec.error = error;
     rec.file = undefined;
@@ -403,22 +516,46 @@ export class FileTransfers {
     const key = `${peerId}/${msg.n}`;
     switch (msg.t) {
       case 'offer': {
-        if (this.#incoming.has(key)) return; // a number in use: ignore the impostor
-        const busy = [...this.#incoming.values()].filter((r) => r.peer === peerId).length >= DATA_LIMITS.incomingPerPeer;
-        if (busy || msg.size > this.#o.maxFileSize) return this.#sendTo(peerId, { t: 'stop', n: msg.n, reason: busy ? 'busy' : 'too-large' });
+        if (this.#incoming.has(key) || this.#offers.has(key)) return; // a number in use: ignore the impostor
+        // Throttle first: every offer counts, refused or not, so a flood stays refused.
+        const now = performance.now();
+        const times = (this.#offerTimes.get(peerId) ?? []).filter((t) => now - t < 60_000);
+        times.push(now);
+        this.#offerTimes.set(peerId, times);
+        const pending = [...this.#offers.values()].filter((r) => r.peer === peerId).length;
+        const refuse = (reason: StopReason) => {
+          this.#refused++;
+          this.#sendTo(peerId, { t: 'stop', n: msg.n, reason });
+        };
+        if (times.length > this.#o.offersPerMinute || pending >= this.#o.maxPendingOffers) return refuse('throttled');
+        if (msg.size > this.#o.maxFileSize) return refuse('too-large');
+        if (this.#running(peerId) >= DATA_LIMITS.incomingPerPeer) return refuse('busy');
         const rec: Incoming = {
           ...this.#base(randomId(), msg.n, msg.name, msg.size, msg.mime, [peerId]),
           direction: 'receive',
-          state: 'receiving',
+          state: 'offered',
           peer: peerId,
           bytes: 0,
-          job: this.#hashJob(msg.size, true),
           verifying: false,
         };
-        this.#incoming.set(key, rec);
+        this.#offers.set(key, rec);
         this.#recs.set(rec.id, rec);
+        rec.timer = setTimeout(() => {
+          if (this.#offers.get(key) !== rec) return;
+          this.#sendTo(peerId, { t: 'stop', n: msg.n, reason: 'expired' });
+          this.#endIncoming(rec, 'declined', 'Not accepted in time.');
+        }, this.#o.offerTimeoutMs);
         this.#trim();
         this.#progress(rec, true);
+        this.#emit('file-offered', this.#snapshot(rec));
+        const auto = this.#o.autoAccept;
+        if (auto === 'all' || (typeof auto === 'number' && msg.size <= auto)) void this.accept(rec.id);
+        return;
+      }
+      case 'accept': {
+        const rec = this.#outgoing.get(msg.n);
+        const leg = rec?.legs.get(peerId);
+        if (rec && leg) this.#sendLeg(rec, leg);
         return;
       }
       case 'end': {
@@ -443,8 +580,8 @@ export class FileTransfers {
         return;
       }
       case 'cancel': {
-        const rec = this.#incoming.get(key);
-        if (rec) this.#endIncoming(rec, 'cancelled', `${rec.peerNames[0]} cancelled it.`);
+        const rec = this.#incoming.get(key) ?? this.#offers.get(key);
+        if (rec) this.#endIncoming(rec, 'cancelled', `${rec.peerNames[0]} ${rec.state === 'offered' ? 'withdrew the offer' : 'cancelled it'}.`);
         return;
       }
       case 'done':
@@ -463,8 +600,14 @@ export class FileTransfers {
           busy: `${who} is receiving too many files.`,
           mismatch: `The file arrived damaged at ${who}.`,
           error: `${who} could not receive it.`,
+          declined: `${who} declined it.`,
+          expired: `${who} did not accept it in time.`,
+          throttled: `${who} is getting too many offers; try again later.`,
         };
-        this.#endLeg(rec, leg, msg.reason === 'cancelled' ? 'cancelled' : 'failed', why[msg.reason]);
+        const state = msg.reason === 'cancelled' ? 'cancelled' : msg.reason === 'declined' || msg.reason === 'expired' ? 'declined' : 'failed';
+        // A refusal ends only an offer; once sending, only a stop that makes sense mid-transfer.
+        if ((msg.reason === 'declined' || msg.reason === 'expired') && leg.state !== 'offered') return;
+        this.#endLeg(rec, leg, state, why[msg.reason]);
       }
     }
   }
@@ -475,14 +618,24 @@ export class FileTransfers {
     this.#endIncoming(rec, 'failed', error);
   }
 
-  #endIncoming(rec: Incoming, state: 'done' | 'cancelled' | 'failed', error?: string): void {
+  #endIncoming(rec: Incoming, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
+    clearTimeout(rec.timer);
     rec.state = state;
     rec.error = error;
     // Free everything received: only a verified Blob stays.
     rec.job?.drop();
     rec.job = undefined;
-    this.#incoming.delete(`${rec.peer}/${rec.n}`);
+    const key = `${rec.peer}/${rec.n}`;
+    if (this.#incoming.get(key) === rec) this.#incoming.delete(key);
+    if (this.#offers.get(key) === rec) this.#offers.delete(key);
     this.#ended(rec, state === 'done' ? 'file-received' : 'transfer-failed');
+  }
+
+  /** Transfers from `peerId` being received now. */
+  #running(peerId: string): number {
+    let n = 0;
+    for (const r of this.#incoming.values()) if (r.peer === peerId) n++;
+    return n;
   }
 
   // ---- shared ----
@@ -513,8 +666,10 @@ export class FileTransfers {
   #bytes(rec: Rec): number {
     if (rec.direction === 'receive') return rec.bytes;
     const legs = [...rec.legs.values()];
-    const live = legs.filter((l) => l.state !== 'cancelled' && l.state !== 'failed');
-    return Math.min(...(live.length ? live : legs).map((l) => l.bytes));
+    // The slowest receiver that is taking it (one still deciding does not hold the others' progress back).
+    const moving = legs.filter((l) => l.state === 'sending' || l.state === 'sent' || l.state === 'done');
+    const live = legs.filter((l) => l.state !== 'cancelled' && l.state !== 'failed' && l.state !== 'declined');
+    return Math.min(...(moving.length ? moving : live.length ? live : legs).map((l) => l.bytes));
   }
 
   /** Note progress: the store and 'transfer-progress' follow at most every PUBLISH_MS, or now when `now`. */
@@ -537,8 +692,9 @@ export class FileTransfers {
         rec.lastT = t;
         rec.lastBytes = bytes;
       }
-      if (bytes !== rec.reported) {
+      if (bytes !== rec.reported || rec.state !== rec.reportedState) {
         rec.reported = bytes;
+        rec.reportedState = rec.state;
         changed.push(rec);
       }
     }
@@ -583,4 +739,24 @@ function drained(ch: RTCDataChannel): Promise<void> {
     ch.addEventListener('bufferedamountlow', done);
     ch.addEventListener('close', done);
   });
+}
+
+/** `o` without its undefined fields (so that they do not override defaults). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A policy from element attributes: `autoAccept` is 'none', 'all' or a number of bytes (offers up
+ * to that size are accepted without asking); `maxSize` a number of bytes (larger offers are
+ * refused outright). Anything else leaves that part of the policy at its default.
+ */
+export function parseFilePolicy(autoAccept?: string | null, maxSize?: string | number | null): FilePolicy {
+  const policy: FilePolicy = {};
+  const auto = autoAccept?.trim().toLowerCase();
+  if (auto === 'none' || auto === 'all') policy.autoAccept = auto;
+  else if (auto && /^\d+$/.test(auto)) policy.autoAccept = Number(auto);
+  const max = typeof maxSize === 'string' && /^\s*\d+\s*$/.test(maxSize) ? Number(maxSize) : maxSize;
+  if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 0) policy.maxFileSize = max;
+  return policy;
 }

@@ -1,17 +1,20 @@
 /**
  * The peer-to-peer message formats of the `chat` and `files` data channels (docs/protocol.md §10,
- * P2P message format version 1). Everything that arrives here comes from a stranger: frames are
+ * P2P message format version 2). Everything that arrives here comes from a stranger: frames are
  * size-checked before parsing, JSON is parsed without throwing, and every message is validated
  * with these schemas; anything else is dropped.
  */
 import * as v from 'valibot';
 import { cleanDisplayName } from '../signaling/protocol.js';
 
-/** P2P message format version; an incompatible change moves to new negotiated channel ids. */
-export const P2P_VERSION = 1;
+/**
+ * P2P message format version; an incompatible change moves to new negotiated channel ids.
+ * 2: files need the receiver's consent (`offer` → `accept`), so `files` moved from id 2 to id 3.
+ */
+export const P2P_VERSION = 2;
 
-/** Negotiated data channel ids (`control` is 0, see PeerLink). */
-export const CHANNEL_IDS = { chat: 1, files: 2 } as const;
+/** Negotiated data channel ids (`control` is 0, see PeerLink). `files` was 2 in version 1. */
+export const CHANNEL_IDS = { chat: 1, files: 3 } as const;
 
 export const DATA_LIMITS = {
   /** Characters (UTF-16 code units) in one chat message. */
@@ -20,8 +23,12 @@ export const DATA_LIMITS = {
   chatFrame: 32 * 1024,
   /** A text (control) frame on the files channel. */
   fileFrame: 4096,
-  /** Messages handed to a newcomer. */
+  /** Messages handed to a newcomer (and the most a newcomer takes). */
   history: 100,
+  /** Characters of `hist` frames a newcomer takes in all from the peer handing history over. */
+  historyChars: 1024 * 1024,
+  /** How long after a chat channel opens its peer may hand history over (ms). */
+  historyWindowMs: 10_000,
   /** A file name as announced, before sanitising. */
   fileNameIn: 1024,
   /** A file name after sanitising. */
@@ -30,17 +37,31 @@ export const DATA_LIMITS = {
   fileSize: 4 * 1024 ** 3,
   /** Transfers one peer may have running towards us at once. */
   incomingPerPeer: 8,
+  /** Offers one peer may have waiting for our answer at once; more are declined ('throttled'). */
+  pendingOffersPerPeer: 4,
+  /** Offers one peer may make us in a minute; more are declined ('throttled'). */
+  offersPerMinute: 20,
+  /** An offer nobody answered is withdrawn after this long (ms). */
+  offerTimeoutMs: 60_000,
 } as const;
 
 const id = v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/));
+/** A P-256 public key, base64url SPKI (122 characters). */
+const publicKey = v.pipe(v.string(), v.regex(/^[\w-]{1,256}$/));
+/** A P-256 ECDSA signature, base64url IEEE P1363 (86 characters). */
+const signature = v.pipe(v.string(), v.regex(/^[\w-]{86}$/));
+/** A signed time: integer ms since the epoch. */
+const signedTime = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const text = v.pipe(v.string(), v.minLength(1), v.maxLength(DATA_LIMITS.text));
 /** Transfer number chosen by the sender: a positive uint32, as in the binary chunk header. */
 const n = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(0xffffffff));
 
 export const ChatWireSchema = v.variant('t', [
-  /** A message typed by the sender of this frame. */
-  v.object({ t: v.literal('msg'), id, text }),
-  /** One message of the sender's recent history, handed to a newcomer (oldest first). */
+  /** The sender's public key (P2P 2): its peer id derives from it; it signs the sender's messages. */
+  v.object({ t: v.literal('hello'), key: publicKey }),
+  /** A message typed by the sender of this frame; signed (time, sig) when the sender has a key. */
+  v.object({ t: v.literal('msg'), id, text, time: v.optional(signedTime), sig: v.optional(signature) }),
+  /** One message of the sender's recent history, handed to a newcomer (oldest first), with its author's key and signature. */
   v.object({
     t: v.literal('hist'),
     id,
@@ -48,11 +69,21 @@ export const ChatWireSchema = v.variant('t', [
     name: v.pipe(v.string(), v.maxLength(256), v.transform(cleanDisplayName)),
     time: v.pipe(v.number(), v.finite()),
     text,
+    key: v.optional(publicKey),
+    sig: v.optional(signature),
   }),
 ]);
 export type ChatWire = v.InferOutput<typeof ChatWireSchema>;
 
-const REASONS = ['cancelled', 'too-large', 'busy', 'mismatch', 'error'] as const;
+/**
+ * The exact text a chat message's author signs (UTF-8, then ECDSA P-256 / SHA-256): a JSON array,
+ * so no field can run into the next. `time` is the author's, in integer ms since the epoch.
+ */
+export function chatSignedText(room: string, from: string, id: string, time: number, text: string): string {
+  return JSON.stringify(['rtc-widgets chat 1', room, from, id, time, text]);
+}
+
+const REASONS = ['cancelled', 'too-large', 'busy', 'mismatch', 'error', 'declined', 'expired', 'throttled'] as const;
 export type StopReason = (typeof REASONS)[number];
 
 export const FileWireSchema = v.variant('t', [
@@ -67,6 +98,8 @@ export const FileWireSchema = v.variant('t', [
   v.object({ t: v.literal('end'), n, sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) }),
   v.object({ t: v.literal('cancel'), n }),
   // receiver → sender
+  /** Send the data now (P2P 2: nothing follows an offer before this). */
+  v.object({ t: v.literal('accept'), n }),
   v.object({ t: v.literal('done'), n }),
   v.object({ t: v.literal('stop'), n, reason: v.fallback(v.picklist(REASONS), 'error') }),
 ]);

@@ -136,6 +136,39 @@ export async function attach(peer: Peer, path: string, timeoutMs = 15_000): Prom
 }
 
 /**
+ * Wait for the offer row of `file` (Accept / Decline) and click `answer` in it, as a user would.
+ * Returns what the row showed before the click.
+ */
+export async function answerOffer(peer: Peer, file: string, answer: 'Accept' | 'Decline', timeoutMs = 30_000): Promise<ShownTransfer> {
+  let last: ShownTransfer[] = [];
+  const row = await waitFor(
+    async () => {
+      last = await shownTransfers(peer);
+      return last.find((r) => r.file === file && r.state === 'offered');
+    },
+    { timeoutMs, intervalMs: 200, what: `${peer.label}: an offer of ${file}`, describe: () => `rows: ${JSON.stringify(last)}` },
+  );
+  const handle = (
+    await peer.page.evaluateHandle(
+      `[...${CHAT}.shadowRoot.querySelectorAll('[part~="transfer"]')].find((r) => r.querySelector('.file')?.textContent === ${JSON.stringify(file)})?.querySelector('button[part~="${answer.toLowerCase()}"]') ?? null`,
+    )
+  ).asElement() as ElementHandle<Element> | null;
+  assert.ok(handle, `${peer.label}: an ${answer} button in the row of ${file}`);
+  assert.equal(await handle.evaluate((b) => b.getAttribute('aria-label')), `${answer} ${file}`);
+  await handle.click();
+  await handle.dispose();
+  return row;
+}
+
+/** The page session's transfers (state and bytes), by file name. */
+export function sessionTransfers(peer: Peer): Promise<{ name: string; direction: string; state: string; bytes: number; hasBlob: boolean; error: string | null }[]> {
+  return inPage(
+    peer.page,
+    `(__e2e.room()?.session?.files.transfers.get() ?? []).map((t) => ({ name: t.name, direction: t.direction, state: t.state, bytes: t.bytes, hasBlob: !!t.blob, error: t.error ?? null }))`,
+  );
+}
+
+/**
  * Record, from now on, every change of the chat's transfer rows (a MutationObserver on its shadow
  * root), and whether a download link ever showed while the session had not received the whole
  * file. Read it with watched().
@@ -256,6 +289,18 @@ export async function recordCallEvents(peer: Peer): Promise<void> {
 export async function callEvents(peer: Peer): Promise<string> {
   const log = await inPage<string[] | null>(peer.page, `globalThis.__callEvents ?? null`).catch((e) => [`(unreadable: ${e})`]);
   return `${peer.label}: ${JSON.stringify(log)}`;
+}
+
+/** Run a test's `body` on the pages of a call; if it fails, every page's call events are printed; the pages are closed either way. */
+export async function onPages(t: { diagnostic(message: string): void }, list: Peer[], body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    for (const p of list) t.diagnostic(await callEvents(p));
+    throw e;
+  } finally {
+    await Promise.all(list.map((p) => p.close()));
+  }
 }
 
 /**
