@@ -15,7 +15,25 @@ export type RtcErrorCode =
   /** The active camera or microphone went away; the call fell back to the default one. */
   | 'device-lost'
   /** Screen sharing could not start (cancelling the picker is not an error). */
-  | 'screen-share-failed';
+  | 'screen-share-failed'
+  /** A peer's signal was refused: not sealed with this room's key, or sealed without one here (docs/security.md). */
+  | 'signal-refused'
+  // Access (protocol 3): the server refused the join token, or a host acted.
+  | 'token-required'
+  | 'token-invalid'
+  | 'token-expired'
+  | 'token-room'
+  /** A host removed us; the server refuses this token and identity in the room for a while. */
+  | 'removed'
+  | 'room-locked'
+  /** Waiting in the lobby (the session waits for a host; not shown as a failure). */
+  | 'in-lobby'
+  /** A host did not let us in from the lobby. */
+  | 'denied'
+  /** Our role does not allow it (a viewer publishing, a guest running the room). */
+  | 'not-allowed'
+  /** A host ended the call for everyone. */
+  | 'room-ended';
 
 export type MediaKind = 'audio' | 'video';
 

@@ -8,11 +8,20 @@ import type { PeerLink } from './peer/peer-link.js';
 import { Mesh, type LeaveReason } from './peer/mesh.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
 import type { SignalingTransport } from './signaling/transport.js';
-import type { JoinReply } from './signaling/protocol.js';
+import type { ByEvent, JoinReply, Role } from './signaling/protocol.js';
+import { Moderation } from './moderation/moderation.js';
+import { roleInToken } from './moderation/token-hint.js';
+import type { PeerSignal, SignalData } from './signaling/protocol.js';
+import { roomSealer, type Sealer } from './signaling/sealed.js';
+import { safetyCode as connectionSafetyCode } from './security/safety-code.js';
 import { Chat, type ChatEvents, type ChatOptions, type DataHost } from './data/chat.js';
 import { FileTransfers, type FileTransferEvents, type FileTransfersOptions } from './data/file-transfer.js';
 
-export type SessionStatus = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'failed';
+/**
+ * 'waiting': in the lobby until a host lets us in. 'ended': a host removed us or ended the call
+ * (the reason is in `error`).
+ */
+export type SessionStatus = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'failed' | 'ended';
 
 export interface Participant {
   /** Peer id given by the server; for the local participant before joining, 'local'. */
@@ -31,6 +40,8 @@ export interface Participant {
   speaking: boolean;
   /** The connection to this participant dropped and is being restored (ICE restart); for the local one, the server is. */
   reconnecting: boolean;
+  /** 'host' runs the room, 'guest' takes part, 'viewer' only watches and listens (as the server says). */
+  role: Role;
 }
 
 export interface RtcSessionOptions {
@@ -42,8 +53,10 @@ export interface RtcSessionOptions {
    * allow joining again after leave(), which closes the transport.
    */
   transport?: SignalingTransport | (() => SignalingTransport);
-  /** Display name; can also be given to join(). */
+  /** Display name; can also be given to join(). A join token's name wins over it. */
   name?: string;
+  /** A join token from your backend, for servers that require one (it also sets name and role). */
+  token?: string;
   /** ICE servers added to the ones the server hands out. */
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
@@ -55,6 +68,11 @@ export interface RtcSessionOptions {
   files?: FileTransfersOptions;
   /** Where device choices are remembered (default localStorage 'rtc-widgets:devices'), or a shared DeviceManager. */
   devices?: DeviceManagerOptions | DeviceManager;
+  /**
+   * The room's secret (e.g. the invite link's `#key=`): every signal through the server is sealed
+   * with it, and signals that are not are refused (docs/security.md). Never sent to the server.
+   */
+  roomKey?: string;
 }
 
 /** `session.on(...)` events; chat and file events come from `session.chat` and `session.files`. */
@@ -65,6 +83,8 @@ export interface SessionEvents extends ChatEvents, FileTransferEvents {
   'peer-leave': (info: { id: string; name: string; reason: LeaveReason }) => void;
   /** The session's status changed (e.g. 'reconnecting' while the signaling server is unreachable). */
   status: (status: SessionStatus) => void;
+  /** A host asked us to mute; we did (only our own page can). */
+  'mute-requested': (event: ByEvent & { kind: MediaKind }) => void;
   error: (error: RtcError) => void;
 }
 
@@ -104,6 +124,10 @@ export class RtcSession {
   #resumeGraceMs = DEFAULT_RESUME_GRACE_MS;
   #offlineTimer?: ReturnType<typeof setTimeout>;
   readonly #offline = store(false);
+  /** Roles of the others, as the server told them. */
+  readonly #roles = new Map<string, Role>();
+  /** While waiting in the lobby: stop waiting (leave() or a lost connection). */
+  #stopWaiting?: (error?: RtcError) => void;
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -123,6 +147,8 @@ export class RtcSession {
    * call goes on with the people connected, but nobody new can join. `reconnect()` tries again now.
    */
   readonly offline: ReadableStore<boolean> = this.#offline;
+  /** Our role, the room's settings, the lobby, and what a host can do. */
+  readonly moderation: Moderation;
 
   constructor(options: RtcSessionOptions) {
     this.#options = options;
@@ -131,11 +157,31 @@ export class RtcSession {
     this.media = new LocalMedia(this.devices);
     this.localMedia = this.media.state;
     this.#name = options.name ?? '';
+    this.moderation = new Moderation({
+      send: (command) => {
+        const t = this.#transport;
+        if (!t?.host) return Promise.reject(new RtcError('not-allowed', 'This call server has no hosts.'));
+        if (command.action !== 'end') return t.host(command);
+        // Ending the call ends ours too: the server's room-ended may close the socket before its ack.
+        return new Promise<void>((resolve, reject) => {
+          const off = this.#status.listen((s) => s === 'ended' && (off(), resolve()));
+          t.host!(command).then(
+            () => (off(), resolve()),
+            (err: unknown) => (off(), this.#status.get() === 'ended' ? resolve() : reject(err)),
+          );
+        });
+      },
+      report: (error) => this.#report(error),
+    });
+    this.moderation.role.listen(() => this.#publish());
     const host: DataHost = {
       localId: () => this.#localId,
       // Our own name as the server cleaned it (what the others were told), for chat history.
       nameOf: (id) => (id === this.#localId ? this.#lastReply?.name ?? (this.#name || 'You') : this.#mesh.get(id)?.info.name),
       peers: () => this.#mesh.ids(),
+      room: () => this.room,
+      // The key the transport joined with (its id is ours), to sign chat messages; none on loopback or insecure pages.
+      identity: () => this.#transport?.identity ?? undefined,
     };
     this.#mesh = new Mesh({
       localId: () => this.#localId,
@@ -143,11 +189,15 @@ export class RtcSession {
       sendViaServer: (to, data) => {
         const t = this.#transport;
         if (!t?.connected) return false;
-        t.signal(to, data);
+        if (this.#sealer) this.#sendSealed(t, this.#sealer, to, data);
+        else t.signal(to, data);
         return true;
       },
       link: {
-        tracks: () => ({ audio: this.media.audioTrack, video: this.media.outgoingVideo, stream: this.media.state.get().stream }),
+        tracks: () =>
+          this.#viewer
+            ? { audio: null, video: null, stream: this.media.state.get().stream }
+            : { audio: this.media.audioTrack, video: this.media.outgoingVideo, stream: this.media.state.get().stream },
         localState: () => {
           const m = this.media.state.get();
           return { type: 'state', audioMuted: !m.audioEnabled, videoMuted: !m.videoEnabled && !m.screenSharing, screenSharing: m.screenSharing };
@@ -196,6 +246,27 @@ export class RtcSession {
   get name(): string {
     return this.#name;
   }
+  /** Signals through the server are sealed with a room key (docs/security.md). */
+  get sealed(): boolean {
+    return !!this.#options.roomKey;
+  }
+
+  /** We take part as a viewer (no camera or microphone): the token says so before joining, the server once joined. */
+  get isViewer(): boolean {
+    return this.#viewer;
+  }
+
+  get #viewer(): boolean {
+    const status = this.#status.get();
+    const inRoom = status === 'joined' || status === 'reconnecting';
+    return inRoom ? this.moderation.role.get() === 'viewer' : roleInToken(this.#options.token) === 'viewer';
+  }
+
+  #refuseViewer(): boolean {
+    if (!this.#viewer) return false;
+    this.#report(new RtcError('not-allowed', 'You are in this call as a viewer: you can watch and listen, but not send audio or video.'));
+    return true;
+  }
 
   on<E extends keyof SessionEvents>(event: E, cb: SessionEvents[E]): () => void {
     return this.#events.on(event, cb);
@@ -203,6 +274,7 @@ export class RtcSession {
 
   /** Open camera and microphone before joining (a pre-join preview). Never rejects: see localMedia.errors. */
   async startMedia(): Promise<LocalMediaState> {
+    if (this.#viewer) return this.media.state.get();
     // Follow plugged and unplugged devices while we hold any: the active one may go away.
     this.#unwatchDevices ??= this.devices.watch();
     const state = await this.media.acquire(this.#options.media);
@@ -213,7 +285,7 @@ export class RtcSession {
   /** Join the room: opens the devices (if not yet), connects, and calls everyone already there. */
   async join(name?: string): Promise<void> {
     const status = this.#status.get();
-    if (status === 'joining' || status === 'joined' || status === 'reconnecting') return;
+    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting') return;
     if (name !== undefined) this.#name = name;
     const attempt = ++this.#attempt;
     // leave() while joining (e.g. the element was removed) cancels the attempt: nothing it opens may outlive it.
@@ -223,6 +295,7 @@ export class RtcSession {
     try {
       await this.startMedia();
       if (cancelled()) throw new Error('cancelled');
+      if (this.#options.roomKey) this.#sealer ??= await roomSealer(this.#options.roomKey, this.room);
       this.#transport ??= this.#createTransport();
       await this.#joinRoom();
       if (cancelled()) throw new Error('cancelled');
@@ -246,7 +319,8 @@ export class RtcSession {
   /** Leave the call: closes every peer connection and the socket, and stops every track. */
   async leave(): Promise<void> {
     this.#attempt++;
-    const wasInCall = ['joining', 'joined', 'reconnecting'].includes(this.#status.get());
+    this.#stopWaiting?.();
+    const wasInCall = ['joining', 'waiting', 'joined', 'reconnecting'].includes(this.#status.get());
     // Fail our transfers as ours before the server's ack: meanwhile the peers, told first, close
     // the channels, and the transfers would wrongly say that they left.
     for (const id of this.#mesh.ids()) this.#detachData(id, 'You left the call.');
@@ -263,11 +337,13 @@ export class RtcSession {
 
   /** Mute or unmute the microphone (no renegotiation). */
   async setMicrophoneEnabled(on: boolean): Promise<void> {
+    if (on && this.#refuseViewer()) return;
     await this.#mediaAction(() => this.media.setAudioEnabled(on));
   }
 
   /** Turn the camera off (the device is released) or on again (sent to everyone with replaceTrack). */
   async setCameraEnabled(on: boolean): Promise<void> {
+    if (on && this.#refuseViewer()) return;
     await this.#mediaAction(() => this.media.setVideoEnabled(on));
   }
 
@@ -296,6 +372,7 @@ export class RtcSession {
    * sees `screenSharing`. The user cancelling the picker is not an error: nothing changes.
    */
   async startScreenShare(): Promise<void> {
+    if (this.#refuseViewer()) return;
     await this.#mediaAction(() => this.media.startScreenShare());
   }
 
@@ -318,6 +395,15 @@ export class RtcSession {
     this.#offline.set(false);
     this.#armOfflineTimer();
     this.#transport?.reconnectNow?.();
+  }
+
+  /**
+   * Four words computed from the DTLS certificates of the connection to a participant: the same
+   * on both ends unless someone is in the middle (compare them aloud). Null until connected.
+   */
+  async safetyCode(peerId: string): Promise<string | null> {
+    const pc = this.peerConnection(peerId);
+    return pc ? connectionSafetyCode(pc) : null;
   }
 
   /** The peer connection to one participant (for stats and diagnostics). */
@@ -355,12 +441,12 @@ export class RtcSession {
     const t = this.#transport!;
     this.#transportOff.forEach((off) => off());
     this.#transportOff = [
-      t.on('peer-joined', (p) => void this.#mesh.add(p, false)),
-      t.on('peer-left', (e) => this.#mesh.remove(e.id, e.reason)),
-      t.on('signal', ({ from, data }) => {
-        if ('sealed' in data) return; // TODO(sealed signaling): open with the room key
-        this.#mesh.signal(from, data);
+      t.on('peer-joined', (p) => {
+        this.#roles.set(p.id, p.role ?? 'guest');
+        this.#mesh.add(p, false);
       }),
+      t.on('peer-left', (e) => this.#mesh.remove(e.id, e.reason)),
+      t.on('signal', ({ from, data }) => this.#receive(t, from, data)),
       t.on('disconnect', () => {
         if (this.#status.get() !== 'joined') return;
         // The links are peer to peer: the call goes on while the server is away.
@@ -368,6 +454,19 @@ export class RtcSession {
         this.#armOfflineTimer();
       }),
       t.on('reconnect', () => void this.#resume()),
+      t.on('knock', (k) => this.moderation.knocked(k)),
+      t.on('knock-gone', (e) => this.moderation.knockGone(e?.id)),
+      t.on('room-settings', (settings) => this.moderation.settingsChanged(settings)),
+      t.on('peer-role', ({ id, role }) => {
+        if (id === this.#localId) this.#roleChanged(role);
+        else if (this.#mesh.get(id)) this.#roles.set(id, role);
+        this.#publish();
+      }),
+      t.on('mute-requested', (e) => void this.#muteRequested(e)),
+      t.on('removed', (e) => this.#end(new RtcError('removed', `${e.byName || 'A host'} removed you from the call.`))),
+      t.on('room-ended', (e) =>
+        this.#end(new RtcError('room-ended', e.by === this.#localId ? 'You ended the call for everyone.' : `${e.byName || 'A host'} ended the call for everyone.`)),
+      ),
       t.on('server-error', (e) => {
         // A signal to a peer that just left, or whose own connection is away for a moment, is
         // refused: nothing the user can act on (the link resends or restarts when it matters).
@@ -375,10 +474,115 @@ export class RtcSession {
         this.#report(new RtcError('protocol-error', e.message, { cause: e }));
       }),
     ];
-    this.#applyReply(await t.join(this.room, this.#name));
+    this.#applyReply(await this.#joinOrWait(t));
     // The newcomer calls everyone already there; they wait for our offer.
     for (const peer of this.#lastReply!.peers) this.#mesh.add(peer, true);
     this.#publish();
+  }
+
+  /** Join; in a room with a lobby, wait (status 'waiting') until a host lets us in, then join. */
+  async #joinOrWait(t: SignalingTransport): Promise<JoinReply> {
+    for (;;) {
+      try {
+        return await t.join(this.room, this.#name, { token: this.#options.token });
+      } catch (err) {
+        if (!(err instanceof RtcError) || err.code !== 'in-lobby') throw err;
+      }
+      this.#status.set('waiting');
+      await new Promise<void>((resolve, reject) => {
+        const offs = [
+          t.on('admitted', () => done()),
+          t.on('denied', (e) => done(new RtcError('denied', `${e.byName || 'The host'} did not let you in.`))),
+          // The server forgets a knock whose connection dropped: knock again once back.
+          t.on('reconnect', () => done()),
+        ];
+        const done = (error?: RtcError) => {
+          offs.forEach((off) => off());
+          this.#stopWaiting = undefined;
+          if (error) reject(error);
+          else resolve();
+        };
+        this.#stopWaiting = (error) => done(error ?? new RtcError('join-failed', 'Stopped waiting to be let in.'));
+      });
+      this.#status.set('joining');
+    }
+  }
+
+  #roleChanged(role: Role): void {
+    const wasViewer = this.#viewer;
+    this.moderation.roleChanged(role);
+    // Made a viewer: stop sending. (Made a guest from a viewer: the user turns devices on.)
+    if (!wasViewer && this.#viewer) this.media.stop();
+  }
+
+  async #muteRequested(e: ByEvent & { kind?: 'audio' | 'video' }): Promise<void> {
+    const kind: MediaKind = e.kind === 'video' ? 'video' : 'audio';
+    const m = this.media.state.get();
+    if (kind === 'audio' ? m.audioEnabled : m.videoEnabled) {
+      await (kind === 'audio' ? this.setMicrophoneEnabled(false) : this.setCameraEnabled(false));
+    }
+    this.#events.emit('mute-requested', { by: e.by, byName: e.byName, kind });
+  }
+
+  /** A host removed us or ended the call: everything closes, and the user is told why. */
+  #end(error: RtcError): void {
+    this.#attempt++;
+    this.#stopWaiting?.(error);
+    for (const id of this.#mesh.ids()) this.#detachData(id, error.message);
+    this.#teardown();
+    this.media.stop();
+    this.#speaking.stop();
+    this.#unwatchDevices?.();
+    this.#unwatchDevices = undefined;
+    this.#status.set('ended');
+    this.#report(error);
+    this.#events.emit('leave');
+  }
+
+  // Sealed signaling (docs/security.md). Sealing and opening are async: one promise chain per peer
+  // and direction keeps signals in the order they were made and received.
+  #sealer?: Sealer;
+  readonly #outgoing = new Map<string, Promise<void>>();
+  readonly #incoming = new Map<string, Promise<void>>();
+  /** Peers whose refused signals were reported (once per peer, not per candidate). */
+  readonly #refused = new Set<string>();
+
+  #sendSealed(t: SignalingTransport, sealer: Sealer, to: string, data: PeerSignal): void {
+    const from = this.#localId;
+    const sealing = sealer.seal(from, to, data);
+    const next = (this.#outgoing.get(to) ?? Promise.resolve())
+      .then(() => sealing)
+      .then((sealed) => {
+        if (this.#transport === t && t.connected) t.signal(to, sealed);
+      })
+      .catch(() => undefined);
+    this.#outgoing.set(to, next);
+  }
+
+  #receive(t: SignalingTransport, from: string, data: SignalData): void {
+    const sealer = this.#sealer;
+    if (!sealer) {
+      if ('sealed' in data) this.#refuse(from, 'it was sealed with a room key this page does not have (open the full invite link, with its #key=)');
+      else this.#mesh.signal(from, data);
+      return;
+    }
+    if (!('sealed' in data)) return this.#refuse(from, "it was not sealed with this room's key (someone without the key, perhaps the server, tried to take part)");
+    const to = this.#localId;
+    const opening = sealer.open(from, to, data);
+    const next = (this.#incoming.get(from) ?? Promise.resolve()).then(async () => {
+      const signal = await opening;
+      if (this.#transport !== t) return;
+      if (signal) this.#mesh.signal(from, signal);
+      else this.#refuse(from, "it was not sealed with this room's key (someone without the key, perhaps the server, tried to take part)");
+    });
+    this.#incoming.set(from, next);
+  }
+
+  #refuse(from: string, why: string): void {
+    if (this.#refused.has(from)) return;
+    this.#refused.add(from);
+    const name = this.#mesh.get(from)?.info.name ?? this.#lastReply?.peers.find((p) => p.id === from)?.name;
+    this.#report(new RtcError('signal-refused', `A connection attempt${name ? ` from ${name}` : ''} was refused: ${why}.`, { peerId: from }));
   }
 
   #lastReply?: JoinReply;
@@ -386,6 +590,10 @@ export class RtcSession {
     this.#lastReply = reply;
     this.#localId = reply.id;
     this.#iceServers = reply.iceServers;
+    if (reply.name && this.#options.token) this.#name = reply.name; // the token's name
+    for (const p of reply.peers) this.#roles.set(p.id, p.role ?? 'guest');
+    this.moderation.joined(reply);
+    if (reply.role === 'viewer') this.media.stop();
     if (reply.resumeGrace > 0) this.#resumeGraceMs = reply.resumeGrace * 1000;
   }
 
@@ -398,7 +606,7 @@ export class RtcSession {
     const attempt = this.#attempt;
     const t = this.#transport!;
     try {
-      const reply = await t.join(this.room, this.#name, { resume: true });
+      const reply = await t.join(this.room, this.#name, { resume: true, token: this.#options.token });
       if (attempt !== this.#attempt) return;
       this.#applyReply(reply);
       this.#mesh.reconcile(reply.peers, this.#resumeGraceMs);
@@ -416,7 +624,7 @@ export class RtcSession {
   async #startOver(attempt: number): Promise<void> {
     this.#mesh.closeAll('The call was interrupted.', 'disconnected');
     try {
-      this.#applyReply(await this.#transport!.join(this.room, this.#name));
+      this.#applyReply(await this.#joinOrWait(this.#transport!));
       if (attempt !== this.#attempt) return;
       for (const peer of this.#lastReply!.peers) this.#mesh.add(peer, true);
       this.#back();
@@ -527,6 +735,7 @@ export class RtcSession {
       screenSharing: m.screenSharing,
       speaking: m.audioEnabled && this.#speaking.isSpeaking(LOCAL),
       reconnecting: status === 'reconnecting',
+      role: this.moderation.role.get(),
     };
     const remotes: Participant[] = [...this.#mesh.values()].map(({ info, link }) => {
       const s = link.state.get();
@@ -543,6 +752,7 @@ export class RtcSession {
         screenSharing: s.remote?.screenSharing ?? false,
         speaking: !audioMuted && this.#speaking.isSpeaking(info.id),
         reconnecting: s.reconnecting,
+        role: this.#roles.get(info.id) ?? 'guest',
       };
     });
     this.#participants.set([local, ...remotes]);

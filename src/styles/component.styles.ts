@@ -91,7 +91,8 @@ export const componentStyles = css`
     background: var(--_danger);
     color: var(--_on-danger);
   }
-  .button:disabled {
+  .button:disabled,
+  .button[aria-disabled='true'] {
     cursor: not-allowed;
     opacity: 0.6;
   }

@@ -21,6 +21,7 @@ const person = (over: Partial<Participant>): Participant => ({
   screenSharing: false,
   speaking: false,
   reconnecting: false,
+  role: 'guest',
   ...over,
 });
 

@@ -91,7 +91,7 @@ describe('<rtc-video-tile>', function () {
   });
 
   it('says the connection state in words when not connected', async () => {
-    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connecting', screenSharing: false, speaking: false, reconnecting: false };
+    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connecting', screenSharing: false, speaking: false, reconnecting: false, role: 'guest' };
     const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}></rtc-video-tile>`);
     const words = () => sr(tile).querySelector('[part=status]')?.textContent;
     expect(words()).to.equal('Connecting…');
@@ -273,7 +273,7 @@ describe('<rtc-video-tile>', function () {
     const stream = canvas.captureStream(5);
     try {
       // Our own share with the camera off: the screen is the picture.
-      const p: Participant = { id: 'me', name: 'Ada', isLocal: true, stream, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: true, speaking: false, reconnecting: false };
+      const p: Participant = { id: 'me', name: 'Ada', isLocal: true, stream, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: true, speaking: false, reconnecting: false, role: 'guest' };
       const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}></rtc-video-tile>`);
       const video = deep<HTMLVideoElement>(tile, 'video')!;
       expect(tile.hasAttribute('screen-sharing')).to.equal(true);
@@ -293,7 +293,7 @@ describe('<rtc-video-tile>', function () {
   });
 
   it('shows buttons given in the controls slot over the tile', async () => {
-    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: false, speaking: false, reconnecting: false };
+    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: false, speaking: false, reconnecting: false, role: 'guest' };
     const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}><button slot="controls">Pin Zed</button></rtc-video-tile>`);
     const slot = sr(tile).querySelector<HTMLSlotElement>('[part=controls] slot[name=controls]')!;
     expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Pin Zed']);

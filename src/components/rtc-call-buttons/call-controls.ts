@@ -2,11 +2,13 @@ import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { LocalMediaState } from '../../core/media/local-media.js';
 import type { MediaKind, RtcError } from '../../core/errors.js';
 import type { RtcSession, SessionStatus } from '../../core/session.js';
+import type { Role } from '../../core/signaling/protocol.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenShareIcon } from '../../internal/icons.js';
 
-const IN_CALL: SessionStatus[] = ['joining', 'joined', 'reconnecting'];
+const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
+const VIEWER_ONLY = 'Viewers cannot send audio or video';
 /** Errors no click can fix (nothing to open, or the page is not secure): the button is disabled. */
 const UNAVAILABLE = new Set(['no-device', 'insecure-context']);
 const deviceWord = { audio: 'Microphone', video: 'Camera' } as const;
@@ -31,16 +33,19 @@ export class CallControls {
   #sharing?: boolean;
   readonly #media: StoreController<LocalMediaState>;
   readonly #status: StoreController<SessionStatus>;
+  readonly #role: StoreController<Role>;
   readonly #session: SessionController;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
     this.#media = new StoreController<LocalMediaState>(host, (m) => this.#onMedia(m));
     this.#status = new StoreController<SessionStatus>(host);
+    this.#role = new StoreController<Role>(host);
     this.#session = new SessionController(host, (s) => {
       this.#sharing = undefined;
       this.#media.attach(s?.localMedia);
       this.#status.attach(s?.status);
+      this.#role.attach(s?.moderation.role);
     });
   }
 
@@ -73,13 +78,16 @@ export class CallControls {
     const session = this.session;
     const on = !!m?.screenSharing;
     const disabled = !session || !this.inCall;
+    // A viewer's button stays focusable and says why on click (aria-disabled, not disabled).
+    const viewer = this.#role.value === 'viewer';
     return html`<button
       part="button screen-share"
       class="button"
       type="button"
       aria-pressed=${on ? 'true' : 'false'}
+      aria-disabled=${viewer ? 'true' : nothing}
       ?disabled=${disabled}
-      title=${!session ? 'Not connected to a call' : disabled ? 'Not in a call' : nothing}
+      title=${!session ? 'Not connected to a call' : disabled ? 'Not in a call' : viewer ? VIEWER_ONLY : nothing}
       @click=${this.#onScreenShare}
     >
       ${screenShareIcon}<span>Share screen</span>
@@ -122,7 +130,8 @@ export class CallControls {
     const error: RtcError | undefined = m?.errors[kind];
     const unavailable = !!error && !has && UNAVAILABLE.has(error.code);
     const disabled = !this.session || unavailable;
-    const title = !this.session ? 'Not connected to a call' : error && !has ? error.message : undefined;
+    const viewer = this.#role.value === 'viewer';
+    const title = !this.session ? 'Not connected to a call' : viewer ? VIEWER_ONLY : error && !has ? error.message : undefined;
     const part = kind === 'audio' ? 'microphone' : 'camera';
     const icon = kind === 'audio' ? (on ? micIcon : micOffIcon) : on ? cameraIcon : cameraOffIcon;
     return html`<button
@@ -130,6 +139,7 @@ export class CallControls {
       class="button"
       type="button"
       aria-pressed=${on ? 'true' : 'false'}
+      aria-disabled=${viewer ? 'true' : nothing}
       ?disabled=${disabled}
       title=${title ?? nothing}
       @click=${() => this.#onToggle(kind)}

@@ -88,6 +88,76 @@ export const participantListStyles = css`
     color: #fca5a5;
   }
 
+  .code {
+    white-space: normal;
+    color: var(--_text-muted);
+    font-size: 0.8rem;
+  }
+  .code strong {
+    color: var(--_text);
+  }
+  .role {
+    flex: none;
+    padding: 0 var(--_space-xs);
+    border: 1px solid currentColor;
+    border-radius: calc(var(--_radius) * 0.5);
+    color: var(--_text-muted);
+    font-size: 0.75rem;
+  }
+  .actions {
+    display: flex;
+    flex: none;
+    gap: var(--_space-xs);
+  }
+  .button.small {
+    min-height: 1.75rem;
+    padding: 0 var(--_space-s);
+    font-size: 0.8rem;
+  }
+  .subheading {
+    font-size: 0.85rem;
+    font-weight: 600;
+  }
+  .lobby {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space-xs);
+    padding: var(--_space-xs);
+    border: 1px solid var(--_accent);
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  .knock {
+    display: flex;
+    align-items: center;
+    gap: var(--_space-xs);
+  }
+  .room-settings {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-xs) var(--_space-m);
+    font-size: 0.85rem;
+  }
+  .room-settings label {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--_space-xs);
+    min-height: 2rem;
+  }
+  .room-settings input {
+    min-height: 0;
+    width: 1.1rem;
+    height: 1.1rem;
+    margin: 0;
+    padding: 0;
+    accent-color: var(--_accent);
+  }
+  .end {
+    align-self: flex-start;
+    min-height: 2.25rem;
+    margin-top: auto;
+    font-size: 0.85rem;
+  }
+
   @media (forced-colors: active) {
     .avatar {
       border: 1px solid CanvasText;

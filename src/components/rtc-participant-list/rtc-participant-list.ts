@@ -9,6 +9,8 @@ import { cameraOffIcon, micOffIcon, screenShareIcon, speakingIcon } from '../../
 import { connectionText, initialsOf } from '../../internal/participant-text.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { participantListStyles } from './rtc-participant-list.styles.js';
+import { HostControls } from './host-controls.js';
+import { SafetyCodes } from './safety-codes.js';
 
 /**
  * @summary Everyone in the call, ourselves first, with their state: microphone muted, camera
@@ -27,6 +29,11 @@ import { participantListStyles } from './rtc-participant-list.styles.js';
  * @csspart you - "(you)" after our own name.
  * @csspart state - Each state icon (with its words for screen readers and as a tooltip).
  * @csspart connection - The connection state in words ("Connecting…", "Reconnecting…", "Connection lost").
+ * @csspart role - "Host" or "Viewer" after a name.
+ * @csspart lobby - (Hosts) who is waiting to be let in, with Admit and Deny.
+ * @csspart room-settings - (Hosts) the lobby and lock switches.
+ * @csspart button - Every button; also `verify`, `admit`, `deny`, `ask-mute`, `remove`, `end-room`.
+ * @csspart safety-code - Under a name after Verify: the four words to compare with that person (docs/security.md).
  *
  * @cssprop --rtc-participant-list-background - Behind the list (default `--rtc-color-surface`).
  * @cssprop --rtc-participant-list-speaking-color - The speaking icon and avatar ring (default #22c55e).
@@ -37,7 +44,13 @@ export class RtcParticipantList extends RtcElement {
   static override styles = [componentStyles, participantListStyles];
 
   readonly #participants = new StoreController<Participant[]>(this);
-  readonly #session = new SessionController(this, (s) => this.#participants.attach(s?.participants));
+  readonly #host = new HostControls(this);
+  readonly #codes = new SafetyCodes(this);
+  readonly #session = new SessionController(this, (s) => {
+    this.#participants.attach(s?.participants);
+    this.#host.attach(s);
+    this.#codes.attach(s);
+  });
 
   /** The session to list. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })
@@ -58,6 +71,7 @@ export class RtcParticipantList extends RtcElement {
     const people = this.participants;
     return html`<div part="base" class="base">
       <div part="heading" class="heading" id="heading">People <span class="count">(${people.length})</span></div>
+      ${this.#host.renderTop()}
       <ul part="list" class="list" aria-labelledby="heading">
         ${repeat(
           people,
@@ -65,6 +79,7 @@ export class RtcParticipantList extends RtcElement {
           (p) => this.#item(p),
         )}
       </ul>
+      ${this.#host.renderBottom()}
     </div>`;
   }
 
@@ -87,7 +102,9 @@ export class RtcParticipantList extends RtcElement {
         <span part="name" class="name">${p.name}</span>${p.isLocal ? html`<span part="you" class="you"> (you)</span>` : nothing}${connection
           ? html`<span part="connection" class="connection">, ${connection}</span>`
           : nothing}
+        ${this.#codes.code(p)}
       </span>
+      ${this.#codes.button(p)} ${this.#host.renderRow(p)}
       <span class="states">
         ${speaking ? state('speaking', speakingIcon, 'Speaking') : nothing}
         ${p.screenSharing ? state('screen', screenShareIcon, 'Sharing screen') : nothing}

@@ -39,6 +39,10 @@ export const prejoinStyles = css`
     font-weight: 600;
   }
 
+  .note {
+    margin: 0;
+    color: var(--_text-muted);
+  }
   .field {
     display: grid;
     gap: var(--_space-xs);

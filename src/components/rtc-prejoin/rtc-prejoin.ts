@@ -25,6 +25,7 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  *
  * @csspart base - The form.
  * @csspart preview - The local preview (an `<rtc-video-tile>`; style its own parts with `::part` on it).
+ * @csspart viewer-note - Instead of the level meter and device choice when the token makes us a viewer.
  * @csspart level - The microphone level meter (`role="meter"`, `aria-valuenow` 0–100).
  * @csspart devices - The `<rtc-device-picker>` (its parts `select` and `error` are exported too).
  * @csspart select - A device picker's `<select>`.
@@ -102,8 +103,10 @@ export class RtcPrejoin extends RtcElement {
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit}>
         <rtc-video-tile part="preview" local .session=${session}></rtc-video-tile>
-        ${this.#renderLevel(!!m?.hasAudio)}
-        <rtc-device-picker part="devices" exportparts="select, error" .session=${session}></rtc-device-picker>
+        ${session?.isViewer
+          ? html`<p part="viewer-note" class="note">You are joining as a viewer: you will see and hear the call, without your camera or microphone.</p>`
+          : html`${this.#renderLevel(!!m?.hasAudio)}
+              <rtc-device-picker part="devices" exportparts="select, error" .session=${session}></rtc-device-picker>`}
         <div class="field">
           <label for="name">Your name</label>
           <input

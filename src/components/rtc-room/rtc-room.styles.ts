@@ -166,9 +166,16 @@ export const roomStyles = css`
     justify-content: center;
     pointer-events: none;
   }
-  .notice {
+  .notices {
     position: absolute;
     bottom: var(--_space-s);
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: var(--_space-xs);
+    width: 100%;
+  }
+  .notice {
     display: flex;
     flex-wrap: wrap;
     align-items: center;

@@ -2,8 +2,11 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { RtcSession, type Participant, type SessionStatus } from '../../core/session.js';
+import { parseFilePolicy } from '../../core/data/file-transfer.js';
 import { RtcError } from '../../core/errors.js';
+import { roomSecretFromHash } from '../../core/signaling/sealed.js';
 import type { Layout, LayoutMode } from '../../core/layout/layout.js';
+import type { KnockInfo } from '../../core/signaling/protocol.js';
 import { sessionContext } from '../../context/rtc-context.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import {
@@ -26,8 +29,8 @@ import { RoomLayout } from './room-layout.js';
 import { CallAnnouncer } from './announcer.js';
 import { SidePanels } from './side-panels.js';
 
-const IN_CALL: SessionStatus[] = ['joining', 'joined', 'reconnecting'];
-type View = 'empty' | 'prejoin' | 'joining' | 'call' | 'left' | 'failed';
+const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
+type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'failed' | 'ended';
 
 /**
  * @summary A video call in one room. Alone it renders the whole call UI (pre-join step, the
@@ -104,8 +107,29 @@ export class RtcRoom extends RtcElement {
   /** Display name to join with (the pre-join step starts with it). */
   @property() name?: string;
 
+  /**
+   * A join token from your backend, for a server started with a token secret: it lets us into
+   * this room with the name and role (host, guest, viewer) it carries.
+   */
+  @property() token?: string;
+
+  /**
+   * The room's secret: signals through the server are sealed with it, and unsealed ones refused
+   * (docs/security.md). Without it, `key` of the page's URL fragment (`#key=…`, read once) is used.
+   * It is never sent to the server.
+   */
+  @property({ attribute: 'room-key' }) roomKey?: string;
+  /** `#key=` of the page's address when the element was made (the fragment never reaches a server). */
+  readonly #hashKey = globalThis.location ? roomSecretFromHash(globalThis.location.hash) : null;
+
   /** Join at once, without the pre-join step. */
   @property({ type: Boolean, attribute: 'auto-join' }) autoJoin = false;
+
+  /** Files accepted without asking: 'none' (default: every offer waits for Accept), 'all', or a size in bytes (offers up to it). */
+  @property({ attribute: 'files-auto-accept' }) filesAutoAccept?: string;
+
+  /** Offers of files larger than this many bytes are refused outright (default 4 GiB). */
+  @property({ attribute: 'files-max-size' }) filesMaxSize?: string;
 
   /**
    * 'grid' (default): everyone alike, until someone is pinned or a remote participant shares their
@@ -122,6 +146,9 @@ export class RtcRoom extends RtcElement {
   readonly #participants = new StoreController<Participant[]>(this);
   readonly #activeSpeaker = new StoreController<string | null>(this);
   readonly #offline = new StoreController<boolean>(this);
+  readonly #lobby = new StoreController<KnockInfo[]>(this);
+  /** A word for the user that is not an error (e.g. "Ada asked you to mute"), until dismissed. */
+  #info: string | null = null;
   readonly #layout = new RoomLayout(this);
   readonly #panels = new SidePanels(this);
   readonly #announcer = new CallAnnouncer(this);
@@ -205,7 +232,8 @@ export class RtcRoom extends RtcElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('room') || changed.has('server')) this.#ensureSession();
+    if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey')) this.#ensureSession();
+    if (changed.has('filesAutoAccept') || changed.has('filesMaxSize')) this.#session?.files.setPolicy(parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     const status = this.#status.value;
     if (status && IN_CALL.includes(status)) this.#freshStart = false;
     const previous = this.#view;
@@ -248,6 +276,10 @@ export class RtcRoom extends RtcElement {
         return this.autoJoin ? 'joining' : 'prejoin';
       case 'joining':
         return 'joining';
+      case 'waiting':
+        return 'waiting';
+      case 'ended':
+        return 'ended';
       case 'joined':
       case 'reconnecting':
         return 'call';
@@ -269,6 +301,21 @@ export class RtcRoom extends RtcElement {
           <div class="spinner" aria-hidden="true"></div>
           <p role="status">Joining…</p>
         </div>`;
+      case 'waiting':
+        return html`<div class="message" part="message" data-view="waiting">
+          <div class="spinner" aria-hidden="true"></div>
+          <p role="status">Waiting for the host to let you in…</p>
+          <button part="button" class="button" type="button" data-autofocus @click=${this.#onStopWaiting}>Leave</button>
+        </div>`;
+      case 'ended': {
+        const error = this.#error.value;
+        return html`<div class="message" part="message" data-view="ended">
+          <p role="alert">${error?.message ?? 'The call has ended.'}</p>
+          ${error?.code === 'removed'
+            ? nothing
+            : html`<button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>Join again</button>`}
+        </div>`;
+      }
       case 'call':
         return this.#renderCall();
       case 'left':
@@ -318,16 +365,45 @@ export class RtcRoom extends RtcElement {
    * has been too long, what that means and a way to try again.
    */
   #renderNotice(reconnecting: boolean, offline: boolean, company: boolean) {
-    if (!reconnecting) return html`<div class="notice-slot" role="status"></div>`;
+    const knocks = this.#lobby.value ?? [];
+    const first = knocks[0];
+    const moderation = this.#session?.moderation;
     return html`<div class="notice-slot" role="status">
-      <div part="notice" class="notice">
-        ${offline
-          ? html`<span>Cannot reach the call server.${company ? ' The call goes on with the people here, but nobody new can join.' : ''}</span>
-              <button part="button" class="button" type="button" @click=${this.#onReconnect}>Try again</button>`
-          : html`<span class="spinner small" aria-hidden="true"></span><span>Reconnecting to the server…</span>`}
+      <div class="notices">
+        ${reconnecting
+          ? html`<div part="notice" class="notice">
+              ${offline
+                ? html`<span>Cannot reach the call server.${company ? ' The call goes on with the people here, but nobody new can join.' : ''}</span>
+                    <button part="button" class="button" type="button" @click=${this.#onReconnect}>Try again</button>`
+                : html`<span class="spinner small" aria-hidden="true"></span><span>Reconnecting to the server…</span>`}
+            </div>`
+          : nothing}
+        ${first && moderation && this.#panels.open !== 'people' // the panel lists them with the same buttons
+          ? html`<div part="notice knock" class="notice" data-id=${first.id}>
+              <span>${first.name} wants to join${knocks.length > 1 ? ` (and ${knocks.length - 1} more)` : ''}</span>
+              <button part="button" class="button primary" type="button" @click=${() => void moderation.admit(first.id).catch(() => undefined)}>Admit</button>
+              <button part="button" class="button" type="button" @click=${() => void moderation.deny(first.id).catch(() => undefined)}>Deny</button>
+            </div>`
+          : nothing}
+        ${this.#info
+          ? html`<div part="notice info" class="notice">
+              <span>${this.#info}</span>
+              <button part="button" class="button" type="button" @click=${this.#onDismissInfo}>OK</button>
+            </div>`
+          : nothing}
       </div>
     </div>`;
   }
+
+  #onDismissInfo = () => {
+    this.#info = null;
+    this.requestUpdate();
+  };
+
+  #onStopWaiting = () => {
+    this.#freshStart = false;
+    void this.leave();
+  };
 
   #onReconnect = () => this.#session?.reconnect();
 
@@ -364,7 +440,8 @@ export class RtcRoom extends RtcElement {
   /** Make our own session from room and server, unless one was set from outside. */
   #ensureSession(): void {
     if (this.#injected || !this.isConnected) return;
-    const key = this.room ? JSON.stringify([this.room, this.server ?? '']) : '';
+    const roomKey = this.roomKey || this.#hashKey || undefined;
+    const key = this.room ? JSON.stringify([this.room, this.server ?? '', this.token ?? '', roomKey ?? '']) : '';
     if (key === this.#madeFor && (this.#session || !key)) return;
     const current = this.#session;
     // Mid-call the room does not change under the user; it does once the call is over.
@@ -372,7 +449,18 @@ export class RtcRoom extends RtcElement {
     current?.leave().catch(() => undefined); // releases its preview devices
     this.#madeFor = key;
     this.#freshStart = false;
-    this.#setSession(key ? new RtcSession({ room: this.room, server: this.server || undefined, name: this.name || undefined }) : undefined);
+    this.#setSession(
+      key
+        ? new RtcSession({
+            room: this.room,
+            server: this.server || undefined,
+            name: this.name || undefined,
+            token: this.token || undefined,
+            roomKey,
+            files: parseFilePolicy(this.filesAutoAccept, this.filesMaxSize),
+          })
+        : undefined,
+    );
   }
 
   #setSession(session: RtcSession | undefined): void {
@@ -391,6 +479,8 @@ export class RtcRoom extends RtcElement {
     this.#participants.attach(session?.participants);
     this.#activeSpeaker.attach(session?.activeSpeaker);
     this.#offline.attach(session?.offline);
+    this.#lobby.attach(session?.moderation.lobby);
+    this.#info = null;
     if (session) {
       // Core events become DOM events on this element (the core itself knows no DOM). One
       // emit() so the manifest takes the events from @fires, not from constructor arguments.
@@ -402,6 +492,10 @@ export class RtcRoom extends RtcElement {
         }),
         session.on('leave', () => emit(new RtcLeaveEvent())),
         session.on('status', (status) => emit(new RtcStatusEvent(status))),
+        session.on('mute-requested', ({ byName, kind }) => {
+          this.#info = `${byName} asked you to ${kind === 'audio' ? 'mute: your microphone is off' : 'turn your camera off: it is off'}.`;
+          this.requestUpdate();
+        }),
         session.on('peer-join', (p) => emit(new RtcPeerJoinEvent(p))),
         session.on('peer-leave', ({ id, name, reason }) => emit(new RtcPeerLeaveEvent(id, name, reason))),
         session.on('error', (error) => emit(new RtcErrorEvent(error))),

@@ -124,6 +124,52 @@ export const videoTileStyles = css`
     color: var(--_tile-speaking-color);
   }
 
+  .verify {
+    position: absolute;
+    right: var(--_space-s);
+    bottom: var(--_space-s);
+    min-height: 1.75rem;
+    padding: 0 var(--_space-s);
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    background: var(--_tile-label-background);
+    color: #ffffff;
+    font: inherit;
+    font-size: 0.875rem;
+    cursor: pointer;
+  }
+  /* Leave room for the Verify button at the bottom right. */
+  .verifiable .footer {
+    max-width: calc(100% - 3 * var(--_space-s) - 5.5rem);
+  }
+  .verify[aria-expanded='true'] {
+    background: rgb(255 255 255 / 0.3);
+  }
+  .safety {
+    position: absolute;
+    left: var(--_space-s);
+    right: var(--_space-s);
+    bottom: calc(var(--_space-s) * 2 + 2rem);
+    padding: var(--_space-s) var(--_space-m);
+    border-radius: calc(var(--_tile-radius) * 0.5);
+    background: var(--_tile-label-background);
+    color: #ffffff;
+    font-size: 0.875rem;
+  }
+  .safety p {
+    margin: 0;
+  }
+  .words {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space-xs) var(--_space-m);
+    margin: var(--_space-xs) 0 0;
+    padding: 0;
+    list-style: none;
+    font-size: 1.125rem;
+    font-weight: 700;
+  }
+
   .controls {
     position: absolute;
     top: var(--_space-s);
@@ -143,7 +189,9 @@ export const videoTileStyles = css`
       border: 1px solid CanvasText;
     }
     .footer,
-    .status {
+    .status,
+    .safety,
+    .verify {
       forced-color-adjust: none;
       background: Canvas;
       color: CanvasText;

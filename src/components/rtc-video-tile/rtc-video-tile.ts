@@ -38,6 +38,8 @@ export { initialsOf };
  * @csspart controls - The box around the `controls` slot.
  * @csspart status - The connection state in words ("Connecting…", "Reconnecting…", "Connection lost").
  * @csspart play-button - The "Click to play" button shown when the browser blocked autoplay.
+ * @csspart verify-button - The "Verify" button of a connected remote participant: shows the safety code.
+ * @csspart safety-code - The safety code panel: four words to compare with the participant (docs/security.md).
  *
  * @cssprop --rtc-video-tile-radius - Corner radius (default `--rtc-radius`, 12px).
  * @cssprop --rtc-video-tile-background - Behind the video (default #111827).
@@ -79,6 +81,9 @@ export class RtcVideoTile extends RtcElement {
   @property({ reflect: true, attribute: 'connection-state' }) connectionState?: RTCPeerConnectionState;
 
   @state() private playBlocked = false;
+  /** The safety code panel is open; its words (undefined while computing, null when not connected). */
+  @state() private safetyOpen = false;
+  @state() private safetyWords?: string[] | null;
   @query('video') private video?: HTMLVideoElement;
 
   readonly #participants = new StoreController<Participant[]>(this);
@@ -119,6 +124,8 @@ export class RtcVideoTile extends RtcElement {
     // A shared screen is the picture even when the camera is off.
     this.videoMuted = !p || (p.videoMuted && !p.screenSharing) || !hasLiveVideo(p.stream);
     this.speaking = !!p?.speaking && !p.audioMuted;
+    // A new connection (or another participant) has other certificates: compute the words again.
+    if (this.safetyOpen && (p?.connectionState !== this.connectionState || changed.has('participantId'))) this.#loadSafetyCode();
     this.connectionState = p?.connectionState;
   }
 
@@ -127,7 +134,10 @@ export class RtcVideoTile extends RtcElement {
     if (!p) return html`<div part="base" class="base empty"><slot name="empty"></slot></div>`;
     const status = connectionText(p);
     return html`
-      <div part="base" class=${classMap({ base: true, 'video-hidden': this.videoMuted, screen: this.screenSharing })}>
+      <div
+        part="base"
+        class=${classMap({ base: true, 'video-hidden': this.videoMuted, screen: this.screenSharing, verifiable: this.#verifiable(p) })}
+      >
         <!-- Out of the Tab order: Firefox makes a media element focusable, and this one has no controls. -->
         <video
           part="video"
@@ -159,9 +169,63 @@ export class RtcVideoTile extends RtcElement {
           <span part="label" class="label">${p.name}</span>
         </div>
         <div part="controls" class="controls"><slot name="controls"></slot></div>
+        <!-- After the controls, so that Tab reaches the room's Pin buttons tile by tile first. -->
+        ${this.#verifiable(p)
+          ? html`<button
+              part="verify-button"
+              class="verify"
+              type="button"
+              aria-expanded=${this.safetyOpen ? 'true' : 'false'}
+              aria-controls="safety-code"
+              @click=${this.#onVerifyClick}
+            >
+              Verify
+            </button>`
+          : nothing}
+        ${this.safetyOpen && !p.isLocal ? this.#renderSafetyCode(p) : nothing}
       </div>
     `;
   }
+
+  /** A connected remote participant of a session: the safety code can be computed. */
+  #verifiable(p: Participant): boolean {
+    return !p.isLocal && p.connectionState === 'connected' && !!this.session;
+  }
+
+  #renderSafetyCode(p: Participant) {
+    const words = this.safetyWords;
+    return html`<div part="safety-code" id="safety-code" class="safety" role="region" aria-label="Safety code with ${p.name}" aria-live="polite">
+      ${words === undefined
+        ? html`<p>Computing the safety code…</p>`
+        : words === null
+          ? html`<p>No safety code: not connected to ${p.name}.</p>`
+          : html`<p>Compare these words with ${p.name}: if they match, nobody is listening in between.</p>
+              <ol class="words" aria-label="Safety code">
+                ${words.map((w) => html`<li>${w}</li>`)}
+              </ol>`}
+    </div>`;
+  }
+
+  #safetyRequest = 0;
+  #loadSafetyCode(): void {
+    const request = ++this.#safetyRequest;
+    const id = this.shownParticipant?.id;
+    this.safetyWords = undefined;
+    const pending = id && this.session ? this.session.safetyCode(id) : Promise.resolve(null);
+    pending.then(
+      (code) => {
+        if (request === this.#safetyRequest) this.safetyWords = code ? code.split(' ') : null;
+      },
+      () => {
+        if (request === this.#safetyRequest) this.safetyWords = null;
+      },
+    );
+  }
+
+  #onVerifyClick = () => {
+    this.safetyOpen = !this.safetyOpen;
+    if (this.safetyOpen) this.#loadSafetyCode();
+  };
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);

@@ -95,7 +95,7 @@ export const JoinRequestSchema = v.object({
   proof: v.optional(base64url(LIMITS.proof)),
   /** Version 2: "I was in this room under this key's id and lost my connection": continue as that member. */
   resume: v.optional(v.boolean(), false),
-  /** Version 3: a join token from the app's backend (docs/protocol.md §4); required when the server has a token secret. */
+  /** Version 3: a join token from the app's backend (docs/protocol.md §13); required when the server has a token secret. */
   token: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.token))),
 });
 export type JoinRequest = v.InferInput<typeof JoinRequestSchema>;
@@ -113,7 +113,7 @@ export const CandidateSchema = v.object({
 /**
  * What one peer sends another through the server: a description, or a candidate (null = end of
  * candidates), or (version 3, rooms with a room secret) either of those sealed with the room key so
- * the server relays ciphertext it cannot read or alter (docs/protocol.md §8).
+ * the server relays ciphertext it cannot read or alter (docs/protocol.md §14).
  */
 export const PeerSignalSchema = v.union([v.object({ description: DescriptionSchema }), v.object({ candidate: v.nullable(CandidateSchema) })]);
 /** A signal as the peer connection uses it (also what a sealed signal holds, and what the control channel carries). */

@@ -1,12 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { createNanoEvents } from 'nanoevents';
-import { RtcError } from '../errors.js';
+import { RtcError, type RtcErrorCode } from '../errors.js';
 import {
   PROTOCOL_VERSION,
   SignalDataSchema,
   check,
   type ClientToServerEvents,
   type ErrorReply,
+  type ErrorCode,
+  type HostCommand,
   type IceServersReply,
   type JoinReply,
   type ServerToClientEvents,
@@ -16,6 +18,22 @@ import { createIdentity, type Identity } from './identity.js';
 import type { JoinOptions, SignalingTransport, TransportEvents } from './transport.js';
 
 const ACK_TIMEOUT_MS = 10_000;
+
+/** Refusals of a join, as the person joining should read them. */
+const JOIN_REFUSALS: Partial<Record<ErrorCode, [RtcErrorCode, string]>> = {
+  'room-full': ['room-full', 'This room is full.'],
+  'resume-expired': ['resume-expired', 'Your place in the call has expired.'],
+  'token-required': ['token-required', 'This room is by invitation only: open the invitation link you were given.'],
+  'token-invalid': ['token-invalid', 'Your invitation is not valid for this call server. Ask for a new link.'],
+  'token-expired': ['token-expired', 'Your invitation has expired. Ask for a new link.'],
+  'token-room': ['token-room', 'Your invitation is for another room.'],
+  removed: ['removed', 'You were removed from this call and cannot join it again for now.'],
+  'room-locked': ['room-locked', 'This room is locked: nobody new can join right now.'],
+  'in-lobby': ['in-lobby', 'Waiting for the host to let you in.'],
+};
+
+/** Events of protocol 3 passed on as they are (their payloads are checked where they are used). */
+const ROOM_EVENTS = ['knock', 'knock-gone', 'admitted', 'denied', 'mute-requested', 'removed', 'room-ended', 'room-settings', 'peer-role'] as const;
 
 export interface SocketIoTransportOptions {
   /** socket.io path on the server; default '/socket.io'. */
@@ -32,6 +50,8 @@ export class SocketIoTransport implements SignalingTransport {
   #challenge?: string;
   #challengeWaiters: ((challenge: string) => void)[] = [];
   #joined = false;
+  /** The last join was told to wait in the lobby. */
+  #knocked = false;
   /** Joined on the current connection: until then the server would refuse our signals. */
   #inRoom = false;
   #connectedBefore = false;
@@ -63,6 +83,12 @@ export class SocketIoTransport implements SignalingTransport {
     s.on('peer-joined', (p) => this.#events.emit('peer-joined', p));
     s.on('peer-left', (e) => this.#events.emit('peer-left', e));
     s.on('server-error', (e) => this.#events.emit('server-error', e));
+    for (const event of ROOM_EVENTS) {
+      // The server is trusted with these, but a payload that is not an object is still dropped.
+      (s as unknown as Socket).on(event, (e?: unknown) => {
+        if (event === 'admitted' || (e && typeof e === 'object')) (this.#events.emit as (ev: string, arg: unknown) => void)(event, e);
+      });
+    }
     s.on('signal', (e) => {
       // Peers are strangers: relayed data is validated again on arrival.
       const data = check(SignalDataSchema, e?.data);
@@ -86,29 +112,34 @@ export class SocketIoTransport implements SignalingTransport {
     globalThis.addEventListener?.('pagehide', this.#onPageHide);
   }
 
+  get identity(): Identity | null {
+    return this.#identity;
+  }
+
   /** Connected and in the room: signals sent now are delivered. */
   get connected(): boolean {
     return this.#socket.connected && this.#inRoom;
   }
 
-  async join(room: string, name: string, { resume = false }: JoinOptions = {}): Promise<JoinReply> {
+  async join(room: string, name: string, { resume = false, token }: JoinOptions = {}): Promise<JoinReply> {
     if (resume && !this.#identity) throw new RtcError('resume-expired', 'This connection cannot resume: it had no identity.');
-    // A fresh join is a new participant: a new key, so ids are never reused across calls.
-    if (!resume) this.#identity = await createIdentity().catch(() => null);
+    // A fresh join is a new participant: a new key, so ids are never reused across calls. Not
+    // after knocking, though: the host admitted the id we knocked with.
+    if (!resume && !this.#knocked) this.#identity = await createIdentity().catch(() => null);
     const identity = this.#identity;
     let reply: JoinReply | ErrorReply;
     try {
       const proof = identity ? { key: identity.key, proof: await identity.prove(await this.#nextChallenge(), room) } : {};
       reply = await this.#socket
         .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('join', { room, name, protocol: PROTOCOL_VERSION, ...proof, ...(resume ? { resume } : {}) });
+        .emitWithAck('join', { room, name, protocol: PROTOCOL_VERSION, ...proof, ...(resume ? { resume } : {}), ...(token ? { token } : {}) });
     } catch (cause) {
       throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', { cause });
     }
+    this.#knocked = !reply.ok && reply.error.code === 'in-lobby';
     if (!reply.ok) {
-      const code = reply.error.code;
-      if (code === 'room-full') throw new RtcError('room-full', 'This room is full.', { cause: reply.error });
-      if (code === 'resume-expired') throw new RtcError('resume-expired', 'Your place in the call has expired.', { cause: reply.error });
+      const known = JOIN_REFUSALS[reply.error.code];
+      if (known) throw new RtcError(known[0], known[1], { cause: reply.error });
       throw new RtcError('join-failed', `Could not join the room: ${reply.error.message}`, { cause: reply.error });
     }
     this.#joined = true;
@@ -137,6 +168,18 @@ export class SocketIoTransport implements SignalingTransport {
     const reply = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ice-servers');
     if (!reply.ok) throw new RtcError('protocol-error', reply.error.message, { cause: reply.error });
     return reply;
+  }
+
+  async host(command: HostCommand): Promise<void> {
+    let reply;
+    try {
+      reply = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('host', command);
+    } catch (cause) {
+      throw new RtcError('signaling-failed', 'Could not reach the call server. Try again.', { cause });
+    }
+    if (reply.ok) return;
+    const code = reply.error.code === 'not-allowed' ? 'not-allowed' : 'protocol-error';
+    throw new RtcError(code, code === 'not-allowed' ? 'Only a host can do that.' : reply.error.message, { cause: reply.error });
   }
 
   on<E extends keyof TransportEvents>(event: E, cb: TransportEvents[E]): () => void {

@@ -2,18 +2,16 @@
  * What the session needs from a signaling channel. The socket.io transport talks to our server;
  * the loopback transport runs the same rules inside one page, for tests without a server.
  */
-import type { IceServersReply, JoinReply, PeerInfo, PeerLeftEvent, ProtocolError, SignalData, SignalEvent } from './protocol.js';
+import type { HostCommand, IceServersReply, JoinReply, ServerToClientEvents, SignalData } from './protocol.js';
+import type { Identity } from './identity.js';
 
-export interface TransportEvents {
-  'peer-joined': (peer: PeerInfo) => void;
-  'peer-left': (event: PeerLeftEvent) => void;
-  signal: (event: SignalEvent) => void;
-  'server-error': (error: ProtocolError & { event?: string }) => void;
+/** What the server sends (protocol 3 events are never emitted by a transport without roles), and the connection's ups and downs. */
+export type TransportEvents = Omit<ServerToClientEvents, 'welcome'> & {
   /** The connection dropped; the transport keeps trying to reconnect. */
   disconnect: (reason: string) => void;
   /** Connected again after a drop: `join(room, name, { resume: true })` continues as the same member. */
   reconnect: () => void;
-}
+};
 
 export interface JoinOptions {
   /**
@@ -21,9 +19,13 @@ export interface JoinOptions {
    * one is told we left). Rejects with an RtcError 'resume-expired' when that is no longer possible.
    */
   resume?: boolean;
+  /** A join token from the app's backend (needed when the server requires one). */
+  token?: string;
 }
 
 export interface SignalingTransport {
+  /** The key we joined with (protocol 2+), which also signs our chat messages; null without one. */
+  readonly identity?: Identity | null;
   /** Resolves with the join reply; rejects with an RtcError ('room-full', 'join-failed', 'signaling-failed', 'resume-expired'). */
   join(room: string, name: string, options?: JoinOptions): Promise<JoinReply>;
   signal(to: string, data: SignalData): void;
@@ -33,6 +35,8 @@ export interface SignalingTransport {
   /** Fresh ICE servers (new TURN credentials), e.g. before an ICE restart. */
   iceServers(): Promise<IceServersReply>;
   on<E extends keyof TransportEvents>(event: E, cb: TransportEvents[E]): () => void;
+  /** Run a host command (protocol 3); rejects with an RtcError ('not-allowed', 'protocol-error'). */
+  host?(command: HostCommand): Promise<void>;
   /** While reconnecting: try now rather than at the next scheduled attempt. */
   reconnectNow?(): void;
   /** Close the connection for good. */

@@ -1,0 +1,88 @@
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Participant, RtcSession } from '../../core/session.js';
+import type { KnockInfo, Role, RoomSettings } from '../../core/signaling/protocol.js';
+import { StoreController } from '../../controllers/store-controller.js';
+
+/**
+ * What a host sees in the participant list: who waits in the lobby (Admit / Deny), whether the
+ * room is locked or behind a lobby, per person "Ask to mute" and "Remove", and "End for everyone".
+ * Everyone else sees only role badges. The server checks every action; a refusal shows as an error.
+ */
+export class HostControls {
+  readonly #role: StoreController<Role>;
+  readonly #lobby: StoreController<KnockInfo[]>;
+  readonly #settings: StoreController<RoomSettings>;
+  #session?: RtcSession;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#role = new StoreController<Role>(host);
+    this.#lobby = new StoreController<KnockInfo[]>(host);
+    this.#settings = new StoreController<RoomSettings>(host);
+  }
+
+  attach(session: RtcSession | undefined): void {
+    this.#session = session;
+    const m = session?.moderation;
+    this.#role.attach(m?.role);
+    this.#lobby.attach(m?.lobby);
+    this.#settings.attach(m?.settings);
+  }
+
+  get isHost(): boolean {
+    return this.#role.value === 'host';
+  }
+
+  /** Above the list: the lobby and the room's settings (hosts only). */
+  renderTop() {
+    if (!this.isHost) return nothing;
+    const lobby = this.#lobby.value ?? [];
+    const settings = this.#settings.value ?? { locked: false, lobby: false };
+    const m = this.#session!.moderation;
+    const act = (p: Promise<void>) => void p.catch(() => undefined); // refusals show as the session's error
+    return html`
+      ${lobby.length
+        ? html`<section part="lobby" class="lobby" aria-labelledby="lobby-heading">
+            <div class="subheading" id="lobby-heading">Waiting to join (${lobby.length})</div>
+            <ul class="list">
+              ${repeat(
+                lobby,
+                (k) => k.id,
+                (k) => html`<li class="knock" data-id=${k.id}>
+                  <span class="who name">${k.name}</span>
+                  <button part="button admit" class="button small primary" type="button" aria-label="Admit ${k.name}" @click=${() => act(m.admit(k.id))}>Admit</button>
+                  <button part="button deny" class="button small" type="button" aria-label="Deny ${k.name}" @click=${() => act(m.deny(k.id))}>Deny</button>
+                </li>`,
+              )}
+            </ul>
+          </section>`
+        : nothing}
+      <div part="room-settings" class="room-settings">
+        <label><input type="checkbox" .checked=${settings.lobby} @change=${(e: Event) => act(m.setLobby((e.target as HTMLInputElement).checked))} /> Lobby: I let people in</label>
+        <label><input type="checkbox" .checked=${settings.locked} @change=${(e: Event) => act(m.setLocked((e.target as HTMLInputElement).checked))} /> Lock the room</label>
+      </div>
+    `;
+  }
+
+  /** After a person's name: their role, and for a host the actions on them. */
+  renderRow(p: Participant) {
+    const badge = p.role === 'host' ? html`<span part="role" class="role">Host</span>` : p.role === 'viewer' ? html`<span part="role" class="role">Viewer</span>` : nothing;
+    if (!this.isHost || p.isLocal) return badge;
+    const m = this.#session!.moderation;
+    const act = (p: Promise<void>) => void p.catch(() => undefined);
+    return html`${badge}
+      <span class="actions">
+        ${p.audioMuted || p.role === 'viewer'
+          ? nothing
+          : html`<button part="button ask-mute" class="button small" type="button" aria-label="Mute ${p.name} (asks them)" @click=${() => act(m.requestMute(p.id))}>Mute</button>`}
+        <button part="button remove" class="button small danger" type="button" aria-label="Remove ${p.name} from the call" @click=${() => act(m.remove(p.id))}>Remove</button>
+      </span>`;
+  }
+
+  /** Below the list (hosts only). */
+  renderBottom() {
+    if (!this.isHost) return nothing;
+    const m = this.#session!.moderation;
+    return html`<button part="button end-room" class="button danger end" type="button" @click=${() => void m.endRoom().catch(() => undefined)}>End call for everyone</button>`;
+  }
+}
