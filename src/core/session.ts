@@ -88,6 +88,9 @@ export interface SessionEvents extends ChatEvents, FileTransferEvents {
   error: (error: RtcError) => void;
 }
 
+/** A viewer's stream, whatever arrives from it (made on first use: importing the library opens nothing). */
+let noMedia: MediaStream | undefined;
+
 /** The local participant's key in the speaking monitor (its id changes on joining). */
 const LOCAL = ' local';
 
@@ -711,7 +714,8 @@ export class RtcSession {
     for (const { info, link } of this.#mesh.values()) {
       const id = info.id;
       const s = link.state.get();
-      yield [id, s.remote?.audioMuted || s.connectionState !== 'connected' ? undefined : link.receiver('audio')];
+      const silent = s.remote?.audioMuted || s.connectionState !== 'connected' || this.#roles.get(id) === 'viewer';
+      yield [id, silent ? undefined : link.receiver('audio')];
     }
   }
 
@@ -739,20 +743,22 @@ export class RtcSession {
     };
     const remotes: Participant[] = [...this.#mesh.values()].map(({ info, link }) => {
       const s = link.state.get();
-      const stream = s.stream;
-      const audioMuted = s.remote ? s.remote.audioMuted : stream.getAudioTracks().length === 0;
+      const role = this.#roles.get(info.id) ?? 'guest';
+      // The server says this peer is a viewer: whatever media its client sends anyway is not shown or played.
+      const stream = role === 'viewer' ? (noMedia ??= new MediaStream()) : s.stream;
+      const audioMuted = role === 'viewer' || (s.remote ? s.remote.audioMuted : stream.getAudioTracks().length === 0);
       return {
         id: info.id,
         name: info.name,
         isLocal: false,
         stream,
         audioMuted,
-        videoMuted: s.remote ? s.remote.videoMuted : stream.getVideoTracks().length === 0,
+        videoMuted: role === 'viewer' || (s.remote ? s.remote.videoMuted : stream.getVideoTracks().length === 0),
         connectionState: s.connectionState,
         screenSharing: s.remote?.screenSharing ?? false,
         speaking: !audioMuted && this.#speaking.isSpeaking(info.id),
         reconnecting: s.reconnecting,
-        role: this.#roles.get(info.id) ?? 'guest',
+        role,
       };
     });
     this.#participants.set([local, ...remotes]);

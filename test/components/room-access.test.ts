@@ -199,6 +199,36 @@ describe('room access with join tokens (real server)', function () {
   });
 });
 
+describe('roles set by a host (real server, no tokens)', function () {
+  this.timeout(60_000);
+  let url: string;
+  let room: string;
+  const { make, leaveAll, connected } = sessionSet(() => ({ room, transport: () => new SocketIoTransport(url) }));
+  beforeEach(async () => {
+    url = ((await (await fetch('/__signal')).json()) as { url: string }).url;
+    room = uniqueRoom('roles');
+  });
+  afterEach(leaveAll);
+
+  it('someone made a viewer closes their devices, and the others show and play nothing of theirs', async () => {
+    const ada = make('Ada');
+    const bo = make('Bo');
+    await ada.join();
+    await bo.join();
+    await connected(ada, [bo]);
+    await waitForFrames(ada.peerConnection(bo.localId)!, 3);
+    const boAtAda = () => ada.participants.get().find((p) => p.id === bo.localId)!;
+    expect(boAtAda().stream!.getTracks().length, 'Bo sends audio and video').to.equal(2);
+    await ada.moderation.setRole(bo.localId, 'viewer');
+    await waitFor(() => bo.moderation.role.get() === 'viewer', 'Bo is told');
+    await waitFor(() => bo.media.state.get().stream.getTracks().every((t) => t.readyState === 'ended'), 'Bo closed his devices');
+    await waitFor(() => boAtAda().role === 'viewer', 'Ada sees Bo as a viewer');
+    // Whatever Bo's client may still send, Ada's page neither shows nor plays it.
+    expect(boAtAda().stream!.getTracks()).to.have.length(0);
+    expect([boAtAda().audioMuted, boAtAda().videoMuted]).to.deep.equal([true, true]);
+  });
+});
+
 describe('open rooms (real server, no tokens)', function () {
   this.timeout(60_000);
   let url: string;
