@@ -361,6 +361,29 @@ describe('Honest chat: signed messages, and history only as its authors signed i
     expect(texts(bo)).to.not.include('Kim said so');
   });
 
+  it('a message sent while a newcomer\'s channel is still opening reaches them live once it opens, once', async () => {
+    const tina = await member('Tina');
+    const ann = await member('Ann');
+    const [a, b] = [new FakeChannel(), new FakeChannel()];
+    a.other = b;
+    b.other = a;
+    tina.to.set(ann.id, a);
+    ann.to.set(tina.id, b);
+    tina.chat.attach(ann.id, a as unknown as RTCDataChannel);
+    ann.chat.attach(tina.id, b as unknown as RTCDataChannel);
+    await tina.chat.send('said while you were connecting');
+    b.open();
+    a.open();
+    await waitFor(() => ann.received.length === 1, 'the message at Ann');
+    await tina.chat.send('and after');
+    await waitFor(() => ann.received.length === 2, 'the second at Ann');
+    expect(ann.received.map((m) => [m.text, m.name, m.relayedBy])).to.deep.equal([
+      ['said while you were connecting', 'Tina', undefined],
+      ['and after', 'Tina', undefined],
+    ]);
+    expect(texts(ann)).to.deep.equal(['said while you were connecting', 'and after']);
+  });
+
   it('a tampered signature is dropped, live or relayed', async () => {
     const tina = await member('Tina');
     const mal = await member('Mal');

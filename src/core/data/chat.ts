@@ -75,6 +75,9 @@ interface Proof {
   time: number;
 }
 
+/** Messages kept for a channel that is still opening. */
+const MAX_WAITING = 50;
+
 interface PeerState {
   ch: RTCDataChannel;
   /** Announced key: undefined before `hello`, null when it was not this peer's key. */
@@ -84,6 +87,8 @@ interface PeerState {
   /** performance.now() when the channel opened, for the history window. */
   openedAt?: number;
   helloSent: boolean;
+  /** Our messages sent while this channel was still opening: they go out live once it opens. */
+  waiting: { id: string; json: string }[];
   histCount: number;
   histChars: number;
 }
@@ -156,6 +161,8 @@ export class Chat {
       }
       const json = JSON.stringify(frame);
       for (const state of this.#peers.values()) {
+        // Someone whose channel is still opening has joined: they get it live once it opens.
+        if (state.ch.readyState === 'connecting' && state.waiting.length < MAX_WAITING) state.waiting.push({ id: message.id, json });
         if (state.ch.readyState !== 'open') continue;
         this.#hello(state);
         trySend(state.ch, json);
@@ -177,13 +184,15 @@ export class Chat {
 
   /** @internal The session hands over a peer's `chat` channel as soon as it exists. */
   attach(peerId: string, ch: RTCDataChannel): void {
-    const state: PeerState = { ch, queue: Promise.resolve(), helloSent: false, histCount: 0, histChars: 0 };
+    const state: PeerState = { ch, queue: Promise.resolve(), helloSent: false, waiting: [], histCount: 0, histChars: 0 };
     this.#peers.set(peerId, state);
     ch.binaryType = 'arraybuffer';
     const open = () => {
       state.openedAt = performance.now();
       this.#hello(state);
-      this.#sendHistory(peerId, ch);
+      const waiting = state.waiting.splice(0);
+      this.#sendHistory(peerId, ch, new Set(waiting.map((w) => w.id)));
+      for (const { json } of waiting) trySend(ch, json);
     };
     if (ch.readyState === 'open') open();
     else ch.addEventListener('open', open, { once: true });
@@ -225,10 +234,11 @@ export class Chat {
     state.helloSent = trySend(state.ch, JSON.stringify({ t: 'hello', key: identity.key } satisfies ChatWire));
   }
 
-  #sendHistory(peerId: string, ch: RTCDataChannel): void {
+  /** What was said before `peerId` joined, except `live` (our messages that go to it live). */
+  #sendHistory(peerId: string, ch: RTCDataChannel, live: Set<string>): void {
     const recent = this.#messages.get().slice(-this.#history);
     for (const m of recent) {
-      if (m.from === peerId) continue;
+      if (m.from === peerId || live.has(m.id)) continue;
       // Only what its author signed can be handed on: the newcomer would drop anything else.
       const proof = this.#proofs.get(keyOf(m));
       if (!proof) continue;
