@@ -196,6 +196,13 @@ describe('RtcSession with a room key', function () {
       await a.session.join();
       await b.session.join();
       await Promise.all([connected(a.session, [b.session]), connected(b.session, [a.session])]);
+      // Candidates (and the end of them) may still be on their slowed way out: wait until every
+      // signal sealed so far has left.
+      const route = (x: typeof a, y: typeof a) => `${x.session.localId}>${y.session.localId}`;
+      await waitFor(
+        () => a.sent.length === made.filter((m) => m.route === route(a, b)).length && b.sent.length === made.filter((m) => m.route === route(b, a)).length,
+        'every signal sealed has been sent',
+      );
       proto.encrypt = encrypt;
       proto.decrypt = decrypt;
       const sealer = await roomSealer(key, 'sealed');
