@@ -21,6 +21,9 @@
  *          ice-restart: --ice-outage-ms=N (10000)  --ice-reps=N (3)  --ice-sample-ms=N (100)
  *          --ice-browsers=… (= --browsers)  --ice-wait-timeout-ms=N (60000)
  *          signaling-security: --sec-signals=N (2000 per run)  --sec-reps=N (3 runs of each)
+ *          thumbnail-cost: --thumb-settle-ms=N (10000)  --thumb-window-ms=N (10000)  (--browsers)
+ *          mesh: --mesh-peers=N (6)  --mesh-settle-ms=N (10000)  --mesh-window-ms=N (10000)
+ *          --mesh-tile-width=N (320)  --mesh-fps=N (30)
  *          --out=FILE (also write the JSON there)
  * Exit code 1 when a benchmark failed (its fragment is then `{ "error": … }`).
  */
@@ -38,9 +41,11 @@ import { fileTransfer } from './file-transfer.js';
 import { recovery } from './recovery.js';
 import { iceRestart } from './ice-restart.js';
 import { signalingSecurity } from './signaling-security.js';
+import { thumbnailCost } from './thumbnail-cost.js';
+import { mesh } from './mesh.js';
 
 /** The registry: add a benchmark module here. */
-const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart, signalingSecurity];
+const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart, signalingSecurity, thumbnailCost, mesh];
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const PAGES_DIR = join(repo, 'bench/pages');

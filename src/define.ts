@@ -13,6 +13,8 @@ import { RtcDevicePicker } from './components/rtc-device-picker/rtc-device-picke
 import { RtcCameraButton, RtcLeaveButton, RtcMicButton, RtcScreenShareButton } from './components/rtc-call-buttons/rtc-call-buttons.js';
 import { RtcChat } from './components/rtc-chat/rtc-chat.js';
 import { RtcParticipantList } from './components/rtc-participant-list/rtc-participant-list.js';
+import { RtcPrecallCheck } from './components/rtc-precall-check/rtc-precall-check.js';
+import { RtcStats } from './components/rtc-stats/rtc-stats.js';
 
 export * from './index.js';
 
@@ -42,3 +44,5 @@ defineElement('rtc-screen-share-button', RtcScreenShareButton);
 defineElement('rtc-leave-button', RtcLeaveButton);
 defineElement('rtc-chat', RtcChat);
 defineElement('rtc-participant-list', RtcParticipantList);
+defineElement('rtc-precall-check', RtcPrecallCheck);
+defineElement('rtc-stats', RtcStats);

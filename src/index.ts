@@ -11,6 +11,11 @@ export { RtcDevicePicker } from './components/rtc-device-picker/rtc-device-picke
 export { RtcCallButton, RtcMicButton, RtcCameraButton, RtcScreenShareButton, RtcLeaveButton } from './components/rtc-call-buttons/rtc-call-buttons.js';
 export { RtcChat } from './components/rtc-chat/rtc-chat.js';
 export { RtcParticipantList } from './components/rtc-participant-list/rtc-participant-list.js';
+export { RtcPrecallCheck } from './components/rtc-precall-check/rtc-precall-check.js';
+export { RtcPrecallResultEvent } from './components/rtc-precall-check/precall-events.js';
+export { RtcStats } from './components/rtc-stats/rtc-stats.js';
+export { RtcReportCopyEvent } from './components/rtc-stats/rtc-stats-events.js';
+export type { ReportCopyMethod } from './components/rtc-stats/rtc-stats-events.js';
 export {
   RtcJoinEvent,
   RtcLeaveEvent,

@@ -6,6 +6,9 @@ import { DeviceManager, type DeviceKind, type DeviceManagerOptions } from './med
 import { SpeakingMonitor } from './media/speaking.js';
 import type { PeerLink } from './peer/peer-link.js';
 import { Mesh, type LeaveReason } from './peer/mesh.js';
+import { CallStats } from './stats/sampler.js';
+import type { ConnectionQuality } from './stats/quality.js';
+import { QualityController, type QualityOptions, type Size } from './peer/quality.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
 import type { SignalingTransport } from './signaling/transport.js';
 import type { ByEvent, JoinReply, Role } from './signaling/protocol.js';
@@ -16,6 +19,7 @@ import { roomSealer, type Sealer } from './signaling/sealed.js';
 import { safetyCode as connectionSafetyCode } from './security/safety-code.js';
 import { Chat, type ChatEvents, type ChatOptions, type DataHost } from './data/chat.js';
 import { FileTransfers, type FileTransferEvents, type FileTransfersOptions } from './data/file-transfer.js';
+import { hasTurnServer, NO_RELAY_FIX, NO_RELAY_TEXT } from './precall/ice.js';
 
 /**
  * 'waiting': in the lobby until a host lets us in. 'ended': a host removed us or ended the call
@@ -42,6 +46,10 @@ export interface Participant {
   reconnecting: boolean;
   /** 'host' runs the room, 'guest' takes part, 'viewer' only watches and listens (as the server says). */
   role: Role;
+  /** Remote participants: how well we receive them, graded from measured stats (undefined until sampled; src/core/stats). */
+  quality?: ConnectionQuality;
+  /** Remote participants: why no connection can be made, in words (e.g. no relay server); absent otherwise. */
+  problem?: string;
 }
 
 export interface RtcSessionOptions {
@@ -73,6 +81,13 @@ export interface RtcSessionOptions {
    * with it, and signals that are not are refused (docs/security.md). Never sent to the server.
    */
   roomKey?: string;
+  /**
+   * Receiver-driven video quality (docs/protocol.md §10 `view`): tiles report how large they show
+   * each participant, and each sender fits each link's encoding to it within the budgets (bits/s;
+   * defaults: 2.5 Mbit/s download, 3 Mbit/s upload). `false`: send full quality to everyone and
+   * tell nobody how we show them.
+   */
+  quality?: QualityOptions | false;
 }
 
 /** `session.on(...)` events; chat and file events come from `session.chat` and `session.files`. */
@@ -97,6 +112,11 @@ const LOCAL = ' local';
 /** Without a word from the server for this long, say so: the call goes on, but nobody new can join. */
 const DEFAULT_RESUME_GRACE_MS = 30_000;
 
+/** Without a TURN server, a first connection still not made after this long is taken as impossible. */
+const NO_PATH_MS = 30_000;
+/** How often a connecting link is looked at again for that (only while one is, and there is no TURN). */
+const NO_PATH_CHECK_MS = 1000;
+
 /**
  * A call in one room: the signaling transport, the local media and one PeerLink per remote peer.
  * State is exposed as stores (participants, status, local media, last error); actions are async
@@ -115,6 +135,7 @@ export class RtcSession {
   readonly #error = store<RtcError | null>(null);
   readonly #events = createNanoEvents<SessionEvents>();
   readonly #mesh: Mesh;
+  readonly #quality?: QualityController;
   readonly #options: RtcSessionOptions;
   #transport?: SignalingTransport;
   #transportOff: (() => void)[] = [];
@@ -152,6 +173,8 @@ export class RtcSession {
   readonly offline: ReadableStore<boolean> = this.#offline;
   /** Our role, the room's settings, the lobby, and what a host can do. */
   readonly moderation: Moderation;
+  /** Call statistics while joined: per-link samples and state timelines, the mesh's health, a JSON report. */
+  readonly stats: CallStats;
 
   constructor(options: RtcSessionOptions) {
     this.#options = options;
@@ -160,6 +183,16 @@ export class RtcSession {
     this.media = new LocalMedia(this.devices);
     this.localMedia = this.media.state;
     this.#name = options.name ?? '';
+    this.stats = new CallStats(
+      {
+        localId: () => this.#localId,
+        localName: () => this.#name || 'You',
+        remotes: () => [...this.#mesh.values()].map(({ info, link }) => ({ id: info.id, name: info.name, link })),
+        localMedia: () => describeLocalMedia(this.media.state.get()),
+        qualityChanged: () => this.#publish(),
+      },
+      options.room,
+    );
     this.moderation = new Moderation({
       send: (command) => {
         const t = this.#transport;
@@ -217,21 +250,39 @@ export class RtcSession {
         this.files.attach(id, files, () => link.pc.sctp?.maxMessageSize);
       },
       detach: (id, reason) => this.#detachData(id, reason),
-      changed: () => this.#publish(),
+      changed: () => {
+        this.#publish();
+        this.#quality?.refresh();
+      },
+      view: (id, view) => this.#quality?.remoteView(id, view),
+      controlOpen: (id) => this.#quality?.controlOpened(id),
       joined: ({ info }) => {
         const participant = this.#participants.get().find((p) => p.id === info.id);
         if (participant) this.#events.emit('peer-join', participant);
       },
       left: (info, reason) => {
         this.#speaking.forget(info.id);
+        this.#quality?.forget(info.id);
         this.#events.emit('peer-leave', { id: info.id, name: info.name, reason });
       },
     });
+    if (options.quality !== false) {
+      this.#quality = new QualityController(
+        {
+          links: () => [...this.#mesh.values()].map(({ info, link }) => [info.id, link] as [string, PeerLink]),
+          link: (id) => this.#mesh.get(id)?.link,
+          videoTrack: () => (this.#viewer ? null : this.media.outgoingVideo),
+        },
+        options.quality,
+      );
+    }
     this.chat = new Chat(host, (m) => this.#events.emit('message', m), options.chat);
     this.files = new FileTransfers(host, (event, ...args) => this.#events.emit(event, ...args), options.files);
     this.media.onTrackChange = (kind, track) => this.#onLocalTrack(kind, track);
     this.media.onError = (error) => this.#report(error);
     this.#status.listen((status) => {
+      if (status === 'joined' || status === 'reconnecting') this.stats.start();
+      else this.stats.stop();
       this.#publish();
       this.#events.emit('status', status);
     });
@@ -417,6 +468,21 @@ export class RtcSession {
   dataChannel(id: string, label: 'control' | 'chat' | 'files'): RTCDataChannel | undefined {
     return this.#mesh.get(id)?.link.channel(label);
   }
+  /**
+   * How large this page shows a participant's video, in device pixels (0 × 0: not shown), from
+   * one `source` (e.g. a tile; the largest of a participant's sources counts); null: this source
+   * no longer shows it. The participant's client then sends a picture of about that size (see
+   * the `quality` option). Participants nobody reports on get full quality.
+   */
+  setView(peerId: string, size: Size | null, source?: unknown): void {
+    this.#quality?.setView(peerId, size, source);
+  }
+
+  /** Receiver-driven quality, for diagnostics and tests: the views we send, and per participant what it asked of us and what we apply. */
+  qualityState(peerId?: string) {
+    return { views: this.#quality?.views() ?? new Map(), link: peerId ? this.#quality?.sendState(peerId) : undefined };
+  }
+
   /** Negotiation counters for one participant (diagnostics, tests). */
   negotiationStats(id: string): PeerLink['stats'] | undefined {
     return this.#mesh.get(id)?.link.stats;
@@ -673,6 +739,8 @@ export class RtcSession {
   async #onLocalTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
     const links = [...this.#mesh.values()].map((r) => r.link);
     const results = await Promise.allSettled(links.map((link) => link.setTrack(kind, track)));
+    // Another camera or the screen: another capture size to scale from.
+    if (kind === 'video') this.#quality?.refresh();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) this.#report(new RtcError('media-failed', 'Could not switch the track.', { kind, cause: failed.reason }));
   }
@@ -684,7 +752,42 @@ export class RtcSession {
     };
   }
 
+  // A link that cannot connect while the call has no TURN server: say why (tile text, and an error
+  // naming the fix) instead of a black tile that says "Connecting…" for ever.
+  readonly #linkSeen = new WeakMap<PeerLink, { since: number; connected: boolean }>();
+  readonly #noPathReported = new Set<string>();
+  #noPathTimer?: ReturnType<typeof setTimeout>;
+
+  #noPath(info: { id: string; name: string }, link: PeerLink, state: RTCPeerConnectionState): { problem?: string } {
+    const seen = this.#linkSeen.get(link) ?? { since: performance.now(), connected: false };
+    this.#linkSeen.set(link, seen);
+    if (state === 'connected') {
+      seen.connected = true;
+      this.#noPathReported.delete(info.id);
+    }
+    // A link that once connected and dropped is recovering (ICE restarts), not "cannot connect".
+    if (seen.connected || state === 'closed' || hasTurnServer(this.#rtcConfiguration(this.#iceServers).iceServers)) return {};
+    // Once found, it holds until a link to them connects (ICE restarts and new links would flip it back to "Connecting…").
+    if (this.#noPathReported.has(info.id)) return { problem: NO_RELAY_TEXT };
+    const pc = link.pc;
+    // Gathering is over and found no address at all (e.g. relay-only without a relay): no path can ever form.
+    const noCandidates = pc.iceGatheringState === 'complete' && !!pc.localDescription && !/a=candidate:/.test(pc.localDescription.sdp);
+    if (state !== 'failed' && !noCandidates && performance.now() - seen.since < NO_PATH_MS) {
+      this.#noPathTimer ??= setTimeout(() => {
+        this.#noPathTimer = undefined;
+        this.#publish();
+      }, NO_PATH_CHECK_MS);
+      return {};
+    }
+    this.#noPathReported.add(info.id);
+    queueMicrotask(() => this.#report(new RtcError('peer-failed', `Cannot connect to ${info.name}. ${NO_RELAY_FIX}`, { peerId: info.id })));
+    return { problem: NO_RELAY_TEXT };
+  }
+
   #teardown(): void {
+    clearTimeout(this.#noPathTimer);
+    this.#noPathTimer = undefined;
+    this.#noPathReported.clear();
     this.#speaking.stopPolling();
     clearTimeout(this.#offlineTimer);
     this.#offline.set(false);
@@ -759,10 +862,24 @@ export class RtcSession {
         speaking: !audioMuted && this.#speaking.isSpeaking(info.id),
         reconnecting: s.reconnecting,
         role,
+        quality: this.stats.quality(info.id),
+        ...this.#noPath(info, link, s.connectionState),
       };
     });
     this.#participants.set([local, ...remotes]);
     const last = this.#speaking.lastSpeaker;
     this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
   }
+}
+
+/** The local tracks' settings (what the camera and microphone really deliver), for the stats report. */
+function describeLocalMedia(m: LocalMediaState): unknown {
+  const track = (t: MediaStreamTrack) => ({ kind: t.kind, label: t.label, enabled: t.enabled, readyState: t.readyState, settings: t.getSettings?.() });
+  return {
+    audioEnabled: m.audioEnabled,
+    videoEnabled: m.videoEnabled,
+    screenSharing: m.screenSharing,
+    tracks: m.stream.getTracks().map(track),
+    screen: m.screenStream?.getVideoTracks().map(track) ?? [],
+  };
 }

@@ -10,8 +10,10 @@ export const connectionWords: Partial<Record<RTCPeerConnectionState, string>> = 
 };
 
 /** What to say about a remote participant's connection; nothing when it is fine. */
-export function connectionText(p: { isLocal: boolean; connectionState: RTCPeerConnectionState; reconnecting: boolean }): string | undefined {
+export function connectionText(p: { isLocal: boolean; connectionState: RTCPeerConnectionState; reconnecting: boolean; problem?: string }): string | undefined {
   if (p.isLocal) return undefined;
+  // Why it cannot connect at all (e.g. no relay server), rather than "Connecting…" for ever.
+  if (p.problem) return p.problem;
   // 'failed' while an ICE restart is under way is not lost yet.
   return p.reconnecting ? 'Reconnecting…' : connectionWords[p.connectionState];
 }

@@ -6,13 +6,18 @@
  * A second server requires join tokens: `GET /__signal/secured` → `{ url }`, and
  * `GET /__token?room=R&name=N&role=host&ttl=60` → `{ token }` signed with its secret, as an app's
  * backend would mint it (`ttl=-60`: expired a minute ago; `forge=1`: signed with another secret).
+ *
+ * Servers with a broken or no TURN setup, made on first use (pre-call check tests):
+ * `GET /__signal/turn-variant?kind=bad-secret` → `{ url }` of a server minting credentials for
+ * the run's coturn with a wrong secret; `kind=unreachable`: TURN URLs where nothing listens;
+ * `kind=none`: no TURN at all.
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestRunnerPlugin } from '@web/test-runner';
-import type { Coturn } from './coturn.js';
+import { freePort, type Coturn } from './coturn.js';
 import { TEST_LIMITS } from './limits.js';
 
 type SignalModule = typeof import('../../server/src/signal-server.js');
@@ -30,6 +35,8 @@ export interface SignalPluginOptions {
 export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugin {
   let server: SignalServer | undefined;
   let secured: SignalServer | undefined;
+  const variants = new Map<string, Promise<SignalServer>>();
+  let createServer: SignalModule['createSignalServer'] | undefined;
   const secret = randomBytes(32).toString('base64url');
   let missing = false;
   return {
@@ -43,6 +50,7 @@ export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugi
         return;
       }
       const { createSignalServer } = (await import(SERVER_MODULE.href)) as SignalModule;
+      createServer = createSignalServer;
       const turn = options.coturn ? await options.coturn() : undefined;
       server = await createSignalServer({
         port: 0,
@@ -62,13 +70,44 @@ export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugi
       });
     },
     async serverStop() {
-      const all = [server, secured];
+      const made = await Promise.allSettled(variants.values());
+      variants.clear();
+      const all = [server, secured, ...made.map((m) => (m.status === 'fulfilled' ? m.value : undefined))];
       server = secured = undefined;
       await Promise.all(all.map((s) => s?.close()));
     },
     async serve(context) {
       if (context.path === '/__signal/secured') {
         return { body: JSON.stringify(secured ? { url: secured.url } : { error: 'secured signal server not running' }), type: 'json' };
+      }
+      if (context.path === '/__signal/turn-variant') {
+        const kind = new URLSearchParams(context.querystring).get('kind') ?? '';
+        const make = createServer;
+        if (!make || !['bad-secret', 'unreachable', 'none'].includes(kind)) return { body: JSON.stringify({ error: `no turn variant "${kind}"` }), type: 'json' };
+        if (!variants.has(kind)) {
+          variants.set(
+            kind,
+            (async () => {
+              const coturn = options.coturn ? await options.coturn() : undefined;
+              const turn =
+                kind === 'bad-secret' && coturn
+                  ? { urls: coturn.urls, secret: `${coturn.secret}-wrong`, ttlSeconds: 3600 }
+                  : kind === 'unreachable'
+                    ? await (async () => {
+                        // A port free right now: nothing answers there (not a browser-blocked one like 9).
+                        const port = await freePort();
+                        return { urls: [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`], secret: 'unused', ttlSeconds: 3600 };
+                      })()
+                    : undefined;
+              return make({ port: 0, host: '127.0.0.1', staticDir: false, limits: TEST_LIMITS, ...(turn ? { turn } : {}), log: () => {} });
+            })(),
+          );
+        }
+        try {
+          return { body: JSON.stringify({ url: (await variants.get(kind)!).url }), type: 'json' };
+        } catch (err) {
+          return { body: JSON.stringify({ error: String((err as Error)?.message ?? err) }), type: 'json' };
+        }
       }
       if (context.path === '/__token') {
         const q = new URLSearchParams(context.querystring);

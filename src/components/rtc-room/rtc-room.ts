@@ -28,6 +28,7 @@ import { roomStyles } from './rtc-room.styles.js';
 import { RoomLayout } from './room-layout.js';
 import { CallAnnouncer } from './announcer.js';
 import { SidePanels } from './side-panels.js';
+import { StatsMenu, statsMenuStyles } from '../rtc-stats/stats-menu.js';
 
 const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
 type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'failed' | 'ended';
@@ -43,10 +44,12 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * screen readers.
  * @tag rtc-room
  * @dependency rtc-prejoin
+ * @dependency rtc-precall-check
  * @dependency rtc-video-tile
  * @dependency rtc-controls
  * @dependency rtc-chat
  * @dependency rtc-participant-list
+ * @dependency rtc-stats
  *
  * @slot - Your own call layout (e.g. `<rtc-video-tile local>`, `<rtc-controls>`). When given, the default UI is not rendered.
  *
@@ -65,6 +68,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  *
  * @csspart base - The default UI's frame.
  * @csspart prejoin - The `<rtc-prejoin>` step.
+ * @csspart precall-check - The `<rtc-precall-check>` in the pre-join step (with `precall-check`).
  * @csspart grid - The box of tiles (`data-layout` is 'grid' or 'spotlight').
  * @csspart tile - Each `<rtc-video-tile>`.
  * @csspart spotlight - The tile shown large in the spotlight layout (also part `tile`).
@@ -79,7 +83,13 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @csspart banner - The error banner shown during the call.
  * @csspart notice - "Reconnecting to the server…" over the tiles while the signaling server is unreachable (the call goes on).
  * @csspart message - The "Joining…", "You left the call" and failure messages.
- * @csspart button - The Rejoin, Try again, Dismiss, Chat, People and Pin buttons.
+ * @csspart more-toggle - The More button in the control bar (a menu button: `aria-expanded`).
+ * @csspart more-menu - Its menu.
+ * @csspart menu-item - Each entry of the menu ("Call statistics").
+ * @csspart stats-dialog - The modal dialog around `<rtc-stats>` (Escape closes it).
+ * @csspart stats - The `<rtc-stats>` in the dialog.
+ * @csspart stats-close - The dialog's Close button.
+ * @csspart button - The Rejoin, Try again, Dismiss, Chat, People, More, Close and Pin buttons.
  *
  * @cssprop --rtc-room-background - Behind the default UI (default `--rtc-color-surface`).
  * @cssprop --rtc-room-tile-min-width - Narrowest grid column before tiles wrap (default 240px).
@@ -96,7 +106,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @cssprop --rtc-space-m - Base spacing.
  */
 export class RtcRoom extends RtcElement {
-  static override styles = [componentStyles, roomStyles];
+  static override styles = [componentStyles, roomStyles, statsMenuStyles];
 
   /** The room to join. Changing it while not in a call starts over with a new session. */
   @property() room = '';
@@ -121,6 +131,9 @@ export class RtcRoom extends RtcElement {
   @property({ attribute: 'room-key' }) roomKey?: string;
   /** `#key=` of the page's address when the element was made (the fragment never reaches a server). */
   readonly #hashKey = globalThis.location ? roomSecretFromHash(globalThis.location.hash) : null;
+
+  /** Show a pre-call check (`<rtc-precall-check>`: camera, microphone, speaker, network) in the pre-join step. */
+  @property({ type: Boolean, attribute: 'precall-check' }) precallCheck = false;
 
   /** Join at once, without the pre-join step. */
   @property({ type: Boolean, attribute: 'auto-join' }) autoJoin = false;
@@ -152,6 +165,7 @@ export class RtcRoom extends RtcElement {
   readonly #layout = new RoomLayout(this);
   readonly #panels = new SidePanels(this);
   readonly #announcer = new CallAnnouncer(this);
+  readonly #statsMenu = new StatsMenu(this);
   /** An error reported by one of our elements (e.g. a tile's speaker), shown when the session has none. */
   #elementError: RtcError | null = null;
   #session?: RtcSession;
@@ -200,6 +214,11 @@ export class RtcRoom extends RtcElement {
   /** The layout shown now: `mode`, the participant in the `spotlight`, the `pinned` tile and why (`reason`). */
   get currentLayout(): Readonly<Layout> {
     return this.#layout.current;
+  }
+
+  /** Open the "Call statistics" dialog (`<rtc-stats>`), as the More menu does. */
+  async openStats(): Promise<void> {
+    await this.#statsMenu.openStats();
   }
 
   /** Leave the call: every peer connection is closed and every camera and microphone track stopped. */
@@ -295,7 +314,11 @@ export class RtcRoom extends RtcElement {
       case 'empty':
         return html`<div class="message" part="message" data-view="empty"><p>No room to join.</p></div>`;
       case 'prejoin':
-        return html`<rtc-prejoin part="prejoin" data-view="prejoin"></rtc-prejoin>`;
+        return html`<rtc-prejoin part="prejoin" data-view="prejoin"
+          >${this.precallCheck
+            ? html`<rtc-precall-check part="precall-check" server=${this.server || nothing}></rtc-precall-check>`
+            : nothing}</rtc-prejoin
+        >`;
       case 'joining':
         return html`<div class="message" part="message" data-view="joining">
           <div class="spinner" aria-hidden="true"></div>
@@ -353,8 +376,9 @@ export class RtcRoom extends RtcElement {
       ${this.#renderNotice(reconnecting, offline, participants.some((p) => !p.isLocal))}
       <rtc-controls part="controls" data-autofocus>
         ${panels.toggleButton('chat', chatIcon, 'Chat', panels.unread, `${panels.unread} unread`)}
-        ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)}
+        ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)} ${this.#statsMenu.button()}
       </rtc-controls>
+      ${this.#statsMenu.dialog()}
       ${panels.unreadStatus()} ${this.#announcer.render()}
     `;
   }

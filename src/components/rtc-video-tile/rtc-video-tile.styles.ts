@@ -8,6 +8,9 @@ export const videoTileStyles = css`
     --_tile-object-fit: var(--rtc-video-tile-object-fit, cover);
     --_tile-label-background: var(--rtc-video-tile-label-background, rgb(0 0 0 / 0.65));
     --_tile-speaking-color: var(--rtc-video-tile-speaking-color, #22c55e);
+    --_tile-quality-good: var(--rtc-video-tile-quality-good-color, #4ade80);
+    --_tile-quality-fair: var(--rtc-video-tile-quality-fair-color, #facc15);
+    --_tile-quality-poor: var(--rtc-video-tile-quality-poor-color, #f87171);
     display: block;
     position: relative;
     min-width: 0;
@@ -120,6 +123,31 @@ export const videoTileStyles = css`
   .mic-muted {
     color: #fca5a5;
   }
+  .quality {
+    cursor: help;
+  }
+  .quality[data-level='good'] {
+    color: var(--_tile-quality-good);
+  }
+  .quality[data-level='fair'] {
+    color: var(--_tile-quality-fair);
+  }
+  .quality[data-level='poor'],
+  .quality[data-level='lost'] {
+    color: var(--_tile-quality-poor);
+  }
+  .quality .on {
+    fill: currentColor;
+  }
+  .quality .off {
+    fill: rgb(255 255 255 / 0.35);
+  }
+  .quality .cross {
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+  }
   .speaking {
     color: var(--_tile-speaking-color);
   }
@@ -199,6 +227,10 @@ export const videoTileStyles = css`
     }
     .indicator {
       color: CanvasText;
+    }
+    .quality .off {
+      fill: none;
+      stroke: CanvasText;
     }
     :host([speaking]) .base::after {
       border-color: Highlight;

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import type { Participant, RtcSession } from '../../core/session.js';
@@ -10,8 +10,10 @@ import { RtcErrorEvent } from '../../events/rtc-events.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
 import { connectionText, initialsOf } from '../../internal/participant-text.js';
+import { qualityLabel, qualityTooltip, type ConnectionQuality, type QualityLevel } from '../../core/stats/quality.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { videoTileStyles } from './rtc-video-tile.styles.js';
+import { ViewSizeController } from './view-size.js';
 
 export { initialsOf };
 
@@ -35,6 +37,7 @@ export { initialsOf };
  * @csspart muted-indicator - The "Microphone muted" icon.
  * @csspart speaking-indicator - The "Speaking" icon (with a ring around the tile).
  * @csspart screen-indicator - The "Sharing screen" icon.
+ * @csspart quality - A remote participant's connection quality: signal bars (`data-level` good, fair, poor, lost), labelled and with a tooltip saying why ("Connection: poor (high packet loss)").
  * @csspart controls - The box around the `controls` slot.
  * @csspart status - The connection state in words ("Connecting…", "Reconnecting…", "Connection lost").
  * @csspart play-button - The "Click to play" button shown when the browser blocked autoplay.
@@ -47,6 +50,9 @@ export { initialsOf };
  * @cssprop --rtc-video-tile-object-fit - How the video fills the tile (default cover).
  * @cssprop --rtc-video-tile-label-background - Behind the name and status (default translucent black).
  * @cssprop --rtc-video-tile-speaking-color - Ring around a speaking participant's tile (default #22c55e).
+ * @cssprop --rtc-video-tile-quality-good-color - Bars of a good connection (default #4ade80).
+ * @cssprop --rtc-video-tile-quality-fair-color - Bars of a fair connection (default #facc15).
+ * @cssprop --rtc-video-tile-quality-poor-color - Bars of a poor or lost connection (default #f87171).
  * @cssprop --rtc-color-accent - Placeholder circle.
  * @cssprop --rtc-color-surface - Placeholder background.
  */
@@ -80,6 +86,9 @@ export class RtcVideoTile extends RtcElement {
   /** Reflects (read-only) the participant's connection state (`new`, `connecting`, `connected`, `disconnected`, `failed`, `closed`). */
   @property({ reflect: true, attribute: 'connection-state' }) connectionState?: RTCPeerConnectionState;
 
+  /** Reflects (read-only) how well a remote participant is received: `good`, `fair`, `poor`, `lost`; absent until measured, and for the local one. */
+  @property({ reflect: true }) quality?: QualityLevel;
+
   @state() private playBlocked = false;
   /** The safety code panel is open; its words (undefined while computing, null when not connected). */
   @state() private safetyOpen = false;
@@ -87,6 +96,8 @@ export class RtcVideoTile extends RtcElement {
   @query('video') private video?: HTMLVideoElement;
 
   readonly #participants = new StoreController<Participant[]>(this);
+  /** Tells the session how large a remote participant is shown (receiver-driven quality). */
+  readonly #viewSize = new ViewSizeController(this);
   readonly #devices = new StoreController<DevicesState>(this);
   readonly #session = new SessionController(this, (s) => {
     this.#participants.attach(s?.participants);
@@ -127,6 +138,7 @@ export class RtcVideoTile extends RtcElement {
     // A new connection (or another participant) has other certificates: compute the words again.
     if (this.safetyOpen && (p?.connectionState !== this.connectionState || changed.has('participantId'))) this.#loadSafetyCode();
     this.connectionState = p?.connectionState;
+    this.quality = p && !p.isLocal ? p.quality?.level : undefined;
   }
 
   protected override render() {
@@ -166,6 +178,7 @@ export class RtcVideoTile extends RtcElement {
           ${this.screenSharing
             ? html`<span part="screen-indicator" class="indicator" role="img" aria-label="Sharing screen">${screenShareIcon}</span>`
             : nothing}
+          ${p.quality && !p.isLocal ? qualityIndicator(p.quality) : nothing}
           <span part="label" class="label">${p.name}</span>
         </div>
         <div part="controls" class="controls"><slot name="controls"></slot></div>
@@ -230,6 +243,8 @@ export class RtcVideoTile extends RtcElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     const video = this.video;
+    const shown = this.shownParticipant;
+    this.#viewSize.observe(video ?? undefined, shown && !shown.isLocal ? shown.id : undefined);
     if (!video) return;
     const p = this.shownParticipant!;
     // Our own voice must never play back (echo); remote sound must, so remote video is unmuted.
@@ -302,6 +317,21 @@ export class RtcVideoTile extends RtcElement {
       () => undefined,
     );
   };
+}
+
+const BARS: Record<QualityLevel, number> = { good: 3, fair: 2, poor: 1, lost: 0 };
+
+/** Signal bars, filled by level; its words for screen readers and as a tooltip. */
+function qualityIndicator(q: ConnectionQuality) {
+  const filled = BARS[q.level];
+  return html`<span part="quality" class="indicator quality" data-level=${q.level} role="img" aria-label=${qualityLabel(q)} title=${qualityTooltip(q)}
+    ><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      ${[0, 1, 2].map(
+        (i) => svg`<rect x=${3 + i * 7} y=${15 - i * 5} width="4" height=${6 + i * 5} rx="1" class=${i < filled ? 'on' : 'off'} />`,
+      )}
+      ${q.level === 'lost' ? svg`<path d="M15 3l6 6M21 3l-6 6" class="cross" />` : nothing}
+    </svg></span
+  >`;
 }
 
 function hasLiveVideo(stream: MediaStream | null): boolean {

@@ -21,7 +21,59 @@ export type ControlMessage = v.InferOutput<typeof StateMessageSchema>;
 /** A description or candidate sent peer to peer, exactly as it would travel through the server. */
 const SignalMessageSchema = v.object({ type: v.literal('signal'), data: PeerSignalSchema });
 
-const ControlWireSchema = v.variant('type', [StateMessageSchema, SignalMessageSchema]);
+/**
+ * P2P 1.4: how the receiver shows the sender's video, so the sender encodes that link to fit
+ * (docs/protocol.md §10, src/core/peer/quality.ts). 0×0 = not shown.
+ */
+export const ViewMessageSchema = v.object({
+  type: v.literal('view'),
+  /** Displayed size in device pixels (largest tile showing the sender); 0 = hidden. */
+  width: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(16384)),
+  height: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(16384)),
+  /** Frames per second the receiver wants at most. */
+  fps: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(120))),
+  /** The receiver's download budget share for this feed, in bits per second. */
+  maxBitrate: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000_000))),
+});
+export type ViewMessage = v.InferOutput<typeof ViewMessageSchema>;
+
+/** Most peers one `health` message reports on (a mesh is far smaller; more entries are refused). */
+export const MAX_HEALTH_PEERS = 16;
+const bounded = (max: number) => v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(max)));
+
+/**
+ * P2P 1.5: a compact summary of the sender's own links, at most every 2 s, so that every member
+ * can show the whole mesh (src/core/stats/health.ts): how it receives each peer, and what it sends.
+ */
+export const HealthMessageSchema = v.object({
+  type: v.literal('health'),
+  /** What the sender sends: total kbit/s and its video sender's qualityLimitationReason. */
+  up: v.optional(
+    v.object({
+      kbps: bounded(1_000_000),
+      limit: v.optional(v.picklist(['none', 'bandwidth', 'cpu', 'other'])),
+    }),
+  ),
+  /** How the sender receives each peer (`from` = that peer's id). */
+  rx: v.pipe(
+    v.array(
+      v.object({
+        from: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+        fps: bounded(240),
+        /** Fraction 0–1 of packets lost over the last window. */
+        loss: bounded(1),
+        /** Round-trip time, ms. */
+        rtt: bounded(60_000),
+        /** The sender's own grade of that link. */
+        q: v.optional(v.picklist(['good', 'fair', 'poor', 'lost'])),
+      }),
+    ),
+    v.maxLength(MAX_HEALTH_PEERS),
+  ),
+});
+export type HealthMessage = v.InferOutput<typeof HealthMessageSchema>;
+
+const ControlWireSchema = v.variant('type', [StateMessageSchema, SignalMessageSchema, ViewMessageSchema, HealthMessageSchema]);
 export type ControlWire = v.InferOutput<typeof ControlWireSchema>;
 
 /** A `signal` carries an SDP: the same bound as through the server. */

@@ -6,6 +6,7 @@
  */
 import type { PeerInfo, PeerSignal } from '../signaling/protocol.js';
 import { PeerLink, type DataChannels, type PeerLinkOptions } from './peer-link.js';
+import type { ViewMessage } from './control.js';
 
 export type LeaveReason = 'left' | 'disconnected' | 'failed';
 
@@ -31,6 +32,10 @@ export interface MeshHost {
   /** Links or their states changed: publish. */
   changed(): void;
   joined(remote: Remote): void;
+  /** The participant told us how it shows our video (receiver-driven quality). */
+  view?(id: string, view: ViewMessage): void;
+  /** A link's control channel opened (a new link to this participant, or the first). */
+  controlOpen?(id: string): void;
   left(info: PeerInfo, reason: LeaveReason): void;
 }
 
@@ -157,6 +162,12 @@ export class Mesh {
       ...host.link,
       onError: (message, cause) => host.linkError(remote.info, message, cause),
       onChannels: (channels) => host.channels(info.id, channels, link),
+      onView: (view) => {
+        if (this.#remotes.get(info.id)?.link === link) host.view?.(info.id, view);
+      },
+      onControlOpen: () => {
+        if (this.#remotes.get(info.id)?.link === link) host.controlOpen?.(info.id);
+      },
       // The remote closed its end: it left, or will start over with a new connection (an offer
       // from it then finds no link and makes one).
       onRemoteClosed: () => {

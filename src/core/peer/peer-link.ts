@@ -2,7 +2,7 @@ import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { PeerSignal } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
-import { parseControl, sdpSessionId, sdpSessionVersion, type ControlMessage } from './control.js';
+import { parseControl, sdpSessionId, sdpSessionVersion, type ControlMessage, type HealthMessage, type ViewMessage } from './control.js';
 
 export type { ControlMessage } from './control.js';
 
@@ -46,6 +46,10 @@ export interface PeerLinkOptions {
    * one browser or the other chokes on). Without this option the offer is rolled back as usual.
    */
   onFirstOfferCrossed?: (offer: PeerSignal) => void;
+  /** The remote told us how it shows our video (a `view` message, src/core/peer/quality.ts). */
+  onView?: (view: ViewMessage) => void;
+  /** The control channel opened: the remote has none of our views yet. */
+  onControlOpen?: () => void;
 }
 
 /** The data channels beside `control`, negotiated with fixed ids (docs/protocol.md §10). */
@@ -53,6 +57,17 @@ export interface DataChannels {
   chat: RTCDataChannel;
   files: RTCDataChannel;
 }
+
+/** One change of one of the connection's states (diagnostics: `<rtc-stats>`, the copied report). */
+export interface StateChange {
+  /** Epoch ms (Date.now()). */
+  time: number;
+  kind: 'connection' | 'ice' | 'gathering' | 'signaling';
+  state: string;
+}
+
+/** The state changes a link remembers (the oldest are dropped: a flapping link must not grow without end). */
+const MAX_TIMELINE = 200;
 
 const KINDS: MediaKind[] = ['audio', 'video'];
 /** If the expected offer has not come by then, offer ourselves (a lost or refused message). */
@@ -102,6 +117,11 @@ export class PeerLink {
     signalsViaChannel: 0,
   };
 
+  /** Every change of the connection, ICE, gathering and signaling states, oldest first (bounded). */
+  readonly timeline: StateChange[] = [];
+  /** The remote's last `health` message (its view of its own links), null until one arrives. */
+  readonly health = store<HealthMessage | null>(null);
+
   readonly #o: PeerLinkOptions;
   readonly #senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
   #control?: RTCDataChannel;
@@ -128,6 +148,7 @@ export class PeerLink {
     this.pc = new RTCPeerConnection(options.configuration);
     this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), remote: null, reconnecting: false });
     const pc = this.pc;
+    this.#watchStates();
 
     pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
     pc.onicecandidate = ({ candidate }) => {
@@ -215,6 +236,23 @@ export class PeerLink {
     return this.pc.getTransceivers().find((t) => t.sender === sender)?.receiver;
   }
 
+  /** Our sender of one kind (encoding parameters, stats); undefined before negotiation. */
+  sender(kind: MediaKind): RTCRtpSender | undefined {
+    return this.#closed ? undefined : this.#senders[kind];
+  }
+
+  /** Tell this peer how we show its video; false when the control channel is not open. */
+  sendView(view: ViewMessage): boolean {
+    const ch = this.#control;
+    if (ch?.readyState !== 'open') return false;
+    try {
+      ch.send(JSON.stringify(view));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Announce our state (mute flags, screen sharing) to this peer. */
   sendState(): void {
     const ch = this.#control;
@@ -273,6 +311,9 @@ export class PeerLink {
     this.#data?.chat.close();
     this.#data?.files.close();
     this.pc.close();
+    // close() fires no state events: the timeline says it all the same.
+    const time = Date.now();
+    for (const kind of ['connection', 'ice', 'signaling'] as const) this.timeline.push({ time, kind, state: 'closed' });
     this.#update({ connectionState: 'closed', reconnecting: false });
   }
 
@@ -478,7 +519,10 @@ export class PeerLink {
       files: this.pc.createDataChannel('files', { negotiated: true, id: CHANNEL_IDS.files, ordered: true }),
     };
     this.#o.onChannels?.(this.#data);
-    ch.onopen = () => this.sendState();
+    ch.onopen = () => {
+      this.sendState();
+      this.#o.onControlOpen?.();
+    };
     ch.onclose = () => {
       // Our own close() clears this handler first. With ICE still up, the remote closed its end;
       // otherwise the path failed and the browser closed the channels.
@@ -490,8 +534,47 @@ export class PeerLink {
       const msg = parseControl(data); // a broken peer cannot stall us
       if (!msg) return;
       if (msg.type === 'state') this.#update({ remote: msg });
+      else if (msg.type === 'view') this.#o.onView?.(msg);
+      else if (msg.type === 'health') this.health.set(msg);
       else if (this.#withinRate()) void this.handleSignal(msg.data);
     };
+  }
+
+  /** Share a summary of our links with this peer (src/core/stats); false when the control channel is not open. */
+  sendHealth(health: HealthMessage): boolean {
+    const ch = this.#control;
+    if (ch?.readyState !== 'open') return false;
+    try {
+      ch.send(JSON.stringify(health));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The state timeline: listeners beside the negotiation's own handlers, so neither replaces the other. */
+  #watchStates(): void {
+    const pc = this.pc;
+    const states = {
+      connection: ['connectionstatechange', () => pc.connectionState],
+      ice: ['iceconnectionstatechange', () => pc.iceConnectionState],
+      gathering: ['icegatheringstatechange', () => pc.iceGatheringState],
+      signaling: ['signalingstatechange', () => pc.signalingState],
+    } as const;
+    for (const [kind, [event, read]] of Object.entries(states) as [StateChange['kind'], (typeof states)[StateChange['kind']]][]) {
+      const record = () => {
+        const state = read();
+        for (let i = this.timeline.length - 1; i >= 0; i--) {
+          if (this.timeline[i]!.kind !== kind) continue;
+          if (this.timeline[i]!.state === state) return;
+          break;
+        }
+        this.timeline.push({ time: Date.now(), kind, state });
+        if (this.timeline.length > MAX_TIMELINE) this.timeline.splice(0, this.timeline.length - MAX_TIMELINE);
+      };
+      record();
+      pc.addEventListener(event, record);
+    }
   }
 
   #withinRate(): boolean {

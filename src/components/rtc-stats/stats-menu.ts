@@ -1,0 +1,230 @@
+import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
+
+interface MenuHost extends ReactiveControllerHost, HTMLElement {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+const moreIcon = svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true" focusable="false"><circle cx="5" cy="12" r="2"/><circle cx="12" cy="12" r="2"/><circle cx="19" cy="12" r="2"/></svg>`;
+
+/**
+ * `<rtc-room>`'s "More" menu in the control bar and the "Call statistics" dialog it opens (a
+ * modal `<dialog>` around `<rtc-stats>`): the menu follows the WAI-ARIA menu button pattern
+ * (Enter, Space or ↓ open it on its first item; ↑/↓/Home/End move; Escape and Tab close it),
+ * Escape closes the dialog, and focus returns to the More button. The menu pops up over the
+ * tiles (absolutely placed): the control bar never moves.
+ */
+export class StatsMenu implements ReactiveController {
+  menuOpen = false;
+  dialogOpen = false;
+  readonly #host: MenuHost;
+
+  constructor(host: MenuHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** The call view went away (left, ended): nothing stays open for the next call. */
+  hostUpdated(): void {
+    if (!this.#q('.more')) {
+      this.menuOpen = false;
+      this.dialogOpen = false;
+    }
+  }
+
+  hostDisconnected(): void {
+    this.menuOpen = false;
+    this.dialogOpen = false;
+  }
+
+  #q<T extends HTMLElement>(sel: string): T | null {
+    return this.#host.renderRoot.querySelector<T>(sel);
+  }
+
+  #items(): HTMLElement[] {
+    return [...this.#host.renderRoot.querySelectorAll<HTMLElement>('#more-menu [role=menuitem]')];
+  }
+
+  async #openMenu(focus: 'first' | 'last' = 'first'): Promise<void> {
+    this.menuOpen = true;
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    const items = this.#items();
+    (focus === 'first' ? items[0] : items[items.length - 1])?.focus();
+  }
+
+  #closeMenu(refocus: boolean): void {
+    if (!this.menuOpen) return;
+    this.menuOpen = false;
+    this.#host.requestUpdate();
+    if (refocus) this.#q<HTMLElement>('.more-toggle')?.focus();
+  }
+
+  /** Open the statistics dialog (also from code: `room.openStats()`). */
+  async openStats(): Promise<void> {
+    this.#closeMenu(false);
+    this.dialogOpen = true;
+    this.#host.requestUpdate();
+    await this.#host.updateComplete;
+    const dialog = this.#q<HTMLDialogElement>('dialog.stats-dialog');
+    if (dialog && !dialog.open) dialog.showModal();
+    this.#q<HTMLElement>('rtc-stats')?.focus();
+  }
+
+  closeStats(): void {
+    const dialog = this.#q<HTMLDialogElement>('dialog.stats-dialog');
+    if (dialog?.open) dialog.close(); // → #onDialogClose
+    else this.#onDialogClose();
+  }
+
+  #onDialogClose = () => {
+    if (!this.dialogOpen) return;
+    this.dialogOpen = false;
+    this.#host.requestUpdate();
+    this.#q<HTMLElement>('.more-toggle')?.focus();
+  };
+
+  #onToggleClick = () => {
+    if (this.menuOpen) this.#closeMenu(true);
+    else void this.#openMenu();
+  };
+
+  #onToggleKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      void this.#openMenu(e.key === 'ArrowUp' ? 'last' : 'first');
+    } else if (e.key === 'Escape' && this.menuOpen) {
+      e.stopPropagation();
+      this.#closeMenu(true);
+    }
+  };
+
+  #onMenuKey = (e: KeyboardEvent) => {
+    const items = this.#items();
+    const i = items.indexOf(e.composedPath()[0] as HTMLElement);
+    const go = (n: number) => {
+      e.preventDefault();
+      items[(n + items.length) % items.length]?.focus();
+    };
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      this.#closeMenu(true);
+    } else if (e.key === 'ArrowDown') go(i + 1);
+    else if (e.key === 'ArrowUp') go(i - 1);
+    else if (e.key === 'Home') go(0);
+    else if (e.key === 'End') go(items.length - 1);
+    else if (e.key === 'Tab') this.#closeMenu(false);
+  };
+
+  /** Focus left the menu button and its menu: close it. */
+  #onFocusOut = (e: FocusEvent) => {
+    const to = e.relatedTarget as Node | null;
+    const wrap = this.#q<HTMLElement>('.more');
+    if (this.menuOpen && to && wrap && !wrap.contains(to)) this.#closeMenu(false);
+  };
+
+  /** The More button and its menu, for the control bar. */
+  button() {
+    return html`<div class="more" @focusout=${this.#onFocusOut}>
+      <button
+        part="button more-toggle"
+        class="button more-toggle"
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded=${this.menuOpen ? 'true' : 'false'}
+        aria-controls="more-menu"
+        @click=${this.#onToggleClick}
+        @keydown=${this.#onToggleKey}
+      >
+        ${moreIcon}<span class="more-label">More</span>
+      </button>
+      <div part="more-menu" class="more-menu" id="more-menu" role="menu" aria-label="More" ?hidden=${!this.menuOpen} @keydown=${this.#onMenuKey}>
+        <button part="menu-item" class="menu-item" type="button" role="menuitem" tabindex="-1" @click=${() => void this.openStats()}>Call statistics</button>
+      </div>
+    </div>`;
+  }
+
+  /** The dialog (rendered empty until opened, so nothing samples for it while closed). */
+  dialog() {
+    return html`<dialog part="stats-dialog" class="stats-dialog" aria-label="Call statistics" @close=${this.#onDialogClose}>
+      ${this.dialogOpen
+        ? html`<rtc-stats part="stats">
+            <button slot="actions" part="button stats-close" class="button" type="button" @click=${() => this.closeStats()}>Close</button>
+          </rtc-stats>`
+        : nothing}
+    </dialog>`;
+  }
+}
+
+export const statsMenuStyles = css`
+  .more {
+    position: relative;
+    display: inline-flex;
+  }
+  /* On a phone the bar already wraps: the More button keeps its name for screen readers but
+     shows only its icon, so it does not add a row of its own. */
+  @media (max-width: 30rem) {
+    .more-toggle {
+      padding-inline: var(--_space-s);
+    }
+    .more-label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  }
+  .more-menu {
+    position: absolute;
+    bottom: calc(100% + var(--_space-xs));
+    inset-inline-end: 0;
+    z-index: 5;
+    display: grid;
+    min-width: max-content;
+    padding: var(--_space-xs);
+    border: 1px solid var(--_surface-raised);
+    border-radius: calc(var(--_radius) * 0.5);
+    background: var(--_surface);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.35);
+  }
+  .more-menu[hidden] {
+    display: none;
+  }
+  .menu-item {
+    min-height: 2.75rem;
+    padding: var(--_space-s) var(--_space-m);
+    border: 0;
+    border-radius: calc(var(--_radius) * 0.4);
+    background: transparent;
+    color: var(--_text);
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+  .menu-item:hover,
+  .menu-item:focus-visible {
+    background: var(--_surface-raised);
+  }
+  .stats-dialog {
+    width: min(60rem, calc(100vw - 2rem));
+    max-height: calc(100vh - 2rem);
+    padding: 0;
+    border: 0;
+    border-radius: var(--_radius);
+    background: transparent;
+    color: var(--_text);
+    overflow: auto;
+  }
+  .stats-dialog::backdrop {
+    background: rgb(0 0 0 / 0.6);
+  }
+  @media (forced-colors: active) {
+    .more-menu,
+    .stats-dialog {
+      border: 1px solid CanvasText;
+    }
+  }
+`;
