@@ -8,6 +8,7 @@ import { RtcSession, SocketIoTransport } from '../../src/core/index.js';
 import { ownServer } from '../helpers/net.js';
 import { waitFor } from '../helpers/wait.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
+import { sdpSetup, withSetup } from '../../src/core/peer/control.js';
 
 /** Local and remote candidate types of the pair in use. */
 async function selectedPair(pc: RTCPeerConnection): Promise<string> {
@@ -88,5 +89,21 @@ describe('ICE restart after the TURN server restarts', function () {
       const stats = [a.negotiationStats(b.localId)!, b.negotiationStats(a.localId)!];
       expect(stats[0].iceServersRefreshed + stats[1].iceServersRefreshed, 'fresh TURN credentials').to.be.at.least(1);
     }
+  });
+});
+
+describe('DTLS roles in later answers', () => {
+  const answer = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=setup:active\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=setup:active\r\n';
+
+  it('reads the role an SDP takes (none for actpass)', () => {
+    expect(sdpSetup(answer)).to.equal('active');
+    expect(sdpSetup(answer.replaceAll('active', 'passive'))).to.equal('passive');
+    expect(sdpSetup(answer.replaceAll('active', 'actpass'))).to.equal(undefined);
+  });
+
+  it('rewrites every m-section to the role the connection has, and nothing else', () => {
+    const fixed = withSetup(answer, 'passive');
+    expect(fixed.match(/a=setup:passive\r\n/g)).to.have.length(2);
+    expect(fixed.replaceAll('passive', 'active')).to.equal(answer);
   });
 });

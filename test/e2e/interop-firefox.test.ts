@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import { e2eFixture } from './helpers/fixture.js';
 import assert from 'node:assert/strict';
-import { expectDecoding, inPage, openPeer, uniqueRoom, type Peer } from './helpers/call.js';
+import { expectDecoding, inPage, openPeer, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
 import { callEvents, recordCallEvents } from './helpers/chat.js';
 
 /**
@@ -28,6 +28,35 @@ const HOLD_FIRST_OFFER = `(() => {
 
 describe('Chromium and Firefox in one call', () => {
   const e2e = e2eFixture({ firefox: true });
+  type Which = 'chromium' | 'firefox';
+
+  /**
+   * A member in one browser, then a newcomer in the other (pushed to `list` as they open, for
+   * closing), both recording their call events; both decode each other before this returns.
+   */
+  async function memberAndNewcomer(member: Which, newcomer: Which, list: Peer[], beforeNewcomerJoins?: (n: Peer) => Promise<unknown>): Promise<[Peer, Peer]> {
+    const url = `${e2e.server.url}/?room=${uniqueRoom(`${member}-${newcomer}`)}`;
+    const m = await openPeer(e2e[member].browser, url, { label: `${member} member` });
+    list.push(m);
+    await m.join('Member');
+    await recordCallEvents(m);
+    const n = await openPeer(e2e[newcomer].browser, url, { label: `${newcomer} newcomer` });
+    list.push(n);
+    await beforeNewcomerJoins?.(n);
+    await n.join('Newcomer');
+    await recordCallEvents(n);
+    await Promise.all([expectDecoding(m, { names: ['Newcomer'], timeoutMs: 40_000 }), expectDecoding(n, { names: ['Member'], timeoutMs: 40_000 })]);
+    return [m, n];
+  }
+
+  /** No page logged a negotiation error or shows an error message. */
+  async function expectNoErrors(list: Peer[]): Promise<void> {
+    for (const p of list) {
+      const log = await callEvents(p);
+      assert.doesNotMatch(log, /error/, `no negotiation error: ${log}`);
+      assert.deepEqual(await p.messages(), [], `${p.label} shows no error`);
+    }
+  }
 
   for (const order of [['chromium', 'firefox'], ['firefox', 'chromium']] as const) {
     it(`${order[0]} joins first, ${order[1]} second: both decode`, { timeout: 90_000 }, async () => {
@@ -55,25 +84,34 @@ describe('Chromium and Firefox in one call', () => {
   // forever, depending on which side was left with transceivers from a rolled-back offer.
   for (const [member, newcomer] of [['firefox', 'chromium'], ['chromium', 'firefox']] as const) {
     it(`first offers crossing: ${member} member, ${newcomer} newcomer with a late offer`, { timeout: 90_000 }, async () => {
-      const url = `${e2e.server.url}/?room=${uniqueRoom('cross')}`;
-      const browsers = { chromium: e2e.chromium, firefox: e2e.firefox };
       const list: Peer[] = [];
       try {
-        const m = await openPeer(browsers[member].browser, url, { label: `${member} member` });
-        list.push(m);
-        await m.join('Member');
-        await recordCallEvents(m);
-        const n = await openPeer(browsers[newcomer].browser, url, { label: `${newcomer} newcomer` });
-        list.push(n);
-        await inPage(n.page, HOLD_FIRST_OFFER);
-        await n.join('Newcomer');
-        await recordCallEvents(n);
-        await Promise.all([expectDecoding(m, { names: ['Newcomer'], timeoutMs: 40_000 }), expectDecoding(n, { names: ['Member'], timeoutMs: 40_000 })]);
-        for (const p of list) {
-          const log = await callEvents(p);
-          assert.doesNotMatch(log, /error/, `no negotiation error: ${log}`);
-          assert.deepEqual(await p.messages(), [], `${p.label} shows no error`);
+        await memberAndNewcomer(member, newcomer, list, (n) => inPage(n.page, HOLD_FIRST_OFFER));
+        await expectNoErrors(list);
+      } finally {
+        await Promise.all(list.map((p) => p.close()));
+      }
+    });
+  }
+  // The side that answered the first offer offers later (an ICE restart): Firefox answers such an
+  // offer as DTLS client whatever its role, and Chromium refused that answer ("Failed to set SSL
+  // role for the transport"), leaving the link unable to renegotiate or recover.
+  for (const [member, newcomer] of [['chromium', 'firefox'], ['firefox', 'chromium']] as const) {
+    it(`the first answerer (${member}) restarts ICE with a ${newcomer} peer: both keep decoding, no error`, { timeout: 120_000 }, async () => {
+      const list: Peer[] = [];
+      try {
+        const [m, n] = await memberAndNewcomer(member, newcomer, list);
+        const before = (await m.snapshot()).remotes[0]!.negotiation!;
+        assert.equal(before.offersReceived, 1, 'the newcomer made the first offer');
+        for (let round = 1; round <= 2; round++) {
+          await inPage(m.page, `(() => { const s = __e2e.room().session; s.peerConnection(s.participants.get().find((p) => !p.isLocal).id).restartIce(); return true; })()`);
+          await waitFor(async () => {
+            const r = (await m.snapshot()).remotes[0];
+            return r && r.negotiation!.offersSent >= before.offersSent + round && r.pcState === 'connected' ? r : undefined;
+          }, { timeoutMs: 40_000, what: `${member}: offer ${round} answered and applied`, describe: async () => `${JSON.stringify(await m.snapshot())}\n${await callEvents(m)}` });
+          await Promise.all([expectDecoding(m, { names: ['Newcomer'], timeoutMs: 40_000 }), expectDecoding(n, { names: ['Member'], timeoutMs: 40_000 })]);
         }
+        await expectNoErrors(list);
       } finally {
         await Promise.all(list.map((p) => p.close()));
       }

@@ -102,3 +102,21 @@ export function sdpSessionVersion(sdp: string): bigint | undefined {
   const v = /^o=\S+ \S+ (\d+) /m.exec(sdp)?.[1];
   return v === undefined ? undefined : BigInt(v);
 }
+
+export type DtlsSetup = 'active' | 'passive';
+
+/** The DTLS role an SDP's `a=setup:` lines take (undefined for `actpass`, an offer's usual value). */
+export function sdpSetup(sdp: string): DtlsSetup | undefined {
+  const v = /^a=setup:(\w+)/m.exec(sdp)?.[1];
+  return v === 'active' || v === 'passive' ? v : undefined;
+}
+
+/**
+ * The answer with every `a=setup:` set to `setup`. A DTLS connection keeps its roles for its
+ * life, but Firefox answers a later offer with `active` whatever its role is, and Chromium then
+ * refuses the answer ("Failed to set SSL role for the transport") when the offers changed sides
+ * (an ICE restart or renegotiation started by the original answerer).
+ */
+export function withSetup(sdp: string, setup: DtlsSetup): string {
+  return sdp.replace(/^a=setup:(active|passive)(\r?)$/gm, `a=setup:${setup}$2`);
+}

@@ -2,7 +2,7 @@ import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { PeerSignal } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
-import { parseControl, sdpSessionId, sdpSessionVersion, type ControlMessage, type HealthMessage, type ViewMessage } from './control.js';
+import { parseControl, sdpSessionId, sdpSessionVersion, sdpSetup, withSetup, type ControlMessage, type DtlsSetup, type HealthMessage, type ViewMessage } from './control.js';
 
 export type { ControlMessage } from './control.js';
 
@@ -139,6 +139,8 @@ export class PeerLink {
   #restarts = 0;
   #recoveryTimer?: ReturnType<typeof setTimeout>;
   #remoteSession?: string;
+  /** Our DTLS role once a first answer settled it ('active' is the DTLS client): kept for the connection's life. */
+  #dtlsRole?: DtlsSetup;
   #connectTimer?: ReturnType<typeof setTimeout>;
   #channelSignals = { second: 0, count: 0 };
 
@@ -410,7 +412,7 @@ export class PeerLink {
       if (collision && !pc.remoteDescription && this.#o.onFirstOfferCrossed) return this.#o.onFirstOfferCrossed(data);
       if (description.type === 'answer' && pc.signalingState !== 'have-local-offer') return; // stale answer
       clearTimeout(this.#fallbackTimer);
-      await pc.setRemoteDescription(description); // rolls back our own offer when polite
+      await pc.setRemoteDescription(this.#keepDtlsRole(description)); // rolls back our own offer when polite
       this.#remoteSession ??= sdpSessionId(description.sdp);
       this.#armConnectTimer();
       if (description.type === 'answer') this.#offerRetries = 0;
@@ -421,6 +423,7 @@ export class PeerLink {
         await this.#adoptOfferedTransceivers();
         await pc.setLocalDescription();
         const answer = pc.localDescription;
+        if (answer && !this.#dtlsRole) this.#dtlsRole = sdpSetup(answer.sdp);
         if (answer) {
           this.stats.answersSent++;
           this.#send({ description: { type: 'answer', sdp: answer.sdp } });
@@ -434,6 +437,18 @@ export class PeerLink {
     } else {
       await this.#addCandidate(data.candidate);
     }
+  }
+
+  /** A remote answer as the DTLS connection can take it: the roles of the first answer, for good. */
+  #keepDtlsRole(description: RTCSessionDescriptionInit): RTCSessionDescriptionInit {
+    if (description.type !== 'answer' || !description.sdp) return description;
+    const theirs = sdpSetup(description.sdp);
+    if (!this.#dtlsRole) {
+      if (theirs) this.#dtlsRole = theirs === 'active' ? 'passive' : 'active';
+      return description;
+    }
+    if (theirs !== this.#dtlsRole) return description;
+    return { type: 'answer', sdp: withSetup(description.sdp, this.#dtlsRole === 'active' ? 'passive' : 'active') };
   }
 
   async #addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
