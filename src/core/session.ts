@@ -20,6 +20,7 @@ import { safetyCode as connectionSafetyCode } from './security/safety-code.js';
 import { Chat, type ChatEvents, type ChatOptions, type DataHost } from './data/chat.js';
 import { FileTransfers, type FileTransferEvents, type FileTransfersOptions } from './data/file-transfer.js';
 import { hasTurnServer, NO_RELAY_FIX, NO_RELAY_TEXT } from './precall/ice.js';
+import { sameRecords } from './state/same-records.js';
 
 /**
  * 'waiting': in the lobby until a host lets us in. 'ended': a host removed us or ended the call
@@ -866,7 +867,8 @@ export class RtcSession {
         ...this.#noPath(info, link, s.connectionState),
       };
     });
-    this.#participants.set([local, ...remotes]);
+    const next = [local, ...remotes];
+    if (!sameRecords(next, this.#participants.get())) this.#participants.set(next);
     const last = this.#speaking.lastSpeaker;
     this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
   }
