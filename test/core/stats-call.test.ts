@@ -46,7 +46,8 @@ describe('call statistics (real server)', function () {
     const link = await waitFor(() => {
       const l = ada.stats.links.get().find((x) => x.id === bob.localId);
       const s = l?.sample;
-      return s && (s.inbound.video.fps ?? 0) > 0 && s.inbound.video.bitrateKbps && s.outbound.bitrateKbps && s.rttMs !== undefined ? l : undefined;
+      // Firefox may still be gathering when the first pair is selected.
+      return s && l.iceGatheringState === 'complete' && (s.inbound.video.fps ?? 0) > 0 && s.inbound.video.bitrateKbps && s.outbound.bitrateKbps && s.rttMs !== undefined ? l : undefined;
     }, 'a sample with frames, bitrates and RTT', 30_000);
     const s = link.sample!;
     expect(link.connectionState).to.equal('connected');

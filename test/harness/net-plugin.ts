@@ -3,6 +3,11 @@
  *
  *   GET /__net/server?capacity=2&grace=3000&turn=1   a signaling server of the test's own
  *                                                    (with its own coturn when turn=1) → { id, url }
+ *        …&turn=1&lossy=1                            the clients' only TURN URL goes through a
+ *                                                    UDP loss proxy in front of that coturn, so
+ *                                                    all relayed media crosses it (loss 0 at first)
+ *   GET /__net/server/loss?id=…&rate=0.2             that proxy drops this fraction of packets,
+ *                                                    each way → { ok: true }
  *   GET /__net/server/restart?id=…                   close it and start it again on the same
  *                                                    port, its memory lost → { url }
  *   GET /__net/coturn/kill?id=… | restart?id=…       crash its coturn (SIGKILL) / start it again
@@ -20,6 +25,7 @@ import type { TestRunnerPlugin } from '@web/test-runner';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from '../../server/src/signal-server.js';
 import { startCoturn, type Coturn } from './coturn.js';
 import { TEST_LIMITS } from './limits.js';
+import { startUdpLossProxy, type UdpLossProxy } from './udp-loss-proxy.js';
 
 interface Proxy {
   url: string;
@@ -32,6 +38,7 @@ interface OwnServer {
   server: SignalServer;
   options: SignalServerOptions;
   coturn?: Coturn;
+  lossy?: UdpLossProxy;
 }
 
 function startProxy(to: string): Promise<Proxy> {
@@ -72,7 +79,11 @@ export function netPlugin(): TestRunnerPlugin {
   async function route(path: string, q: URLSearchParams): Promise<unknown> {
     switch (path) {
       case '/__net/server': {
+        if (q.get('lossy') === '1' && q.get('turn') !== '1') throw new Error('lossy=1 needs turn=1');
         const coturn = q.get('turn') === '1' ? await startCoturn() : undefined;
+        const lossy = coturn && q.get('lossy') === '1' ? await startUdpLossProxy('127.0.0.1', coturn.port) : undefined;
+        // Lossy: UDP through the proxy only (no TCP URL to fall back on), so no media bypasses it.
+        const turnUrls = coturn && (lossy ? [`turn:127.0.0.1:${lossy.port}?transport=udp`] : coturn.urls);
         const options: SignalServerOptions = {
           port: 0,
           host: '127.0.0.1',
@@ -80,12 +91,12 @@ export function netPlugin(): TestRunnerPlugin {
           limits: TEST_LIMITS,
           ...(q.get('capacity') ? { roomCapacity: Number(q.get('capacity')) } : {}),
           ...(q.get('grace') ? { resumeGraceMs: Number(q.get('grace')) } : {}),
-          ...(coturn ? { turn: { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 3600 } } : {}),
+          ...(coturn && turnUrls ? { turn: { urls: turnUrls, secret: coturn.secret, ttlSeconds: 3600 } } : {}),
         };
         const server = await createSignalServer(options);
         const key = id('server-');
         // The same port on restart: clients reconnect to the address they know.
-        servers.set(key, { server, options: { ...options, port: Number(new URL(server.url).port) }, coturn });
+        servers.set(key, { server, options: { ...options, port: Number(new URL(server.url).port) }, coturn, lossy });
         return { id: key, url: server.url };
       }
       case '/__net/server/restart': {
@@ -93,6 +104,12 @@ export function netPlugin(): TestRunnerPlugin {
         await own.server.close();
         own.server = await createSignalServer(own.options);
         return { url: own.server.url };
+      }
+      case '/__net/server/loss': {
+        const lossy = get(servers, q.get('id')).lossy;
+        if (!lossy) throw new Error('not a lossy server (lossy=1 with turn=1)');
+        lossy.setLoss(Number(q.get('rate') ?? NaN));
+        return { ok: true };
       }
       case '/__net/coturn/kill':
         await get(servers, q.get('id')).coturn?.kill();
@@ -128,6 +145,7 @@ export function netPlugin(): TestRunnerPlugin {
       proxies.clear();
       await Promise.allSettled([...servers.values()].map(async (s) => {
         await s.server.close();
+        await s.lossy?.close();
         await s.coturn?.stop();
       }));
       servers.clear();

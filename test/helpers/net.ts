@@ -1,7 +1,7 @@
 /**
  * Real network faults from a test page, through the wtr run's net plugin
  * (test/harness/net-plugin.ts): servers of the test's own, TCP proxies that drop every
- * connection, crashed and restarted coturns and signaling servers.
+ * connection, crashed and restarted coturns and signaling servers, a relay path that loses packets.
  */
 async function call<T>(path: string, params: Record<string, string | number> = {}): Promise<T> {
   const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
@@ -18,14 +18,24 @@ export interface OwnServer {
   /** Crash its coturn (SIGKILL) / start it again on the same port (server made with `turn`). */
   killTurn(): Promise<void>;
   restartTurn(): Promise<void>;
+  /**
+   * Drop this fraction (0..1) of the packets between the clients and the coturn, each way (server
+   * made with `turn` and `lossy`). Relayed media crosses it twice: sender → coturn → receiver.
+   */
+  setLoss(rate: number): Promise<void>;
 }
 
-/** A signaling server of this test's own (not shared with other tests), optionally with a coturn. */
-export async function ownServer(options: { capacity?: number; graceMs?: number; turn?: boolean } = {}): Promise<OwnServer> {
+/**
+ * A signaling server of this test's own (not shared with other tests), optionally with a coturn;
+ * `lossy` (with `turn`): its clients reach the coturn over UDP only, through a proxy that loses
+ * packets on setLoss().
+ */
+export async function ownServer(options: { capacity?: number; graceMs?: number; turn?: boolean; lossy?: boolean } = {}): Promise<OwnServer> {
   const params: Record<string, string | number> = {};
   if (options.capacity) params.capacity = options.capacity;
   if (options.graceMs) params.grace = options.graceMs;
   if (options.turn) params.turn = 1;
+  if (options.lossy) params.lossy = 1;
   const { id, url } = await call<{ id: string; url: string }>('server', params);
   return {
     id,
@@ -33,6 +43,7 @@ export async function ownServer(options: { capacity?: number; graceMs?: number; 
     restart: async () => void (await call('server/restart', { id })),
     killTurn: async () => void (await call('coturn/kill', { id })),
     restartTurn: async () => void (await call('coturn/restart', { id })),
+    setLoss: async (rate) => void (await call('server/loss', { id, rate })),
   };
 }
 

@@ -106,7 +106,7 @@ export class QualitySmoother {
       this.#better = 0;
       this.#shown = next;
     } else {
-      // Still the worse level, with the current reasons where they explain it.
+      // Still the worse level and the reasons that made it: one better window proves little.
       this.#shown = { ...shown, relayed: next.relayed };
     }
     return this.#shown;

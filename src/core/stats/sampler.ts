@@ -220,11 +220,15 @@ export class CallStats {
         }
         if (this.#tracked.get(id) !== t) return;
         const now = Date.now();
+        const first = !t.counters;
         const { sample, counters } = summarizeStats(report, now, t.counters);
         t.counters = counters;
         if (t.packets === undefined || sample.inbound.packets > t.packets) t.lastPacketAt = now;
         t.packets = sample.inbound.packets;
         t.sample = sample;
+        // The first sample has no earlier counters to rate against: nothing measured yet, so no
+        // grade (bars saying "good" about nothing) unless the connection is down.
+        if (first && !['disconnected', 'failed', 'closed'].includes(link.pc.connectionState)) return;
         const remote = link.state.get().remote;
         const videoExpected = !!remote && !remote.videoMuted;
         const graded = gradeQuality({
