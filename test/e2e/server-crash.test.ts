@@ -22,6 +22,8 @@ const OUTAGE_MS = 10_000;
  * outage, not the encoder, so the cameras send a small picture.
  */
 const CAMERA = { width: 320, height: 240, frameRate: 15 };
+/** Every tile in view with the chat panel open: tiles out of view get no video, by design. */
+const VIEWPORT = { width: 1280, height: 900 };
 
 /** In the page: every 250 ms, the video frames decoded from each remote (to find stalls afterwards). */
 const START_SAMPLER = `(() => {
@@ -40,6 +42,14 @@ const START_SAMPLER = `(() => {
     window.__frames.push(row);
   }, 250);
   return true;
+})()`;
+
+/** In the page: the views this page sends and, per remote, what it asked of us and what we apply. */
+const QUALITY_STATE = `(() => {
+  const s = __e2e.room().session;
+  const views = Object.fromEntries(s.qualityState().views);
+  const links = Object.fromEntries(s.participants.get().filter((p) => !p.isLocal).map((p) => [p.name, s.qualityState(p.id).link]));
+  return JSON.stringify({ me: s.name, views, links, vw: innerWidth, vh: innerHeight });
 })()`;
 
 interface Sample {
@@ -96,7 +106,7 @@ describe('the signaling server crashes mid-call', () => {
     const list: Peer[] = [];
     try {
       const browsers = [chromium, chromium, firefox, firefox];
-      for (const [i, name] of names.entries()) list.push(await openPeer(browsers[i].browser, url, { label: name, camera: CAMERA }));
+      for (const [i, name] of names.entries()) list.push(await openPeer(browsers[i].browser, url, { label: name, camera: CAMERA, viewport: VIEWPORT }));
       for (const [i, p] of list.entries()) await p.join(names[i]);
       const others = (i: number) => names.filter((_, j) => j !== i);
       await Promise.all(list.map((p, i) => expectDecoding(p, { names: others(i), timeoutMs: 60_000 })));
@@ -120,7 +130,10 @@ describe('the signaling server crashes mid-call', () => {
       const text = `said while the server was down ${Date.now()}`;
       await say(list[0], text);
       // Everyone still sees and hears everyone.
-      await Promise.all(list.map((p, i) => expectDecoding(p, { names: others(i), timeoutMs: 8_000 })));
+      await Promise.all(list.map((p, i) => expectDecoding(p, { names: others(i), timeoutMs: 8_000 }))).catch(async (e) => {
+        const q = await Promise.all(list.map((p) => inPage<string>(p.page, QUALITY_STATE)));
+        throw new Error(`${(e as Error).message.slice(0, 1500)}\nquality: ${q.join('\n')}`);
+      });
       await sleep(Math.max(0, killedAt + OUTAGE_MS - Date.now()));
 
       // The server is back on its port, with no memory of the call.
@@ -155,7 +168,7 @@ describe('the signaling server crashes mid-call', () => {
       }
 
       // A fifth person joins the room the restarted server knows, and reaches everyone.
-      const eve = await openPeer(chromium.browser, url, { label: 'Eve', camera: CAMERA });
+      const eve = await openPeer(chromium.browser, url, { label: 'Eve', camera: CAMERA, viewport: VIEWPORT });
       list.push(eve);
       await eve.join('Eve');
       await recordCallEvents(eve);

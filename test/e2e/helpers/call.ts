@@ -130,6 +130,11 @@ export interface OpenPeerOptions {
    * link starves the browsers of CPU.
    */
   camera?: { width: number; height: number; frameRate: number };
+  /**
+   * The page's size (default 800×600). Tiles scrolled out of view get no video (the receiver
+   * tells the sender), so a test that expects every tile to decode needs room for them all.
+   */
+  viewport?: { width: number; height: number };
 }
 
 /** In the page, before anything else runs: `getUserMedia` video gets `camera` as defaults. */
@@ -158,6 +163,7 @@ export async function openPeer(browser: Browser, url: string, options: OpenPeerO
       if (m.type() === 'error') errors.push(`console: ${m.text()}${m.location()?.url ? ` (${m.location().url})` : ''}`);
     });
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    if (options.viewport) await page.setViewport(options.viewport);
     if (options.camera) await page.evaluateOnNewDocument(cameraDefaults(options.camera));
     if (options.instrument) await page.evaluateOnNewDocument(`${IN_PAGE};\n__e2e.instrument();`);
     await gotoRoom(page, url, errors);
