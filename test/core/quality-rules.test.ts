@@ -219,6 +219,21 @@ describe('receiver-driven quality: the rules', () => {
       q.dispose();
     });
 
+    it('forgets a peer that left: no view of it is kept, a late tile report included', () => {
+      const { q } = setup();
+      q.setView('a', { width: 320, height: 180 }, 'tile');
+      q.setView('b', { width: 320, height: 180 }, 'tile');
+      expect([...q.views().keys()]).to.deep.equal(['a', 'b']);
+      q.forget('b');
+      expect([...q.views().keys()]).to.deep.equal(['a']);
+      const gone = new Map([['a', fakeLink()]]);
+      const q2 = new QualityController({ links: () => gone, link: (id) => gone.get(id), videoTrack: () => null });
+      q2.setView('b', { width: 320, height: 180 }, 'tile');
+      expect(q2.views().size).to.equal(0);
+      q.dispose();
+      q2.dispose();
+    });
+
     it('takes at most 10 views a second from one peer', () => {
       const { q } = setup();
       for (let i = 1; i <= 30; i++) q.remoteView('a', { type: 'view', width: i, height: i });

@@ -249,7 +249,8 @@ export class QualityController {
   views(): Map<string, ViewMessage> {
     const sizes = new Map<string, Size>();
     for (const [id, r] of this.#receive) {
-      if (!r.shown) continue;
+      // Only peers we have a link to: a tile of someone who just left may still report a size.
+      if (!r.shown || !this.#host.link(id)) continue;
       sizes.set(id, largest(r.sources.values()) ?? { width: 0, height: 0 });
     }
     const shares = splitDownload(sizes, this.#download);
@@ -310,13 +311,13 @@ export class QualityController {
     if (!ids.size) this.#stopPolling();
   }
 
-  /** The peer left: forget what it asked of us (its tiles report their own removal). */
+  /** The peer left: forget what it asked of us and how we showed it (a peer that comes back is shown anew). */
   forget(peerId: string): void {
     this.#send.delete(peerId);
     const r = this.#receive.get(peerId);
     if (r) {
       clearTimeout(r.timer);
-      r.sent = undefined;
+      this.#receive.delete(peerId);
     }
   }
 
