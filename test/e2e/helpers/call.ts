@@ -258,6 +258,8 @@ export interface DecodeExpectation {
   /** Require audio packets and played samples to keep growing (default true). */
   audio?: boolean;
   timeoutMs?: number;
+  /** Between two samples (default 700 ms); many pages on two cores are better sampled less often. */
+  intervalMs?: number;
 }
 
 function progress(before: RemoteSnapshot | undefined, now: RemoteSnapshot, want: { video: boolean; audio: boolean }): string[] {
@@ -319,7 +321,7 @@ export async function expectDecoding(peer: Peer, expectation: DecodeExpectation)
     },
     {
       timeoutMs: expectation.timeoutMs ?? 25_000,
-      intervalMs: 700,
+      intervalMs: expectation.intervalMs ?? 700,
       what: `${peer.label} to decode ${JSON.stringify(names)}${want.video ? '' : ' (audio only)'}`,
       describe: () => `problems: ${problems.join('; ')}\nlast snapshot: ${JSON.stringify(last)}`,
     },
