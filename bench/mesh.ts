@@ -1,8 +1,9 @@
 /**
- * mesh: six peers (three Chromium, three Firefox pages) at 360p-class video in a full mesh, each
- * showing the five others in grid-sized tiles; receiver-driven quality with its budgets on, then
- * off (full quality on every link, as before). Per round: decoded fps per link (min / median),
- * upload per page, CPU per browser (process tree, /proc) over the same window.
+ * mesh: six peers at 360p-class video in a full mesh, each showing the five others in grid-sized
+ * tiles; receiver-driven quality with its budgets on, then off (full quality on every link, as
+ * before). Per round: decoded fps per link (min / median), upload per page, CPU per browser
+ * (process tree, /proc) over the same window. Six Chromium pages by default; `--mesh-browsers=mixed`
+ * alternates Chromium and Firefox (which a 2-core machine cannot carry: bench/README.md).
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -14,9 +15,18 @@ import { treeCpuMs } from './lib/proc.js';
 import { median, round } from './lib/stats.js';
 import { sleep } from './lib/util.js';
 
-async function runRound(ctx: BenchContext, quality: boolean, o: { peers: number; settleMs: number; windowMs: number; tileWidth: number; camera: { width: number; height: number; frameRate: number } }) {
+interface RoundOptions {
+  peers: number;
+  mixed: boolean;
+  settleMs: number;
+  windowMs: number;
+  tileWidth: number;
+  camera: { width: number; height: number; frameRate: number };
+}
+
+async function runRound(ctx: BenchContext, quality: boolean, o: RoundOptions) {
   const server = await ctx.server();
-  const names: BrowserName[] = Array.from({ length: o.peers }, (_, i) => (i % 2 ? 'firefox' : 'chromium'));
+  const names: BrowserName[] = Array.from({ length: o.peers }, (_, i) => (o.mixed && i % 2 ? 'firefox' : 'chromium'));
   const browsers = new Map<BrowserName, Browser>();
   for (const n of new Set(names)) browsers.set(n, await ctx.browser(n));
   const pages = new SessionPages();
@@ -70,6 +80,7 @@ export const mesh: Benchmark = {
   async run(ctx) {
     const o = {
       peers: ctx.args.int('mesh-peers', 6),
+      mixed: ctx.args.get('mesh-browsers') === 'mixed',
       settleMs: ctx.args.int('mesh-settle-ms', 10_000),
       windowMs: ctx.args.int('mesh-window-ms', 10_000),
       // Six tiles in a 1280-px-wide grid are about 400 px wide; the bench windows are smaller, so a fixed width.
