@@ -8,7 +8,7 @@ import type { PeerLink } from './peer/peer-link.js';
 import { Mesh, type LeaveReason } from './peer/mesh.js';
 import { CallStats } from './stats/sampler.js';
 import type { ConnectionQuality } from './stats/quality.js';
-import { QualityController, type QualityOptions, type Size } from './peer/quality.js';
+import { expectedFps, QualityController, type QualityOptions, type Size } from './peer/quality.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
 import type { SignalingTransport } from './signaling/transport.js';
 import type { ByEvent, JoinReply, Role } from './signaling/protocol.js';
@@ -191,6 +191,7 @@ export class RtcSession {
         remotes: () => [...this.#mesh.values()].map(({ info, link }) => ({ id: info.id, name: info.name, link })),
         localMedia: () => describeLocalMedia(this.media.state.get()),
         qualityChanged: () => this.#publish(),
+        expectedFps: (id) => expectedFps(this.#quality?.views().get(id)),
       },
       options.room,
     );

@@ -13,6 +13,9 @@ import {
   LIMITED_POLLS_TO_DROP,
   MIN_BITRATE_BPS,
   NO_ADAPTATION,
+  THUMBNAIL_FPS,
+  expectedFps,
+  outsideLimit,
   type AdaptState,
   type QualityLink,
 } from '../../src/core/peer/quality.js';
@@ -157,6 +160,25 @@ describe('receiver-driven quality: the rules', () => {
   it('largest picks the biggest tile of a participant', () => {
     expect(largest([view(160, 90), view(1280, 720), view(320, 180)])).to.include({ width: 1280 });
     expect(largest([])).to.equal(undefined);
+  });
+
+  describe('outsideLimit and expectedFps', () => {
+    it('a "bandwidth" limit with the encoder at our own cap is ours, not the network\'s', () => {
+      expect(outsideLimit('bandwidth', 95_000, 100_000)).to.equal('none');
+      expect(outsideLimit('bandwidth', 40_000, 100_000)).to.equal('bandwidth');
+      expect(outsideLimit('bandwidth', 95_000, undefined)).to.equal('bandwidth');
+      expect(outsideLimit('bandwidth', undefined, 100_000)).to.equal('bandwidth');
+      expect(outsideLimit('cpu', 95_000, 100_000)).to.equal('cpu');
+      expect(outsideLimit(undefined, 95_000, 100_000)).to.equal(undefined);
+    });
+
+    it('thumbnails are expected at 15 fps, larger views at 30, at most what the view asks', () => {
+      expect(expectedFps({ height: 180 })).to.equal(THUMBNAIL_FPS);
+      expect(expectedFps({ height: 360 })).to.equal(30);
+      expect(expectedFps({ height: 360, fps: 20 })).to.equal(20);
+      expect(expectedFps(undefined)).to.equal(30);
+      expect(expectedFps({ height: 0 })).to.equal(30);
+    });
   });
 
   describe('the view message', () => {

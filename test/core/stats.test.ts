@@ -31,6 +31,14 @@ describe('connection quality grading', () => {
     expect(gradeQuality({ ...fine, fps: 10 })).to.deep.include({ level: 'fair', reasons: ['low frame rate'] });
   });
 
+  it('judges a feed asked at a lower frame rate (a thumbnail, 15 fps) against that: good from 12, poor under 7.5', () => {
+    expect(gradeQuality({ ...fine, fps: 14, expectedFps: 15 }).level).to.equal('good');
+    expect(gradeQuality({ ...fine, fps: 12, expectedFps: 15 }).level).to.equal('good');
+    expect(gradeQuality({ ...fine, fps: 11, expectedFps: 15 })).to.deep.include({ level: 'fair', reasons: ['low frame rate'] });
+    expect(gradeQuality({ ...fine, fps: 7, expectedFps: 15 }).level).to.equal('poor');
+    expect(gradeQuality({ ...fine, fps: 14, expectedFps: 30 }).level).to.equal('fair');
+  });
+
   it('is poor past any "poor" bound (rtt > 500 ms, loss > 8 %, jitter > 100 ms, fps < 8), worst reasons first', () => {
     expect(gradeQuality({ ...fine, rttMs: 501 }).level).to.equal('poor');
     expect(gradeQuality({ ...fine, rttMs: 500 }).level).to.equal('fair');

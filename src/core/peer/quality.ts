@@ -28,8 +28,13 @@ export const QUALITY_DEFAULTS = {
 export const FEED_FLOOR_BPS = 150_000;
 /** No link is ever capped below this (a video that still moves). */
 export const MIN_BITRATE_BPS = 50_000;
-/** Bits per pixel per frame the size cap allows: 640×480@30 ≈ 740 kbit/s, 1280×720@30 ≈ 2.2 Mbit/s. */
-export const BITS_PER_PIXEL = 0.08;
+/**
+ * Bits per pixel per frame the size cap allows: 320×180@15 ≈ 130 kbit/s, 640×360@30 ≈ 1 Mbit/s.
+ * Less starves small pictures: the encoder then shrinks them below the tile on its own.
+ */
+export const BITS_PER_PIXEL = 0.15;
+/** Chromium says `bandwidth` when any bitrate limit holds the encoder: one within this share of our own cap is ours. */
+export const OWN_CAP_SHARE = 0.9;
 /** Shown this small (device pixels of height) or smaller, a feed is a thumbnail: 15 fps. */
 export const THUMBNAIL_HEIGHT = 240;
 export const THUMBNAIL_FPS = 15;
@@ -103,6 +108,22 @@ export function adapt(state: AdaptState, reason: string | undefined): AdaptState
   if (state.fps > 0) return { ...state, fps: state.fps - 1, clear: 0, limited: 0 };
   if (state.resolution > 0) return { ...state, resolution: state.resolution - 1, clear: 0, limited: 0 };
   return { ...state, clear: 0, limited: 0 };
+}
+
+/**
+ * The limitation that tells about the network or the machine: `bandwidth` while the encoder's
+ * target sits at our own `maxBitrate` is the cap we set (the receiver's share, the tile's size),
+ * not a congested path, and must not make us step down further.
+ */
+export function outsideLimit(reason: string | undefined, targetBitrate: number | undefined, ownCap: number | undefined): string | undefined {
+  if (reason !== 'bandwidth' || !ownCap || targetBitrate === undefined) return reason;
+  return targetBitrate >= ownCap * OWN_CAP_SHARE ? 'none' : reason;
+}
+
+/** The frame rate a receiver can expect of a feed it shows at `view` (thumbnails are sent slower). */
+export function expectedFps(view: Pick<ViewMessage, 'height' | 'fps'> | undefined): number {
+  const fps = view && view.height > 0 && view.height <= THUMBNAIL_HEIGHT ? THUMBNAIL_FPS : FULL_FPS;
+  return Math.min(fps, view?.fps ?? fps);
 }
 
 export interface EncodingInput {
@@ -412,9 +433,13 @@ export class QualityController {
       if (!s || !sender || link.closed || link.pc.connectionState !== 'connected') continue;
       let reason: string | undefined;
       try {
-        (await sender.getStats()).forEach((r: { type: string; kind?: string; qualityLimitationReason?: string }) => {
-          if (r.type === 'outbound-rtp' && r.qualityLimitationReason) reason = r.qualityLimitationReason;
+        let target: number | undefined;
+        (await sender.getStats()).forEach((r: { type: string; kind?: string; qualityLimitationReason?: string; targetBitrate?: number }) => {
+          if (r.type !== 'outbound-rtp' || !r.qualityLimitationReason) return;
+          reason = r.qualityLimitationReason;
+          target = r.targetBitrate;
         });
+        reason = outsideLimit(reason, target, sender.getParameters().encodings?.[0]?.maxBitrate);
       } catch {
         continue;
       }

@@ -33,6 +33,8 @@ export interface QualityInput {
   jitterMs?: number;
   /** Received (decoded) video frames per second. */
   fps?: number;
+  /** The frame rate asked of the sender (15 for a thumbnail); the fps bounds scale down to it. Default 30. */
+  expectedFps?: number;
   /** The remote says its camera (or screen) is on: the frame rate counts. */
   videoExpected: boolean;
   /** The remote sends something (microphone or camera on): silence means a dead path. */
@@ -44,7 +46,9 @@ export interface QualityInput {
 
 /**
  * The thresholds. good = every "good" bound met; poor = any "poor" bound crossed; fair in between;
- * lost = the connection is down, or media is expected and nothing arrived for `silentMs`.
+ * lost = the connection is down, or media is expected and nothing arrived for `silentMs`. The fps
+ * bounds are for a feed asked at 30 fps; one asked at less (a thumbnail, 15) is good from 80 % of
+ * that and poor under 50 %.
  */
 export const QUALITY_THRESHOLDS = {
   good: { rttMs: 250, loss: 0.02, jitterMs: 30, fps: 15 },
@@ -74,8 +78,10 @@ export function gradeQuality(i: QualityInput): ConnectionQuality {
   check(i.rttMs, 'high round-trip time', good.rttMs, poor.rttMs);
   check(i.jitterMs, 'high jitter', good.jitterMs, poor.jitterMs);
   if (fps !== undefined && Number.isFinite(fps)) {
-    if (fps < poor.fps) poorReasons.push('low frame rate');
-    else if (fps < good.fps) fairReasons.push('low frame rate');
+    // A thumbnail is sent at 15 fps on purpose: judged against what was asked, not against 30.
+    const expected = i.expectedFps ?? 30;
+    if (fps < Math.min(poor.fps, expected * 0.5)) poorReasons.push('low frame rate');
+    else if (fps < Math.min(good.fps, expected * 0.8)) fairReasons.push('low frame rate');
   }
   if (poorReasons.length) return { level: 'poor', reasons: [...poorReasons, ...fairReasons], relayed };
   if (fairReasons.length) return { level: 'fair', reasons: fairReasons, relayed };

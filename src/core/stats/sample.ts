@@ -44,7 +44,8 @@ export interface InboundStats {
 
 export interface OutboundStats {
   audio: MediaDirectionStats;
-  video: MediaDirectionStats & { qualityLimitationReason?: string };
+  /** `targetBitrate`: what the encoder aims at now, bits/s (Chromium). */
+  video: MediaDirectionStats & { qualityLimitationReason?: string; targetBitrate?: number };
   /** Video + audio, kbit/s. */
   bitrateKbps?: number;
 }
@@ -158,6 +159,8 @@ export function summarizeStats(report: Iterable<unknown> | RTCStatsReport, time:
         fpsOver('out-video', num(s.framesEncoded));
         const reason = str(s.qualityLimitationReason);
         if (reason && (reason !== 'none' || !v.qualityLimitationReason)) v.qualityLimitationReason = reason;
+        const target = num(s.targetBitrate);
+        if (target !== undefined) v.targetBitrate = Math.max(v.targetBitrate ?? 0, target);
       }
       d.codec ??= codecName(byId, s);
     } else if (s.type === 'remote-inbound-rtp') {

@@ -10,6 +10,7 @@
 import { store, type ReadableStore, type WritableStore } from '../state/store.js';
 import type { HealthMessage } from '../peer/control.js';
 import { MAX_HEALTH_PEERS } from '../peer/control.js';
+import { outsideLimit } from '../peer/quality.js';
 import type { PeerLink, StateChange } from '../peer/peer-link.js';
 import { summarizeStats, isRelayed, type Counters, type LinkSample } from './sample.js';
 import { gradeQuality, QualitySmoother, type ConnectionQuality } from './quality.js';
@@ -25,6 +26,8 @@ export interface CallStatsHost {
   localMedia(): unknown;
   /** A link's quality grade changed: publish the participants. */
   qualityChanged(): void;
+  /** The frame rate we can expect from a peer as we show it (thumbnails are sent slower); default 30. */
+  expectedFps?(id: string): number;
 }
 
 export interface LinkStats {
@@ -225,6 +228,9 @@ export class CallStats {
         t.counters = counters;
         if (t.packets === undefined || sample.inbound.packets > t.packets) t.lastPacketAt = now;
         t.packets = sample.inbound.packets;
+        // Our own cap (the receiver's share, the tile's size) holding the encoder is not the network.
+        const video = sample.outbound.video;
+        video.qualityLimitationReason = outsideLimit(video.qualityLimitationReason, video.targetBitrate, link.sender('video')?.getParameters().encodings?.[0]?.maxBitrate);
         t.sample = sample;
         // The first sample has no earlier counters to rate against: nothing measured yet, so no
         // grade (bars saying "good" about nothing) unless the connection is down.
@@ -237,6 +243,7 @@ export class CallStats {
           loss: sample.inbound.loss,
           jitterMs: sample.inbound.jitterMs,
           fps: sample.inbound.video.fps,
+          expectedFps: this.#host.expectedFps?.(id),
           // Frames only count once some have come (the first second of a call has none yet).
           videoExpected: videoExpected && t.counters.frames['in-video'] !== undefined && (t.counters.frames['in-video'] ?? 0) > 0,
           mediaExpected: !!remote && (!remote.audioMuted || !remote.videoMuted),
