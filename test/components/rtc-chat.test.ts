@@ -177,16 +177,17 @@ describe('<rtc-chat>', function () {
     const big = await waitFor(() => row(chat, 'big.iso'), 'big row');
     expect(big.querySelector('.who')!.textContent).to.contain('to everyone');
     await waitFor(() => b.files.transfers.get().some((t) => t.name === 'big.iso' && t.bytes > 0), 'Bob receiving');
-    const cancel = [...big.querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Cancel')!;
+    // The row is rendered anew when the offer turns into a transfer: look it up again each time.
+    const cancel = await waitFor(() => [...(row(chat, 'big.iso')?.querySelectorAll('button') ?? [])].find((x) => x.textContent!.trim() === 'Cancel'), 'Cancel on the row');
     expect(cancel.getAttribute('aria-label')).to.equal('Cancel big.iso');
     cancel.click();
-    await waitFor(() => big.dataset.state === 'cancelled', 'cancelled here');
+    await waitFor(() => row(chat, 'big.iso')?.dataset.state === 'cancelled', 'cancelled here');
     for (const s of [b, c]) await waitFor(() => s.files.transfers.get().find((t) => t.name === 'big.iso')?.state === 'cancelled', `${s.name}: cancelled`);
     expect(b.files.heldBytes() + c.files.heldBytes()).to.equal(0);
     await waitFor(() => sr(chat).querySelector('[role=status]')!.textContent === 'big.iso: cancelled.', 'announced');
 
     // Dismiss removes the row.
-    [...big.querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Dismiss')!.click();
+    [...row(chat, 'big.iso')!.querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Dismiss')!.click();
     await waitFor(() => !row(chat, 'big.iso'), 'dismissed');
   });
 
