@@ -73,7 +73,7 @@ async function sendingReport(list: Peer[]): Promise<string> {
 describe('a six-way mesh', () => {
   const e2e = e2eFixture();
 
-  it('30 links decode; every page tells its senders its tile sizes and stays within its upload budget', { timeout: 240_000 }, async (t) => {
+  it('30 links decode; every page tells its senders its tile sizes and stays within its upload budget', { timeout: 360_000 }, async (t) => {
     const started = Date.now();
     const url = `${e2e.server.url}/?room=${uniqueRoom('six')}`;
     const names = ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'];
