@@ -5,6 +5,7 @@ import { LocalMedia, type LocalMediaState, type MediaRequest } from './media/loc
 import { DeviceManager, type DeviceKind, type DeviceManagerOptions } from './media/devices.js';
 import { SpeakingMonitor } from './media/speaking.js';
 import type { PeerLink } from './peer/peer-link.js';
+import type { FeatureMessage } from './peer/control.js';
 import { Mesh, type LeaveReason } from './peer/mesh.js';
 import { CallStats } from './stats/sampler.js';
 import type { ConnectionQuality } from './stats/quality.js';
@@ -258,6 +259,7 @@ export class RtcSession {
       },
       view: (id, view) => this.#quality?.remoteView(id, view),
       controlOpen: (id) => this.#quality?.controlOpened(id),
+      feature: (id, msg) => this.#onFeature(id, msg),
       joined: ({ info }) => {
         const participant = this.#participants.get().find((p) => p.id === info.id);
         if (participant) this.#events.emit('peer-join', participant);
@@ -745,6 +747,20 @@ export class RtcSession {
     if (kind === 'video') this.#quality?.refresh();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) this.#report(new RtcError('media-failed', 'Could not switch the track.', { kind, cause: failed.reason }));
+  }
+
+  /**
+   * A feature's message from a peer on the control channel (validated by its schema, still
+   * untrusted: each feature checks roles and rates). Features add their case here.
+   */
+  #onFeature(from: string, msg: FeatureMessage): void {
+    void from;
+    void msg;
+  }
+
+  /** A feature's message to every connected peer (or to one); the peers whose control channel is not open miss it. */
+  #sendFeature(msg: FeatureMessage, to?: string): void {
+    for (const { info, link } of this.#mesh.values()) if (!to || info.id === to) link.sendControl(msg);
   }
 
   #rtcConfiguration(serverIce: RTCIceServer[]): RTCConfiguration {

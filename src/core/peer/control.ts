@@ -76,6 +76,12 @@ export type HealthMessage = v.InferOutput<typeof HealthMessageSchema>;
 const ControlWireSchema = v.variant('type', [StateMessageSchema, SignalMessageSchema, ViewMessageSchema, HealthMessageSchema]);
 export type ControlWire = v.InferOutput<typeof ControlWireSchema>;
 
+/**
+ * Messages of call features (reactions, hands, recording, ...) rather than of the link itself:
+ * the link hands them to the session as they are (validated), and sends them with sendControl().
+ */
+export type FeatureMessage = Exclude<ControlWire, { type: 'state' | 'signal' | 'view' | 'health' }>;
+
 /** A `signal` carries an SDP: the same bound as through the server. */
 export const MAX_CONTROL_BYTES = LIMITS.signalBytes;
 

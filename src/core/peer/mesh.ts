@@ -6,7 +6,7 @@
  */
 import type { PeerInfo, PeerSignal } from '../signaling/protocol.js';
 import { PeerLink, type DataChannels, type PeerLinkOptions } from './peer-link.js';
-import type { ViewMessage } from './control.js';
+import type { FeatureMessage, ViewMessage } from './control.js';
 
 export type LeaveReason = 'left' | 'disconnected' | 'failed';
 
@@ -36,6 +36,8 @@ export interface MeshHost {
   view?(id: string, view: ViewMessage): void;
   /** A link's control channel opened (a new link to this participant, or the first). */
   controlOpen?(id: string): void;
+  /** A feature's message from the participant (reactions, hands, recording), validated on the control channel. */
+  feature?(id: string, msg: FeatureMessage): void;
   left(info: PeerInfo, reason: LeaveReason): void;
 }
 
@@ -167,6 +169,9 @@ export class Mesh {
       },
       onControlOpen: () => {
         if (this.#remotes.get(info.id)?.link === link) host.controlOpen?.(info.id);
+      },
+      onFeature: (msg) => {
+        if (this.#remotes.get(info.id)?.link === link) host.feature?.(info.id, msg);
       },
       // The remote closed its end: it left, or will start over with a new connection (an offer
       // from it then finds no link and makes one).

@@ -2,7 +2,7 @@ import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { PeerSignal } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
-import { parseControl, sdpSessionId, sdpSessionVersion, sdpSetup, withSetup, type ControlMessage, type DtlsSetup, type HealthMessage, type ViewMessage } from './control.js';
+import { parseControl, sdpSessionId, sdpSessionVersion, sdpSetup, withSetup, type ControlMessage, type ControlWire, type DtlsSetup, type FeatureMessage, type HealthMessage, type ViewMessage } from './control.js';
 
 export type { ControlMessage } from './control.js';
 
@@ -50,6 +50,8 @@ export interface PeerLinkOptions {
   onView?: (view: ViewMessage) => void;
   /** The control channel opened: the remote has none of our views yet. */
   onControlOpen?: () => void;
+  /** A feature's message from the remote (reactions, hands, recording): validated, not yet trusted. */
+  onFeature?: (msg: FeatureMessage) => void;
 }
 
 /** The data channels beside `control`, negotiated with fixed ids (docs/protocol.md §10). */
@@ -245,10 +247,19 @@ export class PeerLink {
 
   /** Tell this peer how we show its video; false when the control channel is not open. */
   sendView(view: ViewMessage): boolean {
+    return this.#sendControl(view);
+  }
+
+  /** A feature's message to this peer; false when the control channel is not open. */
+  sendControl(msg: FeatureMessage): boolean {
+    return this.#sendControl(msg);
+  }
+
+  #sendControl(msg: ControlWire): boolean {
     const ch = this.#control;
     if (ch?.readyState !== 'open') return false;
     try {
-      ch.send(JSON.stringify(view));
+      ch.send(JSON.stringify(msg));
       return true;
     } catch {
       return false;
@@ -551,20 +562,15 @@ export class PeerLink {
       if (msg.type === 'state') this.#update({ remote: msg });
       else if (msg.type === 'view') this.#o.onView?.(msg);
       else if (msg.type === 'health') this.health.set(msg);
-      else if (this.#withinRate()) void this.handleSignal(msg.data);
+      else if (msg.type === 'signal') {
+        if (this.#withinRate()) void this.handleSignal(msg.data);
+      } else this.#o.onFeature?.(msg);
     };
   }
 
   /** Share a summary of our links with this peer (src/core/stats); false when the control channel is not open. */
   sendHealth(health: HealthMessage): boolean {
-    const ch = this.#control;
-    if (ch?.readyState !== 'open') return false;
-    try {
-      ch.send(JSON.stringify(health));
-      return true;
-    } catch {
-      return false;
-    }
+    return this.#sendControl(health);
   }
 
   /** The state timeline: listeners beside the negotiation's own handlers, so neither replaces the other. */
