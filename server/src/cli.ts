@@ -2,7 +2,7 @@
 /**
  * `npm start` / `rtc-widgets-server`: the signaling server plus the demo page, configured from the
  * environment (flags override): PORT, HOST, TLS_CERT + TLS_KEY (--cert/--key), ALLOWED_ORIGINS,
- * ROOM_CAPACITY, RESUME_GRACE, STUN_URLS, TURN_URLS + TURN_SECRET + TURN_TTL, REDIS_URL,
+ * ROOM_CAPACITY, VIEWER_CAPACITY, RESUME_GRACE, STUN_URLS, TURN_URLS + TURN_SECRET + TURN_TTL, REDIS_URL,
  * TOKEN_SECRET, REMOVE_BAN, TRUST_PROXY, METRICS, METRICS_TOKEN, the RATE_* limits.
  *
  * `rtc-widgets-server token --room R [--name N] [--role host|guest|viewer] [--ttl 1h] [--secret S]`
@@ -21,7 +21,7 @@ const USAGE = `Usage: rtc-widgets-server [--port N] [--host H] [--cert FILE --ke
                                 [--ttl 1h] [--jti ID] [--sub ID] [--secret S]
 
 Environment (flags win): PORT (8080), HOST (localhost), TLS_CERT, TLS_KEY,
-ALLOWED_ORIGINS (comma list, default any), ROOM_CAPACITY (6),
+ALLOWED_ORIGINS (comma list, default any), ROOM_CAPACITY (6), VIEWER_CAPACITY (20, broadcast rooms),
 RESUME_GRACE (seconds a dropped member keeps its seat, 30), STUN_URLS (comma list),
 TURN_URLS (comma list) + TURN_SECRET + TURN_TTL (seconds, 3600), REDIS_URL,
 TOKEN_SECRET (join tokens required, HS256, at least 32 characters; unset: open rooms),
@@ -119,6 +119,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv, root: string): Sign
     tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
     allowedOrigins: origins.length && !origins.includes('*') ? origins : '*',
     roomCapacity: integer('ROOM_CAPACITY', env.ROOM_CAPACITY),
+    viewerCapacity: integer('VIEWER_CAPACITY', env.VIEWER_CAPACITY),
     resumeGraceMs: seconds('RESUME_GRACE', env.RESUME_GRACE),
     stunUrls: list(env.STUN_URLS),
     turn: turnUrls.length ? { urls: turnUrls, secret: env.TURN_SECRET!, ttlSeconds: integer('TURN_TTL', env.TURN_TTL) } : undefined,

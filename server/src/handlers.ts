@@ -34,7 +34,9 @@ import {
   peerIdOf,
   peerKey,
   promoteIfHostless,
+  roleOf,
   roomKey,
+  seated,
   v3Key,
   type SignalIo,
   type SignalSocket,
@@ -54,6 +56,8 @@ export class ReplyError extends Error {
 export interface RoomContext {
   io: SignalIo;
   capacity: number;
+  /** Broadcast rooms: most viewers (they do not count in `capacity`). */
+  viewerCapacity: number;
   /** True with the redis adapter: members may live on other processes. */
   clustered: boolean;
   ice: IceConfig;
@@ -223,6 +227,30 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
     return { id, resumable: true };
   }
 
+  /**
+   * Version 4: `mode` given (the room is empty): the room becomes a meeting or a broadcast. Either
+   * way, whether the room is a broadcast now.
+   */
+  async function roomMode(room: string, mode: 'meeting' | 'broadcast' | undefined): Promise<boolean> {
+    const settings = await ctx.store.settings(room);
+    if (mode && (settings.mode ?? 'meeting') !== mode) {
+      await ctx.store.setSettings(room, { locked: settings.locked, lobby: settings.lobby, ...(mode === 'broadcast' ? { mode } : {}) });
+    }
+    return (mode ?? settings.mode) === 'broadcast';
+  }
+
+  /** A role change in a broadcast room must find a seat: on stage (roomCapacity) or among the viewers (viewerCapacity). */
+  async function stageRoom(room: string, from: Role | undefined, to: Role): Promise<void> {
+    if ((from === 'viewer') === (to === 'viewer')) return;
+    const all = await members(io, room);
+    if (to === 'viewer' && all.filter((m) => m.data.role === 'viewer').length >= ctx.viewerCapacity) {
+      throw new ReplyError('room-full', `the broadcast is full (${ctx.viewerCapacity} viewers)`);
+    }
+    if (to !== 'viewer' && all.filter((m) => m.data.role !== 'viewer').length >= capacity) {
+      throw new ReplyError('room-full', `the stage is full (${capacity} presenters)`);
+    }
+  }
+
   return {
     depart,
     cancelKnock,
@@ -234,6 +262,8 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
       if (!(SUPPORTED_PROTOCOLS as readonly number[]).includes(protocol)) {
         throw new ReplyError('unsupported-protocol', `this server speaks protocols ${versions()}, not ${protocol}`);
       }
+      // Version 4: a viewer by request. Older clients cannot be told their role, so they may not ask.
+      if (req.value.role && protocol < 4) throw new ReplyError('invalid-payload', 'role: asking for a role needs protocol 4');
       if (socket.data.room) throw new ReplyError('already-joined', 'already in a room: leave it first');
       let claims: TokenClaims | undefined;
       if (ctx.tokenKey) {
@@ -262,8 +292,15 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
       const others = before.filter((m) => peerIdOf(m) !== id);
       // Open rooms: nobody here means a fresh start (the newcomer is host, the old settings go).
       if (openRooms && !others.length && !resumed) await ctx.store.clearSettings(room);
-      let role: Role = claims?.role ?? (others.length ? 'guest' : 'host');
+      // Version 4: the join that finds the room empty sets its mode (docs/protocol.md §13).
+      if (req.value.mode && protocol < 4) throw new ReplyError('invalid-payload', 'mode: a room mode needs protocol 4');
+      const broadcast = await roomMode(room, !others.length && !resumed ? (req.value.mode ?? 'meeting') : undefined);
+      // Open rooms: the first member who takes part (viewers only watch) runs the room.
+      // Broadcast rooms: once someone presents, newcomers watch (a host may invite them on stage).
+      let role: Role = claims?.role ?? (others.some((m) => m.data.role !== 'viewer') ? (broadcast ? 'viewer' : 'guest') : 'host');
       if (resumed) role = old?.data.role ?? (await ctx.store.keptRole(room, id)) ?? role; // a resume keeps its role
+      // Asking for less is always granted; a resume keeps the role it had (e.g. a viewer since invited on stage).
+      if (req.value.role === 'viewer' && !resumed) role = 'viewer';
       const settings = await ctx.store.settings(room);
       if (!resumed && role !== 'host') {
         if (settings.locked) throw new ReplyError('room-locked', 'the room is locked: nobody new gets in');
@@ -273,7 +310,12 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
           throw new ReplyError('in-lobby', 'wait in the lobby: a host will let you in (`admitted`: send join again) or not (`denied`)');
         }
       }
-      if (others.length >= capacity) throw full();
+      // Broadcast rooms: viewers have seats of their own (viewerCapacity), apart from the presenters'.
+      const sameSeats = (m: { data: { role?: Role } }) => !broadcast || (m.data.role === 'viewer') === (role === 'viewer');
+      const audience = broadcast && role === 'viewer';
+      const seats = audience ? ctx.viewerCapacity : capacity;
+      const isFull = () => (audience ? new ReplyError('room-full', `the broadcast is full (${seats} viewers)`) : full());
+      if (others.filter(sameSeats).length >= seats) throw isFull();
       if (!socket.connected) return undefined;
 
       cancelKnock(true);
@@ -285,6 +327,7 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
       socket.data.role = role;
       socket.data.protocol = protocol;
       socket.data.banKey = banKey;
+      socket.data.mode = broadcast ? 'broadcast' : 'meeting';
       const v3 = protocol >= 3;
       void socket.join([roomKey(room), peerKey(room, id), ...(v3 ? [v3Key(room)] : []), ...(role === 'host' ? [hostsKey(room)] : [])]);
       if (replacing) io.in(peerKey(room, id)).except(socket.id).disconnectSockets(true);
@@ -292,13 +335,12 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
       // join order decide who stays, so the room never ends above capacity.
       const all = (await members(io, room)).filter((m) => m.id === socket.id || peerIdOf(m) !== id);
       if (!socket.connected) return undefined; // the disconnect handler already took care of us
-      const rank = all.findIndex((m) => m.id === socket.id);
-      if (rank >= capacity) {
+      const rank = all.filter(sameSeats).findIndex((m) => m.id === socket.id);
+      if (rank >= seats) {
         depart('left'); // a racing newcomer may have listed us
-        throw full();
+        throw isFull();
       }
-      const peers: PeerInfo[] = all
-        .slice(0, capacity)
+      const peers: PeerInfo[] = seated(all, capacity, broadcast ? ctx.viewerCapacity : undefined)
         .filter((m) => m.id !== socket.id)
         .map((m) => ({ id: peerIdOf(m), name: m.data.name ?? 'Guest', ...(v3 ? { role: m.data.role ?? 'guest' } : {}) }));
       const announced: PeerInfo = resumed ? { id, name, resumed } : { id, name };
@@ -381,7 +423,8 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
           break;
         }
         case 'role': {
-          await member(cmd.id);
+          const target = await member(cmd.id);
+          if (socket.data.mode === 'broadcast') await stageRoom(room, target.data.role, cmd.role);
           // Its process updates the member's role when this reaches it (older clients: only it hears).
           io.to(v3Key(room)).to(peerKey(room, cmd.id)).emit('peer-role', { id: cmd.id, role: cmd.role });
           if (cmd.role === 'host') for (const k of await lobby(io, room)) io.to(peerKey(room, cmd.id)).emit('knock', k);
@@ -415,6 +458,11 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
       if (socket.data.room !== room) return undefined; // disconnected meanwhile
       if (!exists) throw new ReplyError('unknown-peer', `no peer "${to}" in this room`);
       // The validated value: unknown fields were stripped, so peers only ever get protocol data.
+      // Broadcast rooms: viewers never connect to each other (whatever their client tries).
+      if (socket.data.mode === 'broadcast' && socket.data.role === 'viewer' && (await roleOf(io, room, to)) === 'viewer') {
+        throw new ReplyError('viewer-to-viewer', 'in a broadcast, viewers do not connect to each other');
+      }
+      if (socket.data.room !== room) return undefined;
       io.to(peerKey(room, to)).emit('signal', { from, data });
       ctx.metrics.signals.inc();
       return { ok: true };

@@ -10,6 +10,11 @@ import type { RedisClient } from './redis.js';
 
 export const DEFAULT_SETTINGS: Readonly<RoomSettings> = Object.freeze({ locked: false, lobby: false });
 
+/** The settings as stored and sent: `mode` only in a broadcast room (a meeting's settings stay as version 3 had them). */
+export function cleanSettings(s: Partial<RoomSettings>): RoomSettings {
+  return { locked: s.locked === true, lobby: s.lobby === true, ...(s.mode === 'broadcast' ? { mode: 'broadcast' as const } : {}) };
+}
+
 export interface RoomStore {
   settings(room: string): Promise<RoomSettings>;
   setSettings(room: string, settings: RoomSettings): Promise<void>;
@@ -73,7 +78,7 @@ export function memoryRoomStore(): RoomStore {
       return { ...(settings.get(room) ?? DEFAULT_SETTINGS) };
     },
     async setSettings(room, s) {
-      settings.set(room, { locked: s.locked, lobby: s.lobby }, SETTINGS_TTL_MS);
+      settings.set(room, cleanSettings(s), SETTINGS_TTL_MS);
     },
     async clearSettings(room) {
       settings.delete(room);
@@ -115,14 +120,13 @@ export function redisRoomStore(client: RedisClient): RoomStore {
       const raw = await client.get(k('settings', room));
       if (!raw) return { ...DEFAULT_SETTINGS };
       try {
-        const s = JSON.parse(String(raw)) as Partial<RoomSettings>;
-        return { locked: s.locked === true, lobby: s.lobby === true };
+        return cleanSettings(JSON.parse(String(raw)) as Partial<RoomSettings>);
       } catch {
         return { ...DEFAULT_SETTINGS };
       }
     },
     async setSettings(room, s) {
-      await client.set(k('settings', room), JSON.stringify({ locked: s.locked, lobby: s.lobby }), { PX: SETTINGS_TTL_MS } as never);
+      await client.set(k('settings', room), JSON.stringify(cleanSettings(s)), { PX: SETTINGS_TTL_MS } as never);
     },
     async clearSettings(room) {
       await client.del(k('settings', room));

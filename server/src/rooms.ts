@@ -23,6 +23,8 @@ export interface SocketData {
   protocol?: number;
   /** What a `remove` bans besides the peer id: the join token's `jti` (or hash). */
   banKey?: string;
+  /** Version 4: the mode of the room when the member joined (it holds as long as the room has members). */
+  mode?: 'meeting' | 'broadcast';
   /** Waiting in a room's lobby (protocol 3). */
   knock?: KnockInfo & { room: string };
   /** The client's address as the abuse limits count it. */
@@ -76,6 +78,27 @@ export async function isMember(io: SignalIo, room: string, id: string): Promise<
   return (await io.in(peerKey(room, id)).fetchSockets()).length > 0;
 }
 
+/** The role of member `id` of `room` (this process first, then the cluster); undefined when it is not a member. */
+export async function roleOf(io: SignalIo, room: string, id: string): Promise<Role | undefined> {
+  for (const sid of io.of('/').adapter.rooms.get(peerKey(room, id)) ?? []) {
+    const s = io.of('/').sockets.get(sid);
+    if (s) return s.data.role;
+  }
+  const [remote] = await io.in(peerKey(room, id)).fetchSockets();
+  return remote?.data.role;
+}
+
+/**
+ * The members (in join order) who hold a seat: the first `capacity`; in a broadcast room
+ * (`viewerCapacity` given) the first `capacity` who are not viewers and the first `viewerCapacity` viewers.
+ */
+export function seated<M extends { data: SocketData }>(all: M[], capacity: number, viewerCapacity?: number): M[] {
+  if (viewerCapacity === undefined) return all.slice(0, capacity);
+  let stage = 0;
+  let viewers = 0;
+  return all.filter((m) => (m.data.role === 'viewer' ? viewers++ < viewerCapacity : stage++ < capacity));
+}
+
 /** Rooms and sockets on this process, for /healthz. */
 export function localCounts(io: SignalIo): { rooms: number; sockets: number } {
   let rooms = 0;
@@ -95,13 +118,16 @@ export async function lobby(io: SignalIo, room: string): Promise<KnockInfo[]> {
 
 /**
  * Open rooms (no token secret): a room whose hosts all left for good gets a new one, the member
- * who joined first. Everyone is told with `peer-role` (older clients: only the member itself, which
+ * who joined first among those who are not viewers. Everyone is told with `peer-role` (older clients: only the member itself, which
  * ignores it); the new host also hears who is waiting in the lobby.
  */
 export async function promoteIfHostless(io: SignalIo, room: string): Promise<void> {
   const all = await members(io, room);
   if (!all.length || all.some((m) => m.data.role === 'host')) return;
-  const id = peerIdOf(all[0]);
+  // Viewers asked only to watch: never made hosts (the next one to take part will be).
+  const first = all.find((m) => m.data.role !== 'viewer');
+  if (!first) return;
+  const id = peerIdOf(first);
   io.to(v3Key(room)).to(peerKey(room, id)).emit('peer-role', { id, role: 'host' });
   for (const knock of await lobby(io, room)) io.to(peerKey(room, id)).emit('knock', knock);
 }

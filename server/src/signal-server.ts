@@ -32,6 +32,8 @@ export interface SignalServerOptions {
   allowedOrigins?: string[] | '*';
   /** Most members per room; default 6. */
   roomCapacity?: number;
+  /** Broadcast rooms (docs/protocol.md §13): most viewers, not counted in roomCapacity; default 20. */
+  viewerCapacity?: number;
   /** Default [] (no STUN: LAN/loopback only). */
   stunUrls?: string[];
   /** coturn with use-auth-secret; credentials live ttlSeconds (default 3600). */
@@ -131,6 +133,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const metrics = new ServerMetrics(() => localCounts(sio));
   const ctx: Omit<ConnectionContext, 'io'> = {
     capacity: positive('roomCapacity', opts.roomCapacity ?? 6),
+    viewerCapacity: positive('viewerCapacity', opts.viewerCapacity ?? 20),
     clustered: Boolean(opts.redisUrl),
     ice: {
       stunUrls: opts.stunUrls ?? [],

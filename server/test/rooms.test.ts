@@ -148,9 +148,9 @@ describe('rooms', () => {
   it('an unsupported protocol version is refused', T, async () => {
     const srv = await startServer();
     const s = await connect(srv.url);
-    const r = await request(s, 'join', { room: 'v', protocol: 4 });
+    const r = await request(s, 'join', { room: 'v', protocol: 5 });
     assert.equal(r.error.code, 'unsupported-protocol');
-    assert.match(r.error.message, /1, 2 and 3, not 4/);
+    assert.match(r.error.message, /1, 2, 3 and 4, not 5/);
     // protocol is optional (defaults to 1)
     assert.equal((await request(s, 'join', { room: 'v' })).ok, true);
   });

@@ -5,12 +5,12 @@
  */
 import * as v from 'valibot';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /**
  * Versions a server accepts in `join` (1: no resumable identity; 2: no roles, lobby or sealed
- * signals; see docs/protocol.md §12).
+ * signals; 3: no viewer request; see docs/protocol.md §12).
  */
-export const SUPPORTED_PROTOCOLS = [1, 2, 3] as const;
+export const SUPPORTED_PROTOCOLS = [1, 2, 3, 4] as const;
 
 /** Bounds that both sides enforce. */
 export const LIMITS = {
@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   'in-lobby',
   /** The role does not allow this (a guest sending a host command, a viewer publishing). */
   'not-allowed',
+  /** Version 4, broadcast rooms: a signal from a viewer to another viewer (viewers never connect to each other). */
+  'viewer-to-viewer',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -84,6 +86,11 @@ const peerId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.peerId));
 
 const base64url = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[A-Za-z0-9_-]+$/, 'must be base64url'));
 
+/** Version 4: a meeting (everyone connects to everyone) or a broadcast (presenters send, viewers only receive). */
+const ROOM_MODES_LIST = ['meeting', 'broadcast'] as const;
+export const ROOM_MODES: readonly RoomMode[] = ROOM_MODES_LIST;
+export type RoomMode = (typeof ROOM_MODES_LIST)[number];
+
 export const JoinRequestSchema = v.object({
   room: roomName,
   name: v.optional(displayName, ''),
@@ -97,6 +104,16 @@ export const JoinRequestSchema = v.object({
   resume: v.optional(v.boolean(), false),
   /** Version 3: a join token from the app's backend (docs/protocol.md §13); required when the server has a token secret. */
   token: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.token))),
+  /**
+   * Version 4: join as a viewer (receive only), whatever the token or the room would make us.
+   * A client may only ask for less: any other value is refused.
+   */
+  role: v.optional(v.literal('viewer', "a client may only ask for 'viewer'")),
+  /**
+   * Version 4: the room's mode, taken from the join that finds the room empty (ignored otherwise):
+   * 'broadcast' makes later members viewers who never connect to each other (docs/protocol.md §13).
+   */
+  mode: v.optional(v.picklist(ROOM_MODES_LIST, "mode must be 'meeting' or 'broadcast'")),
 });
 export type JoinRequest = v.InferInput<typeof JoinRequestSchema>;
 
@@ -144,6 +161,8 @@ export interface RoomSettings {
   locked: boolean;
   /** Newcomers who are not hosts wait in the lobby until a host admits them. */
   lobby: boolean;
+  /** Version 4: present (only) in a broadcast room; set by the join that found the room empty. */
+  mode?: 'broadcast';
 }
 /** Version 3: someone waiting in the lobby (sent to hosts). */
 export interface KnockInfo {

@@ -48,6 +48,8 @@ export class SocketIoTransport implements SignalingTransport {
   #identity: Identity | null = null;
   /** This connection's challenge (from `welcome`), and whoever waits for it. */
   #challenge?: string;
+  /** The versions this connection's server accepts (from `welcome`). */
+  #protocols: number[] = [];
   #challengeWaiters: ((challenge: string) => void)[] = [];
   #joined = false;
   /** The last join was told to wait in the lobby. */
@@ -78,6 +80,7 @@ export class SocketIoTransport implements SignalingTransport {
     s.on('welcome', (w) => {
       if (typeof w?.challenge !== 'string') return;
       this.#challenge = w.challenge;
+      this.#protocols = Array.isArray(w.protocols) ? w.protocols.filter((p) => typeof p === 'number') : [];
       for (const resolve of this.#challengeWaiters.splice(0)) resolve(w.challenge);
     });
     s.on('peer-joined', (p) => this.#events.emit('peer-joined', p));
@@ -121,7 +124,7 @@ export class SocketIoTransport implements SignalingTransport {
     return this.#socket.connected && this.#inRoom;
   }
 
-  async join(room: string, name: string, { resume = false, token }: JoinOptions = {}): Promise<JoinReply> {
+  async join(room: string, name: string, { resume = false, token, role, mode }: JoinOptions = {}): Promise<JoinReply> {
     if (resume && !this.#identity) throw new RtcError('resume-expired', 'This connection cannot resume: it had no identity.');
     // A fresh join is a new participant: a new key, so ids are never reused across calls. Not
     // after knocking, though: the host admitted the id we knocked with.
@@ -130,9 +133,12 @@ export class SocketIoTransport implements SignalingTransport {
     let reply: JoinReply | ErrorReply;
     try {
       const proof = identity ? { key: identity.key, proof: await identity.prove(await this.#nextChallenge(), room) } : {};
+      // Speak version 3 to a server that does not know 4 (then without the viewer request it cannot read).
+      const protocol = this.#protocols.length && !this.#protocols.includes(PROTOCOL_VERSION) ? 3 : PROTOCOL_VERSION;
+      const asked = { ...(role && protocol >= 4 ? { role } : {}), ...(mode && protocol >= 4 && !resume ? { mode } : {}) };
       reply = await this.#socket
         .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('join', { room, name, protocol: PROTOCOL_VERSION, ...proof, ...(resume ? { resume } : {}), ...(token ? { token } : {}) });
+        .emitWithAck('join', { room, name, protocol, ...proof, ...(resume ? { resume } : {}), ...(token ? { token } : {}), ...asked });
     } catch (cause) {
       throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', { cause });
     }

@@ -2,7 +2,7 @@
  * What the session needs from a signaling channel. The socket.io transport talks to our server;
  * the loopback transport runs the same rules inside one page, for tests without a server.
  */
-import type { HostCommand, IceServersReply, JoinReply, ServerToClientEvents, SignalData } from './protocol.js';
+import type { HostCommand, IceServersReply, JoinReply, RoomMode, ServerToClientEvents, SignalData } from './protocol.js';
 import type { Identity } from './identity.js';
 
 /** What the server sends (protocol 3 events are never emitted by a transport without roles), and the connection's ups and downs. */
@@ -21,6 +21,13 @@ export interface JoinOptions {
   resume?: boolean;
   /** A join token from the app's backend (needed when the server requires one). */
   token?: string;
+  /**
+   * Protocol 4: join as a viewer (receive only), whatever the token would make us. A server that
+   * does not speak version 4 is joined without it (the session then sends nothing anyway).
+   */
+  role?: 'viewer';
+  /** Protocol 4: the room's mode, used only if the room is empty (docs/protocol.md §13); left out for older servers. */
+  mode?: RoomMode;
 }
 
 export interface SignalingTransport {
