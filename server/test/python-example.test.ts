@@ -20,7 +20,8 @@ describe('docs/protocol.md python example', { skip: missing }, () => {
   after(cleanup);
 
   it('joins with a proved key, receives signals in order, resumes after a drop, sees departures', { timeout: 60_000 }, async () => {
-    const code = /```python\n([\s\S]*?)```/.exec(readFileSync(DOC, 'utf8'))?.[1];
+    // The example is the first python block at the start of a line (indented ones are snippets).
+    const code = /^```python\n([\s\S]*?)^```/m.exec(readFileSync(DOC, 'utf8'))?.[1];
     assert.ok(code, 'docs/protocol.md has a python block');
     const srv = await startServer();
     // One member speaks protocol 1 (its drop is announced at once), one protocol 2 (it leaves).
