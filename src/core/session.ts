@@ -12,7 +12,9 @@ import type { ConnectionQuality } from './stats/quality.js';
 import { expectedFps, QualityController, type QualityOptions, type Size } from './peer/quality.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
 import type { SignalingTransport } from './signaling/transport.js';
-import type { ByEvent, JoinReply, Role } from './signaling/protocol.js';
+import type { ByEvent, JoinReply, Role, RoomMode } from './signaling/protocol.js';
+import { Audience } from './broadcast/audience.js';
+import { meshFanout, type AudiencePath, type MeshFanoutOptions } from './broadcast/fanout.js';
 import { Moderation } from './moderation/moderation.js';
 import { roleInToken } from './moderation/token-hint.js';
 import type { PeerSignal, SignalData } from './signaling/protocol.js';
@@ -20,8 +22,13 @@ import { roomSealer, type Sealer } from './signaling/sealed.js';
 import { safetyCode as connectionSafetyCode } from './security/safety-code.js';
 import { Chat, type ChatEvents, type ChatOptions, type DataHost } from './data/chat.js';
 import { FileTransfers, type FileTransferEvents, type FileTransfersOptions } from './data/file-transfer.js';
+import { AppChannels, type AppChannel, type AppChannelOptions } from './data/app-channel.js';
 import { hasTurnServer, NO_RELAY_FIX, NO_RELAY_TEXT } from './precall/ice.js';
 import { sameRecords } from './state/same-records.js';
+import { isReaction, Reactions, type ReactionEvent } from './reactions/reactions.js';
+import { Hands, type RaisedHand } from './reactions/hands.js';
+import { Recording, type RecordingOptions, type RecordingResult } from './recording/recorder.js';
+import { RecordingPresence } from './recording/presence.js';
 
 /**
  * 'waiting': in the lobby until a host lets us in. 'ended': a host removed us or ended the call
@@ -40,8 +47,16 @@ export interface Participant {
   videoMuted: boolean;
   /** For remote participants the peer connection's state; for the local one, derived from the session. */
   connectionState: RTCPeerConnectionState;
-  /** Sharing the screen: the video track of `stream` is the screen (signalled on the control channel). */
+  /**
+   * Sharing the screen (signalled on the control channel). With `screenStream` the screen comes
+   * beside the camera (P2P 1.6); without it (an older peer) the video track of `stream` is the screen.
+   */
   screenSharing: boolean;
+  /**
+   * The shared screen (its video, and its sound where sent) while sharing, beside the camera in
+   * `stream`; else null. Always set in the session's records (optional for records made by hand).
+   */
+  screenStream?: MediaStream | null;
   /** Speaking now (audio level with hysteresis); always false while muted. */
   speaking: boolean;
   /** The connection to this participant dropped and is being restored (ICE restart); for the local one, the server is. */
@@ -52,6 +67,12 @@ export interface Participant {
   quality?: ConnectionQuality;
   /** Remote participants: why no connection can be made, in words (e.g. no relay server); absent otherwise. */
   problem?: string;
+  /** Their hand is raised (P2P 1.7; `session.hands` has the queue). Always set by the session. */
+  handRaised?: boolean;
+  /** 1-based place in the raised-hands queue; 0 when the hand is down. Always set by the session. */
+  handPosition?: number;
+  /** They record the call on their device now (P2P 1.8; ours: `session.recording`). Always set by the session. */
+  recording?: boolean;
 }
 
 export interface RtcSessionOptions {
@@ -70,8 +91,13 @@ export interface RtcSessionOptions {
   /** ICE servers added to the ones the server hands out. */
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
-  /** Which devices to open; default both. */
+  /** Which devices to open; default both. `{ audio: true, video: false }`: an audio room, no camera is ever asked for. */
   media?: MediaRequest;
+  /**
+   * Join as a viewer (protocol 4 `role: 'viewer'`): no device is opened, we receive everyone and
+   * can chat, and the others see us as a viewer.
+   */
+  viewer?: boolean;
   /** Chat limits (messages kept, history handed to newcomers). */
   chat?: ChatOptions;
   /** File transfer limits and tuning (largest accepted file, chunk size, buffering). */
@@ -90,6 +116,17 @@ export interface RtcSessionOptions {
    * tell nobody how we show them.
    */
   quality?: QualityOptions | false;
+  /**
+   * The room's mode, if we are the first to join it (docs/protocol.md §13): 'broadcast' makes the
+   * first member present and later ones viewers who connect only to the presenters. Without a
+   * token role, a broadcast join opens the devices only once the server made us a presenter.
+   */
+  mode?: RoomMode;
+  /**
+   * Broadcast rooms: the presenter → viewer path (default: the mesh, each viewer link capped at
+   * `viewerBitrate`, default 500 kbit/s; src/core/broadcast/fanout.ts).
+   */
+  broadcast?: MeshFanoutOptions & { path?: AudiencePath };
 }
 
 /** `session.on(...)` events; chat and file events come from `session.chat` and `session.files`. */
@@ -102,6 +139,10 @@ export interface SessionEvents extends ChatEvents, FileTransferEvents {
   status: (status: SessionStatus) => void;
   /** A host asked us to mute; we did (only our own page can). */
   'mute-requested': (event: ByEvent & { kind: MediaKind }) => void;
+  /** Someone reacted (`from` = their id; ours too, for our own tile): show `emoji` over their tile for a moment. */
+  reaction: (event: ReactionEvent) => void;
+  /** A host (or anyone, in a room without hosts) lowered our raised hand. */
+  'hand-lowered': (event: ByEvent) => void;
   error: (error: RtcError) => void;
 }
 
@@ -137,6 +178,8 @@ export class RtcSession {
   readonly #error = store<RtcError | null>(null);
   readonly #events = createNanoEvents<SessionEvents>();
   readonly #mesh: Mesh;
+  /** App data channels (session.channel()), attached to every link. */
+  readonly #apps = new AppChannels();
   readonly #quality?: QualityController;
   readonly #options: RtcSessionOptions;
   #transport?: SignalingTransport;
@@ -175,8 +218,25 @@ export class RtcSession {
   readonly offline: ReadableStore<boolean> = this.#offline;
   /** Our role, the room's settings, the lobby, and what a host can do. */
   readonly moderation: Moderation;
+  /** Everyone in the room as the server announced them (viewers included), the mode, and who connects to whom (src/core/broadcast). */
+  readonly #audience: Audience;
+  /** How many viewers the room has now (us included when we watch); counted from the server's announcements. */
+  readonly viewerCount: ReadableStore<number>;
+  /** 'broadcast' when the room is one (the server's settings once joined), else 'meeting'. */
+  readonly roomMode: ReadableStore<RoomMode>;
   /** Call statistics while joined: per-link samples and state timelines, the mesh's health, a JSON report. */
   readonly stats: CallStats;
+  /** Emoji reactions (src/core/reactions). */
+  readonly #reactions: Reactions;
+  /** Raised hands, ours and the others' (src/core/reactions/hands.ts). */
+  readonly #hands: Hands;
+  /** Raised hands in queue order (first raised first); the same order on every page. */
+  readonly hands: ReadableStore<RaisedHand[]>;
+  readonly #recording = store<Recording | null>(null);
+  /** Our recording while it runs (startRecording()), else null. */
+  readonly recording: ReadableStore<Recording | null> = this.#recording;
+  /** Who else records, as they told us (src/core/recording/presence.ts). */
+  readonly #recorders = new RecordingPresence(() => this.#publish());
 
   constructor(options: RtcSessionOptions) {
     this.#options = options;
@@ -213,6 +273,13 @@ export class RtcSession {
       report: (error) => this.#report(error),
     });
     this.moderation.role.listen(() => this.#publish());
+    this.#audience = new Audience(
+      () => (this.#lastReply && ['joining', 'joined', 'reconnecting'].includes(this.#status.get()) ? this.moderation.role.get() : undefined),
+      options.broadcast?.path ?? meshFanout(options.broadcast),
+    );
+    this.viewerCount = this.#audience.viewerCount;
+    this.roomMode = this.#audience.mode;
+    this.moderation.role.listen(() => this.#audience.recount());
     const host: DataHost = {
       localId: () => this.#localId,
       // Our own name as the server cleaned it (what the others were told), for chat history.
@@ -236,10 +303,10 @@ export class RtcSession {
         tracks: () =>
           this.#viewer
             ? { audio: null, video: null, stream: this.media.state.get().stream }
-            : { audio: this.media.audioTrack, video: this.media.outgoingVideo, stream: this.media.state.get().stream },
+            : { audio: this.media.audioTrack, video: this.media.outgoingVideo, stream: this.media.state.get().stream, screen: this.media.screenStream },
         localState: () => {
           const m = this.media.state.get();
-          return { type: 'state', audioMuted: !m.audioEnabled, videoMuted: !m.videoEnabled && !m.screenSharing, screenSharing: m.screenSharing };
+          return { type: 'state', audioMuted: !m.audioEnabled, videoMuted: !m.videoEnabled, screenSharing: m.screenSharing };
         },
         refreshIceServers: async () => {
           const reply = await this.#transport!.iceServers();
@@ -251,6 +318,7 @@ export class RtcSession {
       channels: (id, { chat, files }, link) => {
         this.chat.attach(id, chat);
         this.files.attach(id, files, () => link.pc.sctp?.maxMessageSize);
+        this.#apps.attach(id, link);
       },
       detach: (id, reason) => this.#detachData(id, reason),
       changed: () => {
@@ -258,7 +326,12 @@ export class RtcSession {
         this.#quality?.refresh();
       },
       view: (id, view) => this.#quality?.remoteView(id, view),
-      controlOpen: (id) => this.#quality?.controlOpened(id),
+      controlOpen: (id) => {
+        this.#quality?.controlOpened(id);
+        this.#hands.controlOpened(id);
+        // A newcomer (or a new connection) learns that we record; not recording is the default.
+        if (this.#recording.get()) this.#sendFeature({ type: 'recording', on: true }, id);
+      },
       feature: (id, msg) => this.#onFeature(id, msg),
       joined: ({ info }) => {
         const participant = this.#participants.get().find((p) => p.id === info.id);
@@ -267,6 +340,9 @@ export class RtcSession {
       left: (info, reason) => {
         this.#speaking.forget(info.id);
         this.#quality?.forget(info.id);
+        this.#reactions.forget(info.id);
+        this.#hands.forget(info.id);
+        this.#recorders.forget(info.id);
         this.#events.emit('peer-leave', { id: info.id, name: info.name, reason });
       },
     });
@@ -276,13 +352,36 @@ export class RtcSession {
           links: () => [...this.#mesh.values()].map(({ info, link }) => [info.id, link] as [string, PeerLink]),
           link: (id) => this.#mesh.get(id)?.link,
           videoTrack: () => (this.#viewer ? null : this.media.outgoingVideo),
+          linkCap: (id) => this.#audience.linkCap(id),
         },
         options.quality,
       );
     }
     this.chat = new Chat(host, (m) => this.#events.emit('message', m), options.chat);
+    this.#reactions = new Reactions({
+      localId: () => this.#localId,
+      send: (msg) => this.#sendFeature(msg),
+      emit: (event) => this.#events.emit('reaction', event),
+    });
+    this.#hands = new Hands({
+      localId: () => this.#localId,
+      send: (msg, to) => this.#sendFeature(msg, to),
+      mayLower: (from) => this.#roles.get(from) === 'host' || this.#hostless(),
+      changed: () => this.#publish(),
+      loweredBy: (by) => this.#events.emit('hand-lowered', { by, byName: this.#mesh.get(by)?.info.name ?? '' }),
+    });
+    this.hands = this.#hands.queue;
+    // Our id is the server's once joined; out of the call every hand is down.
+    this.#status.listen((status) => {
+      if (status === 'joined') this.#hands.refresh();
+      else if (status !== 'joining' && status !== 'reconnecting' && status !== 'waiting') {
+        this.#hands.reset();
+        this.#reactions.reset();
+      }
+    });
     this.files = new FileTransfers(host, (event, ...args) => this.#events.emit(event, ...args), options.files);
     this.media.onTrackChange = (kind, track) => this.#onLocalTrack(kind, track);
+    this.media.onScreenChange = (screen) => this.#onLocalScreen(screen);
     this.media.onError = (error) => this.#report(error);
     this.#status.listen((status) => {
       if (status === 'joined' || status === 'reconnecting') this.stats.start();
@@ -309,15 +408,37 @@ export class RtcSession {
     return !!this.#options.roomKey;
   }
 
+  /** The devices this session opens (the `media` option; default both): elements leave out what it never uses. */
+  get requestedMedia(): Readonly<MediaRequest> {
+    return this.#options.media ?? { audio: true, video: true };
+  }
+  /** Made with `viewer: true`: we asked to only watch (a token viewer or a host's change is not this). */
+  get viewerRequested(): boolean {
+    return !!this.#options.viewer;
+  }
+
   /** We take part as a viewer (no camera or microphone): the token says so before joining, the server once joined. */
   get isViewer(): boolean {
     return this.#viewer;
   }
 
+  /**
+   * Before joining a broadcast room (`mode: 'broadcast'`) without a token role: we join watching,
+   * and present only if the server makes us (the first in the room); the devices are asked for then.
+   */
+  get mayPresent(): boolean {
+    const status = this.#status.get();
+    if (status === 'joined' || status === 'reconnecting') return false;
+    return this.#options.mode === 'broadcast' && !this.#options.viewer && !roleInToken(this.#options.token);
+  }
+
   get #viewer(): boolean {
     const status = this.#status.get();
     const inRoom = status === 'joined' || status === 'reconnecting';
-    return inRoom ? this.moderation.role.get() === 'viewer' : roleInToken(this.#options.token) === 'viewer';
+    if (inRoom) return this.moderation.role.get() === 'viewer';
+    // A broadcast without a token role: we watch unless the server makes us present (then the devices open).
+    const broadcastViewer = this.#options.mode === 'broadcast' && !roleInToken(this.#options.token);
+    return !!this.#options.viewer || roleInToken(this.#options.token) === 'viewer' || broadcastViewer;
   }
 
   #refuseViewer(): boolean {
@@ -337,6 +458,11 @@ export class RtcSession {
     this.#unwatchDevices ??= this.devices.watch();
     const state = await this.media.acquire(this.#options.media);
     for (const err of Object.values(state.errors)) if (err) this.#reportOnce(err);
+    // Opened during the call (a viewer invited on stage, a broadcast's presenter): send them on the links we have.
+    if (this.#mesh.size && !this.#viewer) {
+      await this.#onLocalTrack('audio', this.media.audioTrack);
+      await this.#onLocalTrack('video', this.media.outgoingVideo);
+    }
     return state;
   }
 
@@ -351,7 +477,9 @@ export class RtcSession {
     this.#status.set('joining');
     this.#error.set(null);
     try {
-      await this.startMedia();
+      // A broadcast join without a token role learns from the server whether we present: devices after joining.
+      const deferMedia = this.#options.mode === 'broadcast' && !roleInToken(this.#options.token);
+      if (!deferMedia) await this.startMedia();
       if (cancelled()) throw new Error('cancelled');
       if (this.#options.roomKey) this.#sealer ??= await roomSealer(this.#options.roomKey, this.room);
       this.#transport ??= this.#createTransport();
@@ -360,6 +488,7 @@ export class RtcSession {
       this.#status.set('joined');
       this.#speaking.startPolling(() => this.#audioReceivers());
       this.#events.emit('join', { id: this.#localId, room: this.room });
+      if (deferMedia && !this.#viewer) await this.startMedia();
     } catch (err) {
       if (cancelled()) {
         this.#teardown();
@@ -379,6 +508,8 @@ export class RtcSession {
     this.#attempt++;
     this.#stopWaiting?.();
     const wasInCall = ['joining', 'waiting', 'joined', 'reconnecting'].includes(this.#status.get());
+    // Our recording ends with the call (its file stays in its result); the others hear so before we go.
+    void this.stopRecording();
     // Fail our transfers as ours before the server's ack: meanwhile the peers, told first, close
     // the channels, and the transfers would wrongly say that they left.
     for (const id of this.#mesh.ids()) this.#detachData(id, 'You left the call.');
@@ -426,15 +557,16 @@ export class RtcSession {
   }
 
   /**
-   * Share the screen instead of the camera, on the same video sender (no renegotiation); everyone
-   * sees `screenSharing`. The user cancelling the picker is not an error: nothing changes.
+   * Share the screen beside the camera: it goes out on transceivers of its own (added by a
+   * renegotiation on the first share), everyone sees `screenSharing` and `screenStream`. The user
+   * cancelling the picker is not an error: nothing changes.
    */
   async startScreenShare(): Promise<void> {
     if (this.#refuseViewer()) return;
     await this.#mediaAction(() => this.media.startScreenShare());
   }
 
-  /** Stop sharing: back to the camera (or to no video if the camera is off). */
+  /** Stop sharing: the screen's tracks stop; the camera goes on as it was. */
   async stopScreenShare(): Promise<void> {
     await this.#mediaAction(() => this.media.stopScreenShare());
   }
@@ -445,6 +577,91 @@ export class RtcSession {
 
   dismissError(): void {
     this.#error.set(null);
+  }
+
+  /**
+   * React with one of REACTIONS (👍 👏 ❤️ 😂 😮 🎉; anything else throws a TypeError): everyone,
+   * we included, hears a `reaction` event. False when not in the call, or over 5 per second.
+   */
+  react(emoji: string): boolean {
+    if (!isReaction(emoji)) throw new TypeError(`Not a reaction: ${JSON.stringify(emoji)} (one of REACTIONS is).`);
+    const status = this.#status.get();
+    return (status === 'joined' || status === 'reconnecting') && this.#reactions.react(emoji);
+  }
+
+  /** Raise our hand: we join the end of the queue (`hands`), on every page. Viewers may too. */
+  raiseHand(): void {
+    this.#hands.raise();
+  }
+
+  /**
+   * Lower our hand, or (`id` of someone else) ask their page to lower theirs: hosts only, or
+   * anyone in a room without hosts (a signaling server without roles); otherwise a `not-allowed`
+   * RtcError is thrown.
+   */
+  lowerHand(id?: string): void {
+    if (id === undefined || id === this.#localId) return this.#hands.lower();
+    if (!this.canLowerHands) throw new RtcError('not-allowed', 'Only a host can lower other people’s hands.');
+    if (this.#mesh.get(id)) this.#hands.lowerOther(id);
+  }
+
+  /**
+   * Record the call on this device (src/core/recording): everyone's video composed as the room
+   * shows it and everyone's sound mixed, or `participant` alone, as WebM. Everyone in the call
+   * sees that we record (`Participant.recording`). Stop with stopRecording() or the recording's
+   * stop(); leaving stops it too. Throws an RtcError when not in the call, when already
+   * recording, or when the browser cannot record.
+   */
+  startRecording(options: RecordingOptions = {}): Recording {
+    const status = this.#status.get();
+    if (status !== 'joined' && status !== 'reconnecting') throw new RtcError('not-allowed', 'Join the call to record it.');
+    if (this.#recording.get()) throw new RtcError('not-allowed', 'The call is already being recorded here.');
+    const recording = new Recording(
+      {
+        room: this.room,
+        participants: () => this.#participants.get(),
+        // Ours: the microphone, also while the tile shows the screen; theirs: what we receive (none from a viewer).
+        audioOf: (p) => [
+          ...(p.isLocal ? (this.media.audioTrack ? [this.media.audioTrack] : []) : (p.stream?.getAudioTracks() ?? [])),
+          ...(p.screenStream?.getAudioTracks() ?? []),
+        ],
+      },
+      options,
+    );
+    this.#recording.set(recording);
+    // From 'stopping' on we no longer record: the others hear it at once (leave() waits for nothing).
+    const off = recording.state.listen((state) => {
+      if (state === 'failed' && recording.error) this.#report(recording.error);
+      if (state === 'stopped' || state === 'failed') off();
+      if (this.#recording.get() !== recording) return;
+      this.#recording.set(null);
+      this.#sendFeature({ type: 'recording', on: false });
+      this.#publish();
+    });
+    this.#sendFeature({ type: 'recording', on: true });
+    this.#publish();
+    return recording;
+  }
+
+  /** Stop our recording and give its file; null when not recording. */
+  async stopRecording(): Promise<RecordingResult | null> {
+    return (await this.#recording.get()?.stop()) ?? null;
+  }
+
+  /** Our hand is raised. */
+  get handRaised(): boolean {
+    return this.#hands.raised;
+  }
+
+  /** We may lower other people's hands (we are a host, or nobody in the room is). */
+  get canLowerHands(): boolean {
+    return this.moderation.role.get() === 'host' || this.#hostless();
+  }
+
+  /** Nobody here is a host (a signaling server without roles): everyone runs the room alike. */
+  #hostless(): boolean {
+    if (this.moderation.role.get() === 'host') return false;
+    return !this.#mesh.ids().some((id) => this.#roles.get(id) === 'host');
   }
 
   /** While reconnecting to the signaling server: try again now instead of at the next scheduled attempt. */
@@ -467,6 +684,15 @@ export class RtcSession {
   /** The peer connection to one participant (for stats and diagnostics). */
   peerConnection(id: string): RTCPeerConnection | undefined {
     return this.#mesh.get(id)?.link.pc;
+  }
+  /**
+   * A data channel of the app's own (games, telemetry), named `label`, to every participant now
+   * and later: negotiated, so opening it never renegotiates. The same label gives the same channel
+   * (other options throw); it outlives leave() and join() until its close(). Every peer must open
+   * it with the same options (docs/protocol.md §10 "App channels").
+   */
+  channel(label: string, options?: AppChannelOptions): AppChannel {
+    return this.#apps.channel(label, options);
   }
   /** One of the data channels to a participant (diagnostics, tests). */
   dataChannel(id: string, label: 'control' | 'chat' | 'files'): RTCDataChannel | undefined {
@@ -516,9 +742,13 @@ export class RtcSession {
     this.#transportOff = [
       t.on('peer-joined', (p) => {
         this.#roles.set(p.id, p.role ?? 'guest');
-        this.#mesh.add(p, false);
+        this.#audience.add(p);
+        if (this.#audience.connects(p.id)) this.#mesh.add(p, false);
       }),
-      t.on('peer-left', (e) => this.#mesh.remove(e.id, e.reason)),
+      t.on('peer-left', (e) => {
+        this.#audience.delete(e.id);
+        this.#mesh.remove(e.id, e.reason);
+      }),
       t.on('signal', ({ from, data }) => this.#receive(t, from, data)),
       t.on('disconnect', () => {
         if (this.#status.get() !== 'joined') return;
@@ -531,8 +761,10 @@ export class RtcSession {
       t.on('knock-gone', (e) => this.moderation.knockGone(e?.id)),
       t.on('room-settings', (settings) => this.moderation.settingsChanged(settings)),
       t.on('peer-role', ({ id, role }) => {
+        if (id !== this.#localId) this.#audience.setRole(id, role);
         if (id === this.#localId) this.#roleChanged(role);
         else if (this.#mesh.get(id)) this.#roles.set(id, role);
+        this.#rearrange(id === this.#localId);
         this.#publish();
       }),
       t.on('mute-requested', (e) => void this.#muteRequested(e)),
@@ -549,7 +781,7 @@ export class RtcSession {
     ];
     this.#applyReply(await this.#joinOrWait(t));
     // The newcomer calls everyone already there; they wait for our offer.
-    for (const peer of this.#lastReply!.peers) this.#mesh.add(peer, true);
+    for (const peer of this.#lastReply!.peers) if (this.#audience.connects(peer.id)) this.#mesh.add(peer, true);
     this.#publish();
   }
 
@@ -557,7 +789,11 @@ export class RtcSession {
   async #joinOrWait(t: SignalingTransport): Promise<JoinReply> {
     for (;;) {
       try {
-        return await t.join(this.room, this.#name, { token: this.#options.token });
+        return await t.join(this.room, this.#name, {
+          token: this.#options.token,
+          ...(this.#options.viewer ? { role: 'viewer' as const } : {}),
+          ...(this.#options.mode ? { mode: this.#options.mode } : {}),
+        });
       } catch (err) {
         if (!(err instanceof RtcError) || err.code !== 'in-lobby') throw err;
       }
@@ -578,6 +814,22 @@ export class RtcSession {
         this.#stopWaiting = (error) => done(error ?? new RtcError('join-failed', 'Stopped waiting to be let in.'));
       });
       this.#status.set('joining');
+    }
+  }
+
+  /**
+   * Broadcast rooms, after a role change: open the links that should now exist (the member whose
+   * role changed offers; the others expect its offer) and close those that should not.
+   */
+  #rearrange(weChanged: boolean): void {
+    if (!this.#audience.broadcast) return;
+    const { open, close } = this.#audience.plan(this.#mesh.ids());
+    for (const id of close) this.#mesh.remove(id, 'left', { remember: false });
+    for (const id of open) {
+      const info = this.#audience.info(id);
+      if (!info) continue;
+      this.#roles.set(id, info.role ?? 'guest');
+      this.#mesh.add(info, weChanged);
     }
   }
 
@@ -633,6 +885,8 @@ export class RtcSession {
   }
 
   #receive(t: SignalingTransport, from: string, data: SignalData): void {
+    // A broadcast: nothing from a member we must not connect to (another viewer), whatever it sends.
+    if (!this.#audience.connects(from)) return;
     const sealer = this.#sealer;
     if (!sealer) {
       if ('sealed' in data) this.#refuse(from, 'it was sealed with a room key this page does not have (open the full invite link, with its #key=)');
@@ -666,6 +920,7 @@ export class RtcSession {
     if (reply.name && this.#options.token) this.#name = reply.name; // the token's name
     for (const p of reply.peers) this.#roles.set(p.id, p.role ?? 'guest');
     this.moderation.joined(reply);
+    this.#audience.joined(reply);
     if (reply.role === 'viewer') this.media.stop();
     if (reply.resumeGrace > 0) this.#resumeGraceMs = reply.resumeGrace * 1000;
   }
@@ -682,7 +937,10 @@ export class RtcSession {
       const reply = await t.join(this.room, this.#name, { resume: true, token: this.#options.token });
       if (attempt !== this.#attempt) return;
       this.#applyReply(reply);
-      this.#mesh.reconcile(reply.peers, this.#resumeGraceMs);
+      this.#mesh.reconcile(
+        reply.peers.filter((p) => this.#audience.connects(p.id)),
+        this.#resumeGraceMs,
+      );
       this.#mesh.signalingRestored();
       this.#back();
     } catch (err) {
@@ -699,7 +957,7 @@ export class RtcSession {
     try {
       this.#applyReply(await this.#joinOrWait(this.#transport!));
       if (attempt !== this.#attempt) return;
-      for (const peer of this.#lastReply!.peers) this.#mesh.add(peer, true);
+      for (const peer of this.#lastReply!.peers) if (this.#audience.connects(peer.id)) this.#mesh.add(peer, true);
       this.#back();
       this.#events.emit('join', { id: this.#localId, room: this.room });
     } catch (err) {
@@ -749,13 +1007,24 @@ export class RtcSession {
     if (failed) this.#report(new RtcError('media-failed', 'Could not switch the track.', { kind, cause: failed.reason }));
   }
 
+  /** The screen share started or stopped: every link sends it beside the camera, or stops (P2P 1.6). */
+  async #onLocalScreen(screen: MediaStream | null): Promise<void> {
+    if (this.#viewer) return;
+    const links = [...this.#mesh.values()].map((r) => r.link);
+    const results = await Promise.allSettled(links.map((link) => link.setScreen(screen)));
+    this.#quality?.refresh();
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) this.#report(new RtcError('screen-share-failed', 'Could not send the screen.', { cause: failed.reason }));
+  }
+
   /**
    * A feature's message from a peer on the control channel (validated by its schema, still
    * untrusted: each feature checks roles and rates). Features add their case here.
    */
   #onFeature(from: string, msg: FeatureMessage): void {
-    void from;
-    void msg;
+    if (msg.type === 'reaction') this.#reactions.received(from, msg);
+    else if (msg.type === 'hand' || msg.type === 'lower-hand') this.#hands.received(from, msg);
+    else if (msg.type === 'recording') this.#recorders.received(from, msg);
   }
 
   /** A feature's message to every connected peer (or to one); the peers whose control channel is not open miss it. */
@@ -812,7 +1081,10 @@ export class RtcSession {
     this.#transportOff.forEach((off) => off());
     this.#transportOff = [];
     for (const id of this.#mesh.ids()) this.#speaking.forget(id);
+    void this.#recording.get()?.stop();
+    this.#recorders.reset();
     this.#mesh.closeAll('You left the call.');
+    this.#audience.reset();
     this.#transport?.close();
     this.#transport = undefined;
   }
@@ -821,6 +1093,7 @@ export class RtcSession {
   #detachData(id: string, reason?: string): void {
     this.chat.detach(id);
     this.files.detach(id, reason);
+    this.#apps.detach(id);
   }
 
   #reported = new WeakSet<RtcError>();
@@ -852,15 +1125,18 @@ export class RtcSession {
       id: this.#localId,
       name: this.#name || 'You',
       isLocal: true,
-      // While sharing, the screen is what the others see, so the local tile shows it too.
-      stream: m.screenStream ?? m.stream,
+      stream: m.stream,
+      screenStream: m.screenStream,
       audioMuted: !m.audioEnabled,
-      videoMuted: !m.videoEnabled && !m.screenSharing,
+      videoMuted: !m.videoEnabled,
       connectionState: status === 'joined' || status === 'reconnecting' ? 'connected' : status === 'joining' ? 'connecting' : 'new',
       screenSharing: m.screenSharing,
       speaking: m.audioEnabled && this.#speaking.isSpeaking(LOCAL),
       reconnecting: status === 'reconnecting',
       role: this.moderation.role.get(),
+      handRaised: this.#hands.raised,
+      handPosition: this.#hands.position(this.#localId),
+      recording: !!this.#recording.get(),
     };
     const remotes: Participant[] = [...this.#mesh.values()].map(({ info, link }) => {
       const s = link.state.get();
@@ -873,6 +1149,7 @@ export class RtcSession {
         name: info.name,
         isLocal: false,
         stream,
+        screenStream: role === 'viewer' ? null : s.screenStream,
         audioMuted,
         videoMuted: role === 'viewer' || (s.remote ? s.remote.videoMuted : stream.getVideoTracks().length === 0),
         connectionState: s.connectionState,
@@ -881,6 +1158,9 @@ export class RtcSession {
         reconnecting: s.reconnecting,
         role,
         quality: this.stats.quality(info.id),
+        handRaised: this.#hands.position(info.id) > 0,
+        handPosition: this.#hands.position(info.id),
+        recording: this.#recorders.isRecording(info.id),
         ...this.#noPath(info, link, s.connectionState),
       };
     });
@@ -899,6 +1179,6 @@ function describeLocalMedia(m: LocalMediaState): unknown {
     videoEnabled: m.videoEnabled,
     screenSharing: m.screenSharing,
     tracks: m.stream.getTracks().map(track),
-    screen: m.screenStream?.getVideoTracks().map(track) ?? [],
+    screen: m.screenStream?.getTracks().map(track) ?? [],
   };
 }

@@ -6,7 +6,8 @@
  * 1. A participant the user pinned is spotlighted.
  * 2. Else a remote participant who shares their screen is spotlighted ("pinned automatically")
  *    while the share lasts, unless the user unpinned that share. Our own share is not: we already
- *    see our screen, and showing it large would mirror it into itself.
+ *    see our screen, and showing it large would mirror it into itself. (A UI shows the sharer's
+ *    screen in the spotlight and their camera beside it, when `screenStream` has one.)
  * 3. Else, in the 'spotlight' layout, the active speaker; we never spotlight ourselves for speaking
  *    (the previous remote stays instead), and without a speaker the previous spotlight stays, so
  *    the big tile does not flicker.

@@ -17,15 +17,15 @@ export interface LocalMediaState {
   hasVideo: boolean;
   /** The microphone sends sound (false = muted). */
   audioEnabled: boolean;
-  /** The camera is on (while sharing the screen it waits, unsent). */
+  /** The camera is on (it keeps going out while the screen is shared). */
   videoEnabled: boolean;
   /** Why a device is unavailable, per kind. */
   errors: Partial<Record<MediaKind, RtcError>>;
   /** getUserMedia has been asked at least once. */
   acquired: boolean;
-  /** The screen is being shared: it goes out instead of the camera. */
+  /** The screen is being shared: it goes out beside the camera, on transceivers of its own. */
   screenSharing: boolean;
-  /** The shared screen (one video track) while sharing, else null. */
+  /** The shared screen while sharing (its video track, and its sound where the browser gave it), else null. */
   screenStream: MediaStream | null;
   /** The browser can share the screen (getDisplayMedia exists): else hide the button. */
   canShareScreen: boolean;
@@ -37,8 +37,9 @@ const NAME = { audio: 'microphone', video: 'camera' } as const;
 /**
  * The local microphone, camera and shared screen. Muting the microphone disables its track (no
  * renegotiation); turning the camera off stops its track so the camera light goes out. Every
- * change of what goes out (device switch, camera on, screen share) is handed to `onTrackChange`,
- * which the session turns into replaceTrack on the existing senders.
+ * change of what goes out (device switch, camera on) is handed to `onTrackChange`, which the
+ * session turns into replaceTrack on the existing senders; the shared screen goes to
+ * `onScreenChange`, which sends it beside the camera (its own transceivers).
  */
 export class LocalMedia {
   readonly #state = store<LocalMediaState>({
@@ -56,6 +57,8 @@ export class LocalMedia {
   readonly state = this.#state;
   /** Called when the outgoing track of a kind is replaced or removed, so peers swap it on their senders; awaited. */
   onTrackChange?: (kind: MediaKind, track: MediaStreamTrack | null) => Promise<void> | void;
+  /** Called when the screen share starts (its stream) or stops (null), so peers send it or stop; awaited. */
+  onScreenChange?: (screen: MediaStream | null) => Promise<void> | void;
   /** Problems found without being asked (a device went away); the call goes on. */
   onError?: (error: RtcError) => void;
   #pending?: Promise<LocalMediaState>;
@@ -64,7 +67,7 @@ export class LocalMedia {
   #request: MediaRequest = { audio: true, video: true };
   /** Track operations run one at a time, so two quick switches cannot leave two cameras open. */
   #lock: Promise<unknown> = Promise.resolve();
-  #screen: MediaStreamTrack | null = null;
+  #screen: MediaStream | null = null;
   #sharing?: Promise<void>;
   #unfollow?: () => void;
 
@@ -78,9 +81,13 @@ export class LocalMedia {
   get videoTrack(): MediaStreamTrack | null {
     return this.#state.get().stream.getVideoTracks()[0] ?? null;
   }
-  /** What the video senders carry: the screen while sharing, else the camera. */
+  /** What the camera's video senders carry: the camera (the screen has senders of its own since P2P 1.6). */
   get outgoingVideo(): MediaStreamTrack | null {
-    return this.#screen ?? this.videoTrack;
+    return this.videoTrack;
+  }
+  /** The shared screen's stream (video, and audio where given) while sharing, else null. */
+  get screenStream(): MediaStream | null {
+    return this.#screen;
   }
 
   /**
@@ -189,7 +196,7 @@ export class LocalMedia {
       const current = this.videoTrack;
       if (current) {
         this.#removeTrack(current);
-        if (!this.#screen) await this.onTrackChange?.('video', null);
+        await this.onTrackChange?.('video', null);
       }
       this.#publish();
     });
@@ -273,8 +280,8 @@ export class LocalMedia {
   }
 
   /**
-   * Share the screen: it replaces the camera on the senders until stopScreenShare() or the
-   * browser's own "Stop sharing". The camera stays as it was, to come back afterwards. Resolves
+   * Share the screen: it goes out beside the camera until stopScreenShare() or the browser's own
+   * "Stop sharing"; the camera stays as it was. Resolves
    * when sharing started or the user cancelled; rejects with 'screen-share-failed'.
    */
   startScreenShare(): Promise<void> {
@@ -285,28 +292,31 @@ export class LocalMedia {
 
   async #startScreenShare(): Promise<void> {
     const generation = this.#generation;
-    const track = await captureScreen();
-    if (!track) return; // the user cancelled the picker
+    const screen = await captureScreen();
+    if (!screen) return; // the user cancelled the picker
     if (generation !== this.#generation) {
-      track.stop();
+      for (const t of screen.getTracks()) t.stop();
       return;
     }
-    this.#screen = track;
+    this.#screen = screen;
     // `onended`, not addEventListener: Firefox delivers a track's ended only to the handler property.
-    track.onended = () => void this.stopScreenShare();
-    this.#state.set({ ...this.#state.get(), screenSharing: true, screenStream: new MediaStream([track]) });
-    await this.onTrackChange?.('video', track);
+    // The picture's end (the browser's "Stop sharing") ends the share; its sound alone does not.
+    screen.getVideoTracks()[0]!.onended = () => void this.stopScreenShare();
+    this.#state.set({ ...this.#state.get(), screenSharing: true, screenStream: screen });
+    await this.onScreenChange?.(screen);
   }
 
-  /** Stop sharing the screen; the camera goes out again if it is on. */
+  /** Stop sharing the screen: its tracks stop, the camera goes on as it was. */
   async stopScreenShare(): Promise<void> {
-    const track = this.#screen;
-    if (!track) return;
+    const screen = this.#screen;
+    if (!screen) return;
     this.#screen = null;
     this.#state.set({ ...this.#state.get(), screenSharing: false, screenStream: null });
-    await this.onTrackChange?.('video', this.videoTrack);
-    track.onended = null;
-    track.stop();
+    await this.onScreenChange?.(null);
+    for (const t of screen.getTracks()) {
+      t.onended = null;
+      t.stop();
+    }
   }
 
   /** Stop every track, the shared screen included (leaving the call or removing the element). */
@@ -316,8 +326,10 @@ export class LocalMedia {
     this.#unfollow?.();
     this.#unfollow = undefined;
     for (const track of this.#state.get().stream.getTracks()) this.#removeTrack(track);
-    if (this.#screen) this.#screen.onended = null;
-    this.#screen?.stop();
+    for (const t of this.#screen?.getTracks() ?? []) {
+      t.onended = null;
+      t.stop();
+    }
     this.#screen = null;
     this.#state.set({ ...this.#state.get(), screenSharing: false, screenStream: null });
     this.#publish();
@@ -330,8 +342,6 @@ export class LocalMedia {
   }
 
   async #sendTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
-    // While sharing, the camera waits: the senders keep the screen.
-    if (kind === 'video' && this.#screen) return;
     await this.onTrackChange?.(kind, track);
   }
 

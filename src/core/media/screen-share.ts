@@ -6,28 +6,35 @@ export function canShareScreen(): boolean {
 }
 
 /**
- * Ask the user for a screen, window or tab to share. Resolves with its video track, or null when
- * the user cancelled the picker (not an error). Other failures reject with 'screen-share-failed'.
+ * Ask the user for a screen, window or tab to share. Resolves with a stream of its video track
+ * and, where the browser offers it (a Chromium tab or screen, when the user ticks "share audio"),
+ * its sound; or null when the user cancelled the picker (not an error). Other failures reject
+ * with 'screen-share-failed'.
  */
-export async function captureScreen(): Promise<MediaStreamTrack | null> {
+export async function captureScreen(): Promise<MediaStream | null> {
   if (typeof globalThis.isSecureContext === 'boolean' && !globalThis.isSecureContext)
     throw new RtcError('screen-share-failed', 'Screen sharing needs a secure page (https:// or localhost).');
   if (!canShareScreen()) throw new RtcError('screen-share-failed', 'This browser cannot share the screen.');
   let stream: MediaStream;
   try {
-    // Video only: a second audio source would need a second sender (a renegotiation) or mixing.
-    stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    // The screen goes out beside the camera on transceivers of its own (docs/protocol.md §10), so
+    // its sound can too. Browsers that cannot capture it just give no audio track.
+    stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
   } catch (err) {
     const error = screenShareError(err);
     if (error) throw error;
     return null;
   }
-  for (const t of stream.getAudioTracks()) t.stop();
   const [track] = stream.getVideoTracks();
-  if (!track) throw new RtcError('screen-share-failed', 'The browser shared no picture of the screen.');
+  if (!track) {
+    for (const t of stream.getTracks()) t.stop();
+    throw new RtcError('screen-share-failed', 'The browser shared no picture of the screen.');
+  }
   // Text and lines stay sharp; the encoder may drop frames instead of resolution.
-  if ('contentHint' in track) track.contentHint = 'detail';
-  return track;
+  if ('contentHint' in track && !track.contentHint) track.contentHint = 'detail';
+  const [audio] = stream.getAudioTracks();
+  for (const t of stream.getAudioTracks().slice(1)) t.stop();
+  return new MediaStream(audio ? [track, audio] : [track]);
 }
 
 /** getDisplayMedia's rejection as an RtcError; null when the user simply cancelled the picker. */

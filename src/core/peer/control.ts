@@ -5,6 +5,10 @@
  */
 import * as v from 'valibot';
 import { LIMITS, PeerSignalSchema } from '../signaling/protocol.js';
+// P2P 1.7: reactions and raised hands.
+import { HandMessageSchema, LowerHandMessageSchema, ReactionMessageSchema } from '../reactions/wire.js';
+// P2P 1.8: someone is recording the call.
+import { RecordingMessageSchema } from '../recording/wire.js';
 
 /** State a peer announces about itself. */
 export const StateMessageSchema = v.object({
@@ -15,6 +19,16 @@ export const StateMessageSchema = v.object({
   screenSharing: v.optional(v.boolean(), false),
   /** Added in P2P format 1.2: the sender takes `signal` messages on this channel. */
   signals: v.optional(v.boolean(), false),
+  /**
+   * Added in P2P format 1.6: while sharing, the mids of the m-lines that carry the screen's video
+   * (and its sound, if any) beside the camera. Absent: not sharing, or not negotiated yet.
+   */
+  screen: v.optional(
+    v.object({
+      mid: v.pipe(v.string(), v.minLength(1), v.maxLength(32)),
+      audioMid: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(32))),
+    }),
+  ),
 });
 export type ControlMessage = v.InferOutput<typeof StateMessageSchema>;
 
@@ -73,7 +87,7 @@ export const HealthMessageSchema = v.object({
 });
 export type HealthMessage = v.InferOutput<typeof HealthMessageSchema>;
 
-const ControlWireSchema = v.variant('type', [StateMessageSchema, SignalMessageSchema, ViewMessageSchema, HealthMessageSchema]);
+const ControlWireSchema = v.variant('type', [StateMessageSchema, SignalMessageSchema, ViewMessageSchema, HealthMessageSchema, ReactionMessageSchema, HandMessageSchema, LowerHandMessageSchema, RecordingMessageSchema]);
 export type ControlWire = v.InferOutput<typeof ControlWireSchema>;
 
 /**

@@ -8,8 +8,13 @@ export type { ControlMessage } from './control.js';
 
 export interface PeerLinkState {
   connectionState: RTCPeerConnectionState;
-  /** Remote tracks, one stream per peer. */
+  /** The remote's camera and microphone tracks (one stream per peer, the same object for the link's life). */
   stream: MediaStream;
+  /**
+   * The remote's shared screen (its video, and its sound where sent) while the remote says it
+   * shares and its tracks came on the screen transceivers (P2P 1.6); else null.
+   */
+  screenStream: MediaStream | null;
   /** The remote's last announced state; null until it arrives. */
   remote: ControlMessage | null;
   /** The connection dropped and ICE restarts are under way (or waiting for the server to be back). */
@@ -22,8 +27,8 @@ export interface PeerLinkOptions {
   configuration: RTCConfiguration;
   /** Send a signal through the server; false when it cannot be delivered now (signaling is down). */
   sendViaServer: (data: PeerSignal) => boolean;
-  /** Local tracks to send, and the stream they belong to. */
-  tracks: () => { audio: MediaStreamTrack | null; video: MediaStreamTrack | null; stream: MediaStream };
+  /** Local tracks to send, and the stream they belong to; `screen` while we share (sent on transceivers of its own). */
+  tracks: () => { audio: MediaStreamTrack | null; video: MediaStreamTrack | null; stream: MediaStream; screen?: MediaStream | null };
   /** Our state, sent on the control channel whenever it opens. */
   localState: () => Omit<ControlMessage, 'signals'>;
   /** Fresh ICE servers before an ICE restart (TURN credentials are short-lived). */
@@ -126,6 +131,13 @@ export class PeerLink {
 
   readonly #o: PeerLinkOptions;
   readonly #senders: Partial<Record<MediaKind, RTCRtpSender>> = {};
+  /** The screen's senders (P2P 1.6): made on the first share, kept (direction recvonly) between shares so m-lines do not grow. */
+  readonly #screenSenders: Partial<Record<MediaKind, RTCRtpSender>> = {};
+  /** Every remote track with the transceiver it came on: sorted into camera and screen (#sortTracks). */
+  readonly #received = new Map<MediaStreamTrack, RTCRtpTransceiver>();
+  readonly #remoteScreen = new MediaStream();
+  /** The screen mids last announced to the remote (JSON), so a changed mid is announced once. */
+  #announcedScreen = '';
   #control?: RTCDataChannel;
   #data?: DataChannels;
   #makingOffer = false;
@@ -150,7 +162,7 @@ export class PeerLink {
     this.#o = options;
     this.polite = options.localId < options.remoteId;
     this.pc = new RTCPeerConnection(options.configuration);
-    this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), remote: null, reconnecting: false });
+    this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), screenStream: null, remote: null, reconnecting: false });
     const pc = this.pc;
     this.#watchStates();
 
@@ -170,12 +182,14 @@ export class PeerLink {
       if (pc.signalingState === 'stable') {
         clearTimeout(this.#answerTimer);
         this.#answerTimer = undefined;
+        // The screen's m-lines got their mids (or another transceiver carries it now): say so.
+        this.#announceScreen();
+        this.#sortTracks();
       }
     };
-    pc.ontrack = ({ track }) => {
-      const stream = this.state.get().stream;
-      if (!stream.getTracks().includes(track)) stream.addTrack(track);
-      this.#update({});
+    pc.ontrack = ({ track, transceiver }) => {
+      this.#received.set(track, transceiver);
+      this.#sortTracks();
     };
     pc.onconnectionstatechange = () => this.#onConnectionState();
   }
@@ -194,6 +208,8 @@ export class PeerLink {
       const track = tracks[kind];
       this.#senders[kind] = track ? this.pc.addTrack(track, stream) : this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
     }
+    // Sharing already (a link made during a share): the screen's m-lines come after the camera's.
+    void this.#sendScreen(this.#o.tracks().screen ?? null);
     this.#openControl();
   }
 
@@ -233,6 +249,106 @@ export class PeerLink {
     }
   }
 
+  /**
+   * Send the shared screen (its video, and audio if any) beside the camera, or stop sending it
+   * (null). The first share adds the screen's transceivers (a renegotiation); stopping keeps
+   * them, receive-only, and the next share sends on them again, so m-lines never grow.
+   */
+  async setScreen(screen: MediaStream | null): Promise<void> {
+    if (this.#closed || !this.#started) return; // start() or the first answer sends it then
+    await this.#sendScreen(screen);
+    this.sendState();
+  }
+
+  async #sendScreen(screen: MediaStream | null): Promise<void> {
+    for (const kind of KINDS) {
+      const track = (kind === 'audio' ? screen?.getAudioTracks() : screen?.getVideoTracks())?.[0] ?? null;
+      let sender = this.#screenSenders[kind];
+      const transceiver = sender && this.pc.getTransceivers().find((t) => t.sender === sender);
+      if (sender && transceiver && transceiver.currentDirection !== 'stopped' && (transceiver as { stopped?: boolean }).stopped !== true) {
+        // Stopped: nothing goes out, and the remote's own screen may still come in on this m-line.
+        if (!track && transceiver.direction === 'sendrecv') transceiver.direction = 'recvonly';
+        if (track) transceiver.direction = 'sendrecv';
+        await sender.replaceTrack(track);
+        if (track && screen) sender.setStreams?.(screen);
+        continue;
+      }
+      if (!track || !screen) continue;
+      // An m-line the remote added for its own screen: ours goes the other way on it (one m-line, both screens).
+      const free = this.pc
+        .getTransceivers()
+        .find((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped' && t.direction !== 'stopped' && !this.#isOurs(t.sender));
+      if (free) {
+        free.direction = 'sendrecv';
+        await free.sender.replaceTrack(track);
+        free.sender.setStreams?.(screen);
+        sender = free.sender;
+      } else {
+        // addTrack, not addTransceiver: if our offer crosses the remote's (both start sharing at
+        // once) and we roll ours back, the browser puts this transceiver on the remote's new
+        // m-line of the same kind instead of leaving it over. But addTrack would also take a
+        // camera transceiver that never sent (camera off before the first answer): not that one.
+        const camera = this.#senders[kind];
+        const cameraIdle = camera && !camera.track && this.pc.getTransceivers().find((t) => t.sender === camera)?.currentDirection == null;
+        sender = cameraIdle ? this.pc.addTransceiver(track, { direction: 'sendrecv', streams: [screen] }).sender : this.pc.addTrack(track, screen);
+      }
+      this.#screenSenders[kind] = sender;
+    }
+  }
+
+  #isOurs(sender: RTCRtpSender): boolean {
+    return Object.values(this.#senders).includes(sender) || Object.values(this.#screenSenders).includes(sender);
+  }
+
+  /** Our sender of the screen's video or audio while one exists (encoding, stats); it may carry no track (not sharing). */
+  screenSender(kind: MediaKind): RTCRtpSender | undefined {
+    return this.#closed ? undefined : this.#screenSenders[kind];
+  }
+
+  /** Where our screen goes out on this link, for the `state` announcement: undefined while not sending one. */
+  #screenMids(): { mid: string; audioMid?: string } | undefined {
+    const mid = (kind: MediaKind) => {
+      const sender = this.#screenSenders[kind];
+      const t = sender?.track && this.pc.getTransceivers().find((x) => x.sender === sender);
+      return t && t.direction === 'sendrecv' ? (t.mid ?? undefined) : undefined;
+    };
+    const video = mid('video');
+    if (!video) return undefined;
+    const audio = mid('audio');
+    return audio ? { mid: video, audioMid: audio } : { mid: video };
+  }
+
+  #announceScreen(): void {
+    if (JSON.stringify(this.#screenMids() ?? null) !== this.#announcedScreen) this.sendState();
+  }
+
+  /**
+   * Remote tracks into the camera stream or the screen stream. The camera's are those of our
+   * camera transceivers (shared both ways, docs/protocol.md §10); those the remote announced as
+   * its screen, or any other, are the screen's. Before our first answer we know neither: camera.
+   */
+  #sortTracks(): void {
+    const { stream, remote } = this.state.get();
+    const announced = new Set([remote?.screen?.mid, remote?.screen?.audioMid].filter((m) => m !== undefined));
+    for (const [track, t] of this.#received) {
+      if (track.readyState === 'ended' || t.currentDirection === 'stopped') {
+        // A transceiver left over from a rolled-back offer, stopped: its track never comes back.
+        this.#received.delete(track);
+        stream.removeTrack(track);
+        this.#remoteScreen.removeTrack(track);
+        continue;
+      }
+      const kind = track.kind as MediaKind;
+      // Our camera's transceiver is the camera's whatever the remote announces (a bad `screen` cannot move it).
+      const isScreen = this.#senders[kind] ? t.sender !== this.#senders[kind] : announced.has(t.mid ?? '');
+      const [into, from] = isScreen ? [this.#remoteScreen, stream] : [stream, this.#remoteScreen];
+      if (from.getTracks().includes(track)) from.removeTrack(track);
+      if (!into.getTracks().includes(track)) into.addTrack(track);
+    }
+    const sharing = !!remote?.screenSharing && this.#remoteScreen.getVideoTracks().length > 0;
+    this.#update({ screenStream: sharing ? this.#remoteScreen : null });
+  }
+
   /** The receiver of the remote's track of one kind (audio levels, stats); undefined before negotiation. */
   receiver(kind: MediaKind): RTCRtpReceiver | undefined {
     const sender = this.#senders[kind];
@@ -269,7 +385,11 @@ export class PeerLink {
   /** Announce our state (mute flags, screen sharing) to this peer. */
   sendState(): void {
     const ch = this.#control;
-    if (ch?.readyState === 'open') ch.send(JSON.stringify({ ...this.#o.localState(), signals: true }));
+    if (ch?.readyState !== 'open') return;
+    const screen = this.#screenMids();
+    this.#announcedScreen = JSON.stringify(screen ?? null);
+    const state = this.#o.localState();
+    ch.send(JSON.stringify({ ...state, ...(state.screenSharing && screen ? { screen } : {}), signals: true }));
   }
 
   /**
@@ -512,7 +632,7 @@ export class PeerLink {
       const mine = transceivers.find((t) => this.#senders[kind] && t.sender === this.#senders[kind]);
       if (mine && mine.mid !== null) continue; // ours is negotiated already
       const offered = transceivers.find(
-        (t) => t !== mine && t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped' && !Object.values(this.#senders).includes(t.sender),
+        (t) => t !== mine && t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped' && !this.#isOurs(t.sender),
       );
       if (!offered) continue;
       offered.direction = 'sendrecv';
@@ -531,8 +651,20 @@ export class PeerLink {
         const track = tracks[kind];
         if (!this.#senders[kind] && track) this.#senders[kind] = this.pc.addTransceiver(track, { direction: 'sendrecv', streams: [stream] }).sender;
       }
+      // Sharing: on the remote's screen m-lines if it offered some, else new ones.
+      await this.#sendScreen(this.#o.tracks().screen ?? null);
       this.#openControl();
     }
+  }
+
+  /**
+   * One more negotiated channel, for an app (src/core/data/app-channel.ts): on the SCTP
+   * association this connection has for its own channels, so no renegotiation. Undefined until
+   * those exist (a new link's app channels are made from onChannels), or once closed.
+   */
+  appChannel(label: string, init: RTCDataChannelInit & { id: number }): RTCDataChannel | undefined {
+    if (!this.#data || this.#closed) return undefined;
+    return this.pc.createDataChannel(label, { ...init, negotiated: true });
   }
 
   #openControl(): void {
@@ -559,8 +691,10 @@ export class PeerLink {
     ch.onmessage = ({ data }) => {
       const msg = parseControl(data); // a broken peer cannot stall us
       if (!msg) return;
-      if (msg.type === 'state') this.#update({ remote: msg });
-      else if (msg.type === 'view') this.#o.onView?.(msg);
+      if (msg.type === 'state') {
+        this.#update({ remote: msg });
+        this.#sortTracks();
+      } else if (msg.type === 'view') this.#o.onView?.(msg);
       else if (msg.type === 'health') this.health.set(msg);
       else if (msg.type === 'signal') {
         if (this.#withinRate()) void this.handleSignal(msg.data);

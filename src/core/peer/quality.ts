@@ -175,6 +175,19 @@ export function encodingFor({ capture, view, uploadShare, adaptation = NO_ADAPTA
   return { active: !hidden, scaleResolutionDownBy: scale, maxBitrate: bitrate, maxFramerate: fps };
 }
 
+/** While we share the screen, its share of each link's upload (the camera keeps the rest and follows `view`). */
+export const SCREEN_UPLOAD_SHARE = 2 / 3;
+/** A shared screen is mostly still: 15 fps at full resolution reads better than 30 blurred. */
+export const SCREEN_FPS = 15;
+
+/**
+ * The shared screen's encoding on one link: never scaled down (text must stay readable), its
+ * share of the link's upload. The screen is not fitted to `view` (that describes the camera).
+ */
+export function screenEncodingFor(linkShare: number): VideoEncoding {
+  return { active: true, scaleResolutionDownBy: 1, maxBitrate: Math.round(Math.max(MIN_BITRATE_BPS, linkShare * SCREEN_UPLOAD_SHARE)), maxFramerate: SCREEN_FPS };
+}
+
 /** A view's message, or undefined when it equals `last` (nothing to send). */
 export function viewChanged(next: ViewMessage, last: ViewMessage | undefined): boolean {
   return !last || last.width !== next.width || last.height !== next.height || last.fps !== next.fps || last.maxBitrate !== next.maxBitrate;
@@ -195,6 +208,8 @@ export interface QualityLink {
   readonly pc: RTCPeerConnection;
   readonly closed: boolean;
   sender(kind: 'audio' | 'video'): RTCRtpSender | undefined;
+  /** The shared screen's sender of a kind (P2P 1.6), if one was ever made; it carries a track while we share. */
+  screenSender?(kind: 'audio' | 'video'): RTCRtpSender | undefined;
   /** Send a `view` on the control channel; false when it is not open. */
   sendView(view: ViewMessage): boolean;
 }
@@ -204,6 +219,8 @@ export interface QualityHost {
   link(id: string): QualityLink | undefined;
   /** The video track we send now (its settings give the capture size). */
   videoTrack(): MediaStreamTrack | null;
+  /** A cap of its own on one link's upload (bits/s; a broadcast's per-viewer bitrate, src/core/broadcast); undefined: none. */
+  linkCap?(id: string): number | undefined;
 }
 
 interface SendSide {
@@ -211,6 +228,8 @@ interface SendSide {
   adaptation: AdaptState;
   /** JSON of the encoding last applied, to skip needless setParameters. */
   applied?: string;
+  /** The same for the screen's sender (with the track it was applied to: a new share is a new track). */
+  screenApplied?: string;
   applying?: Promise<void>;
   again?: boolean;
   audioDone?: boolean;
@@ -314,6 +333,7 @@ export class QualityController {
     if (s) {
       // A new connection has new senders: apply again.
       s.applied = undefined;
+      s.screenApplied = undefined;
       s.audioDone = false;
     }
     this.#apply(peerId);
@@ -398,7 +418,13 @@ export class QualityController {
     const track = this.#host.videoTrack();
     const settings = track?.getSettings();
     const capture = settings?.width && settings.height ? { width: settings.width, height: settings.height } : null;
-    const encoding = encodingFor({ capture, view: s.view, uploadShare: this.#upload / count, adaptation: s.adaptation });
+    // The even split of the budget, within the link's own cap (a presenter's per-viewer bitrate).
+    const share = Math.min(this.#upload / count, this.#host.linkCap?.(peerId) ?? Infinity);
+    const screen = link.screenSender?.('video');
+    const sharing = !!screen?.track;
+    // While we share the screen, the camera gets what the screen leaves of this link's upload.
+    const encoding = encodingFor({ capture, view: s.view, uploadShare: sharing ? share * (1 - SCREEN_UPLOAD_SHARE) : share, adaptation: s.adaptation });
+    if (screen && sharing) await this.#applyScreen(screen, share, s);
     const audio = link.sender('audio');
     if (audio && !s.audioDone) {
       const p = audio.getParameters();
@@ -424,6 +450,26 @@ export class QualityController {
     e.maxFramerate = encoding.maxFramerate;
     await video.setParameters(p);
     s.applied = json;
+  }
+
+  async #applyScreen(sender: RTCRtpSender, share: number, s: SendSide): Promise<void> {
+    const encoding = screenEncodingFor(share);
+    const json = JSON.stringify({ ...encoding, track: sender.track?.id });
+    if (json === s.screenApplied) return;
+    const p = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string };
+    if (!p.encodings?.length) return; // not negotiated yet: applied on the next refresh
+    const e = p.encodings[0]!;
+    e.active = true;
+    e.scaleResolutionDownBy = encoding.scaleResolutionDownBy;
+    e.maxBitrate = encoding.maxBitrate;
+    e.maxFramerate = encoding.maxFramerate;
+    // Where the browser takes it (Chromium): under pressure drop frames, keep the text sharp.
+    p.degradationPreference = 'maintain-resolution';
+    await sender.setParameters(p).catch(async () => {
+      delete p.degradationPreference;
+      await sender.setParameters(p);
+    });
+    s.screenApplied = json;
   }
 
   async #pollStats(): Promise<void> {
