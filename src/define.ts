@@ -15,6 +15,7 @@ import { RtcChat } from './components/rtc-chat/rtc-chat.js';
 import { RtcParticipantList } from './components/rtc-participant-list/rtc-participant-list.js';
 import { RtcPrecallCheck } from './components/rtc-precall-check/rtc-precall-check.js';
 import { RtcStats } from './components/rtc-stats/rtc-stats.js';
+import { RtcRecordButton } from './components/rtc-record-button/rtc-record-button.js';
 
 export * from './index.js';
 
@@ -46,3 +47,4 @@ defineElement('rtc-chat', RtcChat);
 defineElement('rtc-participant-list', RtcParticipantList);
 defineElement('rtc-precall-check', RtcPrecallCheck);
 defineElement('rtc-stats', RtcStats);
+defineElement('rtc-record-button', RtcRecordButton);

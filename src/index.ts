@@ -15,6 +15,9 @@ export { RtcPrecallCheck } from './components/rtc-precall-check/rtc-precall-chec
 export { RtcPrecallResultEvent } from './components/rtc-precall-check/precall-events.js';
 export { RtcStats } from './components/rtc-stats/rtc-stats.js';
 export { RtcReportCopyEvent } from './components/rtc-stats/rtc-stats-events.js';
+export { RtcRecordButton, formatElapsed } from './components/rtc-record-button/rtc-record-button.js';
+export type { RecordButtonState } from './components/rtc-record-button/rtc-record-button.js';
+export { RtcRecordingStartEvent, RtcRecordingStopEvent } from './components/rtc-record-button/rtc-record-events.js';
 export type { ReportCopyMethod } from './components/rtc-stats/rtc-stats-events.js';
 export {
   RtcJoinEvent,

@@ -129,7 +129,7 @@ describe('<rtc-room> More → Call statistics', function () {
     const barBefore = sr(el).querySelector('rtc-controls')!.getBoundingClientRect();
     more.focus();
     await sendKeys({ press: 'ArrowDown' });
-    const item = sr(el).querySelector<HTMLElement>('[role=menuitem]')!;
+    const item = sr(el).querySelector<HTMLElement>('#more-menu [role=menuitem]')!;
     expect(more.getAttribute('aria-expanded')).to.equal('true');
     expect(sr(el).activeElement).to.equal(item);
     expect(text(item)).to.equal('Call statistics');

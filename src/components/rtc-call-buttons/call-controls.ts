@@ -71,10 +71,11 @@ export class CallControls {
     return this.#toggle('video');
   }
 
-  /** Nothing where the browser cannot share a screen. */
+  /** Nothing where the browser cannot share a screen, nor in an audio room or for a viewer by choice. */
   screenShare() {
     const m = this.#media.value;
     if (!(m ? m.canShareScreen : screenShareSupported())) return nothing;
+    if (this.#unused('video')) return nothing;
     const session = this.session;
     const on = !!m?.screenSharing;
     const disabled = !session || !this.inCall;
@@ -123,7 +124,20 @@ export class CallControls {
     this.#host.requestUpdate();
   }
 
+  /**
+   * A button that cannot serve: the session never opens this kind (`media="audio"` has no camera),
+   * or we asked to be a viewer and still are one. (A viewer by token keeps the buttons, which say why
+   * they do nothing: a host may let them take part.)
+   */
+  #unused(kind: MediaKind): boolean {
+    const session = this.session;
+    if (!session?.requestedMedia) return false;
+    // (The role and status stores this element follows are what isViewer reads: it renders again when either changes.)
+    return !session.requestedMedia[kind] || (session.viewerRequested && session.isViewer);
+  }
+
   #toggle(kind: MediaKind) {
+    if (this.#unused(kind)) return nothing;
     const m = this.#media.value;
     const on = kind === 'audio' ? !!m?.audioEnabled : !!m?.videoEnabled;
     const has = kind === 'audio' ? !!m?.hasAudio : !!m?.hasVideo;

@@ -70,8 +70,8 @@ export class RtcCameraButton extends RtcCallButton {
 }
 
 /**
- * @summary "Share screen" on its own: shows your screen to everyone instead of the camera;
- * pressed again (or the browser's "Stop sharing") returns to the camera. Renders nothing where
+ * @summary "Share screen" on its own: shows your screen to everyone beside your camera (with its
+ * sound where the browser offers it); pressed again (or the browser's "Stop sharing") stops it. Renders nothing where
  * the browser cannot share a screen; cancelling the browser's picker changes nothing.
  * @tag rtc-screen-share-button
  *

@@ -1,7 +1,7 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Participant, RtcSession } from '../../core/session.js';
-import type { KnockInfo, Role, RoomSettings } from '../../core/signaling/protocol.js';
+import type { KnockInfo, Role, RoomMode, RoomSettings } from '../../core/signaling/protocol.js';
 import { StoreController } from '../../controllers/store-controller.js';
 
 /**
@@ -13,12 +13,15 @@ export class HostControls {
   readonly #role: StoreController<Role>;
   readonly #lobby: StoreController<KnockInfo[]>;
   readonly #settings: StoreController<RoomSettings>;
+  /** A broadcast room: hosts invite viewers on stage and move presenters back to the audience. */
+  readonly #mode: StoreController<RoomMode>;
   #session?: RtcSession;
 
   constructor(host: ReactiveControllerHost) {
     this.#role = new StoreController<Role>(host);
     this.#lobby = new StoreController<KnockInfo[]>(host);
     this.#settings = new StoreController<RoomSettings>(host);
+    this.#mode = new StoreController<RoomMode>(host);
   }
 
   attach(session: RtcSession | undefined): void {
@@ -27,6 +30,7 @@ export class HostControls {
     this.#role.attach(m?.role);
     this.#lobby.attach(m?.lobby);
     this.#settings.attach(m?.settings);
+    this.#mode.attach(session?.roomMode);
   }
 
   get isHost(): boolean {
@@ -75,6 +79,13 @@ export class HostControls {
         ${p.audioMuted || p.role === 'viewer'
           ? nothing
           : html`<button part="button ask-mute" class="button small" type="button" aria-label="Mute ${p.name} (asks them)" @click=${() => act(m.requestMute(p.id))}>Mute</button>`}
+        ${this.#mode.value !== 'broadcast'
+          ? nothing
+          : p.role === 'viewer'
+            ? html`<button part="button invite-on-stage" class="button small primary" type="button" aria-label="Invite ${p.name} on stage" @click=${() => act(m.setRole(p.id, 'guest'))}>Invite on stage</button>`
+            : p.role === 'guest'
+              ? html`<button part="button move-to-audience" class="button small" type="button" aria-label="Move ${p.name} back to the audience" @click=${() => act(m.setRole(p.id, 'viewer'))}>To audience</button>`
+              : nothing}
         <button part="button remove" class="button small danger" type="button" aria-label="Remove ${p.name} from the call" @click=${() => act(m.remove(p.id))}>Remove</button>
       </span>`;
   }

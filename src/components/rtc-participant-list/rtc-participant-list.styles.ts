@@ -37,6 +37,8 @@ export const participantListStyles = css`
   }
   .participant {
     display: flex;
+    /* A crowded row (a host's actions, e.g. "Invite on stage" in a broadcast) wraps rather than hide the name. */
+    flex-wrap: wrap;
     align-items: center;
     gap: var(--_space-s);
     padding: var(--_space-xs);
@@ -59,7 +61,7 @@ export const participantListStyles = css`
   }
   .who {
     flex: 1;
-    min-width: 0;
+    min-width: min(6rem, 40%);
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;

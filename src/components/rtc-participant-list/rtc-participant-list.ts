@@ -11,6 +11,7 @@ import { componentStyles } from '../../styles/component.styles.js';
 import { participantListStyles } from './rtc-participant-list.styles.js';
 import { HostControls } from './host-controls.js';
 import { SafetyCodes } from './safety-codes.js';
+import { HandQueue, handQueueStyles } from './hand-queue.js';
 
 /**
  * @summary Everyone in the call, ourselves first, with their state: microphone muted, camera
@@ -32,22 +33,30 @@ import { SafetyCodes } from './safety-codes.js';
  * @csspart role - "Host" or "Viewer" after a name.
  * @csspart lobby - (Hosts) who is waiting to be let in, with Admit and Deny.
  * @csspart room-settings - (Hosts) the lobby and lock switches.
- * @csspart button - Every button; also `verify`, `admit`, `deny`, `ask-mute`, `remove`, `end-room`.
+ * @csspart button - Every button; also `verify`, `admit`, `deny`, `ask-mute`, `remove`, `end-room`, and in a broadcast room (hosts) `invite-on-stage` (a viewer) and `move-to-audience` (a guest).
+ * @csspart hands - The raised-hands queue above the list, first raised first (shown while any hand is up).
+ * @csspart hand - Each entry of the queue (`data-id`).
+ * @csspart hand-position - Its place in the queue.
+ * @csspart lower-hand - "Lower" beside an entry (our own, or anyone's for a host; also part `button`).
  * @csspart safety-code - Under a name after Verify: the four words to compare with that person (docs/security.md).
  *
  * @cssprop --rtc-participant-list-background - Behind the list (default `--rtc-color-surface`).
  * @cssprop --rtc-participant-list-speaking-color - The speaking icon and avatar ring (default #22c55e).
+ * @cssprop --rtc-participant-list-hand-color - The place numbers of the raised-hands queue (default #f59e0b).
+ * @cssprop --rtc-participant-list-hand-text-color - Their text (default #111827).
  * @cssprop --rtc-color-accent - The avatars.
  * @cssprop --rtc-color-text-muted - State icons and the connection state.
  */
 export class RtcParticipantList extends RtcElement {
-  static override styles = [componentStyles, participantListStyles];
+  static override styles = [componentStyles, participantListStyles, handQueueStyles];
 
   readonly #participants = new StoreController<Participant[]>(this);
   readonly #host = new HostControls(this);
   readonly #codes = new SafetyCodes(this);
+  readonly #hands = new HandQueue(this);
   readonly #session = new SessionController(this, (s) => {
     this.#participants.attach(s?.participants);
+    this.#hands.attach(s);
     this.#host.attach(s);
     this.#codes.attach(s);
   });
@@ -71,7 +80,7 @@ export class RtcParticipantList extends RtcElement {
     const people = this.participants;
     return html`<div part="base" class="base">
       <div part="heading" class="heading" id="heading">People <span class="count">(${people.length})</span></div>
-      ${this.#host.renderTop()}
+      ${this.#host.renderTop()} ${this.#hands.render(people)}
       <ul part="list" class="list" aria-labelledby="heading">
         ${repeat(
           people,

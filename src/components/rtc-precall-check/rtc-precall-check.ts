@@ -108,8 +108,9 @@ export class RtcPrecallCheck extends RtcElement {
         server: this.server || globalThis.location?.origin,
         iceServers: this.iceServers,
         iceTransportPolicy: this.iceTransportPolicy,
-        camera: viewer ? false : selected?.videoinput || true,
-        microphone: viewer ? false : selected?.audioinput || true,
+        // Only the devices the call will use (an audio room never asks for a camera).
+        camera: viewer || (session?.requestedMedia && !session.requestedMedia.video) ? false : selected?.videoinput || true,
+        microphone: viewer || (session?.requestedMedia && !session.requestedMedia.audio) ? false : selected?.audioinput || true,
         signal: abort.signal,
         onProgress: (r) => {
           if (this.#abort === abort) this.result = r;

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { LocalMediaState } from '../../core/media/local-media.js';
+import type { DeviceKind } from '../../core/media/devices.js';
 import { watchAudioLevel } from '../../core/media/audio-level.js';
 import type { RtcSession, SessionStatus } from '../../core/session.js';
 import { SessionController } from '../../controllers/session-controller.js';
@@ -16,7 +17,9 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  * @summary The step before joining: a local preview, a live microphone level, pickers for
  * camera, microphone and speaker, the display name and a Join button. The name and the devices
  * are remembered on this device. Device problems are shown under their pickers, but joining
- * stays possible (to listen and watch).
+ * stays possible (to listen and watch). In an audio room (a session without video) only the
+ * level and the microphone and speaker pickers are shown; a viewer sees a note, the name and
+ * "Join as viewer", and no device is asked for.
  * @tag rtc-prejoin
  * @dependency rtc-video-tile
  * @dependency rtc-device-picker
@@ -24,8 +27,8 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  * @slot - Extra content below the name field.
  *
  * @csspart base - The form.
- * @csspart preview - The local preview (an `<rtc-video-tile>`; style its own parts with `::part` on it).
- * @csspart viewer-note - Instead of the level meter and device choice when the token makes us a viewer.
+ * @csspart preview - The local preview (an `<rtc-video-tile>`; style its own parts with `::part` on it); not in an audio room nor for a viewer.
+ * @csspart viewer-note - Instead of the preview, the level meter and device choice when we join as a viewer (`media="none"` or the token's role).
  * @csspart level - The microphone level meter (`role="meter"`, `aria-valuenow` 0–100).
  * @csspart devices - The `<rtc-device-picker>` (its parts `select` and `error` are exported too).
  * @csspart select - A device picker's `<select>`.
@@ -100,13 +103,23 @@ export class RtcPrejoin extends RtcElement {
     const session = this.session;
     const m = this.#media.value;
     const joining = this.#status.value === 'joining';
+    const viewer = !!session?.isViewer;
+    // An audio room never opens a camera: no preview, no camera picker.
+    const request = session?.requestedMedia ?? { audio: true, video: true };
+    const video = !!request.video;
+    const audio = !!request.audio;
+    const kinds = [...(video ? ['videoinput'] : []), ...(audio ? ['audioinput'] : []), 'audiooutput'] as DeviceKind[];
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit}>
-        <rtc-video-tile part="preview" local .session=${session}></rtc-video-tile>
-        ${session?.isViewer
-          ? html`<p part="viewer-note" class="note">You are joining as a viewer: you will see and hear the call, without your camera or microphone.</p>`
-          : html`${this.#renderLevel(!!m?.hasAudio)}
-              <rtc-device-picker part="devices" exportparts="select, error" .session=${session}></rtc-device-picker>`}
+        ${viewer || !video ? nothing : html`<rtc-video-tile part="preview" local .session=${session}></rtc-video-tile>`}
+        ${viewer
+          ? html`<p part="viewer-note" class="note">
+              ${session?.mayPresent
+                ? 'This is a live stream: you will watch it, without your camera or microphone. If nobody presents yet, you start it: then your camera and microphone are asked for.'
+                : 'You are joining as a viewer: you will see and hear the call, without your camera or microphone.'}
+            </p>`
+          : html`${audio ? this.#renderLevel(!!m?.hasAudio) : nothing}
+              <rtc-device-picker part="devices" exportparts="select, error" .session=${session} .kinds=${kinds}></rtc-device-picker>`}
         <div class="field">
           <label for="name">Your name</label>
           <input
@@ -122,7 +135,7 @@ export class RtcPrejoin extends RtcElement {
         <slot></slot>
         <div class="actions">
           <button part="button" class="button primary" type="submit" ?disabled=${!session || joining} title=${session ? nothing : 'No call to join'}>
-            ${joining ? 'Joining…' : 'Join'}
+            ${joining ? 'Joining…' : viewer && !session?.mayPresent ? 'Join as viewer' : 'Join'}
           </button>
         </div>
       </form>

@@ -1,6 +1,8 @@
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RtcSession } from '../../core/session.js';
+import { announceReactions } from '../rtc-reactions/announcements.js';
+import { announceRecording } from './room-recording.js';
 
 /** How many past announcements stay in the log (older ones have been read). */
 const KEEP = 5;
@@ -36,6 +38,8 @@ export class CallAnnouncer implements ReactiveController {
     // Those already there when we join are not news: only announce while in the call.
     const inCall = () => session.status.get() === 'joined';
     this.#off = [
+      announceReactions(session, (text) => this.say(text)),
+      announceRecording(session, (text) => this.say(text)),
       session.on('peer-join', (p) => inCall() && this.say(`${p.name} joined`)),
       session.on('peer-leave', ({ name, reason }) => inCall() && this.say(reason === 'left' ? `${name} left` : `${name} lost the connection`)),
       session.participants.subscribe((list) => {

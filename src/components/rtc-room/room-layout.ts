@@ -14,6 +14,9 @@ interface LayoutHost extends ReactiveControllerHost, HTMLElement {
 
 const GRID: Layout = { mode: 'grid', spotlight: null, reason: null, pinned: null };
 
+/** The participant shares a screen beside the camera (an older peer's share replaces its camera: no tile of its own). */
+const hasScreen = (p: Participant) => !!p.screenStream?.getVideoTracks().length;
+
 /**
  * rtc-room's side of the layout rules (src/core/layout): keeps the pins the user undid, works out
  * the layout on every update, renders the tiles with their Pin buttons, and turns changes into
@@ -22,6 +25,8 @@ const GRID: Layout = { mode: 'grid', spotlight: null, reason: null, pinned: null
 export class RoomLayout implements ReactiveController {
   /** The layout of the current render. */
   current: Layout = GRID;
+  /** An audio page (`media="audio"`): compact audio tiles for everyone, always a grid, no pins. */
+  audioOnly = false;
   readonly #host: LayoutHost;
   #dismissed: ReadonlySet<string> = new Set();
   /** What the last events said, so each change is told once. */
@@ -35,6 +40,10 @@ export class RoomLayout implements ReactiveController {
   /** Work out the layout; from willUpdate (it may clear the host's `pinned`, within the same update). */
   compute(participants: readonly Participant[], activeSpeaker: string | null): void {
     const host = this.#host;
+    if (this.audioOnly) {
+      this.current = GRID;
+      return;
+    }
     const pins = prunePins({ pinned: host.pinned, dismissed: this.#dismissed }, participants);
     if (pins.pinned !== host.pinned) host.pinned = pins.pinned;
     this.#dismissed = pins.dismissed;
@@ -63,25 +72,31 @@ export class RoomLayout implements ReactiveController {
    */
   render(participants: readonly Participant[]) {
     const { mode } = this.current;
-    return html`<div part="grid" class="grid" data-view="call" data-layout=${mode} data-count=${participants.length}>
+    // A shared screen is a tile of its own, right after its sharer's camera (P2P 1.6).
+    const tiles = participants.flatMap((p) => (hasScreen(p) ? [{ p, screen: false }, { p, screen: true }] : [{ p, screen: false }]));
+    return html`<div part="grid" class="grid" data-view="call" data-layout=${mode} data-count=${tiles.length} data-media=${this.audioOnly ? 'audio' : 'video'}>
       ${repeat(
-        participants,
-        (p) => (p.isLocal ? 'local' : p.id),
-        (p) => this.#tile(p, participants),
+        tiles,
+        (t) => `${t.p.isLocal ? 'local' : t.p.id}${t.screen ? ':screen' : ''}`,
+        (t) => this.#tile(t.p, participants, t.screen),
       )}
     </div>`;
   }
 
-  #tile(p: Participant, participants: readonly Participant[]) {
+  /**
+   * One tile: the camera's, or (`screen`) the shared screen's. The spotlight of a sharer is their
+   * screen, their camera then sits in the strip; the Pin button goes on the screen's tile.
+   */
+  #tile(p: Participant, participants: readonly Participant[], screen = false) {
     const { mode, spotlight, pinned } = this.current;
-    const spotlit = mode === 'spotlight' && spotlight === p.id;
+    const spotlit = mode === 'spotlight' && spotlight === p.id && screen === hasScreen(p);
     // A toggle keeps its name ("Pin Bob") and says its state with aria-pressed, like the mic and
     // camera buttons; only the tooltip says what a click will do.
     const name = `Pin ${p.name}`;
     const action = `${pinned === p.id ? 'Unpin' : 'Pin'} ${p.name}`;
     // Slotted into the tile: pinning is the room's business, the tile only shows one participant.
     const pin =
-      participants.length > 1
+      participants.length > 1 && !this.audioOnly && screen === hasScreen(p)
         ? html`<button
             slot="controls"
             part="button pin-button"
@@ -94,10 +109,14 @@ export class RoomLayout implements ReactiveController {
             ${pinIcon}<span class="visually-hidden">${name}</span>
           </button>`
         : nothing;
-    const part = spotlit ? 'tile spotlight' : 'tile';
+    const part = `${spotlit ? 'tile spotlight' : 'tile'}${screen ? ' screen-tile' : ''}`;
+    if (screen)
+      return p.isLocal
+        ? html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} local source="screen">${pin}</rtc-video-tile>`
+        : html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} participant-id=${p.id} source="screen">${pin}</rtc-video-tile>`;
     return p.isLocal
-      ? html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} local>${pin}</rtc-video-tile>`
-      : html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} participant-id=${p.id}>${pin}</rtc-video-tile>`;
+      ? html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} local ?audio-only=${this.audioOnly}>${pin}</rtc-video-tile>`
+      : html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} participant-id=${p.id} ?audio-only=${this.audioOnly}>${pin}</rtc-video-tile>`;
   }
 
   /** Forget everything (a new session). */

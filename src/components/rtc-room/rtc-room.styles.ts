@@ -21,8 +21,31 @@ export const roomStyles = css`
     border-radius: var(--_radius);
     background: var(--_room-background);
     color: var(--_text);
+    /* The control bar asks how wide the room is, not the window (a room may be one column of a page). */
+    container: room / inline-size;
   }
 
+  /* A broadcast's "Live · 8 watching", over the call's dark frame like a tile's name label. */
+  .viewer-count {
+    align-self: flex-start;
+    display: inline-flex;
+    align-items: center;
+    gap: var(--rtc-space-s, 0.5rem);
+    padding: 0.2em 0.6em;
+    border-radius: var(--rtc-radius, 6px);
+    background: rgb(0 0 0 / 0.55);
+    color: #fff;
+    font-variant-numeric: tabular-nums;
+  }
+  .viewer-count .live {
+    padding: 0 0.4em;
+    border-radius: 3px;
+    background: var(--rtc-color-danger, #b91c1c);
+    color: #fff;
+    font-weight: 600;
+    font-size: 0.85em;
+    text-transform: uppercase;
+  }
   /* Tiles and the chat panel side by side; the panel wraps below when there is no room. */
   .stage {
     display: flex;
@@ -113,6 +136,17 @@ export const roomStyles = css`
     width: 100%;
     margin-inline: auto;
   }
+  /* An audio room: small tiles side by side, centred, whatever their number. */
+  .grid[data-media='audio'] {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    align-content: center;
+  }
+  .grid[data-media='audio'] > rtc-video-tile {
+    flex: 0 1 10rem;
+    min-width: 8rem;
+  }
 
   .message {
     display: grid;
@@ -198,6 +232,23 @@ export const roomStyles = css`
     width: 1rem;
     height: 1rem;
     border-width: 2px;
+  }
+
+  /* The control bar in one row on a laptop: when the room is narrower than every button with its
+     name, the secondary ones (React, Raise hand, Chat, People, More) show only their icons. Their
+     names stay for screen readers, and as tooltips. */
+  @container room (max-width: 82rem) {
+    rtc-controls .bar-label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    rtc-controls .button:has(> .bar-label) {
+      padding-inline: var(--_space-s);
+    }
   }
 
   @media (forced-colors: active) {

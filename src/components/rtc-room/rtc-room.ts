@@ -6,7 +6,7 @@ import { parseFilePolicy } from '../../core/data/file-transfer.js';
 import { RtcError } from '../../core/errors.js';
 import { roomSecretFromHash } from '../../core/signaling/sealed.js';
 import type { Layout, LayoutMode } from '../../core/layout/layout.js';
-import type { KnockInfo } from '../../core/signaling/protocol.js';
+import type { KnockInfo, Role, RoomMode } from '../../core/signaling/protocol.js';
 import { sessionContext } from '../../context/rtc-context.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import {
@@ -28,9 +28,14 @@ import { roomStyles } from './rtc-room.styles.js';
 import { RoomLayout } from './room-layout.js';
 import { CallAnnouncer } from './announcer.js';
 import { SidePanels } from './side-panels.js';
+import { parseRoomMedia } from './room-media.js';
 import { StatsMenu, statsMenuStyles } from '../rtc-stats/stats-menu.js';
+import { recordingOverlay, recordMenuItem, roomRecordingStyles } from './room-recording.js';
+import { ReactionControls, reactionControlsStyles } from '../rtc-reactions/reaction-controls.js';
 
 const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
+/** Viewers send nothing: they are in the People list (as viewers), not in the tiles. */
+const onStage = (participants: readonly Participant[]): Participant[] => participants.filter((p) => p.role !== 'viewer');
 type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'failed' | 'ended';
 
 /**
@@ -40,8 +45,14 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  *
  * The spotlight layout shows one tile large and the others in a strip: a pinned participant,
  * else a remote screen share (pinned automatically while it lasts), else, with
- * `layout="spotlight"`, the active speaker. Joins, departures and screen shares are announced to
+ * `layout="spotlight"`, the active speaker. A shared screen has a tile of its own beside its
+ * sharer's camera tile: a remote one takes the spotlight (the camera stays in the strip); our
+ * own is a small muted tile, never spotlighted automatically. Joins, departures and screen shares are announced to
  * screen readers.
+ *
+ * The control bar's React button (an emoji picker) and Raise hand toggle: a reaction floats over
+ * the sender's tile on every page; raised hands get a badge on their tiles and a queue, in raise
+ * order, at the top of the People list, where a host can lower them. Both are announced.
  * @tag rtc-room
  * @dependency rtc-prejoin
  * @dependency rtc-precall-check
@@ -50,6 +61,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @dependency rtc-chat
  * @dependency rtc-participant-list
  * @dependency rtc-stats
+ * @dependency rtc-record-button
  *
  * @slot - Your own call layout (e.g. `<rtc-video-tile local>`, `<rtc-controls>`). When given, the default UI is not rendered.
  *
@@ -71,6 +83,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @csspart precall-check - The `<rtc-precall-check>` in the pre-join step (with `precall-check`).
  * @csspart grid - The box of tiles (`data-layout` is 'grid' or 'spotlight').
  * @csspart tile - Each `<rtc-video-tile>`.
+ * @csspart screen-tile - A shared screen's `<rtc-video-tile>` (`source="screen"`; also a `tile`).
  * @csspart spotlight - The tile shown large in the spotlight layout (also part `tile`).
  * @csspart pin-button - The Pin button on each tile (a toggle: `aria-pressed`).
  * @csspart controls - The `<rtc-controls>` bar.
@@ -83,12 +96,20 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @csspart banner - The error banner shown during the call.
  * @csspart notice - "Reconnecting to the server…" over the tiles while the signaling server is unreachable (the call goes on).
  * @csspart message - The "Joining…", "You left the call" and failure messages.
+ * @csspart viewer-count - `mode="broadcast"`: "Live · 8 watching" above the stage (`data-count`), for everyone.
  * @csspart more-toggle - The More button in the control bar (a menu button: `aria-expanded`).
  * @csspart more-menu - Its menu.
  * @csspart menu-item - Each entry of the menu ("Call statistics").
+ * @csspart reactions-toggle - The React button in the control bar (a menu button: `aria-expanded`).
+ * @csspart reactions-menu - Its emoji picker (`role="menu"`).
+ * @csspart reaction - Each emoji in the picker (`data-emoji`).
+ * @csspart hand-toggle - The Raise hand button (`aria-pressed`).
  * @csspart stats-dialog - The modal dialog around `<rtc-stats>` (Escape closes it).
  * @csspart stats - The `<rtc-stats>` in the dialog.
  * @csspart stats-close - The dialog's Close button.
+ * @csspart record-item - The More menu's "Record call" / "Stop recording" item (also part `menu-item`).
+ * @csspart record - Our `<rtc-record-button>` over the tiles' top left corner, while we record (Stop, time) or have a file to download.
+ * @csspart recording-badge - "● REC Ada is recording" over the tiles' top left corner while others record.
  * @csspart button - The Rejoin, Try again, Dismiss, Chat, People, More, Close and Pin buttons.
  *
  * @cssprop --rtc-room-background - Behind the default UI (default `--rtc-color-surface`).
@@ -106,7 +127,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @cssprop --rtc-space-m - Base spacing.
  */
 export class RtcRoom extends RtcElement {
-  static override styles = [componentStyles, roomStyles, statsMenuStyles];
+  static override styles = [componentStyles, roomStyles, statsMenuStyles, reactionControlsStyles, roomRecordingStyles];
 
   /** The room to join. Changing it while not in a call starts over with a new session. */
   @property() room = '';
@@ -145,6 +166,25 @@ export class RtcRoom extends RtcElement {
   @property({ attribute: 'files-max-size' }) filesMaxSize?: string;
 
   /**
+   * What we send: `audio video` (default); `audio`, an audio room: no camera is ever asked for,
+   * the pre-join step shows only the microphone and speaker, and every tile is a compact audio
+   * tile (initials, speaking ring, muted state; no video is shown, nor sent to us); or `none`, a
+   * viewer: no device is asked for, we see and hear everyone and can chat, and the others see us
+   * as a viewer (in the People list; viewers get no tile). Read when the session is made
+   * (changing it while not in a call starts over).
+   */
+  @property() media = 'audio video';
+
+  /**
+   * 'broadcast': a live stream (docs/protocol.md §13). Whoever starts the room presents; later
+   * members watch (viewers: no device is asked for, they see the presenters on a stage, can chat,
+   * and connect only to the presenters); everyone sees how many watch ("8 watching"); a host
+   * invites a viewer on stage from the People panel, whose page then asks for the camera and
+   * microphone. Used when the room is empty (the first member sets it); read when the session is made.
+   */
+  @property({ reflect: true }) mode: RoomMode = 'meeting';
+
+  /**
    * 'grid' (default): everyone alike, until someone is pinned or a remote participant shares their
    * screen. 'spotlight': one tile large, following the active speaker, the others in a strip.
    */
@@ -160,12 +200,16 @@ export class RtcRoom extends RtcElement {
   readonly #activeSpeaker = new StoreController<string | null>(this);
   readonly #offline = new StoreController<boolean>(this);
   readonly #lobby = new StoreController<KnockInfo[]>(this);
+  readonly #roomMode = new StoreController<RoomMode>(this);
+  readonly #viewerCount = new StoreController<number>(this);
   /** A word for the user that is not an error (e.g. "Ada asked you to mute"), until dismissed. */
   #info: string | null = null;
   readonly #layout = new RoomLayout(this);
   readonly #panels = new SidePanels(this);
   readonly #announcer = new CallAnnouncer(this);
   readonly #statsMenu = new StatsMenu(this);
+  /** The Reactions picker and the Raise hand toggle in the control bar. */
+  readonly #reactionControls = new ReactionControls(this);
   /** An error reported by one of our elements (e.g. a tile's speaker), shown when the session has none. */
   #elementError: RtcError | null = null;
   #session?: RtcSession;
@@ -182,7 +226,9 @@ export class RtcRoom extends RtcElement {
 
   /**
    * The call's session: made from `room` and `server` when connected, or set here to use your own
-   * (e.g. one on a custom transport). Descendants receive it through context.
+   * (e.g. one on a custom transport). Descendants receive it through context. Apps reach the core
+   * through it, e.g. `room.session.channel('game', { ordered: false, maxRetransmits: 0 })` for a
+   * data channel of their own (on `rtc-join`; see demo/game.html).
    */
   @property({ attribute: false })
   get session(): RtcSession | undefined {
@@ -251,13 +297,14 @@ export class RtcRoom extends RtcElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey')) this.#ensureSession();
+    if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey') || changed.has('media') || changed.has('mode')) this.#ensureSession();
     if (changed.has('filesAutoAccept') || changed.has('filesMaxSize')) this.#session?.files.setPolicy(parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     const status = this.#status.value;
     if (status && IN_CALL.includes(status)) this.#freshStart = false;
     const previous = this.#view;
     this.#view = this.#computeView();
-    this.#layout.compute(this.#participants.value ?? [], this.#activeSpeaker.value ?? null);
+    this.#layout.audioOnly = parseRoomMedia(this.media).audioOnly;
+    this.#layout.compute(onStage(this.#participants.value ?? []), this.#activeSpeaker.value ?? null);
     // A view change removes whatever had focus (e.g. the Leave button): once a view with a
     // natural target renders, put focus there, unless the user has moved on meanwhile.
     if (previous !== this.#view && this.hasUpdated && this.matches(':focus-within')) this.#restoreFocus = true;
@@ -344,6 +391,7 @@ export class RtcRoom extends RtcElement {
       case 'left':
         return html`<div class="message" part="message" data-view="left">
           <p role="status">You left the call</p>
+          <rtc-record-button part="record" class="rec-left"></rtc-record-button>
           <button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>Rejoin</button>
         </div>`;
       case 'failed':
@@ -368,19 +416,28 @@ export class RtcRoom extends RtcElement {
             <button part="button" class="button" type="button" @click=${this.#onDismiss}>Dismiss</button>
           </div>`
         : nothing}
-      <div class="stage">
-        ${this.#layout.render(participants)}
+      ${this.#renderAudience()} ${recordingOverlay(participants)}
+      <div class="stage" data-mode=${this.#roomMode.value ?? 'meeting'}>
+        ${this.#layout.render(onStage(participants))}
         ${panels.panel('chat', 'Chat', html`<rtc-chat part="chat"></rtc-chat>`)}
         ${panels.panel('people', 'People', html`<rtc-participant-list part="people"></rtc-participant-list>`, true)}
       </div>
       ${this.#renderNotice(reconnecting, offline, participants.some((p) => !p.isLocal))}
       <rtc-controls part="controls" data-autofocus>
+        ${this.#reactionControls.reactButton()} ${this.#reactionControls.handButton()}
         ${panels.toggleButton('chat', chatIcon, 'Chat', panels.unread, `${panels.unread} unread`)}
-        ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)} ${this.#statsMenu.button()}
+        ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)} ${this.#statsMenu.button(recordMenuItem(this.renderRoot, participants, () => this.#statsMenu.closeMenu()))}
       </rtc-controls>
       ${this.#statsMenu.dialog()}
       ${panels.unreadStatus()} ${this.#announcer.render()}
     `;
+  }
+
+  /** A broadcast: how many watch, for everyone (the presenters are the tiles: viewers have none). */
+  #renderAudience() {
+    if (this.#roomMode.value !== 'broadcast') return nothing;
+    const n = this.#viewerCount.value ?? 0;
+    return html`<div part="viewer-count" class="viewer-count" data-count=${n}><span class="live">Live</span> ${n} watching</div>`;
   }
 
   /**
@@ -465,7 +522,9 @@ export class RtcRoom extends RtcElement {
   #ensureSession(): void {
     if (this.#injected || !this.isConnected) return;
     const roomKey = this.roomKey || this.#hashKey || undefined;
-    const key = this.room ? JSON.stringify([this.room, this.server ?? '', this.token ?? '', roomKey ?? '']) : '';
+    const media = parseRoomMedia(this.media);
+    const mode = this.mode === 'broadcast' ? 'broadcast' : undefined;
+    const key = this.room ? JSON.stringify([this.room, this.server ?? '', this.token ?? '', roomKey ?? '', media, mode ?? '']) : '';
     if (key === this.#madeFor && (this.#session || !key)) return;
     const current = this.#session;
     // Mid-call the room does not change under the user; it does once the call is over.
@@ -482,6 +541,9 @@ export class RtcRoom extends RtcElement {
             token: this.token || undefined,
             roomKey,
             files: parseFilePolicy(this.filesAutoAccept, this.filesMaxSize),
+            ...(media.media ? { media: media.media } : {}),
+            ...(media.viewer ? { viewer: true } : {}),
+            ...(mode ? { mode } : {}),
           })
         : undefined,
     );
@@ -495,6 +557,7 @@ export class RtcRoom extends RtcElement {
     this.#panels.reset();
     this.#layout.reset();
     this.#announcer.attach(session);
+    this.#reactionControls.attach(session);
     this.#elementError = null;
     this.#session = session;
     this.#provider.setValue(session);
@@ -504,6 +567,8 @@ export class RtcRoom extends RtcElement {
     this.#activeSpeaker.attach(session?.activeSpeaker);
     this.#offline.attach(session?.offline);
     this.#lobby.attach(session?.moderation.lobby);
+    this.#roomMode.attach(session?.roomMode);
+    this.#viewerCount.attach(session?.viewerCount);
     this.#info = null;
     if (session) {
       // Core events become DOM events on this element (the core itself knows no DOM). One
@@ -531,9 +596,29 @@ export class RtcRoom extends RtcElement {
         session.on('file-received', (t) => emit(new RtcTransferCompleteEvent(t))),
         session.on('file-sent', (t) => emit(new RtcTransferCompleteEvent(t))),
         session.on('transfer-failed', (t) => emit(new RtcTransferErrorEvent(t))),
+        this.#followStage(session),
       ];
     }
     this.requestUpdate('session', old);
+  }
+
+  /**
+   * A broadcast: a host invited us on stage (viewer → guest or host): ask for the camera and
+   * microphone and send them; moved back to the audience, the session has stopped them. Either way, say so.
+   */
+  #followStage(session: RtcSession): () => void {
+    let was: Role = session.moderation.role.get();
+    return session.moderation.role.listen((role) => {
+      const before = was;
+      was = role;
+      if (session.roomMode.get() !== 'broadcast' || session.status.get() !== 'joined' || (before === 'viewer') === (role === 'viewer')) return;
+      if (role === 'viewer') this.#info = 'You are back in the audience: your camera and microphone are off.';
+      else {
+        this.#info = 'You are on stage: everyone watching sees and hears you.';
+        void session.startMedia();
+      }
+      this.requestUpdate();
+    });
   }
 
   #maybeAutoJoin(): void {

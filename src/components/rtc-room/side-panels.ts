@@ -79,9 +79,10 @@ export class SidePanels implements ReactiveController {
       aria-pressed=${this.open === panel ? 'true' : 'false'}
       aria-controls="${panel}-panel"
       @click=${() => this.toggle(panel)}
+      title=${label}
       @keydown=${this.onKey}
     >
-      ${icon}<span>${label}</span>${count
+      ${icon}<span class="bar-label">${label}</span>${count
         ? html`<span class=${neutral ? 'badge count' : 'badge'} aria-hidden="true">${count}</span
             ><span class="visually-hidden">, ${words}</span>`
         : nothing}

@@ -1,4 +1,5 @@
 import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { MenuButton } from '../../controllers/menu-button.js';
 
 interface MenuHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -14,27 +15,28 @@ const moreIcon = svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="t
  * tiles (absolutely placed): the control bar never moves.
  */
 export class StatsMenu implements ReactiveController {
-  menuOpen = false;
   dialogOpen = false;
   readonly #host: MenuHost;
+  readonly #menu: MenuButton;
 
   constructor(host: MenuHost) {
     this.#host = host;
+    this.#menu = new MenuButton(host, { wrap: '.more', toggle: '.more-toggle', items: '#more-menu [role=menuitem]' });
     host.addController(this);
+  }
+
+  get menuOpen(): boolean {
+    return this.#menu.open;
   }
 
   hostConnected(): void {}
 
   /** The call view went away (left, ended): nothing stays open for the next call. */
   hostUpdated(): void {
-    if (!this.#q('.more')) {
-      this.menuOpen = false;
-      this.dialogOpen = false;
-    }
+    if (!this.#q('.more')) this.dialogOpen = false;
   }
 
   hostDisconnected(): void {
-    this.menuOpen = false;
     this.dialogOpen = false;
   }
 
@@ -42,28 +44,9 @@ export class StatsMenu implements ReactiveController {
     return this.#host.renderRoot.querySelector<T>(sel);
   }
 
-  #items(): HTMLElement[] {
-    return [...this.#host.renderRoot.querySelectorAll<HTMLElement>('#more-menu [role=menuitem]')];
-  }
-
-  async #openMenu(focus: 'first' | 'last' = 'first'): Promise<void> {
-    this.menuOpen = true;
-    this.#host.requestUpdate();
-    await this.#host.updateComplete;
-    const items = this.#items();
-    (focus === 'first' ? items[0] : items[items.length - 1])?.focus();
-  }
-
-  #closeMenu(refocus: boolean): void {
-    if (!this.menuOpen) return;
-    this.menuOpen = false;
-    this.#host.requestUpdate();
-    if (refocus) this.#q<HTMLElement>('.more-toggle')?.focus();
-  }
-
   /** Open the statistics dialog (also from code: `room.openStats()`). */
   async openStats(): Promise<void> {
-    this.#closeMenu(false);
+    this.#menu.close(false);
     this.dialogOpen = true;
     this.#host.requestUpdate();
     await this.#host.updateComplete;
@@ -85,48 +68,14 @@ export class StatsMenu implements ReactiveController {
     this.#q<HTMLElement>('.more-toggle')?.focus();
   };
 
-  #onToggleClick = () => {
-    if (this.menuOpen) this.#closeMenu(true);
-    else void this.#openMenu();
-  };
+  /** Close the menu, focus back on the More button (an item of the host's did its work). */
+  closeMenu(): void {
+    this.#menu.close(true);
+  }
 
-  #onToggleKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      void this.#openMenu(e.key === 'ArrowUp' ? 'last' : 'first');
-    } else if (e.key === 'Escape' && this.menuOpen) {
-      e.stopPropagation();
-      this.#closeMenu(true);
-    }
-  };
-
-  #onMenuKey = (e: KeyboardEvent) => {
-    const items = this.#items();
-    const i = items.indexOf(e.composedPath()[0] as HTMLElement);
-    const go = (n: number) => {
-      e.preventDefault();
-      items[(n + items.length) % items.length]?.focus();
-    };
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      this.#closeMenu(true);
-    } else if (e.key === 'ArrowDown') go(i + 1);
-    else if (e.key === 'ArrowUp') go(i - 1);
-    else if (e.key === 'Home') go(0);
-    else if (e.key === 'End') go(items.length - 1);
-    else if (e.key === 'Tab') this.#closeMenu(false);
-  };
-
-  /** Focus left the menu button and its menu: close it. */
-  #onFocusOut = (e: FocusEvent) => {
-    const to = e.relatedTarget as Node | null;
-    const wrap = this.#q<HTMLElement>('.more');
-    if (this.menuOpen && to && wrap && !wrap.contains(to)) this.#closeMenu(false);
-  };
-
-  /** The More button and its menu, for the control bar. */
-  button() {
-    return html`<div class="more" @focusout=${this.#onFocusOut}>
+  /** The More button and its menu, for the control bar; `items` (the host's menu items) come after "Call statistics". */
+  button(items: unknown = nothing) {
+    return html`<div class="more" @focusout=${this.#menu.onFocusOut}>
       <button
         part="button more-toggle"
         class="button more-toggle"
@@ -134,13 +83,15 @@ export class StatsMenu implements ReactiveController {
         aria-haspopup="menu"
         aria-expanded=${this.menuOpen ? 'true' : 'false'}
         aria-controls="more-menu"
-        @click=${this.#onToggleClick}
-        @keydown=${this.#onToggleKey}
+        title="More"
+        @click=${this.#menu.onToggleClick}
+        @keydown=${this.#menu.onToggleKey}
       >
-        ${moreIcon}<span class="more-label">More</span>
+        ${moreIcon}<span class="more-label bar-label">More</span>
       </button>
-      <div part="more-menu" class="more-menu" id="more-menu" role="menu" aria-label="More" ?hidden=${!this.menuOpen} @keydown=${this.#onMenuKey}>
+      <div part="more-menu" class="more-menu" id="more-menu" role="menu" aria-label="More" ?hidden=${!this.menuOpen} @keydown=${this.#menu.onMenuKey}>
         <button part="menu-item" class="menu-item" type="button" role="menuitem" tabindex="-1" @click=${() => void this.openStats()}>Call statistics</button>
+        ${items}
       </div>
     </div>`;
   }
@@ -161,21 +112,6 @@ export const statsMenuStyles = css`
   .more {
     position: relative;
     display: inline-flex;
-  }
-  /* On a phone the bar already wraps: the More button keeps its name for screen readers but
-     shows only its icon, so it does not add a row of its own. */
-  @media (max-width: 30rem) {
-    .more-toggle {
-      padding-inline: var(--_space-s);
-    }
-    .more-label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
   }
   .more-menu {
     position: absolute;

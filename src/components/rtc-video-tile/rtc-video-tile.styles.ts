@@ -120,6 +120,21 @@ export const videoTileStyles = css`
     width: 1rem;
     height: 1rem;
   }
+  /* A red dot: this participant records the call. */
+  .recording::before {
+    content: '';
+    width: 0.625rem;
+    height: 0.625rem;
+    margin: 0.1875rem;
+    border-radius: 50%;
+    background: var(--rtc-record-color, #ef4444);
+  }
+  @media (forced-colors: active) {
+    .recording::before {
+      background: CanvasText;
+      forced-color-adjust: none;
+    }
+  }
   .mic-muted {
     color: #fca5a5;
   }
@@ -212,6 +227,74 @@ export const videoTileStyles = css`
     color: var(--_text-muted);
   }
 
+  /* Audio tile: the initials in a circle with the name below, no picture. The <video> stays (it
+     plays the sound) but takes no room. */
+  :host([audio-only]) .base {
+    display: grid;
+    grid-template-rows: 1fr auto;
+    justify-items: center;
+    align-items: center;
+    gap: var(--_space-xs);
+    aspect-ratio: auto;
+    min-height: 8.5rem;
+    padding: var(--_space-m) var(--_space-s) var(--_space-s);
+    background: var(--_surface-raised);
+    color: var(--_text);
+  }
+  :host([audio-only]) video {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    opacity: 0;
+    pointer-events: none;
+  }
+  :host([audio-only]) .placeholder {
+    position: static;
+    background: transparent;
+  }
+  :host([audio-only]) .initials {
+    width: 4.5rem;
+    font-size: 1.5rem;
+    transition: box-shadow 0.15s;
+  }
+  /* Speaking: a ring around the circle rather than around the whole tile. */
+  :host([audio-only][speaking]) .base::after {
+    content: none;
+  }
+  :host([audio-only][speaking]) .initials {
+    box-shadow:
+      0 0 0 3px var(--_surface-raised),
+      0 0 0 6px var(--_tile-speaking-color);
+  }
+  :host([audio-only]) .footer {
+    position: static;
+    max-width: 100%;
+    padding: 0;
+    background: transparent;
+    color: inherit;
+  }
+  :host([audio-only]) .mic-muted {
+    color: var(--_danger);
+  }
+  :host([audio-only]) .status {
+    top: auto;
+    bottom: 2.25rem;
+  }
+  :host([audio-only]) .verify {
+    top: var(--_space-xs);
+    left: var(--_space-xs);
+    right: auto;
+    bottom: auto;
+    min-height: 1.5rem;
+    font-size: 0.75rem;
+    color: inherit;
+    background: transparent;
+  }
+  :host([audio-only]) .controls {
+    top: var(--_space-xs);
+    right: var(--_space-xs);
+  }
+
   @media (forced-colors: active) {
     .base {
       border: 1px solid CanvasText;
@@ -234,6 +317,10 @@ export const videoTileStyles = css`
     }
     :host([speaking]) .base::after {
       border-color: Highlight;
+    }
+    :host([audio-only][speaking]) .initials {
+      outline: 3px solid Highlight;
+      outline-offset: 3px;
     }
   }
 `;

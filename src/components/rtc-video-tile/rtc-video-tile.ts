@@ -14,6 +14,7 @@ import { qualityLabel, qualityTooltip, type ConnectionQuality, type QualityLevel
 import { componentStyles } from '../../styles/component.styles.js';
 import { videoTileStyles } from './rtc-video-tile.styles.js';
 import { ViewSizeController } from './view-size.js';
+import { ReactionOverlay, reactionOverlayStyles } from '../rtc-reactions/reaction-overlay.js';
 
 export { initialsOf };
 
@@ -31,18 +32,22 @@ export { initialsOf };
  *
  * @csspart base - The tile's frame.
  * @csspart video - The `<video>` element.
- * @csspart placeholder - Shown instead of the picture when the camera is off or absent.
+ * @csspart placeholder - Shown instead of the picture when the camera is off or absent, and always in an `audio-only` tile.
  * @csspart initials - The initials inside the placeholder.
  * @csspart label - The display name.
  * @csspart muted-indicator - The "Microphone muted" icon.
  * @csspart speaking-indicator - The "Speaking" icon (with a ring around the tile).
  * @csspart screen-indicator - The "Sharing screen" icon.
+ * @csspart recording-indicator - A red dot while the participant records the call.
  * @csspart quality - A remote participant's connection quality: signal bars (`data-level` good, fair, poor, lost), labelled and with a tooltip saying why ("Connection: poor (high packet loss)").
  * @csspart controls - The box around the `controls` slot.
  * @csspart status - The connection state in words ("Connecting…", "Reconnecting…", "Connection lost").
  * @csspart play-button - The "Click to play" button shown when the browser blocked autoplay.
  * @csspart verify-button - The "Verify" button of a connected remote participant: shows the safety code.
  * @csspart safety-code - The safety code panel: four words to compare with the participant (docs/security.md).
+ * @csspart hand-indicator - The raised-hand badge (top left) with the place in the queue.
+ * @csspart reactions - The layer the reactions float up in.
+ * @csspart reaction - Each floating emoji (3 s; still with `prefers-reduced-motion`).
  *
  * @cssprop --rtc-video-tile-radius - Corner radius (default `--rtc-radius`, 12px).
  * @cssprop --rtc-video-tile-background - Behind the video (default #111827).
@@ -53,11 +58,13 @@ export { initialsOf };
  * @cssprop --rtc-video-tile-quality-good-color - Bars of a good connection (default #4ade80).
  * @cssprop --rtc-video-tile-quality-fair-color - Bars of a fair connection (default #facc15).
  * @cssprop --rtc-video-tile-quality-poor-color - Bars of a poor or lost connection (default #f87171).
+ * @cssprop --rtc-video-tile-hand-color - The raised-hand badge (default #f59e0b).
+ * @cssprop --rtc-video-tile-hand-text-color - Its text (default #111827).
  * @cssprop --rtc-color-accent - Placeholder circle.
  * @cssprop --rtc-color-surface - Placeholder background.
  */
 export class RtcVideoTile extends RtcElement {
-  static override styles = [componentStyles, videoTileStyles];
+  static override styles = [componentStyles, videoTileStyles, reactionOverlayStyles];
 
   /** Peer id of the participant to show (from the session's `participants`). */
   @property({ attribute: 'participant-id' }) participantId?: string;
@@ -68,8 +75,20 @@ export class RtcVideoTile extends RtcElement {
    */
   @property({ type: Boolean, reflect: true }) local = false;
 
+  /**
+   * What of the participant to show: `camera` (camera and microphone, the default) or `screen`
+   * (their shared screen and its sound, `Participant.screenStream`; empty while they do not share).
+   */
+  @property({ reflect: true }) source: 'camera' | 'screen' = 'camera';
+
   /** A participant object to show as given, instead of looking one up in the session. */
   @property({ attribute: false }) participant?: Participant;
+
+  /**
+   * A compact audio tile: the initials in a circle (ringed while speaking), the name and the muted
+   * state; no video is shown, and the participant is told so (its client sends us none). Sound plays.
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'audio-only' }) audioOnly = false;
 
   /** Reflects (read-only) that the participant's microphone is muted. */
   @property({ type: Boolean, reflect: true, attribute: 'audio-muted' }) audioMuted = false;
@@ -99,9 +118,12 @@ export class RtcVideoTile extends RtcElement {
   /** Tells the session how large a remote participant is shown (receiver-driven quality). */
   readonly #viewSize = new ViewSizeController(this);
   readonly #devices = new StoreController<DevicesState>(this);
+  /** Reactions floating over the tile and the raised-hand badge. */
+  readonly #reactions = new ReactionOverlay(this, () => this.shownParticipant?.id);
   readonly #session = new SessionController(this, (s) => {
     this.#participants.attach(s?.participants);
     this.#devices.attach(s?.devices?.state);
+    this.#reactions.attach(s);
   });
 
   /**
@@ -132,9 +154,10 @@ export class RtcVideoTile extends RtcElement {
     if (p && (this.participant || this.participantId)) this.local = p.isLocal;
     this.audioMuted = !!p?.audioMuted;
     this.screenSharing = !!p?.screenSharing;
-    // A shared screen is the picture even when the camera is off.
-    this.videoMuted = !p || (p.videoMuted && !p.screenSharing) || !hasLiveVideo(p.stream);
-    this.speaking = !!p?.speaking && !p.audioMuted;
+    // A shared screen is the picture even when the camera is off (an older peer sends it instead of the camera).
+    this.videoMuted = !p || (this.#showsScreen(p) ? !hasLiveVideo(this.#stream(p)) : (p.videoMuted && !p.screenSharing) || !hasLiveVideo(p.stream));
+    // A screen's tile says nothing about the microphone (the camera's tile does).
+    this.speaking = !!p?.speaking && !p.audioMuted && this.source !== 'screen';
     // A new connection (or another participant) has other certificates: compute the words again.
     if (this.safetyOpen && (p?.connectionState !== this.connectionState || changed.has('participantId'))) this.#loadSafetyCode();
     this.connectionState = p?.connectionState;
@@ -148,38 +171,41 @@ export class RtcVideoTile extends RtcElement {
     return html`
       <div
         part="base"
-        class=${classMap({ base: true, 'video-hidden': this.videoMuted, screen: this.screenSharing, verifiable: this.#verifiable(p) })}
+        class=${classMap({ base: true, 'video-hidden': this.videoMuted || this.audioOnly, screen: this.#showsScreen(p), verifiable: this.#verifiable(p) })}
       >
         <!-- Out of the Tab order: Firefox makes a media element focusable, and this one has no controls. -->
         <video
           part="video"
-          class=${classMap({ mirrored: p.isLocal && !this.screenSharing })}
+          class=${classMap({ mirrored: p.isLocal && !this.#showsScreen(p) })}
           tabindex="-1"
           autoplay
           playsinline
           @playing=${this.#onPlaying}
         ></video>
-        ${this.videoMuted
+        ${this.videoMuted || this.audioOnly
           ? html`<div part="placeholder" class="placeholder" aria-hidden="true">
               <span part="initials" class="initials">${initialsOf(p.name)}</span>
             </div>`
           : nothing}
-        ${status ? html`<div part="status" class="status">${status}</div>` : nothing}
+        ${status ? html`<div part="status" class="status">${status}</div>` : nothing} ${this.#reactions.render(p)}
         ${this.playBlocked
           ? html`<button part="play-button" class="button primary play" type="button" @click=${this.#onPlayClick}>Click to play</button>`
           : nothing}
         <div class="footer">
-          ${p.audioMuted
+          ${p.recording && this.source !== 'screen'
+            ? html`<span part="recording-indicator" class="indicator recording" role="img" aria-label="Recording" title="Recording the call"></span>`
+            : nothing}
+          ${p.audioMuted && this.source !== 'screen'
             ? html`<span part="muted-indicator" class="indicator mic-muted" role="img" aria-label="Microphone muted">${micOffIcon}</span>`
             : nothing}
           ${this.speaking
             ? html`<span part="speaking-indicator" class="indicator speaking" role="img" aria-label="Speaking">${speakingIcon}</span>`
             : nothing}
-          ${this.screenSharing
+          ${this.screenSharing && (this.source === 'screen' || !p.screenStream)
             ? html`<span part="screen-indicator" class="indicator" role="img" aria-label="Sharing screen">${screenShareIcon}</span>`
             : nothing}
-          ${p.quality && !p.isLocal ? qualityIndicator(p.quality) : nothing}
-          <span part="label" class="label">${p.name}</span>
+          ${p.quality && !p.isLocal && this.source !== 'screen' ? qualityIndicator(p.quality) : nothing}
+          <span part="label" class="label">${this.source === 'screen' ? `${p.name}'s screen` : p.name}</span>
         </div>
         <div part="controls" class="controls"><slot name="controls"></slot></div>
         <!-- After the controls, so that Tab reaches the room's Pin buttons tile by tile first. -->
@@ -200,9 +226,19 @@ export class RtcVideoTile extends RtcElement {
     `;
   }
 
-  /** A connected remote participant of a session: the safety code can be computed. */
+  /** A connected remote participant of a session: the safety code can be computed (on the camera tile). */
   #verifiable(p: Participant): boolean {
-    return !p.isLocal && p.connectionState === 'connected' && !!this.session;
+    return this.source !== 'screen' && !p.isLocal && p.connectionState === 'connected' && !!this.session;
+  }
+
+  /** The picture is a screen: this tile shows `screenStream`, or an older peer sends its screen instead of the camera. */
+  #showsScreen(p: Participant): boolean {
+    return this.source === 'screen' || (p.screenSharing && !p.screenStream);
+  }
+
+  /** The stream this tile plays. */
+  #stream(p: Participant): MediaStream | null {
+    return this.source === 'screen' ? (p.screenStream ?? null) : p.stream;
   }
 
   #renderSafetyCode(p: Participant) {
@@ -244,7 +280,8 @@ export class RtcVideoTile extends RtcElement {
     super.updated(changed);
     const video = this.video;
     const shown = this.shownParticipant;
-    this.#viewSize.observe(video ?? undefined, shown && !shown.isLocal ? shown.id : undefined);
+    // A `view` describes the camera: the screen is sent whole whatever its tile's size.
+    this.#viewSize.observe(video ?? undefined, shown && !shown.isLocal && this.source !== 'screen' ? shown.id : undefined, !this.audioOnly);
     if (!video) return;
     const p = this.shownParticipant!;
     // Our own voice must never play back (echo); remote sound must, so remote video is unmuted.
@@ -253,7 +290,8 @@ export class RtcVideoTile extends RtcElement {
     // Attach a stream only once it has a track: in Chromium a <video> given an empty MediaStream
     // stays at readyState 0 even after a microphone track is added to it, and holds the page's
     // load event forever (e.g. the preview when the camera is denied or absent).
-    const stream = p.stream?.getTracks().length ? p.stream : null;
+    const shownStream = this.#stream(p);
+    const stream = shownStream?.getTracks().length ? shownStream : null;
     if (video.srcObject !== stream) {
       video.srcObject = stream;
       this.playBlocked = false;

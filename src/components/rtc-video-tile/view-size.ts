@@ -31,8 +31,12 @@ export class ViewSizeController implements ReactiveController {
     host.addController(this);
   }
 
-  /** From the host's updated(): the video element now, and the remote participant shown (undefined: none or local). */
-  observe(video: HTMLVideoElement | undefined, peerId: string | undefined): void {
+  /**
+   * From the host's updated(): the video element now, and the remote participant shown (undefined:
+   * none or local); `shows` false: the tile never shows video (an audio tile), so 0 × 0 whatever its size.
+   */
+  observe(video: HTMLVideoElement | undefined, peerId: string | undefined, shows = true): void {
+    this.#shows = shows;
     if (video !== this.#video) {
       this.#disconnectObservers();
       this.#video = video;
@@ -44,6 +48,7 @@ export class ViewSizeController implements ReactiveController {
   }
 
   #peerId?: string;
+  #shows = true;
 
   hostConnected(): void {
     if (this.#video) this.#connectObservers(this.#video);
@@ -93,10 +98,10 @@ export class ViewSizeController implements ReactiveController {
     const session = this.#host.session;
     const peerId = this.#peerId;
     if (!session || !peerId || !this.#video || !this.#host.isConnected) return this.#clear();
-    if (!this.#size) return; // measured in a moment
-    const shown = this.#onScreen;
-    const width = shown ? Math.round(this.#size.width) : 0;
-    const height = shown ? Math.round(this.#size.height) : 0;
+    if (!this.#size && this.#shows) return; // measured in a moment
+    const shown = this.#onScreen && this.#shows;
+    const width = shown && this.#size ? Math.round(this.#size.width) : 0;
+    const height = shown && this.#size ? Math.round(this.#size.height) : 0;
     const r = this.#reported;
     if (r && (r.session !== session || r.peerId !== peerId)) this.#clear();
     else if (r && r.width === width && r.height === height) return;
