@@ -24,6 +24,9 @@
  *          thumbnail-cost: --thumb-settle-ms=N (10000)  --thumb-window-ms=N (10000)  (--browsers)
  *          mesh: --mesh-peers=N (6)  --mesh-settle-ms=N (10000)  --mesh-window-ms=N (10000)
  *          --mesh-tile-width=N (320)  --mesh-fps=N (30)
+ *          app-channel: --app-rate=N (60 /s per variant)  --app-seconds=N (10)  --app-rounds=N (1)  --app-browsers=… (= --browsers)
+ *          broadcast: --broadcast-viewers=mixed|chromium|firefox (mixed)  --broadcast-viewer-count=N (8)
+ *          --broadcast-settle-ms=N (10000)  --broadcast-window-ms=N (10000)  --broadcast-tile-width=N (640)
  *          --out=FILE (also write the JSON there)
  * Exit code 1 when a benchmark failed (its fragment is then `{ "error": … }`).
  */
@@ -43,9 +46,11 @@ import { iceRestart } from './ice-restart.js';
 import { signalingSecurity } from './signaling-security.js';
 import { thumbnailCost } from './thumbnail-cost.js';
 import { mesh } from './mesh.js';
+import { appChannel } from './app-channel.js';
+import { broadcast } from './broadcast.js';
 
 /** The registry: add a benchmark module here. */
-const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart, signalingSecurity, thumbnailCost, mesh];
+const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart, signalingSecurity, thumbnailCost, mesh, appChannel, broadcast];
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const PAGES_DIR = join(repo, 'bench/pages');

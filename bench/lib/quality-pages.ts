@@ -35,6 +35,8 @@ export interface SetupOptions {
   quality?: false | { downloadBudget?: number; uploadBudget?: number; adapt?: boolean };
   camera?: { width: number; height: number; frameRate: number };
   tileWidth?: number;
+  /** The room's mode, for the first to join (bench/broadcast.ts). */
+  mode?: 'broadcast';
 }
 
 export async function openMember(pages: SessionPages, browser: Browser, url: string, label: string, options: SetupOptions): Promise<Member> {

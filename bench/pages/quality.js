@@ -31,7 +31,7 @@
   }
 
   /** `quality`: false, or the session's quality options; `camera`: ideal capture size and rate; `tileWidth`: CSS px of each remote tile. */
-  async function setup({ room, name, signalUrl, quality, camera, tileWidth = 320 }) {
+  async function setup({ room, name, signalUrl, quality, camera, tileWidth = 320, mode }) {
     if (session) throw new Error('setup() was called twice');
     width = tileWidth;
     const { RtcSession, SocketIoTransport } = await import('/rtc-widgets.js');
@@ -42,6 +42,7 @@
       transport: () => new SocketIoTransport(signalUrl),
       media: { audio: true, video },
       quality: quality === undefined ? undefined : quality,
+      ...(mode ? { mode } : {}),
     });
     session.participants.subscribe(track);
     return true;
@@ -74,12 +75,13 @@
       if (p.isLocal) continue;
       const pc = session.peerConnection(p.id);
       if (!pc) continue;
-      const l = { name: p.name, bytesSent: 0, framesEncoded: 0, frameWidth: 0, framesDecoded: 0, limitation: null };
+      const l = { name: p.name, role: p.role, bytesSent: 0, framesEncoded: 0, encodeMs: 0, frameWidth: 0, framesDecoded: 0, limitation: null };
       (await pc.getStats()).forEach((r) => {
         if ((r.kind ?? r.mediaType) !== 'video') return;
         if (r.type === 'outbound-rtp') {
           l.bytesSent += r.bytesSent || 0;
           l.framesEncoded += r.framesEncoded || 0;
+          l.encodeMs += (r.totalEncodeTime || 0) * 1000;
           l.frameWidth = Math.max(l.frameWidth, r.frameWidth || 0);
           l.limitation = r.qualityLimitationReason ?? l.limitation;
         } else if (r.type === 'inbound-rtp') l.framesDecoded += r.framesDecoded || 0;
@@ -89,6 +91,8 @@
       l.asked = q.link?.view ?? null;
       out.links[p.id] = l;
     }
+    out.viewerCount = session.viewerCount?.get() ?? null;
+    out.role = session.moderation.role.get();
     return out;
   }
 
