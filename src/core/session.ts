@@ -283,11 +283,17 @@ export class RtcSession {
     const host: DataHost = {
       localId: () => this.#localId,
       // Our own name as the server cleaned it (what the others were told), for chat history.
-      nameOf: (id) => (id === this.#localId ? this.#lastReply?.name ?? (this.#name || 'You') : this.#mesh.get(id)?.info.name),
+      nameOf: (id) => (id === this.#localId ? this.#lastReply?.name ?? (this.#name || 'You') : this.#mesh.get(id)?.info.name ?? this.#audience.info(id)?.name),
       peers: () => this.#mesh.ids(),
       room: () => this.room,
       // The key the transport joined with (its id is ours), to sign chat messages; none on loopback or insecure pages.
       identity: () => this.#transport?.identity ?? undefined,
+      // A broadcast's viewers reach only the presenters: a presenter hands each viewer's chat on to the other viewers.
+      forwardTo: (from) =>
+        this.#audience.broadcast && !this.#viewer && this.#audience.roleOf(from) === 'viewer'
+          ? this.#mesh.ids().filter((id) => id !== from && this.#audience.roleOf(id) === 'viewer')
+          : [],
+      takesForwardsFrom: (id) => this.#audience.broadcast && this.#viewer && this.#audience.roleOf(id) !== undefined && this.#audience.roleOf(id) !== 'viewer',
     };
     this.#mesh = new Mesh({
       localId: () => this.#localId,

@@ -110,4 +110,46 @@ describe('Broadcast rooms (real server)', function () {
     for (const s of [host, ...viewers]) await waitFor(() => s.viewerCount.get() === 3, `${s.name}: 3 watching again`, 20_000);
     expect(sig.serverErrors).to.deep.equal([]);
   });
+
+  it("viewers read each other's chat, handed on by the presenter, signed by its author; a forged forward is dropped", async () => {
+    const host = make('Host');
+    await host.join();
+    const [v1, v2] = [make('V1'), make('V2')];
+    for (const v of [v1, v2]) {
+      await v.join();
+      await waitFor(() => v.dataChannel(host.localId, 'chat')?.readyState === 'open', `${v.name}: chat with the presenter open`, 60_000);
+    }
+    await waitFor(() => host.dataChannel(v2.localId, 'chat')?.readyState === 'open', 'the presenter: chat with V2 open', 60_000);
+    // What the presenter forwards, as it arrives at V2.
+    const frames: Record<string, unknown>[] = [];
+    v2.dataChannel(host.localId, 'chat')!.addEventListener('message', ({ data }) => {
+      const frame = JSON.parse(data as string) as Record<string, unknown>;
+      if (frame.t === 'fwd') frames.push(frame);
+    });
+    const sent = await v1.chat.send('hello from the audience');
+    const got = (s: RtcSession) => s.chat.messages.get().filter((m) => m.id === sent.id);
+    await waitFor(() => got(v2).length === 1, 'V2 reads V1 (no link between them)', 30_000);
+    expect(v2.peerConnection(v1.localId), 'V2 has no link to V1').to.equal(undefined);
+    expect(got(v2)[0]).to.deep.include({ from: v1.localId, name: 'V1', text: 'hello from the audience', verified: true, local: false });
+    expect(got(v2)[0]!.relayedBy, 'live, not history').to.equal(undefined);
+    await waitFor(() => got(host).length === 1, 'the presenter reads V1', 30_000);
+    expect(got(v1), 'V1 has its own once (nothing comes back to it)').to.have.length(1);
+    // The presenter's own words reach every viewer directly, once.
+    const own = await host.chat.send('welcome');
+    for (const v of [v1, v2]) await waitFor(() => v.chat.messages.get().filter((m) => m.id === own.id).length === 1, `${v.name} reads the presenter`, 30_000);
+
+    // A presenter that changes the words cannot sign them as V1: V2 drops them.
+    await waitFor(() => frames.length === 1, 'the forwarded frame seen', 10_000);
+    const before = v2.chat.dropped['forward-bad-signature'] ?? 0;
+    const toV2 = host.dataChannel(v2.localId, 'chat')!;
+    toV2.send(JSON.stringify({ ...frames[0], id: 'forged-1', text: 'I never said this' }));
+    await waitFor(() => (v2.chat.dropped['forward-bad-signature'] ?? 0) === before + 1, 'V2 dropped the forged forward', 20_000);
+    // The genuine frame again: a duplicate, not a second message.
+    toV2.send(JSON.stringify(frames[0]));
+    const third = await host.chat.send('after the replay');
+    await waitFor(() => v2.chat.messages.get().some((m) => m.id === third.id), 'V2 reads what came after', 30_000);
+    expect(got(v2)).to.have.length(1);
+    expect(v2.chat.messages.get().some((m) => m.id === 'forged-1')).to.equal(false);
+    expect(sig.serverErrors).to.deep.equal([]);
+  });
 });

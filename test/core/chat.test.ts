@@ -158,6 +158,8 @@ for (const kind of SIGNALING) describe(`Chat over the chat data channel (${kind}
       // A signature that is not 86 base64url characters does not even parse.
       JSON.stringify({ t: 'msg', id: 'badsig', text: 'x', time: 1, sig: 'not a signature' }),
       '{"__proto__":{"polluted":true},"t":"msg","id":"proto","text":"proto"}',
+      // A forward outside a broadcast (only a presenter hands viewers' messages on): not taken.
+      JSON.stringify({ t: 'fwd', id: 'fwd1', from: 'someone-else', name: 'Eve', time: Date.now(), text: 'relayed', key: 'k'.repeat(122), sig: 's'.repeat(86) }),
     ];
     for (const f of frames) raw.send(f as string);
     // Unsigned history from someone who already left: dropped (only what its author signed is taken).
@@ -169,7 +171,8 @@ for (const kind of SIGNALING) describe(`Chat over the chat data channel (${kind}
     expect(events.map((m) => m.text)).to.deep.equal(kind === 'loopback' ? ['proto', 'still works'] : ['still works']);
     expect(a.chat.dropped.unsigned ?? 0).to.equal(kind === 'loopback' ? 0 : 1);
     expect(({} as { polluted?: boolean }).polluted).to.equal(undefined);
-    expect(a.chat.messages.get().some((m) => m.id === 'gone1' || m.id === 'forged')).to.equal(false);
+    expect(a.chat.messages.get().some((m) => m.id === 'gone1' || m.id === 'forged' || m.id === 'fwd1')).to.equal(false);
+    expect(a.chat.dropped['forward-not-allowed'], 'a forward in a meeting').to.equal(1);
     const d = a.chat.dropped;
     expect((d['history-unsigned'] ?? 0) + (d['history-late'] ?? 0), 'unsigned history dropped').to.equal(2);
     // And A still talks to B.

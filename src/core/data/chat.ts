@@ -14,6 +14,13 @@ export interface DataHost {
   room?(): string;
   /** Our identity, whose key derives to localId(): it signs our chat messages. None: we send unsigned. */
   identity?(): Identity | null | undefined;
+  /**
+   * Who should get a live message of `from` forwarded by us (a broadcast's presenter: the other
+   * viewers, who are not connected to `from`); none by default.
+   */
+  forwardTo?(from: string): string[];
+  /** Whether we take forwarded messages from `peerId` (we watch a broadcast that it presents). */
+  takesForwardsFrom?(peerId: string): boolean;
 }
 
 export interface ChatMessage {
@@ -64,7 +71,11 @@ export type ChatDropReason =
   | 'history-unsigned'
   | 'history-self'
   | 'history-bad-key'
-  | 'history-bad-signature';
+  | 'history-bad-signature'
+  | 'forward-not-allowed'
+  | 'forward-self'
+  | 'forward-bad-key'
+  | 'forward-bad-signature';
 
 const keyOf = (m: { from: string; id: string }) => `${m.from}\n${m.id}`;
 
@@ -267,11 +278,15 @@ export class Chat {
       }
       const message: ChatMessage = { id: msg.id, from: peerId, name: this.#host.nameOf(peerId) ?? 'Guest', text: msg.text, time: Date.now(), local: false, verified: !!proof };
       if (this.#add(message, true)) {
-        if (proof) this.#proofs.set(keyOf(message), proof);
+        if (proof) {
+          this.#proofs.set(keyOf(message), proof);
+          this.#forward(message, proof);
+        }
         this.#emit(message);
       }
       return;
     }
+    if (msg.t === 'fwd') return this.#receiveForward(peerId, msg);
     // History: only during the hand-over, from one peer, bounded, and only what its author signed.
     const localId = this.#host.localId();
     if (!inWindow) return this.#drop('history-late', peerId);
@@ -303,6 +318,37 @@ export class Chat {
       relayedBy: peerId,
     };
     if (this.#add(message, false)) this.#proofs.set(keyOf(message), { key: msg.key, sig: msg.sig, time: msg.time });
+  }
+
+  /** A broadcast's presenter hands a viewer's signed message on to the viewers it cannot reach. */
+  #forward(m: ChatMessage, proof: Proof): void {
+    const to = this.#host.forwardTo?.(m.from) ?? [];
+    if (!to.length) return;
+    const frame: ChatWire = { t: 'fwd', id: m.id, from: m.from, name: m.name, time: proof.time, text: m.text, key: proof.key, sig: proof.sig };
+    const json = JSON.stringify(frame);
+    for (const id of to) {
+      const state = this.#peers.get(id);
+      if (state?.ch.readyState !== 'open') continue;
+      this.#hello(state);
+      trySend(state.ch, json);
+    }
+  }
+
+  /** Only from a presenter we watch, and only what its author signed: the presenter cannot put words in anyone's mouth. */
+  async #receiveForward(peerId: string, msg: Extract<ChatWire, { t: 'fwd' }>): Promise<void> {
+    if (!this.#host.takesForwardsFrom?.(peerId)) return this.#drop('forward-not-allowed', peerId);
+    const localId = this.#host.localId();
+    if (msg.from === localId) return this.#drop('forward-self', peerId);
+    const author = await this.#authorKey(msg.key);
+    if (!author || author.id !== msg.from) return this.#drop('forward-bad-key', peerId);
+    if (!(await verifyText(author, chatSignedText(this.#room(), msg.from, msg.id, msg.time, msg.text), msg.sig))) return this.#drop('forward-bad-signature', peerId);
+    if (this.#host.localId() !== localId) return;
+    // Named by the session when it knows the author (the server announced everyone), else by the presenter.
+    const message: ChatMessage = { id: msg.id, from: msg.from, name: this.#host.nameOf(msg.from) ?? msg.name, text: msg.text, time: Date.now(), local: false, verified: true };
+    if (this.#add(message, true)) {
+      this.#proofs.set(keyOf(message), { key: msg.key, sig: msg.sig, time: msg.time });
+      this.#emit(message);
+    }
   }
 
   #authorKey(key: string): Promise<PeerKey | null> {

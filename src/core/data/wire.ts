@@ -72,6 +72,20 @@ export const ChatWireSchema = v.variant('t', [
     key: v.optional(publicKey),
     sig: v.optional(signature),
   }),
+  /**
+   * P2P 1.10: a live message of someone we are not connected to, forwarded by a broadcast's
+   * presenter to its viewers (who connect only to presenters), with its author's key and signature.
+   */
+  v.object({
+    t: v.literal('fwd'),
+    id,
+    from: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    name: v.pipe(v.string(), v.maxLength(256), v.transform(cleanDisplayName)),
+    time: signedTime,
+    text,
+    key: publicKey,
+    sig: signature,
+  }),
 ]);
 export type ChatWire = v.InferOutput<typeof ChatWireSchema>;
 
