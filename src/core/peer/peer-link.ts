@@ -120,6 +120,8 @@ export class PeerLink {
     iceRestarts: 0,
     /** ICE server lists fetched for a restart (new TURN credentials). */
     iceServersRefreshed: 0,
+    /** Restarts that went ahead with the old ICE servers because fetching new ones failed. */
+    iceServersRefreshFailed: 0,
     /** Signals sent over the control channel instead of the server. */
     signalsViaChannel: 0,
   };
@@ -423,8 +425,10 @@ export class PeerLink {
         }
       }
     } catch (err) {
-      // The old credentials may still be good: restart with them.
-      if (!this.#closed) this.#o.onError?.('Could not refresh ICE servers', err);
+      // The old credentials may still be good: restart with them. Not the user's business unless
+      // the restart fails too, which the connection's own state then says.
+      this.stats.iceServersRefreshFailed++;
+      console.debug('rtc-widgets: restarting ICE with the old ICE servers', err);
     }
     if (this.#closed) return;
     // An offer still waiting for its answer would hold the restart back: start over.
