@@ -301,6 +301,8 @@ export class RtcSession {
       sendViaServer: (to, data) => {
         const t = this.#transport;
         if (!t?.connected) return false;
+        // A link the audience no longer wants (a broadcast's role change) is closing: the server would refuse it.
+        if (!this.#audience.connects(to)) return true;
         if (this.#sealer) this.#sendSealed(t, this.#sealer, to, data);
         else t.signal(to, data);
         return true;
@@ -781,7 +783,8 @@ export class RtcSession {
       t.on('server-error', (e) => {
         // A signal to a peer that just left, or whose own connection is away for a moment, is
         // refused: nothing the user can act on (the link resends or restarts when it matters).
-        if (e.code === 'unknown-peer' && e.event === 'signal') return;
+        // So is one that crossed a role change in a broadcast (two viewers now): that link closes.
+        if ((e.code === 'unknown-peer' || e.code === 'viewer-to-viewer') && e.event === 'signal') return;
         this.#report(new RtcError('protocol-error', e.message, { cause: e }));
       }),
     ];
