@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { watchAudioLevel, type Participant, type RtcSession } from '../../src/core/index.js';
 import { audioLevelWatchers } from '../../src/core/media/audio-level.js';
+import { SpeakingMonitor } from '../../src/core/media/speaking.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { playRemoteAudio, remoteOf, sessions, talkingMicrophones, tone, webAudioRuns } from './media-helpers.js';
 
@@ -39,6 +40,46 @@ describe('watchAudioLevel', function () {
     await sleep(300);
     expect(levels.length, 'no readings after stop').to.equal(n);
     await Promise.all([loud.close(), quiet.close()]);
+  });
+});
+
+describe('SpeakingMonitor: who is the active speaker', function () {
+  this.timeout(30000);
+
+  it('when the active speaker stops, whoever still speaks takes over; with nobody speaking it rests on the last voice', async () => {
+    // Receivers whose inbound audio energy grows as if loud (level 0.1) or silent, 0.2 s per reading.
+    const loud = new Map([['a', false], ['b', false]]);
+    const totals = new Map<string, { e: number; d: number }>();
+    const receiver = (key: string) =>
+      ({
+        getStats: async () => {
+          const t = totals.get(key) ?? { e: 0, d: 0 };
+          t.d += 0.2;
+          if (loud.get(key)) t.e += 0.2 * 0.01;
+          totals.set(key, t);
+          return new Map([['in', { type: 'inbound-rtp', totalAudioEnergy: t.e, totalSamplesDuration: t.d }]]);
+        },
+      }) as unknown as RTCRtpReceiver;
+    const receivers = new Map([...loud.keys()].map((k) => [k, receiver(k)]));
+    const m = new SpeakingMonitor(() => undefined);
+    m.startPolling(() => receivers.entries());
+    try {
+      loud.set('a', true);
+      await waitFor(() => m.lastSpeaker === 'a', 'a speaks');
+      loud.set('b', true);
+      await waitFor(() => m.lastSpeaker === 'b', 'b cuts in');
+      // b stops while a goes on talking: a, not the silent b, is the active speaker.
+      loud.set('b', false);
+      await waitFor(() => !m.isSpeaking('b'), 'b silent');
+      expect(m.lastSpeaker).to.equal('a');
+      loud.set('a', false);
+      await waitFor(() => !m.isSpeaking('a'), 'a silent');
+      expect(m.lastSpeaker, 'nobody speaks: the last voice stays').to.equal('a');
+      m.forget('a');
+      expect(m.lastSpeaker).to.equal(null);
+    } finally {
+      m.stop();
+    }
   });
 });
 

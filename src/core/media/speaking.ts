@@ -16,6 +16,8 @@ export type ReceiverSource = () => Iterable<[key: string, receiver: RTCRtpReceiv
 interface Voice {
   speaking: boolean;
   lastLoud: number;
+  /** When the current stretch of speech began (performance.now()). */
+  since?: number;
   /** Timestamp of the newest synchronization source seen (remote only): unchanged means no new audio. */
   lastPacket?: number;
   /** Inbound audio energy and duration at the last reading (remote only). */
@@ -41,7 +43,11 @@ export class SpeakingMonitor {
     return this.#voices.get(key)?.speaking ?? false;
   }
 
-  /** Who started speaking most recently (may have stopped since); null once they are gone. */
+  /**
+   * Who started speaking most recently; when they stop, whoever else still speaks (the latest to
+   * start), else they stay (the spotlight rests on the last voice). Null once they are gone and
+   * nobody speaks.
+   */
   get lastSpeaker(): string | null {
     return this.#lastSpeaker;
   }
@@ -75,7 +81,7 @@ export class SpeakingMonitor {
     const had = this.#voices.get(key)?.speaking;
     this.#voices.delete(key);
     const wasLast = this.#lastSpeaker === key;
-    if (wasLast) this.#lastSpeaker = null;
+    if (wasLast) this.#lastSpeaker = this.#latestSpeaking();
     if (had || wasLast) this.#onChange();
   }
 
@@ -159,7 +165,21 @@ export class SpeakingMonitor {
     }
     if (voice.speaking === speaking) return;
     voice.speaking = speaking;
-    if (speaking) this.#lastSpeaker = key;
+    if (speaking) {
+      voice.since = performance.now();
+      this.#lastSpeaker = key;
+    } else if (this.#lastSpeaker === key) {
+      // Someone who was talking all along (e.g. while the one who stopped cut in) takes over.
+      this.#lastSpeaker = this.#latestSpeaking() ?? key;
+    }
     this.#onChange();
+  }
+
+  /** Of those speaking now, the one who started last. */
+  #latestSpeaking(): string | null {
+    let best: string | null = null;
+    let since = -Infinity;
+    for (const [key, v] of this.#voices) if (v.speaking && (v.since ?? 0) > since) [best, since] = [key, v.since ?? 0];
+    return best;
   }
 }
