@@ -1,6 +1,8 @@
 /** rtc-widgets core: framework-free call engine (no lit, no DOM UI). */
 export { RtcSession } from './session.js';
 export type { Participant, RtcSessionOptions, SessionEvents, SessionStatus } from './session.js';
+export { CallSetup } from './setup/call-setup.js';
+export type { CallSetupOptions, PrejoinSession } from './setup/call-setup.js';
 export { LocalMedia } from './media/local-media.js';
 export type { LocalMediaState, MediaRequest } from './media/local-media.js';
 export { DeviceManager, DEVICE_KINDS } from './media/devices.js';

@@ -105,6 +105,11 @@ export interface RtcSessionOptions {
   /** Where device choices are remembered (default localStorage 'rtc-widgets:devices'), or a shared DeviceManager. */
   devices?: DeviceManagerOptions | DeviceManager;
   /**
+   * Tracks already open for a preview (a CallSetup's, made on the same `devices`): the session
+   * sends those instead of opening the devices again.
+   */
+  localMedia?: LocalMedia;
+  /**
    * The room's secret (e.g. the invite link's `#key=`): every signal through the server is sealed
    * with it, and signals that are not are refused (docs/security.md). Never sent to the server.
    */
@@ -242,7 +247,7 @@ export class RtcSession {
     this.#options = options;
     this.room = options.room;
     this.devices = options.devices instanceof DeviceManager ? options.devices : new DeviceManager(options.devices);
-    this.media = new LocalMedia(this.devices);
+    this.media = options.localMedia ?? new LocalMedia(this.devices);
     this.localMedia = this.media.state;
     this.#name = options.name ?? '';
     this.stats = new CallStats(

@@ -2,7 +2,7 @@
  * What a join token says about us, read without verifying it (only the server can): enough to
  * know before joining that we are a viewer, and not to open the camera for nothing.
  */
-import { ROLES, type Role } from '../signaling/protocol.js';
+import { ROLES, type Role } from '../signaling/roles.js';
 
 export function roleInToken(token: string | undefined): Role | undefined {
   const payload = token?.split('.')[1];

@@ -4,6 +4,7 @@
  * PROTOCOL_VERSION on any incompatible change.
  */
 import * as v from 'valibot';
+import { ROLES, type Role } from './roles.js';
 
 export const PROTOCOL_VERSION = 4;
 /**
@@ -142,9 +143,7 @@ export type SignalData = v.InferOutput<typeof SignalDataSchema>;
 export const SignalRequestSchema = v.object({ to: peerId, data: SignalDataSchema });
 export type SignalRequest = v.InferOutput<typeof SignalRequestSchema>;
 
-export const ROLES = ['host', 'guest', 'viewer'] as const;
-/** host: runs the room (admit, remove, mute requests, settings, end); guest: takes part; viewer: receives only. */
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './roles.js';
 
 export interface PeerInfo {
   id: string;

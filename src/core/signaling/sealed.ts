@@ -57,15 +57,7 @@ export function newRoomSecret(): string {
   return toBase64url(crypto.getRandomValues(new Uint8Array(16)));
 }
 
-/**
- * The room secret in a URL fragment such as `#key=…` (other `&`-separated fields are allowed), or
- * null. Give it `location.hash`: the fragment is never sent to any server by the browser.
- */
-export function roomSecretFromHash(hash: string): string | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const key = params.get('key')?.trim();
-  return key ? key : null;
-}
+export { roomSecretFromHash } from './room-secret.js';
 
 /** The sealer of one room: derives the AES-GCM key once (HKDF-SHA-256), then seals and opens signals. */
 export async function roomSealer(secret: string, room: string): Promise<Sealer> {
