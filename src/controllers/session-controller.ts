@@ -9,16 +9,20 @@ import { sessionContext } from '../context/rtc-context.js';
  * through context. `onChange` runs whenever the effective session changes, which is where an
  * element re-attaches its StoreControllers.
  */
-export class SessionController implements ReactiveController {
+export class SessionController<S extends object = RtcSession> implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
-  readonly #onChange?: (session: RtcSession | undefined) => void;
-  #explicit?: RtcSession;
-  #fromContext?: RtcSession;
-  #current?: RtcSession;
+  readonly #onChange?: (session: S | undefined) => void;
+  #explicit?: S;
+  #fromContext?: S;
+  #current?: S;
   /** A provider answered since the host last connected. */
   #answered = false;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, onChange?: (session: RtcSession | undefined) => void) {
+  /**
+   * `S`: what the element needs of a session (e.g. PrejoinSession, which the pre-join step's
+   * CallSetup also has); the context always gives an RtcSession.
+   */
+  constructor(host: ReactiveControllerHost & HTMLElement, onChange?: (session: S | undefined) => void) {
     this.#host = host;
     this.#onChange = onChange;
     // The consumer is added first, so its request (answered synchronously by a provider that is
@@ -28,7 +32,7 @@ export class SessionController implements ReactiveController {
       subscribe: true,
       callback: (session) => {
         this.#answered = true;
-        this.#fromContext = session ?? undefined;
+        this.#fromContext = (session ?? undefined) as S | undefined;
         this.#sync();
       },
     });
@@ -36,15 +40,15 @@ export class SessionController implements ReactiveController {
   }
 
   /** The effective session: the explicit one, else the context's. */
-  get session(): RtcSession | undefined {
+  get session(): S | undefined {
     return this.#current;
   }
 
   /** The explicitly set session, if any. */
-  get explicit(): RtcSession | undefined {
+  get explicit(): S | undefined {
     return this.#explicit;
   }
-  set explicit(session: RtcSession | undefined) {
+  set explicit(session: S | undefined) {
     this.#explicit = session ?? undefined;
     this.#sync();
   }

@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { DeviceManager, type DeviceKind, type DevicesState } from '../../core/media/devices.js';
 import type { LocalMediaState } from '../../core/media/local-media.js';
 import type { RtcError } from '../../core/errors.js';
-import type { RtcSession } from '../../core/session.js';
+import type { PrejoinSession } from '../../core/setup/call-setup.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcDeviceChangeEvent } from '../../events/rtc-events.js';
@@ -59,7 +59,7 @@ export class RtcDevicePicker extends RtcElement {
   readonly #devices = new StoreController<DevicesState>(this);
   readonly #media = new StoreController<LocalMediaState>(this);
   readonly #error = new StoreController<RtcError | null>(this);
-  readonly #session = new SessionController(this, (s) => {
+  readonly #session = new SessionController<PrejoinSession>(this, (s) => {
     this.#media.attach(s?.localMedia);
     this.#error.attach(s?.error);
     if (s) this.#use(s.devices);
@@ -71,10 +71,10 @@ export class RtcDevicePicker extends RtcElement {
 
   /** The session whose devices to switch. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })
-  get session(): RtcSession | undefined {
+  get session(): PrejoinSession | undefined {
     return this.#session.session;
   }
-  set session(session: RtcSession | undefined) {
+  set session(session: PrejoinSession | undefined) {
     this.#session.explicit = session;
   }
 

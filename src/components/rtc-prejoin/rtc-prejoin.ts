@@ -4,7 +4,9 @@ import { live } from 'lit/directives/live.js';
 import type { LocalMediaState } from '../../core/media/local-media.js';
 import type { DeviceKind } from '../../core/media/devices.js';
 import { watchAudioLevel } from '../../core/media/audio-level.js';
-import type { RtcSession, SessionStatus } from '../../core/session.js';
+import type { Participant, SessionStatus } from '../../core/session.js';
+import type { PrejoinSession } from '../../core/setup/call-setup.js';
+import { loadElements } from '../../internal/lazy-elements.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
@@ -54,24 +56,24 @@ export class RtcPrejoin extends RtcElement {
 
   readonly #media = new StoreController<LocalMediaState>(this);
   readonly #status = new StoreController<SessionStatus>(this);
-  readonly #session = new SessionController(this, (s) => {
+  readonly #session = new SessionController<PrejoinSession>(this, (s) => {
     this.#media.attach(s?.localMedia);
     this.#status.attach(s?.status);
   });
   /** The user typed: the session's name or a stored one no longer overrides the field. */
   #edited = false;
   /** Sessions whose preview this element already asked for (once per connection: a failed camera must not be asked again on every update). */
-  #previewed = new WeakSet<RtcSession>();
+  #previewed = new WeakSet<PrejoinSession>();
   /** The microphone track the meter listens to, and how to stop listening. */
   #metered?: MediaStreamTrack;
   #stopMeter?: () => void;
 
   /** The session to join. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })
-  get session(): RtcSession | undefined {
+  get session(): PrejoinSession | undefined {
     return this.#session.session;
   }
-  set session(session: RtcSession | undefined) {
+  set session(session: PrejoinSession | undefined) {
     this.#session.explicit = session;
   }
 
@@ -101,6 +103,8 @@ export class RtcPrejoin extends RtcElement {
 
   protected override render() {
     const session = this.session;
+    // The preview's tile comes in a chunk of its own, asked for as the camera opens.
+    if (!customElements.get('rtc-video-tile')) void loadElements(['rtc-video-tile']).catch(() => undefined);
     const m = this.#media.value;
     const joining = this.#status.value === 'joining';
     const viewer = !!session?.isViewer;
@@ -111,7 +115,7 @@ export class RtcPrejoin extends RtcElement {
     const kinds = [...(video ? ['videoinput'] : []), ...(audio ? ['audioinput'] : []), 'audiooutput'] as DeviceKind[];
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit}>
-        ${viewer || !video ? nothing : html`<rtc-video-tile part="preview" local .session=${session}></rtc-video-tile>`}
+        ${viewer || !video || !m ? nothing : html`<rtc-video-tile part="preview" local .participant=${this.#previewOf(m)}></rtc-video-tile>`}
         ${viewer
           ? html`<p part="viewer-note" class="note">
               ${session?.mayPresent
@@ -140,6 +144,34 @@ export class RtcPrejoin extends RtcElement {
         </div>
       </form>
     `;
+  }
+
+  #preview?: { media: LocalMediaState; name: string; record: Participant };
+  /**
+   * The preview tile is handed our own record, made from the local media (a session that is
+   * still loading has no participants yet); the same object while nothing changed, so a
+   * re-render of the form (the level meter) does not re-render the tile.
+   */
+  #previewOf(media: LocalMediaState): Participant {
+    const name = this.displayName.trim() || 'You';
+    if (this.#preview?.media !== media || this.#preview.name !== name) {
+      const record: Participant = {
+        id: 'local',
+        name,
+        isLocal: true,
+        stream: media.stream,
+        screenStream: null,
+        audioMuted: !media.audioEnabled,
+        videoMuted: !media.videoEnabled,
+        connectionState: 'new',
+        screenSharing: false,
+        speaking: false,
+        reconnecting: false,
+        role: 'guest',
+      };
+      this.#preview = { media, name, record };
+    }
+    return this.#preview.record;
   }
 
   /**

@@ -1,10 +1,10 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import { RtcSession, type Participant, type SessionStatus } from '../../core/session.js';
-import { parseFilePolicy } from '../../core/data/file-transfer.js';
+import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
+import { CallSetup } from '../../core/setup/call-setup.js';
 import { RtcError } from '../../core/errors.js';
-import { roomSecretFromHash } from '../../core/signaling/sealed.js';
+import { roomSecretFromHash } from '../../core/signaling/room-secret.js';
 import type { Layout, LayoutMode } from '../../core/layout/layout.js';
 import type { KnockInfo, Role, RoomMode } from '../../core/signaling/protocol.js';
 import { sessionContext } from '../../context/rtc-context.js';
@@ -21,19 +21,16 @@ import {
   RtcTransferErrorEvent,
   RtcTransferProgressEvent,
 } from '../../events/rtc-events.js';
-import { chatIcon, peopleIcon } from '../../internal/icons.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { roomStyles } from './rtc-room.styles.js';
-import { RoomLayout } from './room-layout.js';
-import { CallAnnouncer } from './announcer.js';
-import { SidePanels } from './side-panels.js';
 import { parseRoomMedia } from './room-media.js';
-import { StatsMenu, statsMenuStyles } from '../rtc-stats/stats-menu.js';
-import { recordingOverlay, recordMenuItem, roomRecordingStyles } from './room-recording.js';
-import { ReactionControls, reactionControlsStyles } from '../rtc-reactions/reaction-controls.js';
+import { CALL_TAGS, loadElements } from '../../internal/lazy-elements.js';
+import type * as RoomSessionModule from './room-session.js';
+import type * as RoomCallModule from './room-call.js';
 
 const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
+const GRID: Layout = { mode: 'grid', spotlight: null, reason: null, pinned: null };
 /** Viewers send nothing: they are in the People list (as viewers), not in the tiles. */
 const onStage = (participants: readonly Participant[]): Participant[] => participants.filter((p) => p.role !== 'viewer');
 type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'failed' | 'ended';
@@ -127,7 +124,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @cssprop --rtc-space-m - Base spacing.
  */
 export class RtcRoom extends RtcElement {
-  static override styles = [componentStyles, roomStyles, statsMenuStyles, reactionControlsStyles, roomRecordingStyles];
+  static override styles = [componentStyles, roomStyles];
 
   /** The room to join. Changing it while not in a call starts over with a new session. */
   @property() room = '';
@@ -204,15 +201,18 @@ export class RtcRoom extends RtcElement {
   readonly #viewerCount = new StoreController<number>(this);
   /** A word for the user that is not an error (e.g. "Ada asked you to mute"), until dismissed. */
   #info: string | null = null;
-  readonly #layout = new RoomLayout(this);
-  readonly #panels = new SidePanels(this);
-  readonly #announcer = new CallAnnouncer(this);
-  readonly #statsMenu = new StatsMenu(this);
-  /** The Reactions picker and the Raise hand toggle in the control bar. */
-  readonly #reactionControls = new ReactionControls(this);
+  /** The call view (tiles, controls, panels), once its chunk arrived: a call started. */
+  #call?: RoomCallModule.RoomCall;
+  #callLoading?: Promise<RoomCallModule.RoomCall>;
   /** An error reported by one of our elements (e.g. a tile's speaker), shown when the session has none. */
   #elementError: RtcError | null = null;
   #session?: RtcSession;
+  /** The pre-join step's devices and name while the engine (the room-session chunk) loads. */
+  #setup?: CallSetup;
+  /** The engine loading for #setup: resolves to the session made (undefined if superseded or failed). */
+  #loading?: Promise<RtcSession | undefined>;
+  /** The room-session module, once loaded. */
+  #engine?: typeof RoomSessionModule;
   /** The session was set from outside (not made from `room`/`server`). */
   #injected = false;
   /** room + server of the session we made. */
@@ -250,8 +250,8 @@ export class RtcRoom extends RtcElement {
   /** Join the call with `name`, else the name used before (at first the `name` attribute). Rejects with an RtcError if joining fails. */
   async join(name?: string): Promise<void> {
     this.#ensureSession();
-    const session = this.#session;
-    if (!session) throw new RtcError('join-failed', 'No room was given.');
+    const session = this.#session ?? (await this.#loading);
+    if (!session) throw this.#loadError ?? new RtcError('join-failed', 'No room was given.');
     this.#freshStart = false;
     // Rejoin keeps the name typed in the pre-join step; the attribute only fills a blank.
     await session.join(name ?? (session.name ? undefined : this.name || undefined));
@@ -259,12 +259,12 @@ export class RtcRoom extends RtcElement {
 
   /** The layout shown now: `mode`, the participant in the `spotlight`, the `pinned` tile and why (`reason`). */
   get currentLayout(): Readonly<Layout> {
-    return this.#layout.current;
+    return this.#call?.layout.current ?? GRID;
   }
 
   /** Open the "Call statistics" dialog (`<rtc-stats>`), as the More menu does. */
   async openStats(): Promise<void> {
-    await this.#statsMenu.openStats();
+    await (await this.#loadCall()).openStats();
   }
 
   /** Leave the call: every peer connection is closed and every camera and microphone track stopped. */
@@ -288,6 +288,12 @@ export class RtcRoom extends RtcElement {
 
   #afterRemoval(): void {
     this.#cleanupTimer = undefined;
+    if (!this.isConnected && !this.#session && this.#setup) {
+      // Removed before the engine took over: release the preview; coming back starts afresh.
+      this.#setup.stop();
+      this.#setSetup(undefined);
+      this.#madeFor = '';
+    }
     if (this.isConnected || !this.#session) return;
     // Removed for good: leave the call and release the devices. (rtc-leave still reaches
     // listeners on this element.)
@@ -298,13 +304,22 @@ export class RtcRoom extends RtcElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey') || changed.has('media') || changed.has('mode')) this.#ensureSession();
-    if (changed.has('filesAutoAccept') || changed.has('filesMaxSize')) this.#session?.files.setPolicy(parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
+    if ((changed.has('filesAutoAccept') || changed.has('filesMaxSize')) && this.#engine)
+      this.#session?.files.setPolicy(this.#engine.parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     const status = this.#status.value;
     if (status && IN_CALL.includes(status)) this.#freshStart = false;
+    // The call's own elements arrive while joining, not with the page's first script.
+    if (status && status !== 'idle' && !this.#hasChildren && !this.#call && !this.#callLoading) {
+      void loadElements(CALL_TAGS).catch(this.#onChunkFailed);
+      void this.#loadCall().catch(this.#onChunkFailed);
+    }
+    if (this.precallCheck && !this.#hasChildren) void loadElements(['rtc-precall-check']).catch(this.#onChunkFailed);
     const previous = this.#view;
     this.#view = this.#computeView();
-    this.#layout.audioOnly = parseRoomMedia(this.media).audioOnly;
-    this.#layout.compute(onStage(this.#participants.value ?? []), this.#activeSpeaker.value ?? null);
+    if (this.#call) {
+      this.#call.layout.audioOnly = parseRoomMedia(this.media).audioOnly;
+      this.#call.layout.compute(onStage(this.#participants.value ?? []), this.#activeSpeaker.value ?? null);
+    }
     // A view change removes whatever had focus (e.g. the Leave button): once a view with a
     // natural target renders, put focus there, unless the user has moved on meanwhile.
     if (previous !== this.#view && this.hasUpdated && this.matches(':focus-within')) this.#restoreFocus = true;
@@ -330,13 +345,13 @@ export class RtcRoom extends RtcElement {
         target.focus();
       } else if (!lost && !this.matches(':focus-within')) this.#restoreFocus = false;
     }
-    if (this.#view === 'call') this.#layout.tell();
+    if (this.#view === 'call') this.#call?.layout.tell();
     this.#maybeAutoJoin();
   }
 
   #computeView(): View {
-    const session = this.#session;
-    if (!session) return 'empty';
+    const session = this.#session ?? this.#setup;
+    if (!session) return this.#loadError ? 'failed' : 'empty';
     switch (this.#status.value ?? session.status.get()) {
       case 'idle':
         return this.autoJoin ? 'joining' : 'prejoin';
@@ -361,7 +376,7 @@ export class RtcRoom extends RtcElement {
       case 'empty':
         return html`<div class="message" part="message" data-view="empty"><p>No room to join.</p></div>`;
       case 'prejoin':
-        return html`<rtc-prejoin part="prejoin" data-view="prejoin"
+        return html`<rtc-prejoin part="prejoin" data-view="prejoin" .session=${this.#session ?? this.#setup}
           >${this.precallCheck
             ? html`<rtc-precall-check part="precall-check" server=${this.server || nothing}></rtc-precall-check>`
             : nothing}</rtc-prejoin
@@ -396,84 +411,56 @@ export class RtcRoom extends RtcElement {
         </div>`;
       case 'failed':
         return html`<div class="message" part="message" data-view="failed">
-          <p role="alert">${this.#error.value?.message ?? 'Could not join the call.'}</p>
+          <p role="alert">${this.#error.value?.message ?? this.#loadError?.message ?? 'Could not join the call.'}</p>
           <button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>Try again</button>
         </div>`;
     }
   }
 
   #renderCall() {
-    const participants = this.#participants.value ?? [];
-    const error = this.#error.value ?? this.#elementError;
-    const panels = this.#panels;
-    const n = participants.length;
+    const call = this.#call;
+    // The call's chunk is on its way (it was asked for on Join): a moment more of "Joining…".
+    if (!call)
+      return html`<div class="message" part="message" data-view="joining">
+        <div class="spinner" aria-hidden="true"></div>
+        <p role="status">Joining…</p>
+      </div>`;
+    const everyone = this.#participants.value ?? [];
     const reconnecting = this.#status.value === 'reconnecting';
-    const offline = reconnecting && !!this.#offline.value;
-    return html`
-      ${error && !(offline && error.code === 'signaling-failed')
-        ? html`<div part="banner" class="banner" role="alert">
-            <span>${error.message}</span>
-            <button part="button" class="button" type="button" @click=${this.#onDismiss}>Dismiss</button>
-          </div>`
-        : nothing}
-      ${this.#renderAudience()} ${recordingOverlay(participants)}
-      <div class="stage" data-mode=${this.#roomMode.value ?? 'meeting'}>
-        ${this.#layout.render(onStage(participants))}
-        ${panels.panel('chat', 'Chat', html`<rtc-chat part="chat"></rtc-chat>`)}
-        ${panels.panel('people', 'People', html`<rtc-participant-list part="people"></rtc-participant-list>`, true)}
-      </div>
-      ${this.#renderNotice(reconnecting, offline, participants.some((p) => !p.isLocal))}
-      <rtc-controls part="controls" data-autofocus>
-        ${this.#reactionControls.reactButton()} ${this.#reactionControls.handButton()}
-        ${panels.toggleButton('chat', chatIcon, 'Chat', panels.unread, `${panels.unread} unread`)}
-        ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)} ${this.#statsMenu.button(recordMenuItem(this.renderRoot, participants, () => this.#statsMenu.closeMenu()))}
-      </rtc-controls>
-      ${this.#statsMenu.dialog()}
-      ${panels.unreadStatus()} ${this.#announcer.render()}
-    `;
+    return call.render({
+      session: this.#session,
+      participants: onStage(everyone),
+      everyone,
+      error: this.#error.value ?? this.#elementError,
+      reconnecting,
+      offline: reconnecting && !!this.#offline.value,
+      knocks: this.#lobby.value ?? [],
+      roomMode: this.#roomMode.value ?? 'meeting',
+      viewerCount: this.#viewerCount.value ?? 0,
+      info: this.#info,
+      onDismiss: this.#onDismiss,
+      onReconnect: this.#onReconnect,
+      onDismissInfo: this.#onDismissInfo,
+    });
   }
 
-  /** A broadcast: how many watch, for everyone (the presenters are the tiles: viewers have none). */
-  #renderAudience() {
-    if (this.#roomMode.value !== 'broadcast') return nothing;
-    const n = this.#viewerCount.value ?? 0;
-    return html`<div part="viewer-count" class="viewer-count" data-count=${n}><span class="live">Live</span> ${n} watching</div>`;
-  }
-
-  /**
-   * While the signaling server is away the call goes on: a small notice over the bottom of the
-   * tiles, where they show only names (never over a control, never moving anything), and once it
-   * has been too long, what that means and a way to try again.
-   */
-  #renderNotice(reconnecting: boolean, offline: boolean, company: boolean) {
-    const knocks = this.#lobby.value ?? [];
-    const first = knocks[0];
-    const moderation = this.#session?.moderation;
-    return html`<div class="notice-slot" role="status">
-      <div class="notices">
-        ${reconnecting
-          ? html`<div part="notice" class="notice">
-              ${offline
-                ? html`<span>Cannot reach the call server.${company ? ' The call goes on with the people here, but nobody new can join.' : ''}</span>
-                    <button part="button" class="button" type="button" @click=${this.#onReconnect}>Try again</button>`
-                : html`<span class="spinner small" aria-hidden="true"></span><span>Reconnecting to the server…</span>`}
-            </div>`
-          : nothing}
-        ${first && moderation && this.#panels.open !== 'people' // the panel lists them with the same buttons
-          ? html`<div part="notice knock" class="notice" data-id=${first.id}>
-              <span>${first.name} wants to join${knocks.length > 1 ? ` (and ${knocks.length - 1} more)` : ''}</span>
-              <button part="button" class="button primary" type="button" @click=${() => void moderation.admit(first.id).catch(() => undefined)}>Admit</button>
-              <button part="button" class="button" type="button" @click=${() => void moderation.deny(first.id).catch(() => undefined)}>Deny</button>
-            </div>`
-          : nothing}
-        ${this.#info
-          ? html`<div part="notice info" class="notice">
-              <span>${this.#info}</span>
-              <button part="button" class="button" type="button" @click=${this.#onDismissInfo}>OK</button>
-            </div>`
-          : nothing}
-      </div>
-    </div>`;
+  /** Load the call view (once) and take on its styles. */
+  #loadCall(): Promise<RoomCallModule.RoomCall> {
+    this.#callLoading ??= import('./room-call.js').then(
+      ({ RoomCall, callStyles }) => {
+        const call = new RoomCall(this);
+        call.attach(this.#session);
+        if (this.renderRoot instanceof ShadowRoot) adoptStyles(this.renderRoot, [...(this.constructor as typeof RtcRoom).elementStyles, ...callStyles]);
+        this.#call = call;
+        this.requestUpdate();
+        return call;
+      },
+      (err: unknown) => {
+        this.#callLoading = undefined; // may be asked for again
+        throw err;
+      },
+    );
+    return this.#callLoading;
   }
 
   #onDismissInfo = () => {
@@ -518,35 +505,104 @@ export class RtcRoom extends RtcElement {
     );
   }
 
-  /** Make our own session from room and server, unless one was set from outside. */
+  /**
+   * Make our own session from room and server, unless one was set from outside: at once a
+   * CallSetup (the pre-join step works on it), and the session itself once its chunk arrives.
+   */
   #ensureSession(): void {
     if (this.#injected || !this.isConnected) return;
     const roomKey = this.roomKey || this.#hashKey || undefined;
     const media = parseRoomMedia(this.media);
     const mode = this.mode === 'broadcast' ? 'broadcast' : undefined;
     const key = this.room ? JSON.stringify([this.room, this.server ?? '', this.token ?? '', roomKey ?? '', media, mode ?? '']) : '';
-    if (key === this.#madeFor && (this.#session || !key)) return;
+    if (key === this.#madeFor && (this.#session || this.#setup || !key)) return;
     const current = this.#session;
     // Mid-call the room does not change under the user; it does once the call is over.
     if (current && IN_CALL.includes(current.status.get())) return;
     current?.leave().catch(() => undefined); // releases its preview devices
+    this.#setup?.stop();
     this.#madeFor = key;
     this.#freshStart = false;
-    this.#setSession(
-      key
-        ? new RtcSession({
-            room: this.room,
-            server: this.server || undefined,
-            name: this.name || undefined,
-            token: this.token || undefined,
-            roomKey,
-            files: parseFilePolicy(this.filesAutoAccept, this.filesMaxSize),
-            ...(media.media ? { media: media.media } : {}),
-            ...(media.viewer ? { viewer: true } : {}),
-            ...(mode ? { mode } : {}),
-          })
-        : undefined,
+    this.#loadError = null;
+    this.#setSession(undefined);
+    if (!key) return this.#setSetup(undefined);
+    const input = {
+      room: this.room,
+      server: this.server || undefined,
+      name: this.name || undefined,
+      token: this.token || undefined,
+      roomKey,
+      filesAutoAccept: this.filesAutoAccept,
+      filesMaxSize: this.filesMaxSize,
+      ...(media.media ? { media: media.media } : {}),
+      ...(media.viewer ? { viewer: true } : {}),
+      ...(mode ? { mode } : {}),
+    } satisfies RoomSessionModule.RoomSessionInput;
+    const setup = new CallSetup({
+      room: input.room,
+      name: input.name,
+      token: input.token,
+      media: input.media,
+      viewer: input.viewer,
+      mode: input.mode,
+      join: async (name) => {
+        const session = await this.#loading;
+        if (!session) throw this.#loadError ?? new RtcError('join-failed', 'Could not join the call.');
+        await session.join(name);
+      },
+    });
+    this.#setSetup(setup);
+    const loading: Promise<RtcSession | undefined> = import('./room-session.js').then(
+      (engine) => {
+        this.#engine = engine;
+        if (this.#setup !== setup) return this.#loading === loading ? this.#session : undefined; // superseded
+        setup.release();
+        const session = engine.createSession(input, setup);
+        this.#setSetup(undefined);
+        this.#setSession(session);
+        // The preview's tracks are the session's now: it follows their devices and reports their errors.
+        if (setup.localMedia.get().acquired) void session.startMedia();
+        return session;
+      },
+      (err: unknown) => {
+        if (this.#setup !== setup) return undefined;
+        this.#loadError = new RtcError('join-failed', 'Could not load the call: check the connection and try again.', { cause: err });
+        this.#madeFor = ''; // Try again makes a new attempt
+        this.requestUpdate();
+        return undefined;
+      },
     );
+    this.#loading = loading;
+  }
+
+  /** Why the engine could not be loaded (e.g. offline when its chunk was asked for). */
+  #loadError: RtcError | null = null;
+
+  #onChunkFailed = (err: unknown) => {
+    this.#elementError = new RtcError('join-failed', 'Part of the call could not be loaded: check the connection.', { cause: err });
+    this.requestUpdate();
+  };
+
+  /** The first update also waits for the engine: once `updateComplete` resolves, `session` is there. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.#setup && this.#loading) {
+      const loading = this.#loading;
+      await loading;
+      result = await super.getUpdateComplete();
+      if (loading === this.#loading) break;
+    }
+    return result;
+  }
+
+  #setSetup(setup: CallSetup | undefined): void {
+    if (setup === this.#setup) return;
+    this.#setup = setup;
+    if (!this.#session) {
+      this.#status.attach(setup?.status);
+      this.#error.attach(setup?.error);
+    }
+    this.requestUpdate();
   }
 
   #setSession(session: RtcSession | undefined): void {
@@ -554,10 +610,7 @@ export class RtcRoom extends RtcElement {
     const old = this.#session;
     this.#off.forEach((off) => off());
     this.#off = [];
-    this.#panels.reset();
-    this.#layout.reset();
-    this.#announcer.attach(session);
-    this.#reactionControls.attach(session);
+    this.#call?.attach(session);
     this.#elementError = null;
     this.#session = session;
     this.#provider.setValue(session);
@@ -589,7 +642,7 @@ export class RtcRoom extends RtcElement {
         session.on('peer-leave', ({ id, name, reason }) => emit(new RtcPeerLeaveEvent(id, name, reason))),
         session.on('error', (error) => emit(new RtcErrorEvent(error))),
         session.on('message', (message) => {
-          this.#panels.messageArrived();
+          this.#call?.messageArrived();
           emit(new RtcMessageEvent(message));
         }),
         session.on('transfer-progress', (t) => emit(new RtcTransferProgressEvent(t))),
