@@ -1,6 +1,7 @@
 // Three builds (harness.md §10, esbuild route; types come from `tsc -p tsconfig.build.json`):
 //  (a) dist/            ESM library, one file per source module, every dependency external
-//  (b) dist/cdn/        rtc-widgets.js: src/define.ts self-contained and minified, for <script type="module">
+//  (b) dist/cdn/        rtc-widgets.js: src/cdn.ts minified, for <script type="module">; what the pre-join step
+//                       needs is in it, the rest in rtc-widgets-chunks/ next to it (imported relative to it)
 //  (c) dist/server/     the signaling server (cli.js = `npm start` / the package bin), for Node
 import { chmod } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 const entries = {
   lib: { index: 'src/index.ts', define: 'src/define.ts', 'core/index': 'src/core/index.ts' },
-  cdn: 'src/define.ts',
+  cdn: 'src/cdn.ts',
   server: { cli: 'server/src/cli.ts', 'signal-server': 'server/src/signal-server.ts' },
 };
 const missing = [...Object.values(entries.lib), entries.cdn, ...Object.values(entries.server)].filter((f) => !existsSync(f));
@@ -84,16 +85,26 @@ export default [
       sourcemap: true,
     },
   },
-  // (b) CDN bundle: everything inlined, one request
+  // (b) CDN bundle: one script tag; the chunks it imports on first use sit next to it
   {
     input: entries.cdn,
+    // Lazy chunks import lit & co. from the entry itself (extra exports on it), instead of the
+    // entry becoming a facade over a shared chunk: one file before the pre-join step.
+    preserveEntrySignatures: 'allow-extension',
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
       ts(),
       terser({ module: true, ecma: 2020 }), // keeps /*! and @license comments of bundled packages
     ],
     onwarn: strict,
-    output: { file: 'dist/cdn/rtc-widgets.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    output: {
+      dir: 'dist/cdn',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: 'rtc-widgets.js',
+      // A content hash in each name: a CDN may cache them for good, and a page never mixes builds.
+      chunkFileNames: 'rtc-widgets-chunks/[name]-[hash].js',
+    },
   },
   // (c) server: Node ESM, every package (a declared dependency) and node builtin stays an import
   {

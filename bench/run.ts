@@ -30,7 +30,7 @@
  *          --out=FILE (also write the JSON there)
  * Exit code 1 when a benchmark failed (its fragment is then `{ "error": … }`).
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +108,7 @@ async function main(): Promise<number> {
   const tmp = mkdtempSync(join(tmpdir(), 'rtc-widgets-bench-'));
   const bundleFile = join(tmp, 'rtc-widgets.js');
   copyFileSync(BUNDLE_FILE, bundleFile);
+  cpSync(join(BUNDLE_FILE, '..', 'rtc-widgets-chunks'), join(tmp, 'rtc-widgets-chunks'), { recursive: true });
 
   let server: Promise<StartedServer> | undefined;
   const browsers = new Map<BrowserName, Promise<LaunchedBrowser>>();

@@ -1,8 +1,10 @@
 /**
- * Plain HTTP next to socket.io (which answers /socket.io/ itself): /healthz, /metrics (when on), the single-file
- * bundle at /rtc-widgets.js (+ .map), the demo directory at /, 404 for everything else.
+ * Plain HTTP next to socket.io (which answers /socket.io/ itself): /healthz, /metrics (when on), the
+ * bundle at /rtc-widgets.js (+ .map) and the chunks it loads on first use at /rtc-widgets-chunks/,
+ * the demo directory at /, 404 for everything else.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
@@ -11,7 +13,7 @@ import sirv from 'sirv';
 export interface HttpOptions {
   /** Directory served at '/' (index.html for directories), or false. */
   staticDir?: string | false;
-  /** Absolute path of the bundle served at /rtc-widgets.js (its .map next to it, if present). */
+  /** Absolute path of the bundle served at /rtc-widgets.js (its .map next to it, if present; its chunks in rtc-widgets-chunks/ next to it). */
   bundleFile?: string;
   health(): Record<string, unknown>;
   /** GET /metrics in Prometheus text format; with `token`, only for `Authorization: Bearer <token>`. */
@@ -23,6 +25,9 @@ function sameSecret(given: string, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** The directory next to the bundle with the chunks it imports (rollup.config.mjs). */
+const CHUNKS = 'rtc-widgets-chunks';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -76,6 +81,22 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
         })
       : undefined;
   const bundle = options.bundleFile;
+  const chunksDir = bundle ? join(dirname(bundle), CHUNKS) : undefined;
+  // Chunk names carry a hash of their content: cached for good, and CORS-readable like the bundle.
+  const serveChunks =
+    chunksDir && existsSync(chunksDir)
+      ? sirv(chunksDir, {
+          dev: false,
+          etag: true,
+          dotfiles: false,
+          immutable: true,
+          maxAge: 31_536_000,
+          setHeaders: (res) => {
+            res.setHeader('X-Content-Type-Options', 'nosniff');
+            res.setHeader('Access-Control-Allow-Origin', '*');
+          },
+        })
+      : undefined;
 
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -110,6 +131,11 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
     if (bundle && path === '/rtc-widgets.js.map') {
       if (!sendFile(req, res, `${bundle}.map`, 'application/json', CROSS_ORIGIN)) send(res, 404, 'not found\n');
       return;
+    }
+    if (bundle && path.startsWith(`/${CHUNKS}/`)) {
+      if (!serveChunks) return send(res, 404, 'bundle not built: run `npm run build`\n');
+      req.url = req.url!.slice(CHUNKS.length + 1);
+      return serveChunks(req, res, () => send(res, 404, 'not found\n'));
     }
     if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'not found\n'));
     send(res, 404, 'not found\n');

@@ -4,9 +4,9 @@
  * otherwise turn a page load in the middle of a test file into a 404. The copy is taken when the
  * file's server starts; if the bundle is missing at that moment (a build in progress), wait for it.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BUNDLE_FILE, startServer, type StartServerOptions, type StartedServer } from './browsers.js';
 
 import { sleep } from '../../helpers/wait.js';
@@ -23,6 +23,8 @@ export async function snapshotBundle(dir: string, waitMs: number): Promise<strin
         const file = join(dir, 'rtc-widgets.js');
         copyFileSync(BUNDLE_FILE, file);
         if (existsSync(`${BUNDLE_FILE}.map`)) copyFileSync(`${BUNDLE_FILE}.map`, `${file}.map`);
+        // The chunks the bundle loads on first use (written before the entry by rollup).
+        cpSync(join(dirname(BUNDLE_FILE), 'rtc-widgets-chunks'), join(dir, 'rtc-widgets-chunks'), { recursive: true });
         return file;
       }
     } catch {
