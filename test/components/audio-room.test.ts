@@ -4,7 +4,7 @@
  * different machines; getUserMedia is instrumented around the element under test only.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import { RtcSession, SocketIoTransport, type RtcRoom, type RtcSessionOptions } from '../../src/index.js';
 import type { RtcParticipantList } from '../../src/components/rtc-participant-list/rtc-participant-list.js';
 import { signalUrl, uniqueRoom } from '../helpers/signaling.js';

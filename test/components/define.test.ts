@@ -1,12 +1,30 @@
 import { expect } from '@open-wc/testing';
 import '../../src/define.js';
-import { RtcRoom, RtcVideoTile, defineElement } from '../../src/index.js';
+import { RtcPrejoin, RtcRoom, defineElement } from '../../src/index.js';
+import { LAZY_TAGS } from '../../src/internal/lazy-elements.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('define', () => {
-  it('registers every tag, the provider first, and attaches one ContextRoot', () => {
-    for (const tag of ['rtc-room', 'rtc-prejoin', 'rtc-video-tile', 'rtc-controls']) expect(customElements.get(tag), tag).to.exist;
+  it('registers the pre-join step at once, the provider first, and attaches one ContextRoot', () => {
+    for (const tag of ['rtc-room', 'rtc-prejoin', 'rtc-device-picker']) expect(customElements.get(tag), tag).to.exist;
     expect(customElements.get('rtc-room')).to.equal(RtcRoom);
     expect((globalThis as Record<symbol, unknown>)[Symbol.for('rtc-widgets/context-root')]).to.exist;
+  });
+
+  it("loads an element of the page's own layout when its tag appears, later too", async () => {
+    expect(customElements.get('rtc-chat'), 'rtc-chat before any is in the page').to.not.exist;
+    const host = document.createElement('div');
+    host.innerHTML = '<section><rtc-chat></rtc-chat></section>';
+    document.body.append(host);
+    try {
+      await customElements.whenDefined('rtc-chat');
+      await waitFor(() => !!host.querySelector('rtc-chat')?.shadowRoot, 'the rtc-chat in the page upgraded');
+      // Every lazy tag can be loaded the same way.
+      for (const tag of Object.keys(LAZY_TAGS)) host.append(document.createElement(tag));
+      await Promise.all(Object.keys(LAZY_TAGS).map((tag) => customElements.whenDefined(tag)));
+    } finally {
+      host.remove();
+    }
   });
 
   it('running the define module again does not throw', async () => {
@@ -23,16 +41,16 @@ describe('define', () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void warnings.push(args);
     try {
-      class SameVersion extends RtcVideoTile {}
-      class OtherVersion extends RtcVideoTile {
+      class SameVersion extends RtcPrejoin {}
+      class OtherVersion extends RtcPrejoin {
         static override readonly version = '99.0.0';
       }
-      expect(() => defineElement('rtc-video-tile', SameVersion)).to.not.throw();
+      expect(() => defineElement('rtc-prejoin', SameVersion)).to.not.throw();
       expect(warnings).to.have.length(0);
-      expect(() => defineElement('rtc-video-tile', OtherVersion)).to.not.throw();
+      expect(() => defineElement('rtc-prejoin', OtherVersion)).to.not.throw();
       expect(warnings).to.have.length(1);
-      expect(String(warnings[0][0])).to.contain('rtc-video-tile');
-      expect(customElements.get('rtc-video-tile')).to.equal(RtcVideoTile);
+      expect(String(warnings[0][0])).to.contain('rtc-prejoin');
+      expect(customElements.get('rtc-prejoin')).to.equal(RtcPrejoin);
     } finally {
       console.warn = warn;
     }

@@ -4,7 +4,7 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import { SocketIoTransport, type RtcRoom, type RtcSession } from '../../src/index.js';
 import { signalUrl, uniqueRoom } from '../helpers/signaling.js';
 import { channelsOpen, sessionSet } from '../helpers/sessions.js';

@@ -4,7 +4,7 @@
  * stand for people on different machines.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import { RtcError, SocketIoTransport, type RtcRoom } from '../../src/index.js';
 import { uniqueRoom } from '../helpers/signaling.js';
 import { sessionSet } from '../helpers/sessions.js';

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { RtcRoom, RtcSession, RtcSessionOptions } from '../../src/index.js';
 import { canvasScreen, stubMediaDevices } from '../core/media-helpers.js';
 import { LoopbackHub, button, cleanupSessions, connectedPeers, makeSession, waitFor } from './helpers.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import { RtcSession } from '../../src/core/index.js';
 import type { RtcChat, RtcMessageEvent, RtcRoom, RtcTransferCompleteEvent } from '../../src/index.js';
 import { SIGNALING, signaling } from '../helpers/signaling.js';

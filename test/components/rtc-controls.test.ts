@@ -1,6 +1,6 @@
 import { expect, fixture, html, elementUpdated } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { RtcCameraButton, RtcControls, RtcLeaveButton, RtcMicButton, RtcScreenShareButton } from '../../src/index.js';
 import { LoopbackHub, button, cleanupSessions, failGetUserMedia, joinAll, makeSession, sleep, waitFor } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, elementUpdated } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { RtcDeviceChangeEvent, RtcDevicePicker } from '../../src/index.js';
 import { LoopbackHub, cleanupSessions, failGetUserMedia, joinAll, makeSession, waitFor } from './helpers.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';

@@ -1,5 +1,5 @@
 import { expect, fixture, html, elementUpdated } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { Participant, RtcParticipantList, RtcSession } from '../../src/index.js';
 import { store } from '../../src/core/state/store.js';
 import { LoopbackHub, cleanupSessions, connectedPeers, deep, makeSession, waitFor } from './helpers.js';

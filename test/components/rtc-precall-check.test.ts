@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { RtcPrecallCheck, RtcPrecallResultEvent, RtcRoom } from '../../src/index.js';
 import { button, cleanupSessions, deep, track, waitFor } from './helpers.js';
 import { watchResources } from '../helpers/resources.js';

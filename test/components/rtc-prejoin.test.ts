@@ -1,6 +1,6 @@
 import { expect, fixture, html, elementUpdated } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { RtcPrejoin } from '../../src/index.js';
 import { audioLevelWatchers } from '../../src/core/media/audio-level.js';
 import { LoopbackHub, button, cleanupSessions, failGetUserMedia, makeSession, waitFor } from './helpers.js';

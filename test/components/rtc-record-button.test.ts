@@ -4,7 +4,7 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { RtcRecordButton, RtcRecordingStopEvent, RtcRoom, RtcVideoTile } from '../../src/index.js';
 import { sessionSet } from '../helpers/sessions.js';
 import { signaling, type Signaling } from '../helpers/signaling.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, elementUpdated } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import {
   RtcRoom,
   RtcSession,

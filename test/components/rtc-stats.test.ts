@@ -4,7 +4,7 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { Participant, RtcReportCopyEvent, RtcRoom, RtcStats, RtcVideoTile } from '../../src/index.js';
 import { gradeQuality } from '../../src/core/index.js';
 import { sessionSet } from '../helpers/sessions.js';

@@ -1,5 +1,5 @@
 import { expect, fixture, html, elementUpdated, oneEvent } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { Participant, RtcErrorEvent, RtcSession, RtcVideoTile } from '../../src/index.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
 import { LoopbackHub, cleanupSessions, connectedPeers, deep, joinAll, makeSession, sleep, waitFor } from './helpers.js';

@@ -3,7 +3,7 @@
  * error naming the fix) instead of showing a black tile that is "Connecting…" for ever.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import { LoopbackHub, RtcSession, type RtcError } from '../../src/index.js';
 import type { RtcVideoTile } from '../../src/index.js';
 import { sessionSet } from '../helpers/sessions.js';

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import type { RtcVideoTile } from '../../src/index.js';
 import { LoopbackHub, cleanupSessions, connectedPeers, deep, makeSession } from '../components/helpers.js';
 import {

@@ -135,6 +135,11 @@ export interface OpenPeerOptions {
    * tells the sender), so a test that expects every tile to decode needs room for them all.
    */
   viewport?: { width: number; height: number };
+  /**
+   * Wait only for `<rtc-room>` to upgrade, not for the load event: for tests that hold the
+   * bundle's chunks back (Firefox keeps the load event back while a dynamic import is pending).
+   */
+  untilUpgraded?: boolean;
 }
 
 /** In the page, before anything else runs: `getUserMedia` video gets `camera` as defaults. */
@@ -166,7 +171,10 @@ export async function openPeer(browser: Browser, url: string, options: OpenPeerO
     if (options.viewport) await page.setViewport(options.viewport);
     if (options.camera) await page.evaluateOnNewDocument(cameraDefaults(options.camera));
     if (options.instrument) await page.evaluateOnNewDocument(`${IN_PAGE};\n__e2e.instrument();`);
-    await gotoRoom(page, url, errors);
+    if (options.untilUpgraded) {
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+      await waitFor(() => inPage<boolean>(page, `!!customElements.get('rtc-room') && !!document.querySelector('rtc-room')`), { timeoutMs: 20_000, what: '<rtc-room> defined' });
+    } else await gotoRoom(page, url, errors);
     debug(`${label}: opened in ${Date.now() - started} ms`);
     return makePeer(page, context, label, errors);
   } catch (e) {

@@ -1,0 +1,149 @@
+/**
+ * The bundle's first file is enough for the pre-join step; everything else arrives in chunks on
+ * first use. A page of another origin loads the built bundle through a gate of ours that holds
+ * every chunk request: the pre-join step must be usable (camera open, devices listed, name typed,
+ * Join enabled) with only the entry file served. Join is clicked while the gate is still shut,
+ * then the gate opens: the call, chat and a file must work as before, in both browsers, and the
+ * call's chunks must not have been asked for before Join.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'puppeteer-core';
+import { e2eFixture } from './helpers/fixture.js';
+import { expectDecoding, inPage, openPeer, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
+import { answerOffer, attach, downloadLink, expectMessages, openChat, randomFile, say, sha256InPage } from './helpers/chat.js';
+
+/** The call's own chunks: none may be fetched before Join. */
+const CALL_CHUNKS = /\/(room-call|rtc-chat|rtc-participant-list|rtc-controls|rtc-stats|rtc-record-button)-/;
+
+describe('lazy chunks: the pre-join step from the first file alone, the rest on first use', () => {
+  const e2e = e2eFixture({ firefox: true, tmpDir: 'rtc-widgets-e2e-chunks-' });
+  let site: Server;
+  let siteUrl: string;
+  const pages = new Map<string, string>();
+  /** Every bundle request the site saw (path, when), and those it answered. */
+  let requested: { path: string; at: number }[] = [];
+  let served: string[] = [];
+  let gateOpen = false;
+  let held: (() => void)[] = [];
+  const openGate = () => {
+    gateOpen = true;
+    held.splice(0).forEach((release) => release());
+  };
+
+  before(async () => {
+    site = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      const page = pages.get(path);
+      if (page) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(page);
+        return;
+      }
+      if (path !== '/rtc-widgets.js' && !path.startsWith('/rtc-widgets-chunks/')) {
+        res.writeHead(404).end();
+        return;
+      }
+      requested.push({ path, at: Date.now() });
+      const isChunk = path !== '/rtc-widgets.js';
+      void (async () => {
+        if (isChunk && !gateOpen) await new Promise<void>((release) => held.push(release));
+        const upstream = await fetch(`${e2e.server.url}${path}`);
+        const body = Buffer.from(await upstream.arrayBuffer());
+        served.push(path);
+        res
+          .writeHead(upstream.status, {
+            'Content-Type': upstream.headers.get('content-type') ?? 'text/javascript',
+            'Cache-Control': 'no-store',
+            'Access-Control-Allow-Origin': '*',
+          })
+          .end(body);
+      })().catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      site.once('error', reject);
+      site.listen(0, '127.0.0.1', () => resolve());
+    });
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    openGate();
+    site?.closeAllConnections();
+    await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
+  });
+
+  it('the first file is at most 30 KiB gzipped', async () => {
+    const body = Buffer.from(await (await fetch(`${e2e.server.url}/rtc-widgets.js`)).arrayBuffer());
+    const kib = gzipSync(body, { level: 9 }).length / 1024;
+    assert.ok(kib <= 30, `rtc-widgets.js is ${kib.toFixed(1)} KiB gzipped`);
+  });
+
+  async function gatedCall(t: { diagnostic(s: string): void }, gatedBrowser: Browser, gatedLabel: string, otherBrowser: Browser, otherLabel: string) {
+    requested = [];
+    served = [];
+    gateOpen = false;
+    const room = uniqueRoom('chunks');
+    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`);
+    const list: Peer[] = [];
+    try {
+      const gated = await openPeer(gatedBrowser, `${siteUrl}/call.html`, { label: gatedLabel, untilUpgraded: true });
+      list.push(gated);
+      // Usable with the entry alone: camera and microphone open, devices listed, name typed, Join enabled.
+      const join = await gated.readyToJoin(`${gatedLabel} user`);
+      await waitFor(() => inPage<boolean>(gated.page, `__e2e.deepAll('select').some((s) => s.options.length > 0 && s.options[0].textContent.trim() !== '')`), {
+        what: `${gatedLabel}: the device pickers list devices`,
+      });
+      assert.equal(await join.evaluate((b) => (b as HTMLButtonElement).disabled), false, 'Join is enabled');
+      assert.ok(await join.isIntersectingViewport(), 'Join is on screen');
+      assert.deepEqual(served, ['/rtc-widgets.js'], 'only the entry file was served');
+      const early = requested.filter((r) => r.path !== '/rtc-widgets.js').map((r) => r.path);
+      t.diagnostic(`${gatedLabel}: chunks asked for (and held) before Join: ${early.join(', ')}`);
+      assert.ok(early.length > 0, 'the engine is preloaded while the pre-join step shows');
+      assert.deepEqual(early.filter((p) => CALL_CHUNKS.test(p)), [], 'no call chunk before Join');
+
+      // Join before the engine arrived: the click is kept, "Joining…" shows, and the call starts once the chunks come.
+      const clickedAt = Date.now();
+      await join.click();
+      await join.dispose();
+      await waitFor(() => inPage<boolean>(gated.page, `__e2e.deepAll('[role=status]').some((e) => e.textContent.includes('Joining'))`), { what: `${gatedLabel}: "Joining…"` });
+      openGate();
+      await gated.joined(30_000);
+      assert.deepEqual(
+        requested.filter((r) => r.at < clickedAt && CALL_CHUNKS.test(r.path)).map((r) => r.path),
+        [],
+        'the call chunks were asked for after Join',
+      );
+
+      const other = await openPeer(otherBrowser, `${e2e.server.url}/?room=${room}`, { label: otherLabel });
+      list.push(other);
+      await other.join(`${otherLabel} user`);
+      await Promise.all([expectDecoding(gated, { names: [`${otherLabel} user`] }), expectDecoding(other, { names: [`${gatedLabel} user`] })]);
+      for (const [path] of [['/room-call-'], ['/rtc-chat-'], ['/rtc-controls-'], ['/rtc-video-tile-']])
+        assert.ok(served.some((p) => p.includes(path)), `${path}… was loaded (served: ${served.join(', ')})`);
+
+      await openChat(gated);
+      await openChat(other);
+      await say(gated, 'hello from the gated page');
+      await expectMessages(other, [{ name: `${gatedLabel} user`, text: 'hello from the gated page', local: false }]);
+      const file = randomFile(e2e.dir, `chunks-${gatedLabel}.bin`, 300_000);
+      await attach(gated, file.path);
+      await answerOffer(other, `chunks-${gatedLabel}.bin`, 'Accept');
+      const row = await downloadLink(other, `chunks-${gatedLabel}.bin`);
+      assert.deepEqual(await sha256InPage(other, row.href!), { size: file.size, sha256: file.sha256 }, 'the bytes of the file');
+      for (const p of list) assert.deepEqual(await p.messages(), [], `${p.label}: no error shown`);
+    } finally {
+      openGate();
+      await Promise.all(list.map((p) => p.close()));
+    }
+  }
+
+  it('Chromium: pre-join usable from the entry alone; the call, chat and files after the chunks', { timeout: 120_000 }, async (t) => {
+    await gatedCall(t, e2e.chromium.browser, 'chromium', e2e.firefox.browser, 'firefox');
+  });
+
+  it('Firefox: pre-join usable from the entry alone; the call, chat and files after the chunks', { timeout: 120_000 }, async (t) => {
+    await gatedCall(t, e2e.firefox.browser, 'firefox', e2e.chromium.browser, 'chromium');
+  });
+});
