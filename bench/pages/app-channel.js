@@ -26,7 +26,7 @@
   }
 
   async function join(room, name) {
-    const { RtcSession } = await import('/rtc-widgets.js');
+    const { RtcSession } = await (await import('/rtc-widgets.js')).loadCore();
     session = new RtcSession({ room, name, server: location.origin, media: { audio: false, video: false } });
     app.u = session.channel('bench-unreliable', { ordered: false, maxRetransmits: 0 });
     app.r = session.channel('bench-reliable');

@@ -211,7 +211,7 @@
 
   async function coreSessionFor(room) {
     if (!coreSession) {
-      const { RtcSession } = await import('/rtc-widgets.js');
+      const { RtcSession } = await (await import('/rtc-widgets.js')).loadCore();
       coreSession = new RtcSession({ room, server: location.origin });
     }
     return coreSession;

@@ -66,7 +66,7 @@
    */
   async function join(room, name, water) {
     if (water) [HIGH_WATER, LOW_WATER] = water;
-    const { RtcSession } = await import('/rtc-widgets.js');
+    const { RtcSession } = await (await import('/rtc-widgets.js')).loadCore();
     // Both ends are the bench's own pages: every offer is accepted without asking.
     const files = { autoAccept: 'all', ...(water ? { highWaterMark: water[0], lowWaterMark: water[1] } : {}) };
     session = new RtcSession({ room, name, server: location.origin, media: { audio: false, video: false }, files });

@@ -34,7 +34,7 @@
   async function setup({ room, name, signalUrl, quality, camera, tileWidth = 320, mode }) {
     if (session) throw new Error('setup() was called twice');
     width = tileWidth;
-    const { RtcSession, SocketIoTransport } = await import('/rtc-widgets.js');
+    const { RtcSession, SocketIoTransport } = await (await import('/rtc-widgets.js')).loadCore();
     const video = camera ? { width: { ideal: camera.width }, height: { ideal: camera.height }, frameRate: { ideal: camera.frameRate } } : true;
     session = new RtcSession({
       room,

@@ -119,7 +119,7 @@
    */
   async function setup({ room, name, signalUrl, relay = false, audio = true, video = true }) {
     if (session) throw new Error('setup() was called twice');
-    const { RtcSession, SocketIoTransport } = await import('/rtc-widgets.js');
+    const { RtcSession, SocketIoTransport } = await (await import('/rtc-widgets.js')).loadCore();
     session = new RtcSession({
       room,
       name,
