@@ -200,7 +200,10 @@ export class RtcSession {
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
-  /** Everyone in the call, the local participant first. */
+  /**
+   * Everyone in the call, the local participant first. A participant who did not change keeps the
+   * same record object from one value to the next (a view can compare records by identity).
+   */
   readonly participants: ReadableStore<Participant[]> = this.#participants;
   /** The most recent error, for a banner; cleared by dismissError(). */
   readonly error: ReadableStore<RtcError | null> = this.#error;

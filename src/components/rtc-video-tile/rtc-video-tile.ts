@@ -82,7 +82,10 @@ export class RtcVideoTile extends RtcElement {
    */
   @property({ reflect: true }) source: 'camera' | 'screen' = 'camera';
 
-  /** A participant object to show as given, instead of looking one up in the session. */
+  /**
+   * A participant object to show as given, instead of looking one up in the session. Handed the
+   * session's record (as `<rtc-room>` does), the tile updates only when that participant changes.
+   */
   @property({ attribute: false }) participant?: Participant;
 
   /**
