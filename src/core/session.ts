@@ -24,7 +24,7 @@ import { Chat, type ChatEvents, type ChatOptions, type DataHost } from './data/c
 import { FileTransfers, type FileTransferEvents, type FileTransfersOptions } from './data/file-transfer.js';
 import { AppChannels, type AppChannel, type AppChannelOptions } from './data/app-channel.js';
 import { hasTurnServer, NO_RELAY_FIX, NO_RELAY_TEXT } from './precall/ice.js';
-import { sameRecords } from './state/same-records.js';
+import { keepUnchanged } from './state/same-records.js';
 import { isReaction, Reactions, type ReactionEvent } from './reactions/reactions.js';
 import { Hands, type RaisedHand } from './reactions/hands.js';
 import { Recording, type RecordingOptions, type RecordingResult } from './recording/recorder.js';
@@ -205,7 +205,10 @@ export class RtcSession {
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
-  /** Everyone in the call, the local participant first. */
+  /**
+   * Everyone in the call, the local participant first. A participant who did not change keeps the
+   * same record object from one value to the next (a view can compare records by identity).
+   */
   readonly participants: ReadableStore<Participant[]> = this.#participants;
   /** The most recent error, for a banner; cleared by dismissError(). */
   readonly error: ReadableStore<RtcError | null> = this.#error;
@@ -1178,8 +1181,9 @@ export class RtcSession {
         ...this.#noPath(info, link, s.connectionState),
       };
     });
-    const next = [local, ...remotes];
-    if (!sameRecords(next, this.#participants.get())) this.#participants.set(next);
+    // An unchanged participant keeps its record (the same object), and nothing is published when
+    // nobody changed: a tile handed its record re-renders only when that participant changes.
+    this.#participants.set(keepUnchanged([local, ...remotes], this.#participants.get()));
     const last = this.#speaking.lastSpeaker;
     this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
   }

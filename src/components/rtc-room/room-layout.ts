@@ -110,13 +110,16 @@ export class RoomLayout implements ReactiveController {
           </button>`
         : nothing;
     const part = `${spotlit ? 'tile spotlight' : 'tile'}${screen ? ' screen-tile' : ''}`;
+    // Each tile is handed its record (the session keeps an unchanged participant's record the same
+    // object): a change to one participant re-renders that tile only. The attributes stay for
+    // styling and for finding a participant's tile.
     if (screen)
       return p.isLocal
-        ? html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} local source="screen">${pin}</rtc-video-tile>`
-        : html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} participant-id=${p.id} source="screen">${pin}</rtc-video-tile>`;
+        ? html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} local source="screen" .participant=${p}>${pin}</rtc-video-tile>`
+        : html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} participant-id=${p.id} source="screen" .participant=${p}>${pin}</rtc-video-tile>`;
     return p.isLocal
-      ? html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} local ?audio-only=${this.audioOnly}>${pin}</rtc-video-tile>`
-      : html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} participant-id=${p.id} ?audio-only=${this.audioOnly}>${pin}</rtc-video-tile>`;
+      ? html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} local ?audio-only=${this.audioOnly} .participant=${p}>${pin}</rtc-video-tile>`
+      : html`<rtc-video-tile part=${part} class=${spotlit ? 'spotlit' : ''} participant-id=${p.id} ?audio-only=${this.audioOnly} .participant=${p}>${pin}</rtc-video-tile>`;
   }
 
   /** Forget everything (a new session). */

@@ -14,6 +14,7 @@ import { qualityLabel, qualityTooltip, type ConnectionQuality, type QualityLevel
 import { componentStyles } from '../../styles/component.styles.js';
 import { videoTileStyles } from './rtc-video-tile.styles.js';
 import { ViewSizeController } from './view-size.js';
+import { ParticipantLookup } from './participant-lookup.js';
 import { ReactionOverlay, reactionOverlayStyles } from '../rtc-reactions/reaction-overlay.js';
 
 export { initialsOf };
@@ -81,7 +82,10 @@ export class RtcVideoTile extends RtcElement {
    */
   @property({ reflect: true }) source: 'camera' | 'screen' = 'camera';
 
-  /** A participant object to show as given, instead of looking one up in the session. */
+  /**
+   * A participant object to show as given, instead of looking one up in the session. Handed the
+   * session's record (as `<rtc-room>` does), the tile updates only when that participant changes.
+   */
   @property({ attribute: false }) participant?: Participant;
 
   /**
@@ -114,14 +118,15 @@ export class RtcVideoTile extends RtcElement {
   @state() private safetyWords?: string[] | null;
   @query('video') private video?: HTMLVideoElement;
 
-  readonly #participants = new StoreController<Participant[]>(this);
+  /** Our record, when not handed one: looked up in the session, updating only when it changes. */
+  readonly #lookup = new ParticipantLookup(this, () => (this.participant ? undefined : this.participantId ? { id: this.participantId } : this.local ? 'local' : undefined));
   /** Tells the session how large a remote participant is shown (receiver-driven quality). */
   readonly #viewSize = new ViewSizeController(this);
   readonly #devices = new StoreController<DevicesState>(this);
   /** Reactions floating over the tile and the raised-hand badge. */
   readonly #reactions = new ReactionOverlay(this, () => this.shownParticipant?.id);
   readonly #session = new SessionController(this, (s) => {
-    this.#participants.attach(s?.participants);
+    this.#lookup.attach(s?.participants);
     this.#devices.attach(s?.devices?.state);
     this.#reactions.attach(s);
   });
@@ -140,15 +145,12 @@ export class RtcVideoTile extends RtcElement {
 
   /** The participant shown now, if any. */
   get shownParticipant(): Participant | undefined {
-    if (this.participant) return this.participant;
-    const all = this.#participants.value ?? [];
-    if (this.participantId) return all.find((p) => p.id === this.participantId);
-    if (this.local) return all.find((p) => p.isLocal);
-    return undefined;
+    return this.participant ?? this.#lookup.current;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    this.#lookup.sync();
     const p = this.shownParticipant;
     // Reflect state on the host, for styling (`rtc-video-tile[audio-muted]::part(base)`).
     if (p && (this.participant || this.participantId)) this.local = p.isLocal;
@@ -159,7 +161,8 @@ export class RtcVideoTile extends RtcElement {
     // A screen's tile says nothing about the microphone (the camera's tile does).
     this.speaking = !!p?.speaking && !p.audioMuted && this.source !== 'screen';
     // A new connection (or another participant) has other certificates: compute the words again.
-    if (this.safetyOpen && (p?.connectionState !== this.connectionState || changed.has('participantId'))) this.#loadSafetyCode();
+    const other = changed.has('participantId') || (changed.has('participant') && changed.get('participant')?.id !== p?.id);
+    if (this.safetyOpen && (p?.connectionState !== this.connectionState || other)) this.#loadSafetyCode();
     this.connectionState = p?.connectionState;
     this.quality = p && !p.isLocal ? p.quality?.level : undefined;
   }

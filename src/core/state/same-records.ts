@@ -1,12 +1,18 @@
 /**
- * Whether two lists of flat records hold the same values, so a store can skip a publish that would
- * change nothing (every publish re-renders every element that listens). Values compare by
- * identity, except plain objects and arrays (a quality grade, its reasons), which compare by
- * content: they are rebuilt on every read.
+ * `next` with every record equal to the previous one of the same id replaced by that previous
+ * object, and `prev` itself when nothing changed at all. So a store skips a publish that would
+ * change nothing (every publish re-renders every element that listens), and an unchanged record
+ * keeps its identity: a view handed it (lit compares properties by identity) skips its update
+ * when another record changes. Values compare by identity, except plain objects and arrays (a
+ * quality grade, its reasons), which compare by content: they are rebuilt on every read.
  */
-export function sameRecords<T extends object>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((x, i) => sameRecord(x, b[i]!));
+export function keepUnchanged<T extends { id: string }>(next: T[], prev: T[]): T[] {
+  const before = new Map(prev.map((r) => [r.id, r]));
+  const kept = next.map((r) => {
+    const old = before.get(r.id);
+    return old && sameRecord(r, old) ? old : r;
+  });
+  return kept.length === prev.length && kept.every((r, i) => r === prev[i]) ? prev : kept;
 }
 
 function sameRecord(a: object, b: object): boolean {
