@@ -5,7 +5,7 @@
  * that looks itself up (`participant-id`, `local`: a composed layout) ignores changes to others.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../src/define.js';
+import '../helpers/define-all.js';
 import { SocketIoTransport, type RtcRoom, type RtcSession, type RtcVideoTile } from '../../src/index.js';
 import { signalUrl, uniqueRoom } from '../helpers/signaling.js';
 import { channelsOpen, peerConnected, sessionSet } from '../helpers/sessions.js';
