@@ -22,6 +22,9 @@ describe('http', () => {
     writeFileSync(join(dir, 'cdn', 'rtc-widgets.js'), 'export const x = 1;\n//# sourceMappingURL=rtc-widgets.js.map\n');
     writeFileSync(join(dir, 'cdn', 'rtc-widgets.js.map'), '{"version":3}');
     writeFileSync(join(dir, 'cdn', 'other.js'), 'no');
+    mkdirSync(join(dir, 'cdn', 'rtc-widgets-chunks'));
+    writeFileSync(join(dir, 'cdn', 'rtc-widgets-chunks', 'chat-AbC123.js'), 'export const chat = 1;\n');
+    writeFileSync(join(dir, 'cdn', 'rtc-widgets-chunks', '.hidden.js'), 'no');
   });
   afterEach(cleanup);
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +55,15 @@ describe('http', () => {
     assert.equal(head.status, 200);
     assert.equal(head.headers.get('content-length'), String(readFileSync(join(dir, 'cdn', 'rtc-widgets.js')).length));
 
-    for (const path of ['/nope', '/empty-dir/', '/empty-dir', '/.secret', '/other.js', '/../outside.txt', '/%2e%2e/outside.txt', '/cdn/other.js']) {
+    // The chunks the bundle imports on first use: CORS like the bundle, cached for good (their names carry a hash).
+    const chunk = await get('/rtc-widgets-chunks/chat-AbC123.js');
+    assert.equal(chunk.status, 200);
+    assert.equal(chunk.headers.get('access-control-allow-origin'), '*');
+    assert.match(chunk.headers.get('content-type') ?? '', /javascript/);
+    assert.match(chunk.headers.get('cache-control') ?? '', /immutable/);
+    assert.match(await chunk.text(), /export const chat/);
+
+    for (const path of ['/rtc-widgets-chunks/nope.js', '/rtc-widgets-chunks/.hidden.js', '/rtc-widgets-chunks/../other.js', '/rtc-widgets-chunks/%2e%2e/other.js', '/rtc-widgets-chunks/', '/nope', '/empty-dir/', '/empty-dir', '/.secret', '/other.js', '/../outside.txt', '/%2e%2e/outside.txt', '/cdn/other.js']) {
       const res = await get(path);
       assert.equal(res.status, 404, path);
       await res.body?.cancel();
