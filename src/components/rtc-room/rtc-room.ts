@@ -228,7 +228,9 @@ export class RtcRoom extends RtcElement {
    * The call's session: made from `room` and `server` when connected, or set here to use your own
    * (e.g. one on a custom transport). Descendants receive it through context. Apps reach the core
    * through it, e.g. `room.session.channel('game', { ordered: false, maxRetransmits: 0 })` for a
-   * data channel of their own (on `rtc-join`; see demo/game.html).
+   * data channel of their own (on `rtc-join`; see demo/game.html). The session's code loads
+   * while the pre-join step shows: until then this is undefined (`await room.updateComplete`
+   * waits for it).
    */
   @property({ attribute: false })
   get session(): RtcSession | undefined {

@@ -191,7 +191,9 @@ export async function gotoRoom(page: Page, url: string, errors?: string[]): Prom
 
 /** `<rtc-room>` upgraded and `document.readyState === 'complete'`: a widget must never keep its host page "loading". */
 export async function waitForLoaded(page: Page, errors: string[] = []): Promise<void> {
-  await waitFor(() => inPage<boolean>(page, `!!customElements.get('rtc-room') && !!document.querySelector('rtc-room') && document.readyState === 'complete'`), {
+  // updateComplete also waits for the call engine's chunk: then `room.session` is there.
+  const ready = `(async () => { const r = document.querySelector('rtc-room'); if (!customElements.get('rtc-room') || !r || document.readyState !== 'complete') return false; await r.updateComplete; return true; })()`;
+  await waitFor(() => inPage<boolean>(page, ready), {
     timeoutMs: 20_000,
     what: 'the page to finish loading with <rtc-room> defined',
     describe: () =>
