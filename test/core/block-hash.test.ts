@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { BlockHashJob, HASH_BLOCK } from '../../src/core/data/block-hash.js';
+import { hashJob } from '../../src/core/data/hash-worker.js';
 
 async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
@@ -18,8 +19,8 @@ async function expected(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return hex(await sha256(list));
 }
 /** Feed `bytes` as `pieces` says: 'blocks' (1 MiB reads, as the sender does) or uneven pieces (as messages arrive). */
-async function run(bytes: Uint8Array<ArrayBuffer>, keep: boolean, pieces: 'blocks' | 'uneven') {
-  const job = new BlockHashJob(keep);
+async function run(bytes: Uint8Array<ArrayBuffer>, keep: boolean, pieces: 'blocks' | 'uneven', worker = false) {
+  const job = new BlockHashJob(keep, worker ? hashJob({ keep, worker, hash: false }) : undefined);
   for (let at = 0, step = 1; at < bytes.length; at += step, step = (step * 7 + 13) % 300000 || 1) {
     if (pieces === 'blocks') step = HASH_BLOCK;
     job.update(bytes.slice(at, Math.min(bytes.length, at + step)));
@@ -44,6 +45,10 @@ describe('Block hash (P2P 1.11): SHA-256 of the 1 MiB blocks’ SHA-256 digests'
         expect(sent.sha256, `no keep, ${pieces}`).to.equal(want);
         expect(sent.blob).to.equal(undefined);
       }
+      // Received files of some size are gathered into their Blob on the hashing worker.
+      const onWorker = await run(bytes, true, 'uneven', true);
+      expect(onWorker.sha256, 'on the worker').to.equal(want);
+      expect(hex(await sha256(new Uint8Array(await onWorker.blob!.arrayBuffer())))).to.equal(hex(await sha256(bytes)));
     });
   }
 

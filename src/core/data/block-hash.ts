@@ -1,6 +1,6 @@
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { FLUSH_BYTES } from './hash-worker/flush-bytes.js';
 import type { HashJob, HashResult } from './hash-worker.js';
-import { toHex } from './wire.js';
 
 /**
  * The block hash of a file transfer (P2P 1.11, docs/protocol.md `files`): the SHA-256 of the
@@ -29,10 +29,14 @@ interface Waiter {
  * A block-hash job. WebCrypto copies its input when called, so blocks are hashed straight from
  * the caller's bytes where they are whole and aligned, and otherwise gathered first. A `keep` job
  * (receiving) gathers everything into a 4 MiB stage that becomes one Blob part when full (the
- * Blob copies it, so the stage is reused): the received messages are never kept.
+ * Blob copies it, so the stage is reused): the received messages are never kept. Given a `store`
+ * (a job of the hashing worker that only gathers), full stages go there instead (transferred, not
+ * copied) and the worker makes the Blob parts: making a Blob waits for the browser process in
+ * Chromium, which on the page's main thread would hold up chat.
  */
 export class BlockHashJob implements HashJob {
   readonly #keep: boolean;
+  readonly #store?: HashJob;
   /** Bytes not yet hashed (a partial block), or for `keep` everything since the last Blob part. */
   #stage: Uint8Array<ArrayBuffer> | null = null;
   #staged = 0;
@@ -45,8 +49,9 @@ export class BlockHashJob implements HashJob {
   #waiters: Waiter[] = [];
   #over = false;
 
-  constructor(keep: boolean) {
+  constructor(keep: boolean, store?: HashJob) {
     this.#keep = keep;
+    this.#store = keep ? store : undefined;
   }
 
   /** Bytes handed to WebCrypto and not hashed yet. */
@@ -85,13 +90,14 @@ export class BlockHashJob implements HashJob {
     const digests = await Promise.all(this.#digests);
     const list = new Uint8Array(digests.length * 32);
     digests.forEach((d, i) => list.set(new Uint8Array(d), i * 32));
-    const sha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', list)));
-    const blob = this.#keep ? new Blob(this.#blobs) : undefined;
+    const sha256 = bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', list)));
+    const blob = this.#store ? (await this.#store.finish()).blob : this.#keep ? new Blob(this.#blobs) : undefined;
     this.#end();
     return { sha256, blob };
   }
 
   drop(): void {
+    this.#store?.drop();
     this.#end();
   }
 
@@ -108,7 +114,12 @@ export class BlockHashJob implements HashJob {
 
   /** The stage is full (or the file ended): keep its bytes as a Blob part, start it over. */
   #flush(): void {
-    if (this.#keep && this.#staged) this.#blobs.push(new Blob([this.#stage!.subarray(0, this.#staged)]));
+    if (this.#keep && this.#staged) {
+      if (this.#store) {
+        this.#store.update(this.#stage!.subarray(0, this.#staged));
+        this.#stage = null; // its buffer may have gone to the worker
+      } else this.#blobs.push(new Blob([this.#stage!.subarray(0, this.#staged)]));
+    }
     this.#staged = 0;
     this.#hashed = 0;
   }

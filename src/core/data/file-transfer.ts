@@ -74,16 +74,20 @@ export interface FileTransfersOptions extends FilePolicy {
   maxPendingOffers?: number;
   /** Offers one peer may make in a minute; more are declined at once ('throttled'). Default 20. */
   offersPerMinute?: number;
-  /** Bytes of file data per message, header excluded; capped by the connection's sctp.maxMessageSize. Default 64 KiB. */
+  /** Bytes of file data per message, header excluded; capped by the connection's sctp.maxMessageSize. Default 256 KiB. */
   chunkSize?: number;
-  /** Queue no more while the channel's bufferedAmount is above this; default 256 KiB (more only delays chat: the channels share one SCTP association). */
+  /** Queue no more while the channel's bufferedAmount is above this; default 1 MiB. */
   highWaterMark?: number;
-  /** Resume when bufferedAmount falls to this (bufferedAmountLowThreshold); default 64 KiB. */
+  /**
+   * Resume when bufferedAmount falls to this (bufferedAmountLowThreshold); default 512 KiB: what
+   * is left keeps the channel busy while a busy page gets round to the event.
+   */
   lowWaterMark?: number;
   /**
-   * Compute the SHA-256 (and gather received files) in a Web Worker, off the page's main thread;
-   * default true. Where no worker can start (e.g. a Content-Security-Policy without
-   * `worker-src blob:`) it happens on the main thread, as with false.
+   * Gather received files (and hash them) in a Web Worker, off the page's main thread; with a peer
+   * that cannot use the block hash (before P2P 1.11, or no WebCrypto: not a secure context), hash
+   * sent files there too. Default true. Where no worker can start (e.g. a Content-Security-Policy
+   * without `worker-src blob:`) it happens on the main thread, as with false.
    */
   hashInWorker?: boolean;
 }
@@ -172,12 +176,14 @@ interface Peer {
  * not answered within a minute, transfers nothing. Offers above the receiver's size limit are
  * refused outright, and a peer making too many offers is throttled (declined at once).
  *
- * The sender reads the file in slices as it goes (never the whole file), hashes it incrementally,
- * keeps the channel's bufferedAmount under a high-water mark, and sends the SHA-256 at the end. The
- * receiver keeps each received chunk once, moving them into a Blob every 4 MiB, hashes as it
- * goes, refuses more bytes than announced, and only offers the file once its hash matches.
- * Hashing (and, receiving, the Blob) happens in a Web Worker where one can run (hash-worker.ts):
- * the main thread only moves bytes, as a bare data channel would.
+ * The sender reads the file in slices as it goes (never the whole file), sends it in messages as
+ * large as the connection allows (256 KiB), keeps the channel's bufferedAmount between two marks,
+ * refilling on `bufferedamountlow`, hashes as it goes, and sends the hash at the end. The receiver
+ * copies what arrives into a 4 MiB stage that becomes a Blob part when full (made on a Web
+ * Worker, hash-worker.ts, where one can run; nothing else is kept), hashes as it goes, refuses
+ * more bytes than announced, and only offers the file once its hash matches. The hash is the block
+ * hash (block-hash.ts: WebCrypto, native and off the main thread) when both ends can use it, else
+ * the whole file's SHA-256 (in JavaScript: on the worker on both sides where one can run).
  */
 export class FileTransfers {
   readonly #transfers = store<Transfer[]>([]);
@@ -492,12 +498,15 @@ export class FileTransfers {
   }
 
   /**
-   * A hash job: the block hash (WebCrypto) when both sides chose it; else the whole file's SHA-256,
-   * in the worker for files of some size (when allowed), else on the main thread.
+   * A hash job: the block hash (WebCrypto) when both sides chose it, else the whole file's
+   * SHA-256. For files of some size the worker (when allowed) makes the received Blob, and
+   * computes the whole-file SHA-256.
    */
   #hashJob(size: number, keep: boolean, blocks: boolean): HashJob {
-    if (blocks) return new BlockHashJob(keep);
-    return hashJob({ keep, worker: this.#o.hashInWorker && size >= WORKER_MIN_SIZE });
+    const worker = this.#o.hashInWorker && size >= WORKER_MIN_SIZE;
+    // WebCrypto hashes off the main thread already; the worker only makes the received Blob.
+    if (blocks) return new BlockHashJob(keep, keep && worker ? hashJob({ keep, worker, hash: false }) : undefined);
+    return hashJob({ keep, worker });
   }
 
   #endLeg(rec: Outgoing, leg: Leg, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
