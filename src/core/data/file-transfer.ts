@@ -481,8 +481,8 @@ export class FileTransfers {
             this.#progress(rec);
           }
         }
-        // The frames are copies: the block itself goes to the hash (to the worker, not copied),
-        // which may not fall far behind.
+        // The frames are copies: the block itself goes to the hash (WebCrypto, which copies it, or
+        // the worker, which takes it), which may not fall far behind.
         hasher.update(block);
         const backlog = leg.blockHash ? BLOCK_BACKLOG : HASH_BACKLOG;
         if (hasher.pending > backlog) await hasher.below(backlog / 2);
