@@ -10,11 +10,11 @@
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const MiB = 1024 * 1024;
   /** The library's defaults (src/core/data/file-transfer.ts), used by the raw ceiling too. */
-  const CHUNK = 64 * 1024;
+  let CHUNK = 256 * 1024;
   const HEADER = 4;
   const READ_BLOCK = MiB;
-  let HIGH_WATER = 256 * 1024;
-  let LOW_WATER = 64 * 1024;
+  let HIGH_WATER = MiB;
+  let LOW_WATER = 512 * 1024;
 
   const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -62,13 +62,15 @@
 
   /**
    * Join `room` as `name`. `water` = [high, low] overrides the library's flow-control defaults
-   * (files: {highWaterMark, lowWaterMark}), and the raw pair's the same way.
+   * (files: {highWaterMark, lowWaterMark}), and the raw pair's the same way; `chunk` (bytes per
+   * message, files: {chunkSize}) likewise.
    */
-  async function join(room, name, water) {
+  async function join(room, name, water, chunk) {
     if (water) [HIGH_WATER, LOW_WATER] = water;
+    if (chunk) CHUNK = chunk;
     const { RtcSession } = await (await import('/rtc-widgets.js')).loadCore();
     // Both ends are the bench's own pages: every offer is accepted without asking.
-    const files = { autoAccept: 'all', ...(water ? { highWaterMark: water[0], lowWaterMark: water[1] } : {}) };
+    const files = { autoAccept: 'all', ...(water ? { highWaterMark: water[0], lowWaterMark: water[1] } : {}), ...(chunk ? { chunkSize: chunk } : {}) };
     session = new RtcSession({ room, name, server: location.origin, media: { audio: false, video: false }, files });
     session.on('transfer-progress', (t) => {
       if (t.bytes === t.size && !complete.has(t.id)) complete.set(t.id, now());
@@ -313,8 +315,8 @@
 
   /**
    * Sender: the same bytes the way the library sends them, minus everything else: 1 MiB slices
-   * read one ahead, 4-byte header + 64 KiB (capped by sctp.maxMessageSize) per message, queue
-   * while bufferedAmount ≤ 1 MiB, resume on bufferedamountlow (256 KiB). No hashing, no progress.
+   * read one ahead, 4-byte header + 256 KiB (capped by sctp.maxMessageSize) per message, queue
+   * while bufferedAmount ≤ 1 MiB, resume on bufferedamountlow (512 KiB). No hashing, no progress.
    */
   async function rawSend(bytes, pingEveryMs) {
     // The same chat pings as ours, on the pair's second channel, while the file is queued.
@@ -337,18 +339,31 @@
     const read = (at) => blob.slice(at, Math.min(size, at + READ_BLOCK)).arrayBuffer();
     const t0 = now();
     let next = read(0);
+    // Frames of `chunk` bytes across read blocks, as the library fills them.
+    let frame = null;
+    let filled = 0;
+    let framed = 0;
     for (let at = 0; at < size; ) {
       const block = new Uint8Array(await next);
       at += block.length;
       next = at < size ? read(at) : null;
-      for (let p = 0; p < block.length; p += chunk) {
-        if (ch.bufferedAmount > HIGH_WATER) await drained(ch);
-        if (ch.readyState !== 'open') throw new Error('raw channel closed');
-        const part = block.subarray(p, p + chunk);
-        const frame = new Uint8Array(HEADER + part.length);
-        new DataView(frame.buffer).setUint32(0, 1);
-        frame.set(part, HEADER);
-        ch.send(frame);
+      for (let p = 0; p < block.length; ) {
+        if (!frame) {
+          if (ch.bufferedAmount > HIGH_WATER) await drained(ch);
+          if (ch.readyState !== 'open') throw new Error('raw channel closed');
+          frame = new Uint8Array(HEADER + Math.min(chunk, size - framed));
+          new DataView(frame.buffer).setUint32(0, 1);
+          framed += frame.length - HEADER;
+          filled = 0;
+        }
+        const n = Math.min(frame.length - HEADER - filled, block.length - p);
+        frame.set(block.subarray(p, p + n), HEADER + filled);
+        filled += n;
+        p += n;
+        if (HEADER + filled === frame.length) {
+          ch.send(frame);
+          frame = null;
+        }
       }
     }
     return { t0, allQueued: now(), chunk };

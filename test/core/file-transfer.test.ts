@@ -103,6 +103,81 @@ for (const kind of SIGNALING) describe(`FileTransfers over the files data channe
     expect(incoming(b)).to.have.length(0);
   });
 
+  /** Text frames `s` got from `from` on the files channel, parsed. */
+  function textFrames(s: RtcSession, from: RtcSession): Record<string, unknown>[] {
+    const seen: Record<string, unknown>[] = [];
+    s.dataChannel(from.localId, 'files')!.addEventListener('message', ({ data }) => typeof data === 'string' && seen.push(JSON.parse(data)));
+    return seen;
+  }
+
+  it('moves the data in messages as large as the connection allows, checked with the block hash, the bytes identical', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const sizes: number[] = [];
+    b.dataChannel(a.localId, 'files')!.addEventListener('message', ({ data }) => typeof data !== 'string' && sizes.push((data as ArrayBuffer).byteLength - 4));
+    const atB = textFrames(b, a);
+    const atA = textFrames(a, b);
+    const file = randomFile(5 * MiB + 3, 'frames.bin');
+    const t = await a.files.send(file);
+    expect((await a.files.settled(t.id)).state).to.equal('done');
+    const got = incomingOf(b, 'frames.bin')!;
+    expect(got.state).to.equal('done');
+    expect(await sha256(got.blob!)).to.equal(await sha256(file));
+    // 256 KiB of data per message, or less where the connection's limit (header included) is lower.
+    const limit = a.peerConnection(b.localId)!.sctp!.maxMessageSize;
+    const chunk = Math.min(256 * 1024, limit - 4);
+    expect(Math.max(...sizes), `max-message-size ${limit}`).to.equal(chunk);
+    expect(sizes.reduce((x, y) => x + y, 0)).to.equal(5 * MiB + 3);
+    expect(sizes.length).to.equal(Math.ceil((5 * MiB + 3) / chunk));
+    // Both ends speak P2P 1.11: the receiver chose the block hash, and the sender sent it.
+    expect(atB.find((m) => m.t === 'offer')).to.deep.include({ hashes: ['sha256-blocks'] });
+    expect(atA.find((m) => m.t === 'accept')).to.deep.include({ hash: 'sha256-blocks' });
+    const end = atB.find((m) => m.t === 'end')!;
+    expect(end.sha256Blocks).to.match(/^[0-9a-f]{64}$/);
+    expect(end.sha256).to.equal(undefined);
+  });
+
+  it('an older sender (no block hash) still gets its file through, checked with the whole-file SHA-256', async () => {
+    const [a, b] = await room('Ada', 'Bob');
+    const raw = a.dataChannel(b.localId, 'files')!;
+    const atA = textFrames(a, b);
+    const bytes = new Uint8Array(await randomFile(MiB + 77).arrayBuffer());
+    // What a P2P 1.10 sender says: no `hashes` in the offer, `sha256` of the whole file in `end`.
+    raw.send(JSON.stringify({ t: 'offer', n: 3001, name: 'old.bin', size: bytes.length }));
+    await waitFor(() => atA.find((m) => m.t === 'accept' && m.n === 3001), 'the accept');
+    expect(atA.find((m) => m.t === 'accept')!.hash, 'not offered, not asked for').to.equal(undefined);
+    for (let at = 0; at < bytes.length; at += 65536) raw.send(frame(3001, bytes.subarray(at, at + 65536)));
+    raw.send(JSON.stringify({ t: 'end', n: 3001, sha256: await sha256(new Blob([bytes])) }));
+    const got = await waitFor(() => (incomingOf(b, 'old.bin')?.state === 'done' ? incomingOf(b, 'old.bin') : undefined), 'old.bin at Bob', SLOW);
+    expect(await sha256(got.blob!)).to.equal(await sha256(new Blob([bytes])));
+    await waitFor(() => atA.find((m) => m.t === 'done' && m.n === 3001), 'done');
+    // Offered the block hash but sent `sha256` (or nothing): refused, not taken unchecked.
+    raw.send(JSON.stringify({ t: 'offer', n: 3002, name: 'odd.bin', size: 3, hashes: ['sha256-blocks'] }));
+    await waitFor(() => atA.find((m) => m.t === 'accept' && m.n === 3002), 'the second accept');
+    raw.send(frame(3002, new Uint8Array([1, 2, 3])));
+    raw.send(JSON.stringify({ t: 'end', n: 3002, sha256: await sha256(new Blob([new Uint8Array([1, 2, 3])])) }));
+    await waitFor(() => incomingOf(b, 'odd.bin')?.state === 'failed', 'odd.bin refused');
+    expect(incomingOf(b, 'odd.bin')!.error).to.match(/did not send the hash/);
+  });
+
+  it('sends to an older receiver (no block hash in its accept) with the whole-file SHA-256', async () => {
+    files = {};
+    const [a, b] = await room('Ada', 'Bob');
+    const raw = b.dataChannel(a.localId, 'files')!;
+    const atB = textFrames(b, a);
+    const data = countBinary(b, a);
+    const file = randomFile(2 * MiB + 9, 'to-old.bin');
+    const t = await a.files.send(file);
+    const offer = await waitFor(() => atB.find((m) => m.t === 'offer'), 'the offer');
+    // Bob's library leaves the offer waiting; we answer as a P2P 1.10 receiver would.
+    raw.send(JSON.stringify({ t: 'accept', n: offer.n }));
+    const end = await waitFor(() => atB.find((m) => m.t === 'end'), 'the end', SLOW);
+    expect(end.sha256).to.equal(await sha256(file));
+    expect(end.sha256Blocks).to.equal(undefined);
+    expect(data.bytes).to.equal(2 * MiB + 9);
+    raw.send(JSON.stringify({ t: 'done', n: offer.n }));
+    expect((await a.files.settled(t.id)).state).to.equal('done');
+  });
+
   it('a cancel by the sender ends the transfer on both sides and frees it', async () => {
     const [a, b] = await room('Ada', 'Bob');
     const t = await a.files.send(randomFile(20 * MiB, 'cancel-me.bin'));

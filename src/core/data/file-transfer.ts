@@ -1,6 +1,7 @@
 import { store, type ReadableStore } from '../state/store.js';
 import { trySend, type DataHost } from './chat.js';
 import { hashJob, type HashJob } from './hash-worker.js';
+import { BLOCK_HASH, BlockHashJob, blockHashAvailable } from './block-hash.js';
 import { CHUNK_HEADER, DATA_LIMITS, FileWireSchema, parseFrame, randomId, sanitizeFileName, type FileWire, type StopReason } from './wire.js';
 
 /**
@@ -73,16 +74,20 @@ export interface FileTransfersOptions extends FilePolicy {
   maxPendingOffers?: number;
   /** Offers one peer may make in a minute; more are declined at once ('throttled'). Default 20. */
   offersPerMinute?: number;
-  /** Bytes of file data per message, header excluded; capped by the connection's sctp.maxMessageSize. Default 64 KiB. */
+  /** Bytes of file data per message, header excluded; capped by the connection's sctp.maxMessageSize. Default 256 KiB. */
   chunkSize?: number;
-  /** Queue no more while the channel's bufferedAmount is above this; default 256 KiB (more only delays chat: the channels share one SCTP association). */
+  /** Queue no more while the channel's bufferedAmount is above this; default 1 MiB. */
   highWaterMark?: number;
-  /** Resume when bufferedAmount falls to this (bufferedAmountLowThreshold); default 64 KiB. */
+  /**
+   * Resume when bufferedAmount falls to this (bufferedAmountLowThreshold); default 512 KiB: what
+   * is left keeps the channel busy while a busy page gets round to the event.
+   */
   lowWaterMark?: number;
   /**
-   * Compute the SHA-256 (and gather received files) in a Web Worker, off the page's main thread;
-   * default true. Where no worker can start (e.g. a Content-Security-Policy without
-   * `worker-src blob:`) it happens on the main thread, as with false.
+   * Gather received files (and hash them) in a Web Worker, off the page's main thread; with a peer
+   * that cannot use the block hash (before P2P 1.11, or no WebCrypto: not a secure context), hash
+   * sent files there too. Default true. Where no worker can start (e.g. a Content-Security-Policy
+   * without `worker-src blob:`) it happens on the main thread, as with false.
    */
   hashInWorker?: boolean;
 }
@@ -95,6 +100,11 @@ const READ_BLOCK = 1024 * 1024;
 const WORKER_MIN_SIZE = 8 * 1024 * 1024;
 /** The sender reads no further while the worker has more than this left to hash. */
 const HASH_BACKLOG = 8 * 1024 * 1024;
+/**
+ * The same for the block hash: WebCrypto has one thread per page process, which chat's signatures
+ * use too, so the sender keeps at most this much of its work queued there.
+ */
+const BLOCK_BACKLOG = 1024 * 1024;
 /** How often progress is published. */
 const PUBLISH_MS = 100;
 /** Finished transfers kept in the store; older ones are dismissed. */
@@ -127,6 +137,8 @@ interface Leg {
   error?: string;
   /** Withdraws the offer when the receiver does not answer in time. */
   timer?: ReturnType<typeof setTimeout>;
+  /** The receiver chose the block hash (P2P 1.11) in its `accept`. */
+  blockHash?: boolean;
 }
 interface Outgoing extends Base {
   direction: 'send';
@@ -141,6 +153,8 @@ interface Incoming extends Base {
   job?: HashJob;
   /** `end` arrived and the hash is being finished. */
   verifying: boolean;
+  /** The sender offers the block hash and we can check it: we ask for it in `accept`. */
+  blockHash: boolean;
   /** Withdraws an offer we did not answer in time. */
   timer?: ReturnType<typeof setTimeout>;
   blob?: Blob;
@@ -162,12 +176,14 @@ interface Peer {
  * not answered within a minute, transfers nothing. Offers above the receiver's size limit are
  * refused outright, and a peer making too many offers is throttled (declined at once).
  *
- * The sender reads the file in slices as it goes (never the whole file), hashes it incrementally,
- * keeps the channel's bufferedAmount under a high-water mark, and sends the SHA-256 at the end. The
- * receiver keeps each received chunk once, moving them into a Blob every 4 MiB, hashes as it
- * goes, refuses more bytes than announced, and only offers the file once its hash matches.
- * Hashing (and, receiving, the Blob) happens in a Web Worker where one can run (hash-worker.ts):
- * the main thread only moves bytes, as a bare data channel would.
+ * The sender reads the file in slices as it goes (never the whole file), sends it in messages as
+ * large as the connection allows (256 KiB), keeps the channel's bufferedAmount between two marks,
+ * refilling on `bufferedamountlow`, hashes as it goes, and sends the hash at the end. The receiver
+ * copies what arrives into a 4 MiB stage that becomes a Blob part when full (made on a Web
+ * Worker, hash-worker.ts, where one can run; nothing else is kept), hashes as it goes, refuses
+ * more bytes than announced, and only offers the file once its hash matches. The hash is the block
+ * hash (block-hash.ts: WebCrypto, native and off the main thread) when both ends can use it, else
+ * the whole file's SHA-256 (in JavaScript: on the worker on both sides where one can run).
  */
 export class FileTransfers {
   readonly #transfers = store<Transfer[]>([]);
@@ -196,9 +212,9 @@ export class FileTransfers {
     this.#emit = emit;
     this.#o = {
       maxFileSize: DATA_LIMITS.fileSize,
-      chunkSize: 64 * 1024,
-      highWaterMark: 256 * 1024,
-      lowWaterMark: 64 * 1024,
+      chunkSize: 256 * 1024,
+      highWaterMark: 1024 * 1024,
+      lowWaterMark: 512 * 1024,
       hashInWorker: true,
       autoAccept: 'none',
       offerTimeoutMs: DATA_LIMITS.offerTimeoutMs,
@@ -236,10 +252,10 @@ export class FileTransfers {
     clearTimeout(rec.timer);
     this.#offers.delete(key);
     rec.state = 'receiving';
-    rec.job = this.#hashJob(rec.size, true);
+    rec.job = this.#hashJob(rec.size, true, rec.blockHash);
     rec.lastT = performance.now();
     this.#incoming.set(key, rec);
-    this.#sendTo(rec.peer, { t: 'accept', n: rec.n });
+    this.#sendTo(rec.peer, rec.blockHash ? { t: 'accept', n: rec.n, hash: BLOCK_HASH } : { t: 'accept', n: rec.n });
     this.#progress(rec, true);
   }
 
@@ -394,7 +410,8 @@ export class FileTransfers {
     if (!leg || leg.state !== 'pending' || !rec.file || peer?.ch.readyState !== 'open') return;
     leg.state = 'offered';
     if (rec.state === 'pending') rec.state = 'offered';
-    this.#sendTo(peerId, { t: 'offer', n: rec.n, name: rec.name, size: rec.size, mime: rec.mime });
+    const hashes = blockHashAvailable() ? [BLOCK_HASH] : [];
+    this.#sendTo(peerId, { t: 'offer', n: rec.n, name: rec.name, size: rec.size, mime: rec.mime, hashes });
     leg.timer = setTimeout(() => {
       if (leg.state !== 'offered') return;
       this.#sendTo(peerId, { t: 'cancel', n: rec.n });
@@ -423,7 +440,7 @@ export class FileTransfers {
     const file = rec.file!;
     const size = file.size;
     const chunk = Math.max(1024, Math.min(this.#o.chunkSize, (maxMessageSize() ?? 65536) - CHUNK_HEADER));
-    const hasher = this.#hashJob(size, false);
+    const hasher = this.#hashJob(size, false, !!leg.blockHash);
     const read = (at: number) => {
       const p = file.slice(at, Math.min(size, at + READ_BLOCK)).arrayBuffer();
       p.catch(() => undefined); // read ahead: awaited below unless the leg ends first
@@ -432,31 +449,47 @@ export class FileTransfers {
     const active = () => leg.state === 'sending';
     try {
       let next = size ? read(0) : undefined;
+      /** The frame being filled, its file bytes so far, and the file bytes given to frames. */
+      let frame: Uint8Array<ArrayBuffer> | undefined;
+      let filled = 0;
+      let framed = 0;
       for (let at = 0; at < size; ) {
         const block = new Uint8Array(await next!);
         if (!active()) return;
-        if (!block.length) throw new Error('the file could not be read');
+        if (!block.length || at + block.length > size) throw new Error('the file could not be read');
         at += block.length;
         next = at < size ? read(at) : undefined;
-        for (let p = 0; p < block.length; p += chunk) {
-          if (ch.bufferedAmount > this.#o.highWaterMark) await drained(ch);
-          if (!active()) return;
-          const part = block.subarray(p, p + chunk);
-          const frame = new Uint8Array(CHUNK_HEADER + part.length);
-          new DataView(frame.buffer).setUint32(0, rec.n);
-          frame.set(part, CHUNK_HEADER);
-          ch.send(frame);
-          leg.bytes += part.length;
-          this.#progress(rec);
+        // Every frame carries `chunk` bytes (the last one the rest), across read blocks: a limit
+        // just under a block's quarter (Chromium's 256 KiB) would otherwise add a tiny fifth frame per block.
+        for (let p = 0; p < block.length; ) {
+          if (!frame) {
+            if (ch.bufferedAmount > this.#o.highWaterMark) await drained(ch);
+            if (!active()) return;
+            frame = new Uint8Array(CHUNK_HEADER + Math.min(chunk, size - framed));
+            new DataView(frame.buffer).setUint32(0, rec.n);
+            framed += frame.length - CHUNK_HEADER;
+            filled = 0;
+          }
+          const n = Math.min(frame.length - CHUNK_HEADER - filled, block.length - p);
+          frame.set(block.subarray(p, p + n), CHUNK_HEADER + filled);
+          filled += n;
+          p += n;
+          if (CHUNK_HEADER + filled === frame.length) {
+            ch.send(frame);
+            frame = undefined;
+            leg.bytes += filled;
+            this.#progress(rec);
+          }
         }
-        // The frames are copies: the block itself goes to the hash (to the worker, not copied),
-        // which may not fall far behind.
+        // The frames are copies: the block itself goes to the hash (WebCrypto, which copies it, or
+        // the worker, which takes it), which may not fall far behind.
         hasher.update(block);
-        if (hasher.pending > HASH_BACKLOG) await hasher.below(HASH_BACKLOG / 2);
+        const backlog = leg.blockHash ? BLOCK_BACKLOG : HASH_BACKLOG;
+        if (hasher.pending > backlog) await hasher.below(backlog / 2);
       }
       const { sha256 } = await hasher.finish();
       if (!active()) return;
-      this.#sendTo(leg.peer, { t: 'end', n: rec.n, sha256 });
+      this.#sendTo(leg.peer, leg.blockHash ? { t: 'end', n: rec.n, sha256Blocks: sha256 } : { t: 'end', n: rec.n, sha256 });
       leg.state = 'sent'; // until the receiver confirms the hash
       this.#progress(rec);
     } finally {
@@ -464,9 +497,16 @@ export class FileTransfers {
     }
   }
 
-  /** A SHA-256 job: in the worker for files of some size (when allowed), else on the main thread. */
-  #hashJob(size: number, keep: boolean): HashJob {
-    return hashJob({ keep, worker: this.#o.hashInWorker && size >= WORKER_MIN_SIZE });
+  /**
+   * A hash job: the block hash (WebCrypto) when both sides chose it, else the whole file's
+   * SHA-256. For files of some size the worker (when allowed) makes the received Blob, and
+   * computes the whole-file SHA-256.
+   */
+  #hashJob(size: number, keep: boolean, blocks: boolean): HashJob {
+    const worker = this.#o.hashInWorker && size >= WORKER_MIN_SIZE;
+    // WebCrypto hashes off the main thread already; the worker only makes the received Blob.
+    if (blocks) return new BlockHashJob(keep, keep && worker ? hashJob({ keep, worker, hash: false }) : undefined);
+    return hashJob({ keep, worker });
   }
 
   #endLeg(rec: Outgoing, leg: Leg, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
@@ -537,6 +577,7 @@ export class FileTransfers {
           peer: peerId,
           bytes: 0,
           verifying: false,
+          blockHash: msg.hashes.includes(BLOCK_HASH) && blockHashAvailable(),
         };
         this.#offers.set(key, rec);
         this.#recs.set(rec.id, rec);
@@ -555,19 +596,25 @@ export class FileTransfers {
       case 'accept': {
         const rec = this.#outgoing.get(msg.n);
         const leg = rec?.legs.get(peerId);
-        if (rec && leg) this.#sendLeg(rec, leg);
+        if (!rec || !leg || leg.state !== 'offered') return;
+        // Only what we offered (we offer the block hash only where we can compute it).
+        leg.blockHash = msg.hash === BLOCK_HASH && blockHashAvailable();
+        this.#sendLeg(rec, leg);
         return;
       }
       case 'end': {
         const rec = this.#incoming.get(key);
         if (!rec || rec.verifying) return;
         if (rec.bytes !== rec.size) return this.#refuse(rec, 'error', 'The file arrived incomplete.');
+        // The hash we asked for in `accept` (the job computed that one).
+        const expected = rec.blockHash ? msg.sha256Blocks : msg.sha256;
+        if (!expected) return this.#refuse(rec, 'error', 'The sender did not send the hash of the file.');
         rec.verifying = true;
         const job = rec.job!;
         void job.finish().then(
           ({ sha256, blob }) => {
             if (this.#incoming.get(key) !== rec) return; // cancelled or failed meanwhile
-            if (sha256 !== msg.sha256) return this.#refuse(rec, 'mismatch', 'The file arrived damaged (its SHA-256 did not match).');
+            if (sha256 !== expected) return this.#refuse(rec, 'mismatch', 'The file arrived damaged (its SHA-256 did not match).');
             // application/octet-stream whatever was announced: opened from its blob: URL, an HTML or
             // SVG file from a stranger would otherwise run in this page's origin.
             rec.blob = new Blob(blob ? [blob] : [], { type: 'application/octet-stream' });

@@ -54,17 +54,19 @@ const IDLE_MS = 10_000;
 class MainJob implements HashJob {
   readonly pending = 0;
   readonly #keep: boolean;
+  readonly #hash: boolean;
   readonly #hasher = sha256.create();
   #parts: Uint8Array<ArrayBuffer>[] = [];
   #partBytes = 0;
   #blobs: Blob[] = [];
 
-  constructor(keep: boolean) {
+  constructor(keep: boolean, hash = true) {
     this.#keep = keep;
+    this.#hash = hash;
   }
 
   update(bytes: Uint8Array<ArrayBuffer>): void {
-    this.#hasher.update(bytes);
+    if (this.#hash) this.#hasher.update(bytes);
     if (!this.#keep) return;
     this.#parts.push(bytes);
     this.#partBytes += bytes.length;
@@ -74,7 +76,7 @@ class MainJob implements HashJob {
   async below(): Promise<void> {}
 
   async finish(): Promise<HashResult> {
-    const hex = toHex(this.#hasher.digest());
+    const hex = this.#hash ? toHex(this.#hasher.digest()) : '';
     if (!this.#keep) return { sha256: hex };
     this.#flush();
     return { sha256: hex, blob: new Blob(this.#blobs) };
@@ -110,13 +112,13 @@ class Pool {
   #timer?: ReturnType<typeof setTimeout>;
   #idle?: ReturnType<typeof setTimeout>;
 
-  job(keep: boolean): HashJob {
+  job(keep: boolean, hash: boolean): HashJob {
     if (this.#broken || typeof Worker !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function') {
-      return new MainJob(keep);
+      return new MainJob(keep, hash);
     }
-    if (this.#state === 'none' && !this.#start()) return new MainJob(keep);
+    if (this.#state === 'none' && !this.#start()) return new MainJob(keep, hash);
     clearTimeout(this.#idle);
-    const job = new WorkerJob(this, this.#nextId++, keep);
+    const job = new WorkerJob(this, this.#nextId++, keep, hash);
     this.#jobs.set(job.id, job);
     if (this.#state === 'ready') job.attach(this.#worker!);
     return job;
@@ -198,9 +200,10 @@ class WorkerJob implements HashJob {
   readonly id: number;
   readonly #pool: Pool;
   readonly #keep: boolean;
+  readonly #hash: boolean;
   #worker?: Worker;
   /** Main-thread fallback, once the worker is out. */
-  #main?: MainJob;
+  #main?: HashJob;
   /** Updates not yet posted: the worker is starting, or the batch is not full yet. */
   #queue: Uint8Array<ArrayBuffer>[] = [];
   #queued = 0;
@@ -212,21 +215,22 @@ class WorkerJob implements HashJob {
   #posted = false;
   #over = false;
 
-  constructor(pool: Pool, id: number, keep: boolean) {
+  constructor(pool: Pool, id: number, keep: boolean, hash: boolean) {
     this.#pool = pool;
     this.id = id;
     this.#keep = keep;
+    this.#hash = hash;
   }
 
   get pending(): number {
-    return this.#main ? 0 : this.#queued + this.#unacked;
+    return this.#main ? this.#main.pending : this.#queued + this.#unacked;
   }
 
   /** @internal The worker is ready: post what waited. */
   attach(worker: Worker): void {
     if (this.#over || this.#main) return;
     this.#worker = worker;
-    worker.postMessage({ op: 'new', id: this.id, keep: this.#keep });
+    worker.postMessage({ op: 'new', id: this.id, keep: this.#keep, hash: this.#hash });
     if (this.#finishing || this.#queued >= BATCH_BYTES) this.#post();
     if (this.#finishing) worker.postMessage({ op: 'end', id: this.id });
   }
@@ -245,7 +249,7 @@ class WorkerJob implements HashJob {
       f?.reject(new Error('the hashing worker stopped'));
       return;
     }
-    const main = new MainJob(this.#keep);
+    const main = new MainJob(this.#keep, this.#hash);
     for (const bytes of this.#queue) main.update(bytes);
     this.#main = main;
     this.#queue = [];
@@ -276,6 +280,7 @@ class WorkerJob implements HashJob {
   }
 
   below(bytes: number): Promise<void> {
+    if (this.#main) return this.#main.below(bytes);
     if (this.#worker && this.#queued) this.#post(); // what waits in the batch counts too
     if (this.pending <= bytes || this.#over) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ bytes, resolve }));
@@ -339,8 +344,10 @@ const pool = new Pool();
 
 /**
  * A new SHA-256 job: on the shared worker when `worker` and one can run here, else on the main
- * thread. `keep`: also gather the bytes into a Blob (receiving).
+ * thread. `keep`: also gather the bytes into a Blob (receiving). `hash: false`: only that (the
+ * block hash is computed elsewhere, block-hash.ts): its `sha256` is ''.
  */
-export function hashJob(options: { keep: boolean; worker: boolean }): HashJob {
-  return options.worker ? pool.job(options.keep) : new MainJob(options.keep);
+export function hashJob(options: { keep: boolean; worker: boolean; hash?: boolean }): HashJob {
+  const hash = options.hash ?? true;
+  return options.worker ? pool.job(options.keep, hash) : new MainJob(options.keep, hash);
 }

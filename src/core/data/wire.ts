@@ -55,6 +55,8 @@ const signedTime = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Num
 const text = v.pipe(v.string(), v.minLength(1), v.maxLength(DATA_LIMITS.text));
 /** Transfer number chosen by the sender: a positive uint32, as in the binary chunk header. */
 const n = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(0xffffffff));
+/** A SHA-256 digest: 64 lower-case hex digits. */
+const hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 
 export const ChatWireSchema = v.variant('t', [
   /** The sender's public key (P2P 2): its peer id derives from it; it signs the sender's messages. */
@@ -108,12 +110,15 @@ export const FileWireSchema = v.variant('t', [
     name: v.pipe(v.string(), v.maxLength(DATA_LIMITS.fileNameIn), v.transform(sanitizeFileName)),
     size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
     mime: v.optional(v.pipe(v.string(), v.maxLength(255), v.transform(cleanMime)), ''),
+    /** P2P 1.11: the hashes the sender can send besides the whole file's SHA-256 (names unknown here are ignored). */
+    hashes: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(8)), []),
   }),
-  v.object({ t: v.literal('end'), n, sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) }),
+  /** `sha256`: of the whole file; `sha256Blocks` (P2P 1.11, when the receiver chose it in `accept`): the block hash. */
+  v.object({ t: v.literal('end'), n, sha256: v.optional(hex64), sha256Blocks: v.optional(hex64) }),
   v.object({ t: v.literal('cancel'), n }),
   // receiver → sender
-  /** Send the data now (P2P 2: nothing follows an offer before this). */
-  v.object({ t: v.literal('accept'), n }),
+  /** Send the data now (P2P 2: nothing follows an offer before this); `hash` (P2P 1.11): one of the offer's `hashes`, to be sent instead of `sha256`. */
+  v.object({ t: v.literal('accept'), n, hash: v.optional(v.pipe(v.string(), v.maxLength(64))) }),
   v.object({ t: v.literal('done'), n }),
   v.object({ t: v.literal('stop'), n, reason: v.fallback(v.picklist(REASONS), 'error') }),
 ]);

@@ -2,7 +2,7 @@
  * The hashing worker (see ../hash-worker.ts). Bundled with @noble/hashes into one script by
  * scripts/build-hash-worker.mjs, which the page starts from a blob: URL.
  *
- * Messages in: {op: 'new', id, keep} | {op: 'data', id, parts: [[buf, off, len], …], ack} (the
+ * Messages in: {op: 'new', id, keep, hash} (`hash` false: only gather the bytes) | {op: 'data', id, parts: [[buf, off, len], …], ack} (the
  * bufs transferred) | {op: 'end', id} | {op: 'drop', id}. Out: {ready: true} once, {id, acked:
  * bytes} after each 'data' that asked for it, {id, sha256, blob} after 'end'.
  */
@@ -11,7 +11,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { FLUSH_BYTES } from './flush-bytes.js';
 
 type In =
-  | { op: 'new'; id: number; keep: boolean }
+  | { op: 'new'; id: number; keep: boolean; hash?: boolean }
   | { op: 'data'; id: number; parts: [ArrayBuffer, number, number][]; ack?: boolean }
   | { op: 'end'; id: number }
   | { op: 'drop'; id: number };
@@ -32,10 +32,13 @@ class Job {
   stage: Uint8Array<ArrayBuffer> | null = null;
   staged = 0;
   blobs: Blob[] = [];
-  constructor(readonly keep: boolean) {}
+  constructor(
+    readonly keep: boolean,
+    readonly hash: boolean,
+  ) {}
 
   update(u: Uint8Array<ArrayBuffer>): void {
-    this.hasher.update(u);
+    if (this.hash) this.hasher.update(u);
     if (!this.keep) return;
     for (let p = 0; p < u.length; ) {
       this.stage ??= new Uint8Array(FLUSH_BYTES);
@@ -62,7 +65,7 @@ const post = (m: unknown) => (self as unknown as { postMessage(m: unknown): void
 
 self.onmessage = ({ data: m }: MessageEvent<In>) => {
   const job = jobs.get(m.id);
-  if (m.op === 'new') jobs.set(m.id, new Job(m.keep));
+  if (m.op === 'new') jobs.set(m.id, new Job(m.keep, m.hash !== false));
   else if (m.op === 'data') {
     let n = 0;
     for (const [b, o, l] of m.parts) {
@@ -74,7 +77,7 @@ self.onmessage = ({ data: m }: MessageEvent<In>) => {
   } else if (m.op === 'end') {
     jobs.delete(m.id);
     if (!job) return;
-    const hex = bytesToHex(job.hasher.digest());
+    const hex = job.hash ? bytesToHex(job.hasher.digest()) : '';
     let blob: Blob | undefined;
     if (job.keep) {
       job.flush();
