@@ -155,6 +155,9 @@ const LOCAL = ' local';
 /** Without a word from the server for this long, say so: the call goes on, but nobody new can join. */
 const DEFAULT_RESUME_GRACE_MS = 30_000;
 
+/** A join waits at most this long for its first offers to go out before the call view shows (they take milliseconds). */
+const OFFERS_WAIT_MS = 1000;
+
 /** Without a TURN server, a first connection still not made after this long is taken as impossible. */
 const NO_PATH_MS = 30_000;
 /** How often a connecting link is looked at again for that (only while one is, and there is no TURN). */
@@ -197,6 +200,10 @@ export class RtcSession {
   readonly #roles = new Map<string, Role>();
   /** While waiting in the lobby: stop waiting (leave() or a lost connection). */
   #stopWaiting?: (error?: RtcError) => void;
+  /** prepare() under way or done, for the transport it prepared (a new transport is prepared anew). */
+  #prepared?: { transport: SignalingTransport; done: Promise<void> };
+  /** While a join's first offers are made: nothing is published; the peers whose `peer-join` waits for that. */
+  #holding?: string[];
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -342,6 +349,7 @@ export class RtcSession {
       },
       feature: (id, msg) => this.#onFeature(id, msg),
       joined: ({ info }) => {
+        if (this.#holding) return void this.#holding.push(info.id);
         const participant = this.#participants.get().find((p) => p.id === info.id);
         if (participant) this.#events.emit('peer-join', participant);
       },
@@ -472,6 +480,45 @@ export class RtcSession {
       await this.#onLocalTrack('video', this.media.outgoingVideo);
     }
     return state;
+  }
+
+  /**
+   * Get ready to join while the pre-join step is open: connect to the signaling server, fetch the
+   * ICE servers, make the join's key and proof (and the room key's sealer), so that join() only
+   * sends `join` on an open connection. Idempotent and cheap to call again; never rejects (join()
+   * reports whatever failed). Nobody in the room sees us before join(); leave() closes the
+   * connection. A server that goes away meanwhile is reconnected to, by join() at the latest.
+   */
+  prepare(): Promise<void> {
+    const status = this.#status.get();
+    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting') return Promise.resolve();
+    if (this.#prepared && this.#prepared.transport === this.#transport) return this.#prepared.done;
+    let t: SignalingTransport;
+    try {
+      t = this.#transport ??= this.#createTransport();
+    } catch {
+      return Promise.resolve(); // no server to reach: join() says so
+    }
+    const key = this.#options.roomKey;
+    const lastReply = this.#lastReply;
+    const done = Promise.allSettled([
+      key && !this.#sealer ? roomSealer(key, this.room).then((sealer) => void (this.#sealer ??= sealer)) : undefined,
+      t.prepare?.(this.room),
+      t.iceServers().then((reply) => {
+        // A join reply's, if one came meanwhile, are fresher: those win.
+        if (this.#transport === t && this.#lastReply === lastReply) this.#iceServers = reply.iceServers;
+      }),
+    ]).then(() => undefined);
+    this.#prepared = { transport: t, done };
+    return done;
+  }
+
+  /**
+   * The ICE servers links use: the server's (known once prepared or joined) and the `iceServers`
+   * option's.
+   */
+  get iceServers(): RTCIceServer[] {
+    return this.#rtcConfiguration(this.#iceServers).iceServers!;
   }
 
   /** Join the room: opens the devices (if not yet), connects, and calls everyone already there. */
@@ -789,9 +836,22 @@ export class RtcSession {
       }),
     ];
     this.#applyReply(await this.#joinOrWait(t));
-    // The newcomer calls everyone already there; they wait for our offer.
-    for (const peer of this.#lastReply!.peers) if (this.#audience.connects(peer.id)) this.#mesh.add(peer, true);
-    this.#publish();
+    // The newcomer calls everyone already there; they wait for our offer. The offers go out before
+    // anything is published: rendering the call view would hold them up.
+    const held: string[] = (this.#holding = []);
+    try {
+      const links = this.#lastReply!.peers.filter((p) => this.#audience.connects(p.id)).map((p) => this.#mesh.add(p, true).link);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(links.map((l) => l.settled())), new Promise((r) => (timer = setTimeout(r, OFFERS_WAIT_MS)))]);
+      clearTimeout(timer);
+    } finally {
+      this.#holding = undefined;
+      this.#publish();
+      for (const id of held) {
+        const participant = this.#participants.get().find((p) => p.id === id);
+        if (participant) this.#events.emit('peer-join', participant);
+      }
+    }
   }
 
   /** Join; in a room with a lobby, wait (status 'waiting') until a host lets us in, then join. */
@@ -1096,6 +1156,7 @@ export class RtcSession {
     this.#audience.reset();
     this.#transport?.close();
     this.#transport = undefined;
+    this.#prepared = undefined;
   }
 
   /** The peer is gone: its chat channel closes and its transfers fail (their memory is freed). */
@@ -1128,6 +1189,7 @@ export class RtcSession {
   }
 
   #publish(): void {
+    if (this.#holding) return; // published once the join's offers are out
     const m = this.media.state.get();
     const status = this.#status.get();
     const local: Participant = {
