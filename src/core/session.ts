@@ -1105,6 +1105,9 @@ export class RtcSession {
     return {
       iceServers: [...serverIce, ...(this.#options.iceServers ?? [])],
       iceTransportPolicy: this.#options.iceTransportPolicy ?? 'all',
+      // Gather (STUN, TURN) as soon as a link exists: a member's link waits for the newcomer's offer
+      // with its candidates ready. Browsers without a pool (Firefox) ignore it.
+      iceCandidatePoolSize: 1,
     };
   }
 
