@@ -25,6 +25,8 @@ export interface PeerLinkOptions {
   localId: string;
   remoteId: string;
   configuration: RTCConfiguration;
+  /** A connection made ahead with that configuration, unused so far (its candidates pooled meanwhile); else one is made. */
+  pc?: RTCPeerConnection;
   /** Send a signal through the server; false when it cannot be delivered now (signaling is down). */
   sendViaServer: (data: PeerSignal) => boolean;
   /** Local tracks to send, and the stream they belong to; `screen` while we share (sent on transceivers of its own). */
@@ -163,7 +165,7 @@ export class PeerLink {
   constructor(options: PeerLinkOptions) {
     this.#o = options;
     this.polite = options.localId < options.remoteId;
-    this.pc = new RTCPeerConnection(options.configuration);
+    this.pc = options.pc ?? new RTCPeerConnection(options.configuration);
     this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), screenStream: null, remote: null, reconnecting: false });
     const pc = this.pc;
     this.#watchStates();
