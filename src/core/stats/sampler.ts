@@ -132,9 +132,7 @@ export class CallStats {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    // Not at once: on joining, getStats() on every link would compete with the offers, answers and
-    // ICE checks of the connections being made (and there is nothing to grade yet).
-    this.#schedule(SAMPLE_INTERVAL_MS);
+    this.#schedule(0);
   }
 
   /** Stop sampling and forget every link (left the call). */
