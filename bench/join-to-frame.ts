@@ -61,10 +61,10 @@ const OURS: Variant = {
     'send:join',
     'recv:ack',
     'pc1:create',
-    'join-resolved',
-    'remote-tile',
     'pc1:signaling:have-local-offer',
     'send:signal-offer',
+    'join-resolved',
+    'remote-tile',
     'pc1:local-candidate',
     'recv:signal-answer',
     'pc1:signaling:stable',
@@ -91,13 +91,14 @@ const OURS: Variant = {
     'first-frame',
   ],
   phases: [
-    ['B: join() → websocket open', ['b', 't0'], ['b', 'ws-open']],
-    ['B: websocket open → socket.io connected', ['b', 'ws-open'], ['b', 'recv:sio-connect']],
+    // The socket is open before t0 (prepare() in the pre-join step): ws-open and recv:sio-connect
+    // are negative in the timeline; should they come after t0, join() waited for them.
+    ['B: join() → join sent', ['b', 't0'], ['b', 'send:join']],
     ['B: join sent → join ack', ['b', 'send:join'], ['b', 'recv:ack']],
     ['B: join ack → peer connection created', ['b', 'recv:ack'], ['b', 'pc1:create']],
-    ['B: peer connection created → join() resolved', ['b', 'pc1:create'], ['b', 'join-resolved']],
-    ['B: join() resolved → offer set', ['b', 'join-resolved'], ['b', 'pc1:signaling:have-local-offer']],
+    ['B: peer connection created → offer set', ['b', 'pc1:create'], ['b', 'pc1:signaling:have-local-offer']],
     ['B: join ack → offer sent', ['b', 'recv:ack'], ['b', 'send:signal-offer']],
+    ['B: offer sent → join() resolved', ['b', 'send:signal-offer'], ['b', 'join-resolved']],
     ['offer relay B → A', ['b', 'send:signal-offer'], ['a', 'recv:signal-offer']],
     ['A: offer received → remote description set', ['a', 'recv:signal-offer'], ['a', 'pc1:signaling:have-remote-offer']],
     ['A: remote description set → answer sent', ['a', 'pc1:signaling:have-remote-offer'], ['a', 'send:signal-answer']],
@@ -179,6 +180,9 @@ const VARIANTS: Record<Kind, Variant> = {
     ],
   },
 };
+
+/** ours.newcomer / raw.offerer at most this (issue 12: "as fast as WebRTC allows"). */
+const TARGET = 1.2;
 
 function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -428,8 +432,8 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, calls: number, w
     ...Object.fromEntries(kinds.map((k) => [k, report(k, samples[k])])),
     ratio: {
       oursOverRaw,
-      target: 2,
-      withinTarget: oursOverRaw !== null ? oursOverRaw <= 2 : null,
+      target: TARGET,
+      withinTarget: oursOverRaw !== null ? oursOverRaw <= TARGET : null,
       alreadyInRoomOverRawAnswerer: ratio(med('ours', 'a'), med('raw', 'a')),
       oursOverRawTwoPages: ratio(med('ours', 'b'), med('rawTwoPages', 'b')),
       oursOverCore: ratio(med('ours', 'b'), med('core', 'b')),
@@ -457,7 +461,8 @@ export const joinToFrame: Benchmark = {
     const out: Record<string, unknown> = {
       method:
         'Clock in the page: t0 = performance.now() just before rtc-room.join(name) in page B (its media opened beforehand with ' +
-        "session.startMedia(), as the pre-join preview does); stop = first requestVideoFrameCallback of the remote tile's <video> " +
+        'session.startMedia() and the join prepared with session.prepare(), as the pre-join step does); ' +
+        "stop = first requestVideoFrameCallback of the remote tile's <video> " +
         '(registered when the tile appears, before any remote track exists). raw: t0 just before creating two RTCPeerConnections ' +
         'in one page (media opened beforehand, both send audio+video, candidates handed over directly); stop = first ' +
         "requestVideoFrameCallback of the offerer's remote <video>. rawTwoPages: the same bare connections one per page, " +

@@ -30,6 +30,10 @@
     if (data.includes('"candidate":{')) return 'signal-candidate';
     return 'signal-other';
   };
+  // `recv:ack` is the join's reply (other requests, e.g. prepare()'s ice-servers, are acked too:
+  // `recv:ack-other`), matched by the ack id socket.io puts after "42" / "43".
+  const ackId = (data) => /^4[23](\d+)/.exec(data)?.[1] ?? null;
+  let joinAck = null;
   const NativeWebSocket = globalThis.WebSocket;
   globalThis.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
@@ -37,12 +41,14 @@
       mark('ws-create');
       this.addEventListener('open', () => mark('ws-open'), { once: true });
       this.addEventListener('message', (e) => {
-        const kind = classify(e.data);
+        let kind = classify(e.data);
+        if (kind === 'ack' && ackId(e.data) !== joinAck) kind = 'ack-other';
         if (kind) mark(`recv:${kind}`);
       });
     }
     send(data) {
       const kind = classify(data);
+      if (kind === 'join') joinAck = ackId(data);
       if (kind) mark(`send:${kind}`);
       return super.send(data);
     }
@@ -175,10 +181,14 @@
     return { status: el.session.status.get(), localId: el.session.localId };
   }
 
-  /** Page B: open camera and microphone as the pre-join preview does. */
+  /**
+   * Page B: what the pre-join step does: open camera and microphone, and get the join ready
+   * (connect to the server, ICE servers, the join's key and proof).
+   */
   async function preview() {
     const el = await room();
     const state = await el.session.startMedia();
+    await el.session.prepare();
     return { hasAudio: state.hasAudio, hasVideo: state.hasVideo, visibility: document.visibilityState };
   }
 
@@ -249,6 +259,7 @@
   async function corePreview(room) {
     const session = await coreSessionFor(room);
     const state = await session.startMedia();
+    await session.prepare();
     return { hasAudio: state.hasAudio, hasVideo: state.hasVideo };
   }
 

@@ -160,6 +160,9 @@ const LOCAL = ' local';
 /** Without a word from the server for this long, say so: the call goes on, but nobody new can join. */
 const DEFAULT_RESUME_GRACE_MS = 30_000;
 
+/** A join waits at most this long for its first offers to go out before the call view shows (they take milliseconds). */
+const OFFERS_WAIT_MS = 1000;
+
 /** Without a TURN server, a first connection still not made after this long is taken as impossible. */
 const NO_PATH_MS = 30_000;
 /** How often a connecting link is looked at again for that (only while one is, and there is no TURN). */
@@ -202,6 +205,16 @@ export class RtcSession {
   readonly #roles = new Map<string, Role>();
   /** While waiting in the lobby: stop waiting (leave() or a lost connection). */
   #stopWaiting?: (error?: RtcError) => void;
+  /** prepare() under way or done, for the transport it prepared (a new transport is prepared anew). */
+  #prepared?: { transport: SignalingTransport; done: Promise<void> };
+  /** While a join's first offers are made: nothing is published; the peers whose `peer-join` waits for that. */
+  #holding?: string[];
+  /**
+   * A peer connection prepare() made for the first link we offer on: its candidates (TURN
+   * allocations too) are gathered while the pre-join step is open. `servers`: the ICE server URLs
+   * and policy it was made with; `until`: its credentials are fresh enough until then.
+   */
+  #warm?: { pc: RTCPeerConnection; servers: string; until: number };
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -306,6 +319,7 @@ export class RtcSession {
     this.#mesh = new Mesh({
       localId: () => this.#localId,
       configuration: () => this.#rtcConfiguration(this.#iceServers),
+      peerConnection: () => this.#takeWarm(),
       sendViaServer: (to, data) => {
         const t = this.#transport;
         if (!t?.connected) return false;
@@ -350,6 +364,7 @@ export class RtcSession {
       },
       feature: (id, msg) => this.#onFeature(id, msg),
       joined: ({ info }) => {
+        if (this.#holding) return void this.#holding.push(info.id);
         const participant = this.#participants.get().find((p) => p.id === info.id);
         if (participant) this.#events.emit('peer-join', participant);
       },
@@ -480,6 +495,47 @@ export class RtcSession {
       await this.#onLocalTrack('video', this.media.outgoingVideo);
     }
     return state;
+  }
+
+  /**
+   * Get ready to join while the pre-join step is open: connect to the signaling server, fetch the
+   * ICE servers, make the join's key and proof (and the room key's sealer), so that join() only
+   * sends `join` on an open connection. Idempotent and cheap to call again; never rejects (join()
+   * reports whatever failed). Nobody in the room sees us before join(); leave() closes the
+   * connection. A server that goes away meanwhile is reconnected to, by join() at the latest.
+   */
+  prepare(): Promise<void> {
+    const status = this.#status.get();
+    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting') return Promise.resolve();
+    if (this.#prepared && this.#prepared.transport === this.#transport) return this.#prepared.done;
+    let t: SignalingTransport;
+    try {
+      t = this.#transport ??= this.#createTransport();
+    } catch {
+      return Promise.resolve(); // no server to reach: join() says so
+    }
+    const key = this.#options.roomKey;
+    const lastReply = this.#lastReply;
+    const done = Promise.allSettled([
+      key && !this.#sealer ? roomSealer(key, this.room).then((sealer) => void (this.#sealer ??= sealer)) : undefined,
+      t.prepare?.(this.room),
+      t.iceServers().then((reply) => {
+        // A join reply's, if one came meanwhile, are fresher: those win.
+        if (this.#transport !== t || this.#lastReply !== lastReply) return;
+        this.#iceServers = reply.iceServers;
+        this.#warmUp(reply.iceServersTtl);
+      }),
+    ]).then(() => undefined);
+    this.#prepared = { transport: t, done };
+    return done;
+  }
+
+  /**
+   * The ICE servers links use: the server's (known once prepared or joined) and the `iceServers`
+   * option's.
+   */
+  get iceServers(): RTCIceServer[] {
+    return this.#rtcConfiguration(this.#iceServers).iceServers!;
   }
 
   /** Join the room: opens the devices (if not yet), connects, and calls everyone already there. */
@@ -797,9 +853,22 @@ export class RtcSession {
       }),
     ];
     this.#applyReply(await this.#joinOrWait(t));
-    // The newcomer calls everyone already there; they wait for our offer.
-    for (const peer of this.#lastReply!.peers) if (this.#audience.connects(peer.id)) this.#mesh.add(peer, true);
-    this.#publish();
+    // The newcomer calls everyone already there; they wait for our offer. The offers go out before
+    // anything is published: rendering the call view would hold them up.
+    const held: string[] = (this.#holding = []);
+    try {
+      const links = this.#lastReply!.peers.filter((p) => this.#audience.connects(p.id)).map((p) => this.#mesh.add(p, true).link);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(links.map((l) => l.settled())), new Promise((r) => (timer = setTimeout(r, OFFERS_WAIT_MS)))]);
+      clearTimeout(timer);
+    } finally {
+      this.#holding = undefined;
+      this.#publish();
+      for (const id of held) {
+        const participant = this.#participants.get().find((p) => p.id === id);
+        if (participant) this.#events.emit('peer-join', participant);
+      }
+    }
   }
 
   /** Join; in a room with a lobby, wait (status 'waiting') until a host lets us in, then join. */
@@ -1049,10 +1118,42 @@ export class RtcSession {
     for (const { info, link } of this.#mesh.values()) if (!to || info.id === to) link.sendControl(msg);
   }
 
+  /** Make the connection the first offer will use, unless the session is already in the call (or not in a browser). */
+  #warmUp(ttlSeconds: number): void {
+    const status = this.#status.get();
+    if (this.#warm || typeof RTCPeerConnection === 'undefined' || ['waiting', 'joined', 'reconnecting'].includes(status)) return;
+    const config = this.#rtcConfiguration(this.#iceServers);
+    try {
+      // TURN credentials are good for ttlSeconds: used within half of that, they outlast the connection's setup.
+      this.#warm = { pc: new RTCPeerConnection(config), servers: serverUrls(config), until: performance.now() + (ttlSeconds > 0 ? ttlSeconds * 500 : Infinity) };
+    } catch {
+      // a configuration the browser refuses: join() makes its connections (and reports) as usual
+    }
+  }
+
+  /**
+   * The connection made ahead, for a link that offers: if unused, fresh, and made for the same ICE
+   * servers (the join reply's credentials are newer, the prepared ones still valid).
+   */
+  #takeWarm(): RTCPeerConnection | undefined {
+    const warm = this.#warm;
+    this.#warm = undefined;
+    if (!warm) return undefined;
+    const pc = warm.pc;
+    const usable =
+      pc.signalingState === 'stable' && pc.connectionState === 'new' && !pc.localDescription && performance.now() < warm.until && warm.servers === serverUrls(this.#rtcConfiguration(this.#iceServers));
+    if (usable) return pc;
+    pc.close();
+    return undefined;
+  }
+
   #rtcConfiguration(serverIce: RTCIceServer[]): RTCConfiguration {
     return {
       iceServers: [...serverIce, ...(this.#options.iceServers ?? [])],
       iceTransportPolicy: this.#options.iceTransportPolicy ?? 'all',
+      // Gather (STUN, TURN) as soon as a link exists: a member's link waits for the newcomer's offer
+      // with its candidates ready. Browsers without a pool (Firefox) ignore it.
+      iceCandidatePoolSize: 1,
     };
   }
 
@@ -1104,6 +1205,9 @@ export class RtcSession {
     this.#audience.reset();
     this.#transport?.close();
     this.#transport = undefined;
+    this.#prepared = undefined;
+    this.#warm?.pc.close();
+    this.#warm = undefined;
   }
 
   /** The peer is gone: its chat channel closes and its transfers fail (their memory is freed). */
@@ -1136,6 +1240,7 @@ export class RtcSession {
   }
 
   #publish(): void {
+    if (this.#holding) return; // published once the join's offers are out
     const m = this.media.state.get();
     const status = this.#status.get();
     const local: Participant = {
@@ -1187,6 +1292,11 @@ export class RtcSession {
     const last = this.#speaking.lastSpeaker;
     this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
   }
+}
+
+/** What a configuration connects through, credentials aside (they are renewed, the servers stay). */
+function serverUrls(config: RTCConfiguration): string {
+  return JSON.stringify([config.iceTransportPolicy, (config.iceServers ?? []).map((s) => s.urls)]);
 }
 
 /** The local tracks' settings (what the camera and microphone really deliver), for the stats report. */

@@ -40,6 +40,17 @@ export interface SocketIoTransportOptions {
   path?: string;
 }
 
+/** What prepare() made for the next join. */
+interface Prepared {
+  room: string;
+  identity: Promise<Identity | null>;
+  /** The connection's challenge the proof signs, and the proof. */
+  challenge?: string;
+  proof?: string;
+  /** While preparing. */
+  pending?: Promise<void>;
+}
+
 /** The signaling client: socket.io to the rtc-widgets server (docs/protocol.md). */
 export class SocketIoTransport implements SignalingTransport {
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -58,6 +69,8 @@ export class SocketIoTransport implements SignalingTransport {
   #inRoom = false;
   #connectedBefore = false;
   #closed = false;
+  /** Made by prepare(): the next fresh join's key, and its proof for one room on one connection. */
+  #prepared?: Prepared;
   readonly #onPageHide = () => {
     // A closed tab or a navigation away: say so, or the others would keep our seat for the grace period.
     if (this.#joined && this.#socket.connected) this.#socket.emit('leave');
@@ -124,15 +137,49 @@ export class SocketIoTransport implements SignalingTransport {
     return this.#socket.connected && this.#inRoom;
   }
 
+  /** The socket is connected to the server, in a room or not (e.g. after prepare()). */
+  get online(): boolean {
+    return this.#socket.connected;
+  }
+
+  /**
+   * Get the next join into `room` ready while nobody is in a room yet (a pre-join step): wait for
+   * the connection (made when this transport was), make the join's key and sign this connection's
+   * challenge, so that join() only sends `join`. Never rejects: it resolves once ready, or once
+   * the connection failed (join() then waits for it as usual). Idempotent.
+   */
+  prepare(room: string): Promise<void> {
+    if (this.#closed || this.#joined || this.#knocked) return Promise.resolve();
+    const current = this.#prepared;
+    // Ready for this room on this connection already, or on the way: nothing more to do.
+    if (current?.room === room && (current.pending || (current.challenge === this.#challenge && this.#socket.connected))) {
+      return current.pending ?? Promise.resolve();
+    }
+    const p: Prepared = { room, identity: current?.room === room ? current.identity : createIdentity().catch(() => null) };
+    this.#prepared = p;
+    p.pending = (async () => {
+      const [challenge, identity] = await Promise.all([this.#challengeOrFailure(), p.identity]);
+      if (!challenge || !identity || this.#prepared !== p) return;
+      const proof = await identity.prove(challenge, room).catch(() => undefined);
+      if (proof && this.#prepared === p) Object.assign(p, { challenge, proof });
+    })().finally(() => (p.pending = undefined));
+    return p.pending;
+  }
+
   async join(room: string, name: string, { resume = false, token, role, mode }: JoinOptions = {}): Promise<JoinReply> {
     if (resume && !this.#identity) throw new RtcError('resume-expired', 'This connection cannot resume: it had no identity.');
     // A fresh join is a new participant: a new key, so ids are never reused across calls. Not
     // after knocking, though: the host admitted the id we knocked with.
-    if (!resume && !this.#knocked) this.#identity = await createIdentity().catch(() => null);
+    // prepare() may have made both the key and the proof already (a proof is good for one room on one connection).
+    const prepared = !resume && !this.#knocked && this.#prepared?.room === room ? this.#prepared : undefined;
+    this.#prepared = undefined;
+    if (!resume && !this.#knocked) this.#identity = await (prepared?.identity ?? createIdentity().catch(() => null));
     const identity = this.#identity;
     let reply: JoinReply | ErrorReply;
     try {
-      const proof = identity ? { key: identity.key, proof: await identity.prove(await this.#nextChallenge(), room) } : {};
+      const challenge = this.#challenge && this.#socket.connected ? this.#challenge : await this.#nextChallenge();
+      const signed = prepared?.proof && prepared.challenge === challenge ? prepared.proof : undefined;
+      const proof = identity ? { key: identity.key, proof: signed ?? (await identity.prove(challenge, room)) } : {};
       // Speak version 3 to a server that does not know 4 (then without the viewer request it cannot read).
       const protocol = this.#protocols.length && !this.#protocols.includes(PROTOCOL_VERSION) ? 3 : PROTOCOL_VERSION;
       const asked = { ...(role && protocol >= 4 ? { role } : {}), ...(mode && protocol >= 4 && !resume ? { mode } : {}) };
@@ -202,11 +249,23 @@ export class SocketIoTransport implements SignalingTransport {
   close(): void {
     this.#closed = true;
     this.#joined = false;
+    this.#prepared = undefined;
     globalThis.removeEventListener?.('pagehide', this.#onPageHide);
     this.#challengeWaiters = [];
     this.#socket.removeAllListeners();
     this.#socket.io.removeAllListeners();
     this.#socket.disconnect();
+  }
+
+  /** This connection's challenge once it has one; undefined if the connection fails (or the transport closes) first. */
+  #challengeOrFailure(): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const failed = () => resolve(undefined);
+      this.#socket.once('connect_error', failed);
+      this.#nextChallenge()
+        .then(resolve, () => resolve(undefined))
+        .finally(() => this.#socket.off('connect_error', failed));
+    });
   }
 
   /** This connection's challenge: at hand once connected, else when the server's welcome arrives. */

@@ -39,8 +39,13 @@ export interface SignalingTransport {
   /** Whether messages sent now reach the server. */
   readonly connected: boolean;
   leave(): Promise<void>;
-  /** Fresh ICE servers (new TURN credentials), e.g. before an ICE restart. */
+  /** Fresh ICE servers (new TURN credentials), e.g. before an ICE restart; also before joining. */
   iceServers(): Promise<IceServersReply>;
+  /**
+   * Optional: get the next join into `room` ready before it is asked for (connect, make the key
+   * and the proof), so that join() only sends it. Never rejects.
+   */
+  prepare?(room: string): Promise<void>;
   on<E extends keyof TransportEvents>(event: E, cb: TransportEvents[E]): () => void;
   /** Run a host command (protocol 3); rejects with an RtcError ('not-allowed', 'protocol-error'). */
   host?(command: HostCommand): Promise<void>;
