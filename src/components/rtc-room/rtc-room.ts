@@ -564,6 +564,8 @@ export class RtcRoom extends RtcElement {
         this.#setSession(session);
         // The preview's tracks are the session's now: it follows their devices and reports their errors.
         if (setup.localMedia.get().acquired) void session.startMedia();
+        // While the user looks at the preview: connect, fetch the ICE servers, start gathering.
+        void session.prepare();
         return session;
       },
       (err: unknown) => {
