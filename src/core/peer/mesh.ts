@@ -20,8 +20,6 @@ export interface Remote {
 export interface MeshHost {
   localId(): string;
   configuration(): RTCConfiguration;
-  /** A connection made ahead (prepare()) for the next link that offers, if there is one. */
-  peerConnection?(): RTCPeerConnection | undefined;
   /** Through the signaling server; false when it is unreachable now. */
   sendViaServer(to: string, data: PeerSignal): boolean;
   link: Pick<PeerLinkOptions, 'tracks' | 'localState' | 'refreshIceServers'>;
@@ -162,7 +160,6 @@ export class Mesh {
       localId: host.localId(),
       remoteId: info.id,
       configuration: host.configuration(),
-      pc: offer ? host.peerConnection?.() : undefined,
       sendViaServer: (data) => host.sendViaServer(info.id, data),
       ...host.link,
       onError: (message, cause) => host.linkError(remote.info, message, cause),

@@ -25,8 +25,6 @@ export interface PeerLinkOptions {
   localId: string;
   remoteId: string;
   configuration: RTCConfiguration;
-  /** A connection made ahead with that configuration, unused so far (its candidates pooled meanwhile); else one is made. */
-  pc?: RTCPeerConnection;
   /** Send a signal through the server; false when it cannot be delivered now (signaling is down). */
   sendViaServer: (data: PeerSignal) => boolean;
   /** Local tracks to send, and the stream they belong to; `screen` while we share (sent on transceivers of its own). */
@@ -165,14 +163,12 @@ export class PeerLink {
   constructor(options: PeerLinkOptions) {
     this.#o = options;
     this.polite = options.localId < options.remoteId;
-    this.pc = options.pc ?? new RTCPeerConnection(options.configuration);
+    this.pc = new RTCPeerConnection(options.configuration);
     this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), screenStream: null, remote: null, reconnecting: false });
     const pc = this.pc;
     this.#watchStates();
 
-    // Not while an exchange is under way (e.g. the first offer, made at once by start()): the
-    // browser asks again once the connection is stable, if that exchange did not cover it.
-    pc.onnegotiationneeded = () => this.#enqueue(() => (pc.signalingState === 'stable' ? this.#offer() : Promise.resolve()));
+    pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
     pc.onicecandidate = ({ candidate }) => {
       // Firefox ends gathering with an empty candidate string as well as with null: one marker only.
       if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
@@ -215,15 +211,11 @@ export class PeerLink {
       this.#senders[kind] = track ? this.pc.addTrack(track, stream) : this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
     }
     // Sharing already (a link made during a share): the screen's m-lines come after the camera's.
-    // (A new link has no screen sender yet: this adds its tracks before the offer below is made.)
     void this.#sendScreen(this.#o.tracks().screen ?? null);
     this.#openControl();
-    // Offer now rather than on negotiationneeded, which comes as a task of its own: after
-    // whatever the page renders meanwhile, on a newcomer's join the whole call view.
-    void this.#enqueue(() => this.#offer());
   }
 
-  /** Once what is under way has run (e.g. start()'s offer is sent or failed). Never rejects. */
+  /** Once what is under way has run (e.g. an offer being made is sent or failed). Never rejects. */
   settled(): Promise<void> {
     return this.#queue;
   }
@@ -652,16 +644,8 @@ export class PeerLink {
         (t) => t !== mine && t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped' && !this.#isOurs(t.sender),
       );
       if (!offered) continue;
-      const track = mine ? mine.sender.track : tracks[kind];
-      // addTrack puts the track on the offered transceiver (the first of its kind that never
-      // sent) at once, where replaceTrack waits for a trip through the event loop.
-      const added = !mine && track ? this.#addTrack(track, stream) : undefined;
-      if (added) {
-        this.#senders[kind] = added;
-        continue;
-      }
       offered.direction = 'sendrecv';
-      await offered.sender.replaceTrack(track);
+      await offered.sender.replaceTrack(mine ? mine.sender.track : tracks[kind]);
       offered.sender.setStreams?.(stream);
       // Left over from a rolled-back first offer (only a trackless one can be: see start()). Kept,
       // it would make Chromium refuse every later offer on this connection (a header extension id
@@ -679,14 +663,6 @@ export class PeerLink {
       // Sharing: on the remote's screen m-lines if it offered some, else new ones.
       await this.#sendScreen(this.#o.tracks().screen ?? null);
       this.#openControl();
-    }
-  }
-
-  #addTrack(track: MediaStreamTrack, stream: MediaStream): RTCRtpSender | undefined {
-    try {
-      return this.pc.addTrack(track, stream);
-    } catch {
-      return undefined; // e.g. already sent on this connection: replaceTrack then
     }
   }
 
