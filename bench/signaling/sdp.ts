@@ -5,6 +5,16 @@
  * pass nothing else) deliver it and the receiver can find when it was sent.
  */
 
+/** The ICE and DTLS lines every media section of a bundled offer repeats. */
+const TRANSPORT = [
+  'c=IN IP4 0.0.0.0',
+  'a=ice-ufrag:Xk9f',
+  'a=ice-pwd:0eBBxC4bT3Cj6PNdPc2ozWTU',
+  'a=ice-options:trickle',
+  'a=fingerprint:sha-256 5B:2A:3C:8E:91:0F:47:AD:6C:11:FE:93:2D:84:7A:C0:55:E2:19:3B:A8:64:0D:7F:C9:21:36:BE:48:9A:F1:07',
+  'a=setup:actpass',
+];
+
 const VIDEO_CODECS: [number, string, number | undefined][] = [
   [96, 'VP8/90000', 97],
   [98, 'VP9/90000', 99],
@@ -34,13 +44,8 @@ function video(): string[] {
   const pts = VIDEO_CODECS.flatMap(([pt, , rtx]) => (rtx === undefined ? [pt] : [pt, rtx]));
   const lines = [
     `m=video 9 UDP/TLS/RTP/SAVPF ${pts.join(' ')}`,
-    'c=IN IP4 0.0.0.0',
+    ...TRANSPORT,
     'a=rtcp:9 IN IP4 0.0.0.0',
-    'a=ice-ufrag:Xk9f',
-    'a=ice-pwd:0eBBxC4bT3Cj6PNdPc2ozWTU',
-    'a=ice-options:trickle',
-    'a=fingerprint:sha-256 5B:2A:3C:8E:91:0F:47:AD:6C:11:FE:93:2D:84:7A:C0:55:E2:19:3B:A8:64:0D:7F:C9:21:36:BE:48:9A:F1:07',
-    'a=setup:actpass',
     'a=mid:1',
     'a=extmap:14 urn:ietf:params:rtp-hdrext:toffset',
     'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
@@ -75,13 +80,8 @@ function video(): string[] {
 
 const AUDIO = [
   'm=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126',
-  'c=IN IP4 0.0.0.0',
+  ...TRANSPORT,
   'a=rtcp:9 IN IP4 0.0.0.0',
-  'a=ice-ufrag:Xk9f',
-  'a=ice-pwd:0eBBxC4bT3Cj6PNdPc2ozWTU',
-  'a=ice-options:trickle',
-  'a=fingerprint:sha-256 5B:2A:3C:8E:91:0F:47:AD:6C:11:FE:93:2D:84:7A:C0:55:E2:19:3B:A8:64:0D:7F:C9:21:36:BE:48:9A:F1:07',
-  'a=setup:actpass',
   'a=mid:0',
   'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
   'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
@@ -108,12 +108,7 @@ const AUDIO = [
 
 const DATA = [
   'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
-  'c=IN IP4 0.0.0.0',
-  'a=ice-ufrag:Xk9f',
-  'a=ice-pwd:0eBBxC4bT3Cj6PNdPc2ozWTU',
-  'a=ice-options:trickle',
-  'a=fingerprint:sha-256 5B:2A:3C:8E:91:0F:47:AD:6C:11:FE:93:2D:84:7A:C0:55:E2:19:3B:A8:64:0D:7F:C9:21:36:BE:48:9A:F1:07',
-  'a=setup:actpass',
+  ...TRANSPORT,
   'a=mid:2',
   'a=sctp-port:5000',
   'a=max-message-size:262144',
