@@ -158,7 +158,7 @@ async function serverRun(ctx: BenchContext, flavor: Flavor, n: number, o: Option
       ctx.log(`signaling: ${flavor}, ${n} clients, rooms of ${size} (load ${load().join(' ')})`);
       const joins = await joinAll(procs, plans, o);
       const r = await relay(procs, plans, o.rate, o, [server.pid]);
-      await Promise.all(procs.map((p) => p.send({ type: 'leave' }, 120_000)));
+      await Promise.all(procs.map((p) => p.send({ type: 'leave' }, 5 * 60_000)));
       rooms[`rooms of ${size}`] = { joins, relay: r };
     }
     return {

@@ -10,7 +10,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { joinProofText } from '../../src/core/signaling/protocol.js';
 import { due, pairOf, type Room } from './plan.js';
-import { offerSdp, offerSeq } from './sdp.js';
+import { offerSeq, signalFrame } from './sdp.js';
 
 export type Flavor = 'ours' | 'bare';
 
@@ -152,7 +152,8 @@ async function relay(perSecond: number, warmupMs: number, measureMs: number, dra
       const t = performance.now();
       sentAt[sent] = t;
       if (t >= windowFrom && t < windowTo) sentInWindow++;
-      clients[member.client]!.socket.emit('signal', { to: roomIds[room]![to], data: { description: { type: 'offer', sdp: offerSdp(sent) } } });
+      // = socket.emit('signal', {to, data: {description: {type: 'offer', sdp: offerSdp(sent)}}}), pre-encoded.
+      clients[member.client]!.socket.io.engine.write(signalFrame(roomIds[room]![to]!, sent));
     }
     await sleep(2);
   }

@@ -65,12 +65,6 @@ export function due(elapsedMs: number, perSecond: number): number {
   return Math.floor((elapsedMs * perSecond) / 1000) + 1;
 }
 
-/** Split `total` into `parts` integers that differ by at most 1 (larger first). */
-export function split(total: number, parts: number): number[] {
-  const base = Math.floor(total / parts);
-  return Array.from({ length: parts }, (_, i) => base + (i < total % parts ? 1 : 0));
-}
-
 export interface LatencySummary {
   n: number;
   p50: number;
