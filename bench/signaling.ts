@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import type { Benchmark, BenchContext } from './lib/types.js';
 import { peakRssMiB, treeCpuMs } from './lib/proc.js';
 import { round } from './lib/stats.js';
+import { errorMessage } from './lib/util.js';
 import { latencySummary, layout, maxSustained, paces, sustained, type ProcessPlan, type StepResult } from './signaling/plan.js';
 import { startBare, startClientProc, startOurs, startRedis, type ClientProc, type ServerProc } from './signaling/processes.js';
 import type { Flavor, Reply } from './signaling/load-client.js';
@@ -43,14 +44,14 @@ function numbers(v: string | true | undefined, fallback: number[], what: string)
 
 function options(ctx: BenchContext): Options {
   const a = ctx.args;
-  const factor = Number(a.get('sig-scale-factor') ?? 1.4);
+  const factor = Number(a.get('sig-scale-factor') ?? 1.5);
   if (!(factor > 1)) throw new Error('--sig-scale-factor must be above 1');
   const roomSizes = numbers(a.get('sig-room-sizes'), [2, 6], 'sig-room-sizes');
   if (roomSizes.some((s) => s < 2 || s > 6)) throw new Error('--sig-room-sizes: 2 to 6 (the server default capacity)');
   return {
     clients: numbers(a.get('sig-clients'), [1000, 5000, 10000], 'sig-clients'),
     roomSizes,
-    rate: a.int('sig-rate', 1000),
+    rate: a.int('sig-rate', 300),
     warmupMs: a.int('sig-warmup-ms', 2000),
     measureMs: a.int('sig-measure-ms', 6000),
     drainMs: a.int('sig-drain-ms', 3000),
@@ -59,11 +60,11 @@ function options(ctx: BenchContext): Options {
     scale: a.bool('sig-scale', true),
     scaleClients: a.int('sig-scale-clients', 2000),
     scaleProcs: Math.max(1, a.int('sig-scale-procs', 2)),
-    scaleStart: a.int('sig-scale-start', 1000),
+    scaleStart: a.int('sig-scale-start', 200),
     scaleFactor: factor,
     scaleSteps: Math.max(1, a.int('sig-scale-steps', 8)),
     scaleStepMs: a.int('sig-scale-step-ms', 4000),
-    p99LimitMs: a.int('sig-p99-ms', 50),
+    p99LimitMs: a.int('sig-p99-ms', 100),
   };
 }
 
@@ -161,6 +162,13 @@ async function serverRun(ctx: BenchContext, flavor: Flavor, n: number, o: Option
       await Promise.all(procs.map((p) => p.send({ type: 'leave' }, 5 * 60_000)));
       rooms[`rooms of ${size}`] = { joins, relay: r };
     }
+    ctx.log(
+      `signaling: ${flavor}, ${n} clients done: ${JSON.stringify({
+        connectsPerSecond: connects.perSecond,
+        rooms: Object.fromEntries(Object.entries(rooms).map(([k, v]) => [k, { joinsPerSecond: v.joins.perSecond, ...v.relay.latencyMs, cpuPer1k: v.relay.serverCpuMsPer1kSignals, carried: v.relay.carried, lost: v.relay.lost }])),
+        peakRssMiB: peakRssMiB(server.pid),
+      })}`,
+    );
     return {
       connects: { ...connects, serverCpuMsPer1kConnects: cpu0 !== null && cpu1 !== null ? round(((cpu1 - cpu0) / connects.clients) * 1000, 0) : null },
       rooms,
@@ -230,17 +238,25 @@ export const signaling: Benchmark = {
     const o = options(ctx);
     const all = new Processes();
     const runs: Record<string, unknown> = {};
+    let failures = 0;
     const summary: Record<string, unknown> = {};
     try {
       for (const [i, n] of o.clients.entries()) {
         // Alternate which goes first, so drift in the machine's load hits both alike.
         const order: Flavor[] = i % 2 ? ['ours', 'bare'] : ['bare', 'ours'];
         const byFlavor: Partial<Record<Flavor, Awaited<ReturnType<typeof serverRun>>>> = {};
+        const errors: Partial<Record<Flavor, string>> = {};
         for (const flavor of order) {
           ctx.log(`signaling: ${flavor}, ${n} clients`);
-          byFlavor[flavor] = await serverRun(ctx, flavor, n, o);
+          // A run that fails (everything it started is stopped) leaves its error; the others still run.
+          byFlavor[flavor] = await serverRun(ctx, flavor, n, o).catch((e) => {
+            failures++;
+            errors[flavor] = `${errorMessage(e)} (load ${load().join(' ')})`;
+            ctx.log(`signaling: ${flavor}, ${n} clients FAILED: ${errors[flavor]}`);
+            return undefined;
+          });
         }
-        runs[`${n} clients`] = { ours: byFlavor.ours, bare: byFlavor.bare };
+        runs[`${n} clients`] = { ours: byFlavor.ours ?? { error: errors.ours }, bare: byFlavor.bare ?? { error: errors.bare } };
         for (const size of o.roomSizes) {
           const key = `rooms of ${size}`;
           const ours = byFlavor.ours?.rooms[key];
@@ -254,8 +270,14 @@ export const signaling: Benchmark = {
       let scale: Record<string, unknown> | undefined;
       if (o.scale) {
         const redis = all.add(await startRedis());
-        const one = await scaleRun(ctx, 1, redis.url, o);
-        const two = await scaleRun(ctx, 2, redis.url, o);
+        const one = await scaleRun(ctx, 1, redis.url, o).catch((e) => {
+          failures++;
+          return { error: errorMessage(e), maxSustainedPerSecond: null };
+        });
+        const two = await scaleRun(ctx, 2, redis.url, o).catch((e) => {
+          failures++;
+          return { error: errorMessage(e), maxSustainedPerSecond: null };
+        });
         scale = {
           clients: o.scaleClients,
           roomSize: 2,
@@ -265,7 +287,9 @@ export const signaling: Benchmark = {
           ratio: ratio(two.maxSustainedPerSecond, one.maxSustainedPerSecond),
         };
       }
-      return {
+      // Everything measured is kept: a part that failed has `error` in its place, and `failedParts` counts them.
+      if (failures) ctx.log(`signaling: ${failures} part(s) failed; see "error" in the JSON`);
+      const result = {
         machine: 'servers, load generator (and redis) share the same cores',
         options: o,
         signalBytes: JSON.stringify({ to: 'x'.repeat(22), data: { description: { type: 'offer', sdp: offerSdp(0) } } }).length,
@@ -273,7 +297,9 @@ export const signaling: Benchmark = {
         runs,
         ...(scale ? { scale } : {}),
         targets: { oursOverBare: 1.2, twoNodesOverOne: 1.8 },
+        failedParts: failures,
       };
+      return result;
     } finally {
       await all.stopAll();
     }

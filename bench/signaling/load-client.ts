@@ -121,7 +121,7 @@ async function joinOne(client: Client, room: string): Promise<string> {
     const proof = sign('sha256', Buffer.from(joinProofText(client.challenge, room), 'utf8'), { key: client.key.privateKey, dsaEncoding: 'ieee-p1363' });
     payload = { room, name: 'bench', protocol: 4, key: client.key.spki, proof: proof.toString('base64url') };
   }
-  const reply = (await client.socket.timeout(30_000).emitWithAck('join', payload)) as { ok?: boolean; id?: string; error?: unknown };
+  const reply = (await client.socket.timeout(120_000).emitWithAck('join', payload)) as { ok?: boolean; id?: string; error?: unknown };
   if (!reply?.ok || typeof reply.id !== 'string') throw new Error(`join refused: ${JSON.stringify(reply)}`);
   return reply.id;
 }
@@ -192,7 +192,7 @@ async function handle(cmd: Command): Promise<Reply | undefined> {
       return relay(cmd.perSecond, cmd.warmupMs, cmd.measureMs, cmd.drainMs);
     case 'leave':
       await pool(clients.length, 200, async (i) => {
-        await clients[i]!.socket.timeout(30_000).emitWithAck('leave');
+        await clients[i]!.socket.timeout(120_000).emitWithAck('leave');
       });
       return { type: 'left' };
     case 'close':
