@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import type { Benchmark, BenchContext } from './lib/types.js';
 import { peakRssMiB, treeCpuMs } from './lib/proc.js';
 import { round } from './lib/stats.js';
-import { errorMessage } from './lib/util.js';
+import { errorMessage, sleep } from './lib/util.js';
 import { latencySummary, layout, maxSustained, paces, sustained, type ProcessPlan, type StepResult } from './signaling/plan.js';
 import { startBare, startClientProc, startOurs, startRedis, type ClientProc, type ServerProc } from './signaling/processes.js';
 import type { Flavor, Reply } from './signaling/load-client.js';
@@ -23,6 +23,7 @@ interface Options {
   warmupMs: number;
   measureMs: number;
   drainMs: number;
+  idleMs: number;
   perProc: number;
   concurrency: number;
   scale: boolean;
@@ -55,6 +56,7 @@ function options(ctx: BenchContext): Options {
     warmupMs: a.int('sig-warmup-ms', 2000),
     measureMs: a.int('sig-measure-ms', 6000),
     drainMs: a.int('sig-drain-ms', 3000),
+    idleMs: a.int('sig-idle-ms', 2000),
     perProc: Math.max(1, a.int('sig-clients-per-proc', 5000)),
     concurrency: Math.max(1, a.int('sig-connect-concurrency', 100)),
     scale: a.bool('sig-scale', true),
@@ -85,6 +87,16 @@ class Processes {
 
 type Relayed = Extract<Reply, { type: 'relayed' }>;
 
+/** The server's CPU share (of one core) over `ms` with nothing sent, or null without /proc. */
+async function idleCpu(pid: number | undefined, ms: number): Promise<number | null> {
+  if (ms <= 0) return null;
+  const c0 = treeCpuMs(pid);
+  const t0 = performance.now();
+  await sleep(ms);
+  const c1 = treeCpuMs(pid);
+  return c0 === null || c1 === null ? null : (c1 - c0) / (performance.now() - t0);
+}
+
 /** One paced relay over all client processes (each paced for its share of the rooms). */
 async function relay(procs: ClientProc[], plans: ProcessPlan[], perSecond: number, o: Pick<Options, 'warmupMs' | 'measureMs' | 'drainMs'>, serverPids: (number | undefined)[]) {
   const rooms = plans.reduce((n, p) => n + p.rooms.length, 0);
@@ -108,9 +120,13 @@ async function relay(procs: ClientProc[], plans: ProcessPlan[], perSecond: numbe
     pace: perSecond,
     carried,
     sent,
+    wallMs: round(wallMs, 0),
     lost: replies.reduce((n, r) => n + r.lost, 0),
     latencyMs: latency,
     serverCpuMsPer1kSignals: serverCpuMs === null ? null : round((serverCpuMs / sent) * 1000, 1),
+    /** Set by the caller when it measured the server idle first. */
+    serverIdleCpuPercent: undefined as number | null | undefined,
+    serverCpuMsPer1kSignalsAboveIdle: undefined as number | null | undefined,
     serverCpuPercent: serverCpuMs === null ? null : round((serverCpuMs / wallMs) * 100, 0),
     loadGeneratorCpuPercent: genCpuMs === null ? null : round((genCpuMs / wallMs) * 100, 0),
     generatorLagMs: round(Math.max(...replies.map((r) => r.lateSendMs)), 1),
@@ -158,14 +174,21 @@ async function serverRun(ctx: BenchContext, flavor: Flavor, n: number, o: Option
     for (const [size, plans] of plansBySize) {
       ctx.log(`signaling: ${flavor}, ${n} clients, rooms of ${size} (load ${load().join(' ')})`);
       const joins = await joinAll(procs, plans, o);
+      const idle = await idleCpu(server.pid, o.idleMs);
       const r = await relay(procs, plans, o.rate, o, [server.pid]);
+      // What the signals cost above what the server spends anyway with N sockets open (heartbeats, timers).
+      Object.assign(r, {
+        serverIdleCpuPercent: idle === null ? null : round(idle * 100, 1),
+        serverCpuMsPer1kSignalsAboveIdle:
+          idle === null || r.serverCpuMsPer1kSignals === null ? null : round(r.serverCpuMsPer1kSignals - (idle * r.wallMs * 1000) / r.sent, 1),
+      });
       await Promise.all(procs.map((p) => p.send({ type: 'leave' }, 5 * 60_000)));
       rooms[`rooms of ${size}`] = { joins, relay: r };
     }
     ctx.log(
       `signaling: ${flavor}, ${n} clients done: ${JSON.stringify({
         connectsPerSecond: connects.perSecond,
-        rooms: Object.fromEntries(Object.entries(rooms).map(([k, v]) => [k, { joinsPerSecond: v.joins.perSecond, ...v.relay.latencyMs, cpuPer1k: v.relay.serverCpuMsPer1kSignals, carried: v.relay.carried, lost: v.relay.lost }])),
+        rooms: Object.fromEntries(Object.entries(rooms).map(([k, v]) => [k, { joinsPerSecond: v.joins.perSecond, ...v.relay.latencyMs, cpuPer1k: v.relay.serverCpuMsPer1kSignals, cpuPer1kAboveIdle: v.relay.serverCpuMsPer1kSignalsAboveIdle, carried: v.relay.carried, lost: v.relay.lost }])),
         peakRssMiB: peakRssMiB(server.pid),
       })}`,
     );
@@ -228,6 +251,8 @@ async function scaleRun(ctx: BenchContext, nodes: number, redisUrl: string, o: O
   }
 }
 
+const aboveIdle = (r: RelayResult | undefined) => r?.serverCpuMsPer1kSignalsAboveIdle;
+
 const toStep = (r: RelayResult): StepResult => ({ target: r.pace, carried: r.carried, p99: r.latencyMs?.p99 ?? null, lost: r.lost });
 
 export const signaling: Benchmark = {
@@ -264,6 +289,7 @@ export const signaling: Benchmark = {
           summary[`${n} clients, ${key}`] = {
             p99: { ours: ours?.relay.latencyMs?.p99, bare: bare?.relay.latencyMs?.p99, ratio: ratio(ours?.relay.latencyMs?.p99, bare?.relay.latencyMs?.p99) },
             cpuPer1k: { ours: ours?.relay.serverCpuMsPer1kSignals, bare: bare?.relay.serverCpuMsPer1kSignals, ratio: ratio(ours?.relay.serverCpuMsPer1kSignals, bare?.relay.serverCpuMsPer1kSignals) },
+            cpuPer1kAboveIdle: { ours: aboveIdle(ours?.relay), bare: aboveIdle(bare?.relay), ratio: ratio(aboveIdle(ours?.relay), aboveIdle(bare?.relay)) },
           };
         }
       }
