@@ -174,8 +174,9 @@ async function serverRun(ctx: BenchContext, flavor: Flavor, n: number, o: Option
     for (const [size, plans] of plansBySize) {
       ctx.log(`signaling: ${flavor}, ${n} clients, rooms of ${size} (load ${load().join(' ')})`);
       const joins = await joinAll(procs, plans, o);
-      const idle = await idleCpu(server.pid, o.idleMs);
       const r = await relay(procs, plans, o.rate, o, [server.pid]);
+      // After the relay: every signal has arrived (or the drain gave up), the joins are long done.
+      const idle = await idleCpu(server.pid, o.idleMs);
       // What the signals cost above what the server spends anyway with N sockets open (heartbeats, timers).
       Object.assign(r, {
         serverIdleCpuPercent: idle === null ? null : round(idle * 100, 1),
