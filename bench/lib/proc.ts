@@ -34,3 +34,14 @@ export function treeCpuMs(rootPid: number | undefined): number | null {
   }
   return total;
 }
+
+/** Peak resident set of process `pid` in MiB (VmHWM: the high-water mark since it started), or null without /proc. */
+export function peakRssMiB(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}

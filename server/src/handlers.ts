@@ -22,6 +22,7 @@ import type { AwayBook } from './away.js';
 import { verifyJoinProof } from './identity.js';
 import type { ServerMetrics } from './metrics.js';
 import type { RoomStore } from './room-store.js';
+import { receivedBytes } from './sized-parser.js';
 import {
   hostsKey,
   isLocalMember,
@@ -443,7 +444,8 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
     },
     async signal(payload) {
       // Measure what the client sent (extra fields included): that is what it cost us to receive.
-      const bytes = Buffer.byteLength(JSON.stringify(payload) ?? '', 'utf8');
+      // The size it arrived in when the parser noted it, else (binary frames) serialised again.
+      const bytes = receivedBytes(payload) ?? Buffer.byteLength(JSON.stringify(payload) ?? '', 'utf8');
       if (bytes > LIMITS.signalBytes) {
         throw new ReplyError('too-large', `signal is ${bytes} bytes, the limit is ${LIMITS.signalBytes}`);
       }

@@ -3,7 +3,8 @@
  * per minute, concurrent connections, joins per minute, and messages shared by all of an address's
  * sockets (opening more sockets or reconnecting gives no fresh allowance). With redis the counters
  * are shared by every process of the cluster, with an in-memory limiter as insurance while redis is
- * away; the count of concurrent connections is per process.
+ * away; the count of concurrent connections is per process. Messages are taken from the shared
+ * counter in small batches (see MessageReserve), so that relaying a signal costs no redis round trip.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -61,6 +62,23 @@ export function clientAddress(remote: string | undefined, headers: IncomingHttpH
   return remote ?? 'unknown';
 }
 
+/**
+ * With redis, each process takes an address's messages from the shared counter `batch` at a time and
+ * spends them locally until they are used up or the counter's window ends: one round trip per batch
+ * instead of one per message. Points a process took and did not spend are lost with the window, so
+ * the cluster may refuse an address's messages up to (batch - 1) × processes early, never late.
+ */
+interface MessageReserve {
+  left: number;
+  /** performance.now() at which the shared window these points belong to ends. */
+  until: number;
+  /** The batch being taken: later messages of the address wait for it, in order. */
+  taking?: Promise<boolean>;
+}
+
+/** A batch is 1 % of the allowance per window (at most 100): 50 messages with the defaults. */
+export const messageBatch = (burst: number): number => Math.max(1, Math.min(100, Math.floor(burst / 100)));
+
 export class AbuseLimits {
   readonly options: ResolvedLimits;
   readonly #connections: RateLimiterAbstract;
@@ -69,9 +87,15 @@ export class AbuseLimits {
   readonly #open = new Map<string, number>();
   /** Addresses out of messages, until when (performance.now()): refused at once, without asking the limiter (or redis). */
   readonly #blocked = new Map<string, number>();
+  /** With redis: messages taken from the shared counter and not spent yet, per address. */
+  readonly #reserves = new Map<string, MessageReserve>();
+  readonly #batch: number;
+  readonly #shared: boolean;
 
   constructor(options: AbuseLimitOptions, redis?: RedisClient) {
     const o = (this.options = resolveLimits(options));
+    this.#shared = Boolean(redis);
+    this.#batch = messageBatch(Math.floor(o.messageBurst));
     const windowS = Math.max(1, Math.round(o.messageBurst / o.messagesPerSecond));
     const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix, points, duration });
@@ -122,19 +146,66 @@ export class AbuseLimits {
 
   /** Synchronous (false) while the address is known to be out of messages, which keeps a flood cheap. */
   allowMessage(address: string): boolean | Promise<boolean> {
+    const now = performance.now();
     const until = this.#blocked.get(address);
     if (until !== undefined) {
-      if (performance.now() < until) return false;
+      if (now < until) return false;
       this.#blocked.delete(address);
     }
-    return this.#messages.consume(address).then(
-      () => true,
+    if (!this.#shared) {
+      return this.#messages.consume(address).then(
+        () => true,
+        (r: unknown) => this.#refused(address, r),
+      );
+    }
+    const reserve = this.#reserves.get(address);
+    if (reserve?.taking) return reserve.taking.then(() => this.allowMessage(address));
+    if (reserve && reserve.left > 0 && now < reserve.until) {
+      reserve.left--;
+      return true;
+    }
+    return this.#takeBatch(address);
+  }
+
+  /** Take a batch of `address`'s messages from the shared counter; resolves whether this message may go. */
+  #takeBatch(address: string): Promise<boolean> {
+    if (this.#reserves.size > 10_000) for (const [a, r] of this.#reserves) if (!r.taking && r.until <= performance.now()) this.#reserves.delete(a);
+    const reserve: MessageReserve = { left: 0, until: 0 };
+    this.#reserves.set(address, reserve);
+    const batch = this.#batch;
+    const settle = (left: number, msBeforeNext: number) => {
+      reserve.left = left;
+      reserve.until = performance.now() + msBeforeNext;
+      reserve.taking = undefined;
+    };
+    reserve.taking = this.#messages.consume(address, batch).then(
+      (r) => {
+        settle(batch - 1, r.msBeforeNext);
+        return true;
+      },
       (r: unknown) => {
-        if (!(r instanceof RateLimiterRes)) return true;
-        if (this.#blocked.size > 10_000) this.#blocked.clear(); // bounded; the limiter still counts
-        this.#blocked.set(address, performance.now() + r.msBeforeNext);
-        return false;
+        if (!(r instanceof RateLimiterRes)) {
+          // The store failed (the insurance limiter counted and refused): ask again next message.
+          settle(0, 0);
+          return true;
+        }
+        // Refused as a batch, but what was left of the window before it is this address's to spend.
+        const available = this.#messages.points - (r.consumedPoints - batch);
+        if (available > 0) {
+          settle(available - 1, r.msBeforeNext);
+          return true;
+        }
+        settle(0, 0);
+        return this.#refused(address, r);
       },
     );
+    return reserve.taking;
+  }
+
+  #refused(address: string, r: unknown): boolean {
+    if (!(r instanceof RateLimiterRes)) return true; // a store failure lets the message through (the insurance limiter counts it)
+    if (this.#blocked.size > 10_000) this.#blocked.clear(); // bounded; the limiter still counts
+    this.#blocked.set(address, performance.now() + r.msBeforeNext);
+    return false;
   }
 }

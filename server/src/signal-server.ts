@@ -14,6 +14,7 @@ import { AbuseLimits, clientAddress, resolveLimits, type AbuseLimitOptions } fro
 import { ServerMetrics } from './metrics.js';
 import { memoryRoomStore, redisRoomStore } from './room-store.js';
 import { isMember, localCounts, promoteIfHostless, roomKey, type SignalIo } from './rooms.js';
+import { sizedParser } from './sized-parser.js';
 import { createRequestHandler } from './static.js';
 import { checkSecret, verifyToken } from './token.js';
 
@@ -165,6 +166,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const sio: SignalIo = new Server(httpServer, {
     serveClient: false, // browsers use the rtc-widgets bundle, which contains the client
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    parser: sizedParser, // the default wire format; notes each payload's size for the limits
     pingInterval,
     pingTimeout,
     cors: { origin: origins === '*' ? true : origins, methods: ['GET', 'POST'] },

@@ -108,6 +108,30 @@ describe('signal relay', () => {
     assert.equal((await left).reason, 'disconnected');
   });
 
+  it('the size limit counts the UTF-8 bytes of the payload as sent, to the byte, with and without an ack', T, async () => {
+    const srv = await startServer();
+    const a = await joined(srv.url, 'edge');
+    const b = await joined(srv.url, 'edge');
+    const atB = record(b.socket, 'signal');
+    // Two-byte characters in a junk field: a count of characters would be short by half of them.
+    const sized = (bytes: number) => {
+      const base = { to: b.reply.id, data: offer('v=0'), pad: '' };
+      const room = bytes - Buffer.byteLength(JSON.stringify(base));
+      const pad = 'é'.repeat(Math.floor(room / 2)) + 'a'.repeat(room % 2);
+      const payload = { ...base, pad };
+      assert.equal(Buffer.byteLength(JSON.stringify(payload)), bytes);
+      return payload;
+    };
+    assert.deepEqual(await request(a.socket, 'signal', sized(LIMITS.signalBytes)), { ok: true });
+    assert.equal((await request(a.socket, 'signal', sized(LIMITS.signalBytes + 1))).error.code, 'too-large');
+    // Without an ack the refusal comes as server-error.
+    const refused = next(a.socket, 'server-error');
+    a.socket.emit('signal', sized(LIMITS.signalBytes + 1));
+    assert.equal((await refused).code, 'too-large');
+    a.socket.emit('signal', sized(LIMITS.signalBytes));
+    await until(() => atB.length === 2, 5000, 'both signals within the limit to arrive');
+  });
+
   it('rate limiting drops messages beyond the burst with rate-limited', T, async () => {
     // 10 messages per 5 s window, shared by every socket of the address (all of these are 127.0.0.1).
     const srv = await startServer({ maxSignalsPerSecond: 2, burst: 10 });
