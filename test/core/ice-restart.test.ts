@@ -8,7 +8,7 @@ import { RtcSession, SocketIoTransport } from '../../src/core/index.js';
 import { ownServer } from '../helpers/net.js';
 import { waitFor } from '../helpers/wait.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
-import { sdpSetup, withSetup } from '../../src/core/peer/control.js';
+import { offerWithSetup, sdpSetup, withSetup } from '../../src/core/peer/control.js';
 
 /** Local and remote candidate types of the pair in use. */
 async function selectedPair(pc: RTCPeerConnection): Promise<string> {
@@ -99,6 +99,14 @@ describe('DTLS roles in later answers', () => {
     expect(sdpSetup(answer)).to.equal('active');
     expect(sdpSetup(answer.replaceAll('active', 'passive'))).to.equal('passive');
     expect(sdpSetup(answer.replaceAll('active', 'actpass'))).to.equal(undefined);
+  });
+
+  it('a later offer states our role in every m-section instead of actpass, and nothing else changes', () => {
+    const offer = answer.replaceAll('active', 'actpass');
+    const sent = offerWithSetup(offer, 'active');
+    expect(sent.match(/a=setup:active\r\n/g)).to.have.length(2);
+    expect(sent.replaceAll('a=setup:active', 'a=setup:actpass')).to.equal(offer);
+    expect(offerWithSetup(answer, 'passive'), 'only actpass is replaced').to.equal(answer);
   });
 
   it('rewrites every m-section to the role the connection has, and nothing else', () => {

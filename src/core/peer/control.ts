@@ -137,6 +137,16 @@ export function sdpSetup(sdp: string): DtlsSetup | undefined {
  * refuses the answer ("Failed to set SSL role for the transport") when the offers changed sides
  * (an ICE restart or renegotiation started by the original answerer).
  */
+/**
+ * A later offer as sent, with our role instead of `actpass`: the remote then answers the other
+ * role, as the connection already has them. Left to `actpass`, Firefox answers `active` whatever
+ * its role; when it was the DTLS server, it then keys SRTP for the swapped roles and drops
+ * every RTP packet while the data channels (same DTLS) go on.
+ */
+export function offerWithSetup(sdp: string, setup: DtlsSetup): string {
+  return sdp.replace(/^a=setup:actpass(\r?)$/gm, `a=setup:${setup}$1`);
+}
+
 export function withSetup(sdp: string, setup: DtlsSetup): string {
   return sdp.replace(/^a=setup:(active|passive)(\r?)$/gm, `a=setup:${setup}$2`);
 }

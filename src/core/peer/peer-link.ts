@@ -2,7 +2,7 @@ import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { PeerSignal } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
-import { parseControl, sdpSessionId, sdpSessionVersion, sdpSetup, withSetup, type ControlMessage, type ControlWire, type DtlsSetup, type FeatureMessage, type HealthMessage, type ViewMessage } from './control.js';
+import { offerWithSetup, parseControl, sdpSessionId, sdpSessionVersion, sdpSetup, withSetup, type ControlMessage, type ControlWire, type DtlsSetup, type FeatureMessage, type HealthMessage, type ViewMessage } from './control.js';
 
 export type { ControlMessage } from './control.js';
 
@@ -503,7 +503,7 @@ export class PeerLink {
       const d = this.pc.localDescription;
       if (d && d.type === 'offer') {
         this.stats.offersSent++;
-        this.#send({ description: { type: 'offer', sdp: d.sdp } });
+        this.#send({ description: { type: 'offer', sdp: this.#offerSdp(d.sdp) } });
         this.#armAnswerTimer();
       }
     } finally {
@@ -530,8 +530,13 @@ export class PeerLink {
     const d = this.pc.localDescription;
     if (this.#closed || this.pc.signalingState !== 'have-local-offer' || d?.type !== 'offer') return;
     this.stats.offersSent++;
-    this.#send({ description: { type: 'offer', sdp: d.sdp } });
+    this.#send({ description: { type: 'offer', sdp: this.#offerSdp(d.sdp) } });
     this.#armAnswerTimer();
+  }
+
+  /** Once the DTLS roles are settled, a later offer states ours (see offerWithSetup). */
+  #offerSdp(sdp: string): string {
+    return this.#dtlsRole ? offerWithSetup(sdp, this.#dtlsRole) : sdp;
   }
 
   async #rollback(): Promise<void> {
