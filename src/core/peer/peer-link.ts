@@ -168,7 +168,9 @@ export class PeerLink {
     const pc = this.pc;
     this.#watchStates();
 
-    pc.onnegotiationneeded = () => this.#enqueue(() => this.#offer());
+    // Not while an exchange is under way (e.g. the first offer, made at once by start()): the
+    // browser asks again once the connection is stable, if that exchange did not cover it.
+    pc.onnegotiationneeded = () => this.#enqueue(() => (pc.signalingState === 'stable' ? this.#offer() : Promise.resolve()));
     pc.onicecandidate = ({ candidate }) => {
       // Firefox ends gathering with an empty candidate string as well as with null: one marker only.
       if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
@@ -211,11 +213,15 @@ export class PeerLink {
       this.#senders[kind] = track ? this.pc.addTrack(track, stream) : this.pc.addTransceiver(kind, { direction: 'sendrecv', streams: [stream] }).sender;
     }
     // Sharing already (a link made during a share): the screen's m-lines come after the camera's.
+    // (A new link has no screen sender yet: this adds its tracks before the offer below is made.)
     void this.#sendScreen(this.#o.tracks().screen ?? null);
     this.#openControl();
+    // Offer now rather than on negotiationneeded, which comes as a task of its own: after
+    // whatever the page renders meanwhile, on a newcomer's join the whole call view.
+    void this.#enqueue(() => this.#offer());
   }
 
-  /** Once what is under way has run (e.g. an offer being made is sent or failed). Never rejects. */
+  /** Once what is under way has run (e.g. start()'s offer is sent or failed). Never rejects. */
   settled(): Promise<void> {
     return this.#queue;
   }
