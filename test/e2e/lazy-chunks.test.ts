@@ -28,6 +28,8 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
   let requested: { path: string; at: number }[] = [];
   let served: string[] = [];
   let gateOpen = false;
+  /** Chunk paths the site answers with 503 (a network that fails). */
+  let failing: RegExp | undefined;
   let held: (() => void)[] = [];
   const openGate = () => {
     gateOpen = true;
@@ -50,6 +52,10 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       const isChunk = path !== '/rtc-widgets.js';
       void (async () => {
         if (isChunk && !gateOpen) await new Promise<void>((release) => held.push(release));
+        if (failing?.test(path)) {
+          res.writeHead(503, { 'Access-Control-Allow-Origin': '*' }).end();
+          return;
+        }
         const upstream = await fetch(`${e2e.server.url}${path}`);
         const body = Buffer.from(await upstream.arrayBuffer());
         served.push(path);
@@ -138,6 +144,28 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       await Promise.all(list.map((p) => p.close()));
     }
   }
+
+  it('an engine chunk that cannot be loaded: a clear message instead of a dead Join', { timeout: 60_000 }, async () => {
+    requested = [];
+    served = [];
+    gateOpen = true;
+    failing = /\/room-session-/;
+    const room = uniqueRoom('chunks-fail');
+    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`);
+    const list: Peer[] = [];
+    try {
+      for (const [browser, label] of [[e2e.chromium.browser, 'chromium'], [e2e.firefox.browser, 'firefox']] as const) {
+        const peer = await openPeer(browser, `${siteUrl}/call.html`, { label, untilUpgraded: true });
+        list.push(peer);
+        await waitFor(() => inPage<boolean>(peer.page, `__e2e.deepAll('[role=alert]').some((e) => e.textContent.includes('Could not load the call'))`), {
+          what: `${label}: "Could not load the call"`,
+        });
+      }
+    } finally {
+      failing = undefined;
+      await Promise.all(list.map((p) => p.close()));
+    }
+  });
 
   it('Chromium: pre-join usable from the entry alone; the call, chat and files after the chunks', { timeout: 120_000 }, async (t) => {
     await gatedCall(t, e2e.chromium.browser, 'chromium', e2e.firefox.browser, 'firefox');

@@ -352,8 +352,10 @@ export class RtcRoom extends RtcElement {
   }
 
   #computeView(): View {
+    // The engine's chunk could not be loaded: say so (Try again loads it anew).
+    if (!this.#session && this.#loadError) return 'failed';
     const session = this.#session ?? this.#setup;
-    if (!session) return this.#loadError ? 'failed' : 'empty';
+    if (!session) return 'empty';
     switch (this.#status.value ?? session.status.get()) {
       case 'idle':
         return this.autoJoin ? 'joining' : 'prejoin';
@@ -413,7 +415,7 @@ export class RtcRoom extends RtcElement {
         </div>`;
       case 'failed':
         return html`<div class="message" part="message" data-view="failed">
-          <p role="alert">${this.#error.value?.message ?? this.#loadError?.message ?? 'Could not join the call.'}</p>
+          <p role="alert">${(this.#session ? this.#error.value?.message : this.#loadError?.message) ?? 'Could not join the call.'}</p>
           <button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>Try again</button>
         </div>`;
     }
@@ -570,7 +572,7 @@ export class RtcRoom extends RtcElement {
       },
       (err: unknown) => {
         if (this.#setup !== setup) return undefined;
-        this.#loadError = new RtcError('join-failed', 'Could not load the call: check the connection and try again.', { cause: err });
+        this.#loadError = new RtcError('join-failed', 'Could not load the call: check the connection and reload the page.', { cause: err });
         this.#madeFor = ''; // Try again makes a new attempt
         this.requestUpdate();
         return undefined;
