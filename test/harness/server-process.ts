@@ -1,7 +1,7 @@
 /**
- * The signaling server in a process of its own, for tests that end that process abruptly
- * (SIGKILL) and start a new one on the same port: `startServerProcess(options)`. Run as a
- * script, it starts one server from the JSON options in argv[2] and prints its URL.
+ * The signaling server as a child process: `startServerProcess(options)`. Crash-recovery
+ * checks stop it with SIGKILL and start a new one on the same port. Run as a script, it starts
+ * one server from the JSON options in argv[2] and prints its URL.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
