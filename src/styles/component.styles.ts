@@ -1,27 +1,21 @@
 import { css } from 'lit';
+import { themeStyles } from './theme.styles.js';
 
 /**
  * Shared by every rtc-widgets element. Public tokens (`--rtc-*`, set by a theme or the page) are
  * read once into private `--_*` variables with literal fallbacks, so the elements look right with
- * no theme loaded; component CSS reads only the private ones.
+ * no theme loaded; component CSS reads only the private ones. The colours come from the theme
+ * (theme.styles.ts).
  */
 export const componentStyles = css`
+  ${themeStyles}
   :host {
-    --_accent: var(--rtc-color-accent, #2563eb);
-    --_on-accent: var(--rtc-color-on-accent, #ffffff);
-    --_surface: var(--rtc-color-surface, #1f2937);
-    --_surface-raised: var(--rtc-color-surface-raised, #374151);
-    --_text: var(--rtc-color-text, #f9fafb);
-    --_text-muted: var(--rtc-color-text-muted, #d1d5db);
-    --_danger: var(--rtc-color-danger, #b91c1c);
-    --_on-danger: var(--rtc-color-on-danger, #ffffff);
     --_radius: var(--rtc-radius, 12px);
     --_font: var(--rtc-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_space-xs: var(--rtc-space-xs, 0.25rem);
     --_space-s: var(--rtc-space-s, 0.5rem);
     --_space-m: var(--rtc-space-m, 1rem);
     --_space-l: var(--rtc-space-l, 1.5rem);
-    --_focus-ring-color: var(--rtc-focus-ring-color, #60a5fa);
     --_focus-ring: 3px solid var(--_focus-ring-color);
 
     box-sizing: border-box;
