@@ -102,19 +102,21 @@ export const componentStyles = css`
   }
 
   @media (forced-colors: active) {
+    /* The system's colours win over every element's own button colours (primary, danger, a
+       toggle's on and off), whose rules are more specific than these. */
     .button {
-      border-color: ButtonText;
+      border-color: ButtonText !important;
       forced-color-adjust: none;
-      background: ButtonFace;
-      color: ButtonText;
+      background: ButtonFace !important;
+      color: ButtonText !important;
     }
     .button[aria-pressed='true'] {
-      background: Highlight;
-      color: HighlightText;
+      background: Highlight !important;
+      color: HighlightText !important;
     }
     .button:disabled {
-      border-color: GrayText;
-      color: GrayText;
+      border-color: GrayText !important;
+      color: GrayText !important;
       opacity: 1;
     }
     :focus-visible {

@@ -90,6 +90,14 @@ describe('themes in the demo (built bundle, real server)', () => {
       assert.ok(mic, 'the microphone button');
       assert.equal(mic['border-top-style'], 'solid');
       assert.notEqual(mic['border-top-color'], 'rgba(0, 0, 0, 0)', 'a border that shows');
+      // System colours, not the theme's: a toggle that is on is Highlight, Leave (danger red otherwise) is ButtonFace.
+      const system = (name: string) =>
+        inPage<string>(ada.page, `(() => { const s = document.createElement('span'); s.style.color = '${name}'; document.body.append(s); const c = getComputedStyle(s).color; s.remove(); return c; })()`);
+      assert.equal(mic['color'], await system('HighlightText'), 'microphone on: HighlightText');
+      const micBg = await styleOf(ada.page, ['rtc-room', 'rtc-controls', '[part~=microphone]'], ['background-color']);
+      assert.equal(micBg!['background-color'], await system('Highlight'), 'microphone on: Highlight');
+      const leave = await styleOf(ada.page, ['rtc-room', 'rtc-controls', '[part~=leave]'], ['background-color', 'color']);
+      assert.deepEqual([leave!['background-color'], leave!['color']], [await system('ButtonFace'), await system('ButtonText')], 'Leave in system colours');
       const tile = await styleOf(ada.page, ['rtc-room', 'rtc-video-tile', '.base'], ['border-top-style', 'border-top-width']);
       assert.ok(tile, 'a tile');
       assert.equal(tile['border-top-style'], 'solid');
