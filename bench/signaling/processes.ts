@@ -31,12 +31,13 @@ export const BENCH_LIMIT_ENV = {
   RATE_BURST: '100000000',
 };
 
-export async function startOurs(repo: string, redisUrl?: string): Promise<ServerProc> {
+/** `cpuProfDir`: the server writes a V8 CPU profile there when it stops (node --cpu-prof). */
+export async function startOurs(repo: string, redisUrl?: string, cpuProfDir?: string): Promise<ServerProc> {
   const cli = join(repo, 'dist/server/cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const env = { ...process.env, ...BENCH_LIMIT_ENV, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl ?? '' };
-  const service = await startService({ name: 'signaling server', command: process.execPath, args: [cli], env, ready: () => portAccepts(port), startTimeoutMs: 30_000 });
+  const service = await startService({ name: 'signaling server', command: process.execPath, args: [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), cli], env, ready: () => portAccepts(port), startTimeoutMs: 30_000 });
   return wrap(service, `http://127.0.0.1:${port}`);
 }
 
