@@ -56,7 +56,16 @@ export async function startBare(repo: string): Promise<ServerProc> {
 
 function wrap(service: Service, url: string): ServerProc {
   const pid = service.pid;
-  return { url, pid, stop: () => service.stop() };
+  return {
+    url,
+    pid,
+    async stop() {
+      await service.stop();
+      // A server that logged failures (an internal error on a join, say): its last lines, on the bench's stderr.
+      const errors = service.output().split('\n').filter((l) => /error|failed/i.test(l));
+      if (errors.length) process.stderr.write(`[bench] ${url} logged ${errors.length} failure line(s), the last:\n${errors.slice(-5).join('\n').slice(0, 4000)}\n`);
+    },
+  };
 }
 
 export { startRedis, type Redis };
