@@ -7,6 +7,7 @@
  * p99 threshold. See bench/README.md.
  */
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import type { Benchmark, BenchContext } from './lib/types.js';
 import { peakRssMiB, treeCpuMs } from './lib/proc.js';
 import { round } from './lib/stats.js';
@@ -34,6 +35,8 @@ interface Options {
   scaleSteps: number;
   scaleStepMs: number;
   p99LimitMs: number;
+  /** Where our servers write V8 CPU profiles (--cpu-prof), or undefined. */
+  cpuProfDir: string | undefined;
 }
 
 function numbers(v: string | true | undefined, fallback: number[], what: string): number[] {
@@ -50,7 +53,7 @@ function options(ctx: BenchContext): Options {
   const roomSizes = numbers(a.get('sig-room-sizes'), [2, 6], 'sig-room-sizes');
   if (roomSizes.some((s) => s < 2 || s > 6)) throw new Error('--sig-room-sizes: 2 to 6 (the server default capacity)');
   return {
-    clients: numbers(a.get('sig-clients'), [1000, 5000, 10000], 'sig-clients'),
+    clients: a.get('sig-clients') === 'none' ? [] : numbers(a.get('sig-clients'), [1000, 5000, 10000], 'sig-clients'),
     roomSizes,
     rate: a.int('sig-rate', 300),
     warmupMs: a.int('sig-warmup-ms', 2000),
@@ -67,6 +70,7 @@ function options(ctx: BenchContext): Options {
     scaleSteps: Math.max(1, a.int('sig-scale-steps', 8)),
     scaleStepMs: a.int('sig-scale-step-ms', 4000),
     p99LimitMs: a.int('sig-p99-ms', 100),
+    cpuProfDir: typeof a.get('sig-cpu-prof') === 'string' ? resolve(a.get('sig-cpu-prof') as string) : undefined,
   };
 }
 
@@ -161,7 +165,7 @@ async function joinAll(procs: ClientProc[], plans: ProcessPlan[], o: Options) {
 async function serverRun(ctx: BenchContext, flavor: Flavor, n: number, o: Options) {
   const local = new Processes();
   try {
-    const server = local.add(await (flavor === 'ours' ? startOurs(ctx.repo) : startBare(ctx.repo)));
+    const server = local.add(await (flavor === 'ours' ? startOurs(ctx.repo, undefined, o.cpuProfDir) : startBare(ctx.repo)));
     const nProcs = Math.ceil(n / o.perProc);
     const procs = Array.from({ length: nProcs }, () => local.add(startClientProc(ctx.repo)));
     const plansBySize = new Map(o.roomSizes.map((size) => [size, layout(n, size, nProcs, 1, `s${size}-`)]));
@@ -209,7 +213,7 @@ async function scaleRun(ctx: BenchContext, nodes: number, redisUrl: string, o: O
   const local = new Processes();
   try {
     const servers: ServerProc[] = [];
-    for (let i = 0; i < nodes; i++) servers.push(local.add(await startOurs(ctx.repo, redisUrl)));
+    for (let i = 0; i < nodes; i++) servers.push(local.add(await startOurs(ctx.repo, redisUrl, o.cpuProfDir)));
     const procs = Array.from({ length: o.scaleProcs }, () => local.add(startClientProc(ctx.repo)));
     const plans = layout(o.scaleClients, 2, o.scaleProcs, nodes, `n${nodes}-`);
     const connects = await connectAll(

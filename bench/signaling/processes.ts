@@ -31,12 +31,13 @@ export const BENCH_LIMIT_ENV = {
   RATE_BURST: '100000000',
 };
 
-export async function startOurs(repo: string, redisUrl?: string): Promise<ServerProc> {
+/** `cpuProfDir`: the server writes a V8 CPU profile there when it stops (node --cpu-prof). */
+export async function startOurs(repo: string, redisUrl?: string, cpuProfDir?: string): Promise<ServerProc> {
   const cli = join(repo, 'dist/server/cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const env = { ...process.env, ...BENCH_LIMIT_ENV, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl ?? '' };
-  const service = await startService({ name: 'signaling server', command: process.execPath, args: [cli], env, ready: () => portAccepts(port), startTimeoutMs: 30_000 });
+  const service = await startService({ name: 'signaling server', command: process.execPath, args: [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), cli], env, ready: () => portAccepts(port), startTimeoutMs: 30_000 });
   return wrap(service, `http://127.0.0.1:${port}`);
 }
 
@@ -55,7 +56,16 @@ export async function startBare(repo: string): Promise<ServerProc> {
 
 function wrap(service: Service, url: string): ServerProc {
   const pid = service.pid;
-  return { url, pid, stop: () => service.stop() };
+  return {
+    url,
+    pid,
+    async stop() {
+      await service.stop();
+      // A server that logged failures (an internal error on a join, say): its last lines, on the bench's stderr.
+      const errors = service.output().split('\n').filter((l) => /error|failed/i.test(l));
+      if (errors.length) process.stderr.write(`[bench] ${url} logged ${errors.length} failure line(s), the last:\n${errors.slice(-5).join('\n').slice(0, 4000)}\n`);
+    },
+  };
 }
 
 export { startRedis, type Redis };

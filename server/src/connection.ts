@@ -97,19 +97,19 @@ export function serveConnection(ctx: ConnectionContext, socket: SignalSocket): v
     const allowed = ctx.limits.allowMessage(address);
     if (allowed === false) return limited(event, ack);
     const allowedJoin = name === 'join' ? ctx.limits.allowJoin(address) : undefined;
-    queued++;
-    queue = queue
-      .then(async () => {
-        if (!(await allowed) || (allowedJoin && !(await allowedJoin))) return limited(event, ack);
-        const spec = Object.hasOwn(events, name) ? events[name] : undefined;
-        if (!spec) return fail(event, ack, new ReplyError('invalid-payload', `unknown event "${event}"`));
-        if (spec.needsAck && !ack) {
-          return fail(event, undefined, new ReplyError('invalid-payload', `"${event}" needs an acknowledgement callback`));
-        }
-        await run(event, spec, args[0], ack);
-      })
-      .catch((err) => ctx.log(`reply to "${event}" failed: ${String(err)}`))
-      .finally(() => queued--);
+    const task = async () => {
+      // A verdict already known is not awaited (each await is a turn of the microtask queue).
+      if ((allowed !== true && !(await allowed)) || (allowedJoin && !(await allowedJoin))) return limited(event, ack);
+      const spec = Object.hasOwn(events, name) ? events[name] : undefined;
+      if (!spec) return fail(event, ack, new ReplyError('invalid-payload', `unknown event "${event}"`));
+      if (spec.needsAck && !ack) {
+        return fail(event, undefined, new ReplyError('invalid-payload', `"${event}" needs an acknowledgement callback`));
+      }
+      await run(event, spec, args[0], ack);
+    };
+    // Nothing of this socket's in progress (every earlier task has finished): start at once.
+    const first = queued++ === 0;
+    queue = (first ? task() : queue.then(task)).catch((err) => ctx.log(`reply to "${event}" failed: ${String(err)}`)).finally(() => queued--);
   };
 
   socket.onAny((event: unknown, ...args: unknown[]) => {

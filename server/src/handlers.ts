@@ -19,6 +19,7 @@ import {
   type Role,
 } from '../../src/core/signaling/protocol.js';
 import type { AwayBook } from './away.js';
+import type { ClusterMembers } from './cluster-members.js';
 import { verifyJoinProof } from './identity.js';
 import type { ServerMetrics } from './metrics.js';
 import type { RoomStore } from './room-store.js';
@@ -61,6 +62,8 @@ export interface RoomContext {
   viewerCapacity: number;
   /** True with the redis adapter: members may live on other processes. */
   clustered: boolean;
+  /** With the redis adapter: the members on the other processes, as announced (cluster-members.ts). */
+  remote?: ClusterMembers;
   ice: IceConfig;
   /** Members whose connection dropped, kept for `resumeGraceMs`. */
   away: AwayBook;
@@ -78,9 +81,6 @@ export interface RoomContext {
   admitMs: number;
   metrics: ServerMetrics;
 }
-
-/** How long a remote peer found by fetchSockets() is trusted to exist before asking the cluster again. */
-const REMOTE_PEER_TTL_MS = 5000;
 
 export type Reply = JoinReply | IceServersReply | OkReply;
 
@@ -109,17 +109,10 @@ const versions = (): string => {
 
 export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: string): RoomHandlers {
   const { io, capacity } = ctx;
-  // Remote members this socket signalled recently (peer id → expiry): spares a cluster round trip
-  // per ICE candidate. An entry goes as soon as this socket is told the peer left; targeting stays
-  // exact regardless (peer:<room>:<id>), a stale entry could only mean an ack for a peer just gone.
-  const remotePeers = new Map<string, number>();
   // Events aimed at this socket may come from any process of the cluster: what they mean for the
   // socket's own state is applied here, on the process that holds it.
   socket.onAnyOutgoing((event: string, payload: { id?: unknown; role?: unknown } | undefined) => {
     switch (event) {
-      case 'peer-left':
-        if (typeof payload?.id === 'string') remotePeers.delete(payload.id);
-        break;
       case 'peer-role':
         if (socket.data.room && payload?.id === socket.data.peerId) setRole(socket.data.room, payload?.role as Role);
         break;
@@ -182,7 +175,6 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
     if (!room) return;
     socket.data.room = undefined;
     socket.data.joinedAt = undefined;
-    remotePeers.clear();
     if (socket.connected) {
       for (const key of [roomKey(room), peerKey(room, id), v3Key(room), hostsKey(room)]) void socket.leave(key);
     }
@@ -208,15 +200,18 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
     if (role === 'host') promote(room);
   }
 
-  async function peerExists(room: string, id: string): Promise<boolean> {
-    if (isLocalMember(io, room, id)) return true;
-    if (!ctx.clustered) return false;
-    const until = remotePeers.get(id);
-    if (until !== undefined && until > Date.now()) return true;
-    const found = await isMember(io, room, id);
-    if (found) remotePeers.set(id, Date.now() + REMOTE_PEER_TTL_MS);
-    else remotePeers.delete(id);
-    return found;
+  /**
+   * Where peer `id` of `room` is: on this process, on another one of the cluster (as announced, else
+   * as the cluster answers), or nowhere.
+   */
+  async function whereIs(room: string, id: string): Promise<'here' | 'elsewhere' | undefined> {
+    if (isLocalMember(io, room, id)) return 'here';
+    if (!ctx.clustered) return undefined;
+    const key = peerKey(room, id);
+    if (ctx.remote?.has(key)) return 'elsewhere';
+    const found = (await io.in(key).fetchSockets()).length > 0;
+    ctx.remote?.found(key, found);
+    return found ? 'elsewhere' : undefined;
   }
 
   /** The peer id this join claims: the key's (proved), else this socket's. */
@@ -456,16 +451,18 @@ export function roomHandlers(ctx: RoomContext, socket: SignalSocket, challenge: 
       if (!room || !from) throw new ReplyError('not-in-room', 'join a room before sending signals');
       const { to, data } = req.value;
       if (to === from) throw new ReplyError('unknown-peer', 'cannot signal yourself');
-      const exists = await peerExists(room, to);
+      const where = await whereIs(room, to);
       if (socket.data.room !== room) return undefined; // disconnected meanwhile
-      if (!exists) throw new ReplyError('unknown-peer', `no peer "${to}" in this room`);
+      if (!where) throw new ReplyError('unknown-peer', `no peer "${to}" in this room`);
       // The validated value: unknown fields were stripped, so peers only ever get protocol data.
       // Broadcast rooms: viewers never connect to each other (whatever their client tries).
       if (socket.data.mode === 'broadcast' && socket.data.role === 'viewer' && (await roleOf(io, room, to)) === 'viewer') {
         throw new ReplyError('viewer-to-viewer', 'in a broadcast, viewers do not connect to each other');
       }
       if (socket.data.room !== room) return undefined;
-      io.to(peerKey(room, to)).emit('signal', { from, data });
+      // A peer on this process is reached without redis (the adapter would publish the offer, and
+      // this process would read it back from redis only to drop it as its own).
+      (where === 'here' ? io.local : io).to(peerKey(room, to)).emit('signal', { from, data });
       ctx.metrics.signals.inc();
       return { ok: true };
     },

@@ -4,7 +4,8 @@
  * sockets (opening more sockets or reconnecting gives no fresh allowance). With redis the counters
  * are shared by every process of the cluster, with an in-memory limiter as insurance while redis is
  * away; the count of concurrent connections is per process. Messages are taken from the shared
- * counter in small batches (see MessageReserve), so that relaying a signal costs no redis round trip.
+ * counter in small batches (see MessageReserve), so that relaying a signal costs no redis round trip;
+ * without redis they are counted in this process, synchronously.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -91,12 +92,19 @@ export class AbuseLimits {
   readonly #reserves = new Map<string, MessageReserve>();
   readonly #batch: number;
   readonly #shared: boolean;
+  /**
+   * Without redis: messages counted here, in fixed windows per address as the limiter would (its
+   * promise per message was most of what checking the limit cost a relay).
+   */
+  readonly #windows = new Map<string, { used: number; until: number }>();
+  readonly #windowMs: number;
 
   constructor(options: AbuseLimitOptions, redis?: RedisClient) {
     const o = (this.options = resolveLimits(options));
     this.#shared = Boolean(redis);
     this.#batch = messageBatch(Math.floor(o.messageBurst));
     const windowS = Math.max(1, Math.round(o.messageBurst / o.messagesPerSecond));
+    this.#windowMs = windowS * 1000;
     const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix, points, duration });
       if (!redis) return memory;
@@ -144,7 +152,7 @@ export class AbuseLimits {
     return AbuseLimits.#take(this.#joins, address);
   }
 
-  /** Synchronous (false) while the address is known to be out of messages, which keeps a flood cheap. */
+  /** Synchronous without redis, and with it while the address's reserve lasts (or it is known to be out of messages). */
   allowMessage(address: string): boolean | Promise<boolean> {
     const now = performance.now();
     const until = this.#blocked.get(address);
@@ -153,10 +161,16 @@ export class AbuseLimits {
       this.#blocked.delete(address);
     }
     if (!this.#shared) {
-      return this.#messages.consume(address).then(
-        () => true,
-        (r: unknown) => this.#refused(address, r),
-      );
+      let w = this.#windows.get(address);
+      if (!w || now >= w.until) {
+        if (this.#windows.size > 10_000) for (const [a, x] of this.#windows) if (now >= x.until) this.#windows.delete(a);
+        w = { used: 0, until: now + this.#windowMs };
+        this.#windows.set(address, w);
+      }
+      if (++w.used <= this.#messages.points) return true;
+      if (this.#blocked.size > 10_000) this.#blocked.clear(); // bounded; the window still counts
+      this.#blocked.set(address, w.until);
+      return false;
     }
     const reserve = this.#reserves.get(address);
     if (reserve?.taking) return reserve.taking.then(() => this.allowMessage(address));

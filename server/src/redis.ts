@@ -29,9 +29,10 @@ export function redact(url: string): string {
  * The client as the socket.io adapter gets it: every call that returns a promise gets a rejection
  * handler (the same promise is returned, so a caller that awaits it still sees the error). The
  * adapter discards the promises of its publish calls; when redis goes away in the middle of one,
- * the rejection would be unhandled, and Node ends the process on those.
+ * the rejection would be unhandled, and Node ends the process on those. `instead`: methods to use
+ * in place of the client's own.
  */
-function handled<T extends object>(client: T, log: (line: string) => void): T {
+function handled<T extends object>(client: T, log: (line: string) => void, instead: Record<string, (...args: never[]) => unknown> = {}): T {
   let last = '';
   const note = (err: unknown) => {
     const message = (err as Error)?.message ?? String(err);
@@ -40,7 +41,7 @@ function handled<T extends object>(client: T, log: (line: string) => void): T {
   };
   return new Proxy(client, {
     get(target, key) {
-      const value = Reflect.get(target, key, target);
+      const value = typeof key === 'string' && Object.hasOwn(instead, key) ? instead[key] : Reflect.get(target, key, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const result = Reflect.apply(value, target, args);
@@ -81,8 +82,12 @@ export async function connectRedis(url: string, log: (line: string) => void): Pr
   } finally {
     clearTimeout(timer);
   }
+  // node-redis arms a 5 s timeout for every command (an AbortSignal.timeout, and a timer that fires
+  // even after the reply). The adapter publishes every relayed signal and never waits for the
+  // reply: its publishes go without one (a dropped connection still fails them at once).
+  const publisher = pub.withCommandOptions({ timeout: 0 });
   return {
-    adapter: createAdapter(handled(pub, log), handled(sub, log)),
+    adapter: createAdapter(handled(pub, log, { publish: publisher.publish.bind(publisher) }), handled(sub, log)),
     client: pub,
     async close() {
       // close() lets queued commands (the last peer-left broadcasts) go out; destroy() if redis is gone.

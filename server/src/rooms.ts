@@ -39,6 +39,7 @@ type Member = RemoteSocket<ServerToClientEvents, SocketData>;
 export const roomKey = (room: string): string => `room:${room}`;
 export const peerKey = (room: string, id: string): string => `peer:${room}:${id}`;
 export const isRoomKey = (key: string): boolean => key.startsWith('room:');
+export const isPeerKey = (key: string): boolean => key.startsWith('peer:');
 /** Members of `room` that joined with protocol ≥ 3: they get the version-3 events and fields. */
 export const v3Key = (room: string): string => `v3:${room}`;
 /** Members of `room` whose role is host: they hear knocks. */

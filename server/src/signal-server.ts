@@ -10,6 +10,7 @@ import { Server } from 'socket.io';
 import { serveConnection, type ConnectionContext } from './connection.js';
 import { connectRedis, type RedisPair } from './redis.js';
 import { memoryAwayBook, redisAwayBook, type AwayBook } from './away.js';
+import { ClusterMembers } from './cluster-members.js';
 import { AbuseLimits, clientAddress, resolveLimits, type AbuseLimitOptions } from './limits.js';
 import { ServerMetrics } from './metrics.js';
 import { memoryRoomStore, redisRoomStore } from './room-store.js';
@@ -188,6 +189,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     },
     ...(redis ? { adapter: redis.adapter } : {}),
   });
+  // Which peers live on the other processes: a relay to one then needs no cluster round trip.
+  const remote = redis ? new ClusterMembers(sio) : undefined;
+  ctx.remote = remote;
   // Concurrent connections per address, counted at the engine.io level (every transport).
   sio.engine.on('connection', (raw: { request: http.IncomingMessage; once(e: 'close', f: () => void): void }) => {
     const address = clientAddress(raw.request.socket.remoteAddress, raw.request.headers, limits.options.trustProxy);
@@ -251,6 +255,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         // A peer that stopped reading would hold the websocket close handshake for 30 s.
         setTimeout(() => connections.forEach((c) => c.destroy()), CLOSE_GRACE_MS).unref();
       });
+      remote?.close(); // after the sockets: their departures were announced
       // Members of a closing process keep their seats (in redis): they resume on another process.
       await Promise.allSettled([...ctx.pending, sweeping]);
       await redis?.close();
