@@ -133,6 +133,7 @@ export const en = {
 
   // Tiles and people
   clickToPlay: 'Click to play',
+  speakerFailed: 'The chosen speaker could not be used. The sound plays on the previous one.',
   recording: 'Recording',
   recordingTheCall: 'Recording the call',
   microphoneMuted: 'Microphone muted',

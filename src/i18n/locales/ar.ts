@@ -115,6 +115,7 @@ export const ar: Strings = {
   screenSharingStopped: 'توقفت مشاركة الشاشة',
 
   clickToPlay: 'انقر للتشغيل',
+  speakerFailed: 'تعذّر استخدام مكبّر الصوت المختار. يستمر الصوت على المكبّر السابق.',
   recording: 'يسجّل',
   recordingTheCall: 'يسجّل المكالمة',
   microphoneMuted: 'الميكروفون مكتوم',

@@ -121,6 +121,7 @@ export const de: Strings = {
   screenSharingStopped: 'Bildschirmfreigabe beendet',
 
   clickToPlay: 'Zum Abspielen klicken',
+  speakerFailed: 'Der gewählte Lautsprecher konnte nicht verwendet werden. Der Ton läuft weiter über den vorherigen.',
   recording: 'Aufnahme',
   recordingTheCall: 'Nimmt den Anruf auf',
   microphoneMuted: 'Mikrofon stummgeschaltet',

@@ -121,6 +121,7 @@ export const es: Strings = {
   screenSharingStopped: 'Has dejado de compartir la pantalla',
 
   clickToPlay: 'Haz clic para reproducir',
+  speakerFailed: 'No se pudo usar el altavoz elegido. El sonido sigue en el anterior.',
   recording: 'Grabando',
   recordingTheCall: 'Está grabando la llamada',
   microphoneMuted: 'Micrófono silenciado',
