@@ -167,6 +167,8 @@ export const en = {
   connectionQuality: (level: string, reasons: readonly string[]) => `Connection: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (n: number) => `(${n})`,
   youMark: '(you)',
+  /** Between a name and what is said about it to screen readers ("Bob, Speaking"). */
+  comma: ', ',
   nameYou: (name: string) => `${name} (you)`,
   host: 'Host',
   viewer: 'Viewer',

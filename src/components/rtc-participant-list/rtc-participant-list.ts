@@ -113,24 +113,24 @@ export class RtcParticipantList extends RtcElement {
       <span part="avatar" class="avatar" aria-hidden="true">${initialsOf(p.name)}</span>
       <span class="who">
         <span part="name" class="name">${p.name}</span>${p.isLocal ? html`<span part="you" class="you"> ${t.youMark}</span>` : nothing}${connection
-          ? html`<span part="connection" class="connection">, ${connection}</span>`
+          ? html`<span part="connection" class="connection">${t.comma}${connection}</span>`
           : nothing}
         ${this.#codes.code(p)}
       </span>
       ${this.#codes.button(p)} ${this.#host.renderRow(p)}
       <span class="states">
-        ${speaking ? state('speaking', speakingIcon, t.speaking) : nothing}
-        ${p.screenSharing ? state('screen', screenShareIcon, t.sharingScreen) : nothing}
-        ${p.audioMuted ? state('audio-muted', micOffIcon, t.microphoneMuted) : nothing}
-        ${videoOff ? state('video-muted', cameraOffIcon, t.cameraOff) : nothing}
+        ${speaking ? state('speaking', speakingIcon, t.speaking, t.comma) : nothing}
+        ${p.screenSharing ? state('screen', screenShareIcon, t.sharingScreen, t.comma) : nothing}
+        ${p.audioMuted ? state('audio-muted', micOffIcon, t.microphoneMuted, t.comma) : nothing}
+        ${videoOff ? state('video-muted', cameraOffIcon, t.cameraOff, t.comma) : nothing}
       </span>
     </li>`;
   }
 }
 
 /** An icon for the eye, its words for screen readers (and as a tooltip). */
-const state = (name: string, icon: unknown, words: string) =>
-  html`<span part="state" class="state" data-state=${name} title=${words}>${icon}<span class="visually-hidden">, ${words}</span></span>`;
+const state = (name: string, icon: unknown, words: string, comma: string) =>
+  html`<span part="state" class="state" data-state=${name} title=${words}>${icon}<span class="visually-hidden">${comma}${words}</span></span>`;
 
 declare global {
   interface HTMLElementTagNameMap {

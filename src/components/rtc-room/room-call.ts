@@ -103,8 +103,8 @@ export class RoomCall {
       ${this.#renderNotice(s)}
       <rtc-controls part="controls" data-autofocus>
         ${this.#reactions.reactButton()} ${this.#reactions.handButton()}
-        ${panels.toggleButton('chat', chatIcon, t.chat, panels.unread, t.unreadCount(panels.unread), false, count)}
-        ${panels.toggleButton('people', peopleIcon, t.people, n, t.inCallCount(n), true, count)} ${this.#statsMenu.button(recordMenuItem(this.#host.renderRoot, s.everyone, () => this.#statsMenu.closeMenu(), t))}
+        ${panels.toggleButton('chat', chatIcon, t.chat, panels.unread, t.unreadCount(panels.unread), false, count, t.comma)}
+        ${panels.toggleButton('people', peopleIcon, t.people, n, t.inCallCount(n), true, count, t.comma)} ${this.#statsMenu.button(recordMenuItem(this.#host.renderRoot, s.everyone, () => this.#statsMenu.closeMenu(), t))}
       </rtc-controls>
       ${this.#statsMenu.dialog()}
       ${panels.unreadStatus(t)} ${this.#announcer.render()}

@@ -72,7 +72,7 @@ export class SidePanels implements ReactiveController {
   }
 
   /** A toggle for the control bar, with a count badge that is also said in words. */
-  toggleButton(panel: Panel, icon: unknown, label: string, count: number, words: string, neutral = false, format: (n: number) => string = String) {
+  toggleButton(panel: Panel, icon: unknown, label: string, count: number, words: string, neutral = false, format: (n: number) => string = String, comma = ', ') {
     return html`<button
       part="button ${panel}-toggle"
       class="button panel-toggle ${panel}-toggle"
@@ -85,7 +85,7 @@ export class SidePanels implements ReactiveController {
     >
       ${icon}<span class="bar-label">${label}</span>${count
         ? html`<span class=${neutral ? 'badge count' : 'badge'} aria-hidden="true">${format(count)}</span
-            ><span class="visually-hidden">, ${words}</span>`
+            ><span class="visually-hidden">${comma}${words}</span>`
         : nothing}
     </button>`;
   }

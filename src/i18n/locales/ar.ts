@@ -149,6 +149,7 @@ export const ar: Strings = {
   connectionQuality: (level, reasons) => `الاتصال: ${level}${reasons.length ? ` (${reasons.join('، ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(أنت)',
+  comma: '، ',
   nameYou: (name) => `${name} (أنت)`,
   host: 'مضيف',
   viewer: 'مشاهد',

@@ -155,6 +155,7 @@ export const de: Strings = {
   connectionQuality: (level, reasons) => `Verbindung: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(du)',
+  comma: ', ',
   nameYou: (name) => `${name} (du)`,
   host: 'Host',
   viewer: 'Zuschauer',

@@ -155,6 +155,7 @@ export const es: Strings = {
   connectionQuality: (level, reasons) => `Conexión: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(tú)',
+  comma: ', ',
   nameYou: (name) => `${name} (tú)`,
   host: 'Anfitrión',
   viewer: 'Espectador',
