@@ -40,7 +40,7 @@ export type { SessionContext } from './context/rtc-context.js';
 export { StoreController } from './controllers/store-controller.js';
 export { SessionController } from './controllers/session-controller.js';
 export { Localize, registerStrings, languagesReady, availableLanguages } from './i18n/localize.js';
-export { en } from './i18n/strings.js';
+export { en } from './i18n/en.js';
 export type { Strings } from './i18n/strings.js';
 export { defineElement } from './internal/define-element.js';
 export { VERSION } from './internal/version.js';

@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RtcError } from '../core/errors.js';
-import { en, type Strings } from './strings.js';
+import { enFirst, type FirstStrings, type Strings } from './strings.js';
 
 /** Languages shipped with rtc-widgets, each loaded the first time an element asks for it. */
 const loaders: Record<string, () => Promise<Strings>> = {
@@ -18,7 +18,8 @@ const loaders: Record<string, () => Promise<Strings>> = {
 /** Scripts written right to left (base language subtags). */
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb', 'sd', 'ug']);
 
-const loaded = new Map<string, Strings>([['en', en]]);
+/** Shipped languages that have arrived (English is each element's own: see Localize). */
+const loaded = new Map<string, Strings>();
 const loading = new Map<string, Promise<void>>();
 /** The page's own strings, per language (registerStrings). */
 const registered = new Map<string, Partial<Strings>>();
@@ -49,7 +50,7 @@ export function availableLanguages(): string[] {
 function pick(lang: string): string {
   const tag = lang.toLowerCase();
   const base = tag.split('-')[0]!;
-  for (const candidate of [tag, base]) if (loaded.has(candidate) || candidate in loaders || registered.has(candidate)) return candidate;
+  for (const candidate of [tag, base]) if (candidate === 'en' || loaded.has(candidate) || candidate in loaders || registered.has(candidate)) return candidate;
   return 'en';
 }
 
@@ -144,17 +145,24 @@ export function localizedError<E extends Error>(error: E): E {
  * A controller that gives its host the strings (`t`) and formats of its language, and updates
  * the host when the language changes: `lang` on an ancestor, the page, a registration, or a
  * language's strings arriving.
+ *
+ * `english`: the English words the host uses. The first script's elements use the pre-join
+ * words (the default, `t` typed `FirstStrings`); the call's elements pass the whole table (en.ts),
+ * which keeps the call's English words in the call's chunks.
  */
-export class Localize implements ReactiveController {
+export class Localize<S extends FirstStrings = FirstStrings> implements ReactiveController {
   readonly #host: ReactiveControllerHost & Element;
+  readonly #english: S;
   #lang = 'en';
   #tag = 'en';
   #dir: 'ltr' | 'rtl' = 'ltr';
-  #strings: Strings = en;
+  #strings: S;
   #formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>();
 
-  constructor(host: ReactiveControllerHost & Element) {
+  constructor(host: ReactiveControllerHost & Element, english: S = enFirst as S) {
     this.#host = host;
+    this.#english = english;
+    this.#strings = english;
     host.addController(this);
   }
 
@@ -169,7 +177,7 @@ export class Localize implements ReactiveController {
   }
 
   /** The strings of the element's language (with the page's and the room's overrides). */
-  get t(): Strings {
+  get t(): S {
     return this.#strings;
   }
 
@@ -189,12 +197,12 @@ export class Localize implements ReactiveController {
     const lang = pick(tag);
     load(lang);
     // Until a language arrives, English (a label is never empty).
-    const base = loaded.get(lang) ?? en;
+    const base = ((lang !== 'en' && loaded.get(lang)) || this.#english) as S;
     const page = registered.get(lang);
-    const strings = page || override ? { ...base, ...page, ...override } : base;
+    const strings = page || override ? ({ ...base, ...page, ...override } as S) : base;
     const nextDir = dir ?? (RTL.has(tag.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr');
     // Intl gets the full tag (de-AT formats as Austrians write), once the language's strings are there.
-    const intlTag = loaded.has(lang) || registered.has(lang) ? tag : 'en';
+    const intlTag = lang === 'en' || loaded.has(lang) || registered.has(lang) ? tag : 'en';
     if (lang === this.#lang && nextDir === this.#dir && intlTag === this.#tag && (strings === this.#strings || this.#sameAs(strings))) return;
     if (intlTag !== this.#tag) this.#formats.clear();
     this.#strings = strings;
@@ -205,7 +213,7 @@ export class Localize implements ReactiveController {
   }
 
   /** A merged table equal to the current one (same entries): nothing to update. */
-  #sameAs(strings: Strings): boolean {
+  #sameAs(strings: S): boolean {
     const now = this.#strings as unknown as Record<string, unknown>;
     return Object.entries(strings).every(([k, v]) => now[k] === v);
   }

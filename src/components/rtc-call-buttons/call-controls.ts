@@ -7,6 +7,8 @@ import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenShareIcon } from '../../internal/icons.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
 /** Errors no click can fix (nothing to open, or the page is not secure): the button is disabled. */
@@ -34,11 +36,11 @@ export class CallControls {
   readonly #status: StoreController<SessionStatus>;
   readonly #role: StoreController<Role>;
   readonly #session: SessionController;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
     this.#media = new StoreController<LocalMediaState>(host, (m) => this.#onMedia(m));
     this.#status = new StoreController<SessionStatus>(host);
     this.#role = new StoreController<Role>(host);

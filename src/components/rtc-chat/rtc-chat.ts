@@ -10,6 +10,7 @@ import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { chatStyles } from './rtc-chat.styles.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 const ACTIVE = ['pending', 'offered', 'sending', 'receiving'];
 
@@ -67,7 +68,7 @@ export class RtcChat extends RtcElement {
     this.#participants.attach(s?.participants);
     this.#status.attach(s?.status);
   });
-  readonly #i18n = new Localize(this);
+  readonly #i18n = new Localize(this, en);
   #stick = true;
   #states = new Map<string, string>();
 

@@ -8,6 +8,7 @@ import { CallControls } from '../rtc-call-buttons/call-controls.js';
 import { toggleStyles } from '../rtc-call-buttons/rtc-call-buttons.styles.js';
 import { controlsStyles } from './rtc-controls.styles.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /**
  * @summary Call controls: Microphone and Camera toggles (`aria-pressed`, true = on), Share
@@ -46,7 +47,7 @@ export class RtcControls extends RtcElement {
   @state() private devicesOpen = false;
 
   readonly #controls = new CallControls(this);
-  readonly #i18n = new Localize(this);
+  readonly #i18n = new Localize(this, en);
 
   /** The session to control. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })

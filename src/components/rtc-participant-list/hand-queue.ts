@@ -5,6 +5,8 @@ import type { RaisedHand } from '../../core/reactions/hands.js';
 import type { Role } from '../../core/signaling/protocol.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /**
  * The raised-hands queue in the participant list: who raised a hand, first raised first (the same
@@ -14,11 +16,11 @@ import { Localize } from '../../i18n/localize.js';
 export class HandQueue {
   readonly #hands: StoreController<RaisedHand[]>;
   readonly #role: StoreController<Role>;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
   #session?: RtcSession;
 
   constructor(host: ReactiveControllerHost & Element) {
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
     this.#hands = new StoreController<RaisedHand[]>(host);
     this.#role = new StoreController<Role>(host); // re-renders when we become a host
   }

@@ -4,6 +4,8 @@ import type { Participant, RtcSession } from '../../core/session.js';
 import type { KnockInfo, Role, RoomMode, RoomSettings } from '../../core/signaling/protocol.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /**
  * What a host sees in the participant list: who waits in the lobby (Admit / Deny), whether the
@@ -16,11 +18,11 @@ export class HostControls {
   readonly #settings: StoreController<RoomSettings>;
   /** A broadcast room: hosts invite viewers on stage and move presenters back to the audience. */
   readonly #mode: StoreController<RoomMode>;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
   #session?: RtcSession;
 
   constructor(host: ReactiveControllerHost & Element) {
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
     this.#role = new StoreController<Role>(host);
     this.#lobby = new StoreController<KnockInfo[]>(host);
     this.#settings = new StoreController<RoomSettings>(host);

@@ -13,6 +13,7 @@ import { HostControls } from './host-controls.js';
 import { SafetyCodes } from './safety-codes.js';
 import { HandQueue, handQueueStyles } from './hand-queue.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /**
  * @summary Everyone in the call, ourselves first, with their state: microphone muted, camera
@@ -55,7 +56,7 @@ export class RtcParticipantList extends RtcElement {
   readonly #host = new HostControls(this);
   readonly #codes = new SafetyCodes(this);
   readonly #hands = new HandQueue(this);
-  readonly #i18n = new Localize(this);
+  readonly #i18n = new Localize(this, en);
   readonly #session = new SessionController(this, (s) => {
     this.#participants.attach(s?.participants);
     this.#hands.attach(s);

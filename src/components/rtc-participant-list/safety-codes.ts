@@ -1,6 +1,8 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { Participant, RtcSession } from '../../core/session.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /**
  * The participant list's "Verify" per connected remote: the same four-word safety code as the
@@ -11,11 +13,11 @@ export class SafetyCodes {
   /** Open rows, and their words (undefined while computing, null when not available). */
   readonly #open = new Map<string, string | null | undefined>();
   #session?: RtcSession;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: ReactiveControllerHost & Element) {
     this.#host = host;
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
   }
 
   attach(session: RtcSession | undefined): void {

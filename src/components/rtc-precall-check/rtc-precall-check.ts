@@ -11,6 +11,7 @@ import { componentStyles } from '../../styles/component.styles.js';
 import { precallCheckStyles } from './rtc-precall-check.styles.js';
 import { RtcPrecallResultEvent } from './precall-events.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 const icon = (body: ReturnType<typeof svg>) =>
   svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
@@ -76,7 +77,7 @@ export class RtcPrecallCheck extends RtcElement {
   @state() private playing = false;
 
   readonly #session = new SessionController(this);
-  readonly #i18n = new Localize(this);
+  readonly #i18n = new Localize(this, en);
   #abort?: AbortController;
 
   /** The session whose chosen devices are tested; an enclosing `<rtc-room>`'s by default. */

@@ -1,6 +1,7 @@
 import type { RtcSession } from '../../core/session.js';
 import type { RaisedHand } from '../../core/reactions/hands.js';
-import { en, type Strings } from '../../i18n/strings.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /** The same person's reactions are announced at most once per this long (ms): a burst is one line. */
 const REACTION_QUIET_MS = 2000;

@@ -3,6 +3,8 @@ import type { RtcSession } from '../../core/session.js';
 import type { RaisedHand } from '../../core/reactions/hands.js';
 import { REACTIONS, type Reaction } from '../../core/reactions/reactions.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { MenuButton } from '../../controllers/menu-button.js';
 import { handIcon, reactIcon } from './icons.js';
@@ -20,13 +22,13 @@ interface ControlsHost extends ReactiveControllerHost, HTMLElement {
 export class ReactionControls implements ReactiveController {
   readonly #menu: MenuButton;
   readonly #hands: StoreController<RaisedHand[]>;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
   #session?: RtcSession;
 
   constructor(host: ControlsHost) {
     this.#menu = new MenuButton(host, { wrap: '.reactions', toggle: '.reactions-toggle', items: '#reactions-menu [role=menuitem]' });
     this.#hands = new StoreController<RaisedHand[]>(host);
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
     host.addController(this);
   }
 

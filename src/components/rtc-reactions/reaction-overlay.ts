@@ -4,6 +4,8 @@ import type { Participant, RtcSession } from '../../core/session.js';
 import type { Reaction } from '../../core/reactions/reactions.js';
 import { handIcon } from './icons.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /** How long a reaction floats over a tile (ms); the CSS animation lasts as long. */
 export const REACTION_SHOW_MS = 3000;
@@ -25,13 +27,13 @@ export class ReactionOverlay implements ReactiveController {
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #session?: RtcSession;
   #connected = false;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
 
   /** `who`: the id of the participant the tile shows now. */
   constructor(host: ReactiveControllerHost, who: () => string | undefined) {
     this.#host = host;
     this.#who = who;
-    this.#i18n = new Localize(host as ReactiveControllerHost & Element);
+    this.#i18n = new Localize(host as ReactiveControllerHost & Element, en);
     host.addController(this);
   }
 

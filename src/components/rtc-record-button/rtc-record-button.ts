@@ -10,6 +10,7 @@ import { componentStyles } from '../../styles/component.styles.js';
 import { recordButtonStyles } from './rtc-record-button.styles.js';
 import { RtcRecordingStartEvent, RtcRecordingStopEvent } from './rtc-record-events.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /** The state shown: nothing recorded yet, recording now, or a file ready to download. */
 export type RecordButtonState = 'idle' | 'recording' | 'ready';
@@ -85,7 +86,7 @@ export class RtcRecordButton extends RtcElement {
   /** The recording shown (ours, running), and its clock. */
   #watched: Recording | null = null;
   readonly #elapsed = new StoreController<number>(this);
-  readonly #i18n = new Localize(this);
+  readonly #i18n = new Localize(this, en);
   #url: { result: RecordingResult; href: string } | null = null;
   #error: string | null = null;
   /** Move focus to the download link once it renders (the Stop button that had it is gone). */

@@ -17,6 +17,8 @@ import { StatsMenu, statsMenuStyles } from '../rtc-stats/stats-menu.js';
 import { recordingOverlay, recordMenuItem, roomRecordingStyles } from './room-recording.js';
 import { ReactionControls, reactionControlsStyles } from '../rtc-reactions/reaction-controls.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 export const callStyles = [roomCallStyles, statsMenuStyles, reactionControlsStyles, roomRecordingStyles];
 
@@ -53,11 +55,11 @@ export class RoomCall {
   /** The Reactions picker and the Raise hand toggle in the control bar. */
   readonly #reactions: ReactionControls;
   readonly #host: CallHost;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: CallHost) {
     this.#host = host;
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
     this.layout = new RoomLayout(host);
     this.#panels = new SidePanels(host);
     this.#announcer = new CallAnnouncer(host);

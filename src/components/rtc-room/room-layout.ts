@@ -5,6 +5,8 @@ import { computeLayout, prunePins, togglePin, type Layout, type LayoutMode } fro
 import { RtcLayoutChangeEvent, RtcPinChangeEvent } from '../../events/rtc-events.js';
 import { pinIcon } from '../../internal/icons.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 interface LayoutHost extends ReactiveControllerHost, HTMLElement {
   /** The layout asked for. */
@@ -32,11 +34,11 @@ export class RoomLayout implements ReactiveController {
   #dismissed: ReadonlySet<string> = new Set();
   /** What the last events said, so each change is told once. */
   #told: Layout = GRID;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: LayoutHost) {
     this.#host = host;
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
     host.addController(this);
   }
 

@@ -27,7 +27,7 @@ import { roomStyles } from './rtc-room.styles.js';
 import { parseRoomMedia } from './room-media.js';
 import { CALL_TAGS, loadElements } from '../../internal/lazy-elements.js';
 import { Localize, localizedError, refreshAll, STRINGS_OVERRIDE } from '../../i18n/localize.js';
-import type { Strings } from '../../i18n/strings.js';
+import type { FirstStrings, Strings } from '../../i18n/strings.js';
 import type * as RoomSessionModule from './room-session.js';
 import type * as RoomCallModule from './room-call.js';
 
@@ -214,7 +214,7 @@ export class RtcRoom extends RtcElement {
   readonly #roomMode = new StoreController<RoomMode>(this);
   readonly #viewerCount = new StoreController<number>(this);
   /** A word for the user that is not an error (e.g. "Ada asked you to mute"), until dismissed; said in the language shown. */
-  #info: ((t: Strings) => string) | null = null;
+  #info: ((t: FirstStrings) => string) | null = null;
   /** The call view (tiles, controls, panels), once its chunk arrived: a call started. */
   #call?: RoomCallModule.RoomCall;
   #callLoading?: Promise<RoomCallModule.RoomCall>;

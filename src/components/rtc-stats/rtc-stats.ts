@@ -11,6 +11,7 @@ import { componentStyles } from '../../styles/component.styles.js';
 import { statsStyles } from './rtc-stats.styles.js';
 import { RtcReportCopyEvent, type ReportCopyMethod } from './rtc-stats-events.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /**
  * @summary A debug panel for the call: for each remote link its connection, ICE, gathering and
@@ -51,7 +52,7 @@ export class RtcStats extends RtcElement {
   @state() private manualReport?: string;
   @state() private copyStatus = '';
 
-  readonly #i18n = new Localize(this);
+  readonly #i18n = new Localize(this, en);
   readonly #links = new StoreController<LinkStats[]>(this);
   readonly #matrix = new StoreController<HealthMatrix>(this);
   readonly #session = new SessionController(this, (s) => {

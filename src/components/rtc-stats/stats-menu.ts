@@ -1,6 +1,8 @@
 import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { MenuButton } from '../../controllers/menu-button.js';
 import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 interface MenuHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -19,11 +21,11 @@ export class StatsMenu implements ReactiveController {
   dialogOpen = false;
   readonly #host: MenuHost;
   readonly #menu: MenuButton;
-  readonly #i18n: Localize;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: MenuHost) {
     this.#host = host;
-    this.#i18n = new Localize(host);
+    this.#i18n = new Localize(host, en);
     this.#menu = new MenuButton(host, { wrap: '.more', toggle: '.more-toggle', items: '#more-menu [role=menuitem]' });
     host.addController(this);
   }

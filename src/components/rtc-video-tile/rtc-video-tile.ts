@@ -17,6 +17,7 @@ import { ViewSizeController } from './view-size.js';
 import { ParticipantLookup } from './participant-lookup.js';
 import { ReactionOverlay, reactionOverlayStyles } from '../rtc-reactions/reaction-overlay.js';
 import { Localize, localizedError } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 import type { Strings } from '../../i18n/strings.js';
 
 export { initialsOf };
@@ -125,7 +126,7 @@ export class RtcVideoTile extends RtcElement {
   /** Tells the session how large a remote participant is shown (receiver-driven quality). */
   readonly #viewSize = new ViewSizeController(this);
   readonly #devices = new StoreController<DevicesState>(this);
-  readonly #i18n = new Localize(this);
+  readonly #i18n = new Localize(this, en);
   /** Reactions floating over the tile and the raised-hand badge. */
   readonly #reactions = new ReactionOverlay(this, () => this.shownParticipant?.id);
   readonly #session = new SessionController(this, (s) => {
