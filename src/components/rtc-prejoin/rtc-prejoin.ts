@@ -139,7 +139,8 @@ export class RtcPrejoin extends RtcElement {
         </div>
         <slot></slot>
         <div class="actions">
-          <button part="button" class="button primary" type="submit" ?disabled=${!session || joining} title=${session ? nothing : t.noCallToJoin}>
+          <!-- While joining: aria-disabled, not disabled, so the focus stays on it (a disabled button drops it to the page) until the call view takes it. -->
+          <button part="button" class="button primary" type="submit" ?disabled=${!session} aria-disabled=${joining ? 'true' : nothing} title=${session ? nothing : t.noCallToJoin}>
             ${joining ? t.joining : viewer && !session?.mayPresent ? t.joinAsViewer : t.join}
           </button>
         </div>
@@ -203,7 +204,7 @@ export class RtcPrejoin extends RtcElement {
   #onSubmit = (e: Event) => {
     e.preventDefault();
     const session = this.session;
-    if (!session) return;
+    if (!session || this.#status.value === 'joining') return;
     const name = this.displayName.trim();
     this.#store(name);
     // Failures land in the session's status and error stores, which the room shows.
