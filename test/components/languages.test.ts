@@ -6,6 +6,7 @@
  * an app's own words win; a language change at runtime updates what is shown.
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../helpers/define-all.js';
 import { SocketIoTransport, languagesReady, registerStrings, en, type RtcRoom, type RtcSession, type Strings } from '../../src/index.js';
 import { de } from '../../src/i18n/locales/de.js';
@@ -187,6 +188,16 @@ describe('languages', function () {
     const footer = deep(tile, '.footer')!.getBoundingClientRect();
     const box = tile.getBoundingClientRect();
     expect(box.right - footer.right, 'the name at the right').to.be.lessThan(footer.left - box.left);
+    // The reactions picker is a row: the next emoji is on the left, and ArrowLeft goes to it.
+    deep<HTMLButtonElement>(el, '.reactions-toggle')!.click();
+    await waitFor(() => !deep<HTMLElement>(el, '#reactions-menu')!.hidden, 'the picker open');
+    const items = [...el.shadowRoot!.querySelectorAll<HTMLElement>('#reactions-menu [role=menuitem]')];
+    expect(items[1]!.getBoundingClientRect().left).to.be.lessThan(items[0]!.getBoundingClientRect().left);
+    items[0]!.focus();
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(el.shadowRoot!.activeElement, 'ArrowLeft: the next emoji').to.equal(items[1]);
+    await sendKeys({ press: 'ArrowRight' });
+    expect(el.shadowRoot!.activeElement, 'ArrowRight: back').to.equal(items[0]);
   });
 
   it('the page’s dir wins over the language’s, and a room follows the page’s lang', async () => {
