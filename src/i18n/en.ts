@@ -178,6 +178,7 @@ export const callStrings = {
 
   // Pre-call check
   checkYourSetup: 'Check your setup',
+  network: 'Network',
   testing: 'Testing…',
   testAgain: 'Test again',
   testMySetup: 'Test my setup',

@@ -162,7 +162,7 @@ export class RtcPrecallCheck extends RtcElement {
     return html`<li part="step" class="step" data-step=${s.id} data-status=${s.status}>
       <span part="icon" class="icon">${ICONS[s.status]}</span>
       <div>
-        <span class="step-label">${s.label}</span><span class="visually-hidden">: ${t.precallStatus[s.status]}.</span>
+        <span class="step-label">${this.#label(s)}</span><span class="visually-hidden">: ${t.precallStatus[s.status]}.</span>
         <p part="message" class="step-message">${s.message}</p>
         ${s.id === 'speaker' && (s.status === 'pass' || s.status === 'warn')
           ? html`<button part="button tone" class="button" type="button" ?disabled=${this.playing} @click=${this.#onTone}>
@@ -198,11 +198,17 @@ export class RtcPrecallCheck extends RtcElement {
     const running = result.steps.find((s) => s.status === 'running');
     if (!result.done) {
       const finished = result.steps.filter((s) => !['pending', 'running'].includes(s.status)).length;
-      return t.precallProgress(running?.label, finished, result.steps.length);
+      return t.precallProgress(running && this.#label(running), finished, result.steps.length);
     }
     if (result.steps.some((s) => s.status === 'fail')) return t.precallFailed;
     if (result.steps.some((s) => s.status === 'warn')) return t.precallWarned;
     return t.precallPassed;
+  }
+
+  /** A step's name in the element's language. */
+  #label(s: PrecallStep): string {
+    const t = this.#i18n.t;
+    return s.id === 'network' ? t.network : t[s.id];
   }
 
   #onStart = () => {

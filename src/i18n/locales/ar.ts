@@ -198,6 +198,7 @@ export const ar: Strings = {
     `${file}: ${{ sent: 'أُرسل', received: 'وصل', cancelled: 'أُلغي', declined: 'رُفض', failed: 'فشل' }[outcome]}.`,
 
   checkYourSetup: 'افحص إعداداتك',
+  network: 'الشبكة',
   testing: 'جارٍ الاختبار…',
   testAgain: 'اختبار مجددًا',
   testMySetup: 'اختبار إعداداتي',

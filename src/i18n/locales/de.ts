@@ -204,6 +204,7 @@ export const de: Strings = {
     `${file}: ${{ sent: 'gesendet', received: 'empfangen', cancelled: 'abgebrochen', declined: 'abgelehnt', failed: 'fehlgeschlagen' }[outcome]}.`,
 
   checkYourSetup: 'Einrichtung prüfen',
+  network: 'Netzwerk',
   testing: 'Wird getestet…',
   testAgain: 'Erneut testen',
   testMySetup: 'Einrichtung testen',

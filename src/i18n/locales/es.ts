@@ -204,6 +204,7 @@ export const es: Strings = {
     `${file}: ${{ sent: 'enviado', received: 'recibido', cancelled: 'cancelado', declined: 'rechazado', failed: 'error' }[outcome]}.`,
 
   checkYourSetup: 'Comprueba tu equipo',
+  network: 'Red',
   testing: 'Probando…',
   testAgain: 'Volver a probar',
   testMySetup: 'Probar mi equipo',
