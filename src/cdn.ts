@@ -14,6 +14,8 @@ export { sessionContext } from './context/rtc-context.js';
 export { defineElement } from './internal/define-element.js';
 export { loadElements } from './internal/lazy-elements.js';
 export { VERSION } from './internal/version.js';
+export { registerStrings, languagesReady } from './i18n/localize.js';
+export type { Strings } from './i18n/strings.js';
 
 /** Everything `rtc-widgets` exports (the core and every element class), loaded on demand. */
 export const loadCore = () => import('./index.js');

@@ -77,11 +77,15 @@ export class MenuButton implements ReactiveController {
       e.preventDefault();
       items[(n + items.length) % items.length]?.focus();
     };
+    // Right to left (Arabic), the next item of a row is on the left.
+    const rtl = e.currentTarget instanceof Element && getComputedStyle(e.currentTarget).direction === 'rtl';
+    const next = rtl ? 'ArrowLeft' : 'ArrowRight';
+    const previous = rtl ? 'ArrowRight' : 'ArrowLeft';
     if (e.key === 'Escape') {
       e.stopPropagation();
       this.close(true);
-    } else if (e.key === 'ArrowRight' || e.key === 'ArrowDown') go(i + 1);
-    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') go(i - 1);
+    } else if (e.key === next || e.key === 'ArrowDown') go(i + 1);
+    else if (e.key === previous || e.key === 'ArrowUp') go(i - 1);
     else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(items.length - 1);
     else if (e.key === 'Tab') this.close(false);

@@ -1,21 +1,29 @@
 /** Words and initials shown for a participant, shared by the tile and the People list. */
+import type { Strings } from '../i18n/strings.js';
 
 /** A remote connection state in words; nothing when connected. */
-export const connectionWords: Partial<Record<RTCPeerConnectionState, string>> = {
-  new: 'Connecting…',
-  connecting: 'Connecting…',
-  disconnected: 'Reconnecting…',
-  failed: 'Connection lost',
-  closed: 'Connection lost',
-};
+export function connectionWords(state: RTCPeerConnectionState, t: Strings): string | undefined {
+  switch (state) {
+    case 'new':
+    case 'connecting':
+      return t.connecting;
+    case 'disconnected':
+      return t.reconnecting;
+    case 'failed':
+    case 'closed':
+      return t.connectionLost;
+    default:
+      return undefined;
+  }
+}
 
 /** What to say about a remote participant's connection; nothing when it is fine. */
-export function connectionText(p: { isLocal: boolean; connectionState: RTCPeerConnectionState; reconnecting: boolean; problem?: string }): string | undefined {
+export function connectionText(p: { isLocal: boolean; connectionState: RTCPeerConnectionState; reconnecting: boolean; problem?: string }, t: Strings): string | undefined {
   if (p.isLocal) return undefined;
   // Why it cannot connect at all (e.g. no relay server), rather than "Connecting…" for ever.
   if (p.problem) return p.problem;
   // 'failed' while an ICE restart is under way is not lost yet.
-  return p.reconnecting ? 'Reconnecting…' : connectionWords[p.connectionState];
+  return p.reconnecting ? t.reconnecting : connectionWords(p.connectionState, t);
 }
 
 /** Up to two initials of a display name, for a placeholder or an avatar. */

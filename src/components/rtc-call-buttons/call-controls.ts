@@ -6,12 +6,13 @@ import type { Role } from '../../core/signaling/protocol.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenShareIcon } from '../../internal/icons.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
-const VIEWER_ONLY = 'Viewers cannot send audio or video';
 /** Errors no click can fix (nothing to open, or the page is not secure): the button is disabled. */
 const UNAVAILABLE = new Set(['no-device', 'insecure-context']);
-const deviceWord = { audio: 'Microphone', video: 'Camera' } as const;
 
 /** getDisplayMedia exists (not on most phones, nor on an insecure page): offer "Share screen". */
 export const screenShareSupported = (): boolean => typeof navigator.mediaDevices?.getDisplayMedia === 'function';
@@ -35,9 +36,11 @@ export class CallControls {
   readonly #status: StoreController<SessionStatus>;
   readonly #role: StoreController<Role>;
   readonly #session: SessionController;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
+    this.#i18n = new Localize(host, en);
     this.#media = new StoreController<LocalMediaState>(host, (m) => this.#onMedia(m));
     this.#status = new StoreController<SessionStatus>(host);
     this.#role = new StoreController<Role>(host);
@@ -81,6 +84,7 @@ export class CallControls {
     const disabled = !session || !this.inCall;
     // A viewer's button stays focusable and says why on click (aria-disabled, not disabled).
     const viewer = this.#role.value === 'viewer';
+    const t = this.#i18n.t;
     return html`<button
       part="button screen-share"
       class="button"
@@ -88,25 +92,26 @@ export class CallControls {
       aria-pressed=${on ? 'true' : 'false'}
       aria-disabled=${viewer ? 'true' : nothing}
       ?disabled=${disabled}
-      title=${!session ? 'Not connected to a call' : disabled ? 'Not in a call' : viewer ? VIEWER_ONLY : nothing}
+      title=${!session ? t.notConnected : disabled ? t.notInCall : viewer ? t.viewersCannotSend : nothing}
       @click=${this.#onScreenShare}
     >
-      ${screenShareIcon}<span>Share screen</span>
+      ${screenShareIcon}<span>${t.shareScreen}</span>
     </button>`;
   }
 
   leave() {
     const session = this.session;
     const inCall = this.inCall;
+    const t = this.#i18n.t;
     return html`<button
       part="button leave"
       class="button danger"
       type="button"
       ?disabled=${!session || !inCall}
-      title=${!session || inCall ? nothing : 'Not in a call'}
+      title=${!session || inCall ? nothing : t.notInCall}
       @click=${this.#onLeave}
     >
-      ${leaveIcon}<span>Leave</span>
+      ${leaveIcon}<span>${t.leave}</span>
     </button>`;
   }
 
@@ -145,7 +150,8 @@ export class CallControls {
     const unavailable = !!error && !has && UNAVAILABLE.has(error.code);
     const disabled = !this.session || unavailable;
     const viewer = this.#role.value === 'viewer';
-    const title = !this.session ? 'Not connected to a call' : viewer ? VIEWER_ONLY : error && !has ? error.message : undefined;
+    const t = this.#i18n.t;
+    const title = !this.session ? t.notConnected : viewer ? t.viewersCannotSend : error && !has ? this.#i18n.error(error) : undefined;
     const part = kind === 'audio' ? 'microphone' : 'camera';
     const icon = kind === 'audio' ? (on ? micIcon : micOffIcon) : on ? cameraIcon : cameraOffIcon;
     return html`<button
@@ -158,7 +164,7 @@ export class CallControls {
       title=${title ?? nothing}
       @click=${() => this.#onToggle(kind)}
     >
-      ${icon}<span>${deviceWord[kind]}</span>
+      ${icon}<span>${kind === 'audio' ? t.microphone : t.camera}</span>
     </button>`;
   }
 
@@ -174,7 +180,7 @@ export class CallControls {
     }
     const m = session.localMedia.get();
     const on = kind === 'audio' ? m.audioEnabled : m.videoEnabled;
-    await this.announce(`${deviceWord[kind]} ${on ? 'on' : 'off'}`);
+    await this.announce(this.#i18n.t.deviceState(kind, on));
   }
 
   #onScreenShare = async () => {
@@ -191,7 +197,7 @@ export class CallControls {
       this.#busy.delete('screen');
     }
     const error = session.error.get();
-    if (error && error !== before && error.code === 'screen-share-failed') await this.announce(error.message);
+    if (error && error !== before && error.code === 'screen-share-failed') await this.announce(this.#i18n.error(error));
   };
 
   #onLeave = () => {
@@ -203,6 +209,6 @@ export class CallControls {
     const was = this.#sharing;
     this.#sharing = sharing;
     if (was === undefined || sharing === undefined || was === sharing) return;
-    void this.announce(sharing ? 'Screen sharing started' : 'Screen sharing stopped');
+    void this.announce(sharing ? this.#i18n.t.screenSharingStarted : this.#i18n.t.screenSharingStopped);
   }
 }

@@ -9,6 +9,8 @@ import { StoreController } from '../../controllers/store-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { chatStyles } from './rtc-chat.styles.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 const ACTIVE = ['pending', 'offered', 'sending', 'receiving'];
 
@@ -66,6 +68,7 @@ export class RtcChat extends RtcElement {
     this.#participants.attach(s?.participants);
     this.#status.attach(s?.status);
   });
+  readonly #i18n = new Localize(this, en);
   #stick = true;
   #states = new Map<string, string>();
 
@@ -121,6 +124,7 @@ export class RtcChat extends RtcElement {
     const inCall = status === 'joined' || status === 'reconnecting';
     const remotes = this.#remotes();
     const canSendFiles = inCall && remotes.length > 0;
+    const t = this.#i18n.t;
     return html`
       <div
         part="base"
@@ -130,7 +134,7 @@ export class RtcChat extends RtcElement {
         @dragleave=${this.#onDragLeave}
         @drop=${this.#onDrop}
       >
-        <div part="log" class="log" role="log" aria-label="Chat messages" tabindex="0">
+        <div part="log" class="log" role="log" aria-label=${t.chatMessages} tabindex="0">
           ${messages.length
             ? repeat(
                 this.#rows(messages),
@@ -141,44 +145,44 @@ export class RtcChat extends RtcElement {
                     : html`<div part="message" class="message ${row.m.local ? 'local' : ''} ${row.m.relayedBy ? 'relayed' : ''}" data-relayed-by=${row.m.relayedBy ?? nothing}>
                         <div class="meta">
                           <span part="name" class="name">${row.m.name}</span>
-                          <time part="time" datetime=${new Date(row.m.time).toISOString()}>${clock(row.m.time)}</time>
+                          <time part="time" datetime=${new Date(row.m.time).toISOString()}>${this.#i18n.time(row.m.time)}</time>
                         </div>
                         <div part="text" class="text">${row.m.text}</div>
                       </div>`,
               )
-            : html`<p class="empty">${this.session ? 'No messages yet.' : 'Not connected to a call.'}</p>`}
+            : html`<p class="empty">${this.session ? t.noMessages : t.notConnectedToCall}</p>`}
         </div>
         ${transfers.length
-          ? html`<ul part="transfers" class="transfers" aria-label="File transfers">
+          ? html`<ul part="transfers" class="transfers" aria-label=${t.fileTransfers}>
               ${repeat(transfers, (t) => t.id, (t) => this.#renderTransfer(t))}
             </ul>`
           : nothing}
         <form part="form" class="form" @submit=${this.#onSubmit}>
-          <label class="visually-hidden" for="message">Message</label>
+          <label class="visually-hidden" for="message">${t.message}</label>
           <textarea
             id="message"
             part="input"
             rows="2"
             maxlength="4000"
-            placeholder="Message"
+            placeholder=${t.message}
             ?disabled=${!inCall}
             @keydown=${this.#onKeyDown}
           ></textarea>
-          <button part="button" class="button primary" type="submit" ?disabled=${!inCall}>Send</button>
+          <button part="button" class="button primary" type="submit" ?disabled=${!inCall}>${t.send}</button>
         </form>
         <div class="files">
-          <button part="button" class="button" type="button" ?disabled=${!canSendFiles} @click=${this.#onAttach}>Attach file</button>
+          <button part="button" class="button" type="button" ?disabled=${!canSendFiles} @click=${this.#onAttach}>${t.attachFile}</button>
           <input type="file" multiple hidden tabindex="-1" @change=${this.#onPick} />
           <label>
-            Send files to
+            ${t.sendFilesTo}
             <select part="recipient" ?disabled=${!canSendFiles} @change=${this.#onRecipient}>
-              <option value="" ?selected=${!this.recipient}>Everyone</option>
+              <option value="" ?selected=${!this.recipient}>${t.everyone}</option>
               ${remotes.map((p) => html`<option value=${p.id} ?selected=${p.id === this.recipient}>${p.name}</option>`)}
             </select>
           </label>
         </div>
         <p class="notice" role="status">${this.notice}</p>
-        ${this.dragging ? html`<div part="drop" class="drop" aria-hidden="true">Drop files to send them</div>` : nothing}
+        ${this.dragging ? html`<div part="drop" class="drop" aria-hidden="true">${t.dropFiles}</div>` : nothing}
       </div>
     `;
   }
@@ -190,7 +194,7 @@ export class RtcChat extends RtcElement {
     for (const m of messages) {
       if (m.relayedBy && m.relayedBy !== by) {
         const name = (this.#participants.value ?? []).find((p) => p.id === m.relayedBy)?.name;
-        rows.push({ key: `note/${m.relayedBy}/${rows.length}`, note: `Earlier messages, shared by ${name ?? 'someone who left'}` });
+        rows.push({ key: `note/${m.relayedBy}/${rows.length}`, note: this.#i18n.t.earlierMessages(name) });
       }
       by = m.relayedBy;
       rows.push({ key: `${m.from}/${m.id}`, m });
@@ -201,28 +205,29 @@ export class RtcChat extends RtcElement {
   #renderTransfer(t: Transfer) {
     if (t.state === 'offered') return this.#renderOffer(t);
     const active = ACTIVE.includes(t.state);
-    const who = t.direction === 'send' ? `to ${t.peers.length > 1 ? 'everyone' : t.peerNames[0]}` : `from ${t.peerNames[0]}`;
+    const s = this.#i18n.t;
+    const who = this.#who(t);
     const pct = t.size ? Math.floor((t.bytes / t.size) * 100) : 100;
     return html`<li part="transfer" class="transfer" data-state=${t.state}>
       <div class="meta">
         <span class="file">${t.name}</span>
-        <span class="who">${who} · ${bytes(t.size)}</span>
+        <span class="who">${who} · ${this.#i18n.bytes(t.size)}</span>
       </div>
       ${active
         ? html`<progress part="progress" max=${t.size || 1} value=${t.bytes} aria-label=${t.name}></progress>
             <div class="stats">
-              <span>${pct} %${t.rate ? ` · ${bytes(t.rate)}/s` : ''}${t.eta !== null && t.rate ? ` · ${duration(t.eta)} left` : ''}</span>
-              <button part="button" class="button small" type="button" aria-label="Cancel ${t.name}" @click=${() => this.session?.files.cancel(t.id)}>
-                Cancel
+              <span>${this.#i18n.number(pct / 100, { style: 'percent' })}${t.rate ? ` · ${this.#i18n.bytes(t.rate)}/s` : ''}${t.eta !== null && t.rate ? ` · ${s.timeLeft(this.#i18n.duration(t.eta))}` : ''}</span>
+              <button part="button" class="button small" type="button" aria-label=${s.cancelFile(t.name)} @click=${() => this.session?.files.cancel(t.id)}>
+                ${s.cancel}
               </button>
             </div>`
         : html`<div class="stats">
             ${t.url
-              ? html`<a part="download" class="download" href=${t.url} download=${t.name}>Download</a>`
-              : html`<span class=${t.state === 'done' ? '' : 'error'}>${ENDED_LABEL[t.state] ?? 'Failed'}</span>`}
+              ? html`<a part="download" class="download" href=${t.url} download=${t.name}>${s.download}</a>`
+              : html`<span class=${t.state === 'done' ? '' : 'error'}>${s.transferStates[t.state as keyof typeof s.transferStates] ?? s.transferStates.failed}</span>`}
             ${t.error ? html`<span class="error">${t.error}</span>` : nothing}
-            <button part="button" class="button small" type="button" aria-label="Dismiss ${t.name}" @click=${() => this.session?.files.dismiss(t.id)}>
-              Dismiss
+            <button part="button" class="button small" type="button" aria-label=${s.dismissFile(t.name)} @click=${() => this.session?.files.dismiss(t.id)}>
+              ${s.dismiss}
             </button>
           </div>`}
     </li>`;
@@ -231,27 +236,34 @@ export class RtcChat extends RtcElement {
   /** A file offered to us (Accept / Decline), or one we offered that waits for an answer. */
   #renderOffer(t: Transfer) {
     const incoming = t.direction === 'receive';
-    const who = incoming ? `from ${t.peerNames[0]}` : `to ${t.peers.length > 1 ? 'everyone' : t.peerNames[0]}`;
+    const who = this.#who(t);
+    const s = this.#i18n.t;
     return html`<li part="transfer" class="transfer" data-state=${t.state}>
       <div class="meta">
         <span class="file">${t.name}</span>
-        <span class="who">${who} · ${bytes(t.size)}</span>
+        <span class="who">${who} · ${this.#i18n.bytes(t.size)}</span>
       </div>
       <div class="stats">
         ${incoming
-          ? html`<span>Wants to send you this file</span>
-              <button part="button accept" class="button small primary" type="button" aria-label="Accept ${t.name}" @click=${() => this.session?.files.accept(t.id)}>
-                Accept
+          ? html`<span>${s.wantsToSendYou}</span>
+              <button part="button accept" class="button small primary" type="button" aria-label=${s.acceptFile(t.name)} @click=${() => this.session?.files.accept(t.id)}>
+                ${s.accept}
               </button>
-              <button part="button decline" class="button small" type="button" aria-label="Decline ${t.name}" @click=${() => this.session?.files.decline(t.id)}>
-                Decline
+              <button part="button decline" class="button small" type="button" aria-label=${s.declineFile(t.name)} @click=${() => this.session?.files.decline(t.id)}>
+                ${s.decline}
               </button>`
-          : html`<span>Waiting for ${t.peers.length > 1 ? 'them' : t.peerNames[0]} to accept…</span>
-              <button part="button" class="button small" type="button" aria-label="Cancel ${t.name}" @click=${() => this.session?.files.cancel(t.id)}>
-                Cancel
+          : html`<span>${s.waitingToAccept(t.peers.length > 1 ? undefined : t.peerNames[0])}</span>
+              <button part="button" class="button small" type="button" aria-label=${s.cancelFile(t.name)} @click=${() => this.session?.files.cancel(t.id)}>
+                ${s.cancel}
               </button>`}
       </div>
     </li>`;
+  }
+
+  /** "to Ada", "to everyone", "from Bob". */
+  #who(t: Transfer): string {
+    const s = this.#i18n.t;
+    return t.direction === 'send' ? s.toPeer(t.peers.length > 1 ? undefined : t.peerNames[0]) : s.fromPeer(t.peerNames[0] ?? '');
   }
 
   #remotes(): Participant[] {
@@ -263,9 +275,10 @@ export class RtcChat extends RtcElement {
     const states = new Map((list ?? []).map((t) => [t.id, t.state]));
     for (const t of list ?? []) {
       const before = this.#states.get(t.id);
-      if (!before && t.direction === 'receive' && t.state === 'offered') this.notice = `${t.peerNames[0]} wants to send you ${t.name} (${bytes(t.size)}).`;
+      const s = this.#i18n.t;
+      if (!before && t.direction === 'receive' && t.state === 'offered') this.notice = s.offerNotice(t.peerNames[0] ?? '', t.name, this.#i18n.bytes(t.size));
       if (before && ACTIVE.includes(before) && !ACTIVE.includes(t.state))
-        this.notice = `${t.name}: ${t.state === 'done' ? (t.direction === 'send' ? 'sent' : 'received') : t.state}.`;
+        this.notice = s.transferEnded(t.name, t.state === 'done' ? (t.direction === 'send' ? 'sent' : 'received') : t.state === 'cancelled' || t.state === 'declined' ? t.state : 'failed');
     }
     this.#states = states;
   }
@@ -331,24 +344,6 @@ export class RtcChat extends RtcElement {
     const to = this.recipient || undefined;
     for (const file of files) session.files.send(file, { to }).catch((err: Error) => (this.notice = `${file.name}: ${err.message}`));
   }
-}
-
-const ENDED_LABEL: Partial<Record<Transfer['state'], string>> = { done: 'Sent', cancelled: 'Cancelled', declined: 'Declined', failed: 'Failed' };
-
-const clock = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-
-function bytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) (n /= 1000), i++;
-  return `${i && n < 10 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
-}
-
-function duration(s: number): string {
-  s = Math.ceil(s);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }
 
 declare global {

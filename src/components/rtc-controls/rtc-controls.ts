@@ -7,6 +7,8 @@ import { componentStyles } from '../../styles/component.styles.js';
 import { CallControls } from '../rtc-call-buttons/call-controls.js';
 import { toggleStyles } from '../rtc-call-buttons/rtc-call-buttons.styles.js';
 import { controlsStyles } from './rtc-controls.styles.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /**
  * @summary Call controls: Microphone and Camera toggles (`aria-pressed`, true = on), Share
@@ -45,6 +47,7 @@ export class RtcControls extends RtcElement {
   @state() private devicesOpen = false;
 
   readonly #controls = new CallControls(this);
+  readonly #i18n = new Localize(this, en);
 
   /** The session to control. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
   @property({ attribute: false })
@@ -58,8 +61,9 @@ export class RtcControls extends RtcElement {
   protected override render() {
     const c = this.#controls;
     const open = this.devices && this.devicesOpen;
+    const t = this.#i18n.t;
     return html`
-      <div part="base" class="base" role="group" aria-label="Call controls">
+      <div part="base" class="base" role="group" aria-label=${t.callControls}>
         ${c.microphone()} ${c.camera()} ${c.screenShare()}
         <slot></slot>
         ${this.devices
@@ -71,13 +75,13 @@ export class RtcControls extends RtcElement {
               aria-controls="devices"
               @click=${this.#onDevices}
             >
-              ${settingsIcon}<span>Devices</span>
+              ${settingsIcon}<span>${t.devices}</span>
             </button>`
           : nothing}
         ${c.leave()}
       </div>
       ${this.devices
-        ? html`<div part="devices" class="devices" id="devices" role="region" aria-label="Devices" ?hidden=${!open} @keydown=${this.#onPanelKey}>
+        ? html`<div part="devices" class="devices" id="devices" role="region" aria-label=${t.devices} ?hidden=${!open} @keydown=${this.#onPanelKey}>
             ${open ? html`<rtc-device-picker .session=${this.session}></rtc-device-picker>` : nothing}
           </div>`
         : nothing}

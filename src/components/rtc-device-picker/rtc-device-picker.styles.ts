@@ -38,7 +38,7 @@ export const devicePickerStyles = css`
     margin: 0;
     padding: var(--_space-s) var(--_space-m);
     border-radius: calc(var(--_radius) * 0.5);
-    border-left: 4px solid #f59e0b;
+    border-inline-start: 4px solid #f59e0b;
     background: var(--_surface-raised);
   }
 

@@ -12,10 +12,12 @@ import { RtcDeviceChangeEvent } from '../../events/rtc-events.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { devicePickerStyles } from './rtc-device-picker.styles.js';
+import { Localize } from '../../i18n/localize.js';
+import type { Strings } from '../../i18n/strings.js';
 
 const ALL: DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
-const LABEL: Record<DeviceKind, string> = { videoinput: 'Camera', audioinput: 'Microphone', audiooutput: 'Speaker' };
-const NONE: Record<DeviceKind, string> = { videoinput: 'No camera found', audioinput: 'No microphone found', audiooutput: 'No speaker found' };
+const LABEL: Record<DeviceKind, keyof Strings & ('camera' | 'microphone' | 'speaker')> = { videoinput: 'camera', audioinput: 'microphone', audiooutput: 'speaker' };
+const NONE: Record<DeviceKind, 'noCamera' | 'noMicrophone' | 'noSpeaker'> = { videoinput: 'noCamera', audioinput: 'noMicrophone', audiooutput: 'noSpeaker' };
 const MEDIA_KIND = { videoinput: 'video', audioinput: 'audio' } as const;
 
 /** `kinds="videoinput audioinput"` → ['videoinput', 'audioinput']; unknown words are ignored. */
@@ -65,6 +67,7 @@ export class RtcDevicePicker extends RtcElement {
     if (s) this.#use(s.devices);
     else if (this.#manager) this.#use(this.#own());
   });
+  readonly #i18n = new Localize(this);
   #manager?: DeviceManager;
   #ownManager?: DeviceManager;
   #unwatch?: () => void;
@@ -95,7 +98,7 @@ export class RtcDevicePicker extends RtcElement {
     const s = this.#devices.value;
     const kinds = this.kinds.filter((k) => k !== 'audiooutput' || s?.speakerSelectable);
     return html`
-      <div part="base" class="base" role="group" aria-label="Devices">${kinds.map((k) => this.#picker(k, s))}</div>
+      <div part="base" class="base" role="group" aria-label=${this.#i18n.t.devices}>${kinds.map((k) => this.#picker(k, s))}</div>
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
     `;
   }
@@ -104,8 +107,9 @@ export class RtcDevicePicker extends RtcElement {
     const list = s?.[kind] ?? [];
     const selected = s?.selected[kind] ?? '';
     const error = kind === 'audiooutput' ? undefined : this.#problem(MEDIA_KIND[kind]);
+    const t = this.#i18n.t;
     return html`<div part="field" class="field">
-      <label part="label" for=${kind}>${LABEL[kind]}</label>
+      <label part="label" for=${kind}>${t[LABEL[kind]]}</label>
       <select part="select" id=${kind} ?disabled=${!list.length} aria-describedby="${kind}-error" @change=${this.#onChange}>
         ${list.length
           ? repeat(
@@ -114,9 +118,9 @@ export class RtcDevicePicker extends RtcElement {
               // live(): a failed switch leaves the DOM on the new option while the state stays on the old one.
               (d) => html`<option value=${d.deviceId} .selected=${live(d.deviceId === selected)}>${d.label}</option>`,
             )
-          : html`<option value="">${NONE[kind]}</option>`}
+          : html`<option value="">${t[NONE[kind]]}</option>`}
       </select>
-      <p part="error" class="error" id="${kind}-error" role="status">${error?.message ?? nothing}</p>
+      <p part="error" class="error" id="${kind}-error" role="status">${error ? this.#i18n.error(error) : nothing}</p>
     </div>`;
   }
 
@@ -141,14 +145,14 @@ export class RtcDevicePicker extends RtcElement {
       const error = kind === 'audiooutput' ? undefined : session.localMedia.get().errors[MEDIA_KIND[kind]];
       if (error) {
         this.requestUpdate(); // put the picker back on the device in use
-        return this.#announce(error.message);
+        return this.#announce(this.#i18n.error(error));
       }
     } else {
       this.#manager?.choose(kind, deviceId);
     }
     this.dispatchEvent(new RtcDeviceChangeEvent(kind, deviceId));
     // In a call the device changed under the person's feet: confirm it. (A settings page only remembers.)
-    if (session) await this.#announce(`Switched to ${label}`);
+    if (session) await this.#announce(this.#i18n.t.switchedTo(label));
   };
 
   #own(): DeviceManager {

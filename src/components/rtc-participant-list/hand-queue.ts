@@ -4,6 +4,9 @@ import type { Participant, RtcSession } from '../../core/session.js';
 import type { RaisedHand } from '../../core/reactions/hands.js';
 import type { Role } from '../../core/signaling/protocol.js';
 import { StoreController } from '../../controllers/store-controller.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /**
  * The raised-hands queue in the participant list: who raised a hand, first raised first (the same
@@ -13,9 +16,11 @@ import { StoreController } from '../../controllers/store-controller.js';
 export class HandQueue {
   readonly #hands: StoreController<RaisedHand[]>;
   readonly #role: StoreController<Role>;
+  readonly #i18n: Localize<Strings>;
   #session?: RtcSession;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost & Element) {
+    this.#i18n = new Localize(host, en);
     this.#hands = new StoreController<RaisedHand[]>(host);
     this.#role = new StoreController<Role>(host); // re-renders when we become a host
   }
@@ -32,8 +37,9 @@ export class HandQueue {
     const queue = this.#hands.value ?? [];
     if (!s || !queue.length) return nothing;
     const byId = new Map(people.map((p) => [p.id, p]));
+    const t = this.#i18n.t;
     return html`<section part="hands" class="hands" aria-labelledby="hands-heading">
-      <div class="subheading" id="hands-heading">Raised hands (${queue.length})</div>
+      <div class="subheading" id="hands-heading">${t.raisedHands(queue.length)}</div>
       <ol class="list hand-list">
         ${repeat(
           queue,
@@ -41,19 +47,19 @@ export class HandQueue {
           (h, i) => {
             const p = byId.get(h.id);
             const mine = h.id === s.localId;
-            const name = p?.name ?? 'Someone';
+            const name = p?.name ?? t.someone;
             return html`<li part="hand" class="hand" data-id=${h.id}>
-              <span part="hand-position" class="position" aria-hidden="true">${i + 1}</span>
-              <span class="who name">${mine ? `${name} (you)` : name}</span>
+              <span part="hand-position" class="position" aria-hidden="true">${this.#i18n.number(i + 1)}</span>
+              <span class="who name">${mine ? t.nameYou(name) : name}</span>
               ${mine || s.canLowerHands
                 ? html`<button
                     part="button lower-hand"
                     class="button small"
                     type="button"
-                    aria-label=${mine ? 'Lower your hand' : `Lower ${name}’s hand`}
+                    aria-label=${mine ? t.lowerYourHand : t.lowerHandOf(name)}
                     @click=${() => this.#lower(mine ? undefined : h.id)}
                   >
-                    Lower
+                    ${t.lower}
                   </button>`
                 : nothing}
             </li>`;

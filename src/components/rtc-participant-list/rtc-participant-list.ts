@@ -12,6 +12,8 @@ import { participantListStyles } from './rtc-participant-list.styles.js';
 import { HostControls } from './host-controls.js';
 import { SafetyCodes } from './safety-codes.js';
 import { HandQueue, handQueueStyles } from './hand-queue.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /**
  * @summary Everyone in the call, ourselves first, with their state: microphone muted, camera
@@ -54,6 +56,7 @@ export class RtcParticipantList extends RtcElement {
   readonly #host = new HostControls(this);
   readonly #codes = new SafetyCodes(this);
   readonly #hands = new HandQueue(this);
+  readonly #i18n = new Localize(this, en);
   readonly #session = new SessionController(this, (s) => {
     this.#participants.attach(s?.participants);
     this.#hands.attach(s);
@@ -78,8 +81,9 @@ export class RtcParticipantList extends RtcElement {
   protected override render() {
     if (!this.session) return html`<div part="base" class="base"><slot name="empty"></slot></div>`;
     const people = this.participants;
+    const t = this.#i18n.t;
     return html`<div part="base" class="base">
-      <div part="heading" class="heading" id="heading">People <span class="count">(${people.length})</span></div>
+      <div part="heading" class="heading" id="heading">${t.people} <span class="count">${t.peopleCount(people.length)}</span></div>
       ${this.#host.renderTop()} ${this.#hands.render(people)}
       <ul part="list" class="list" aria-labelledby="heading">
         ${repeat(
@@ -95,7 +99,8 @@ export class RtcParticipantList extends RtcElement {
   #item(p: Participant) {
     const speaking = p.speaking && !p.audioMuted;
     const videoOff = p.videoMuted && !p.screenSharing;
-    const connection = connectionText(p);
+    const t = this.#i18n.t;
+    const connection = connectionText(p, t);
     return html`<li
       part="participant"
       class="participant"
@@ -108,25 +113,25 @@ export class RtcParticipantList extends RtcElement {
     >
       <span part="avatar" class="avatar" aria-hidden="true">${initialsOf(p.name)}</span>
       <span class="who">
-        <span part="name" class="name">${p.name}</span>${p.isLocal ? html`<span part="you" class="you"> (you)</span>` : nothing}${connection
-          ? html`<span part="connection" class="connection">, ${connection}</span>`
+        <span part="name" class="name">${p.name}</span>${p.isLocal ? html`<span part="you" class="you"> ${t.youMark}</span>` : nothing}${connection
+          ? html`<span part="connection" class="connection">${t.comma}${connection}</span>`
           : nothing}
         ${this.#codes.code(p)}
       </span>
       ${this.#codes.button(p)} ${this.#host.renderRow(p)}
       <span class="states">
-        ${speaking ? state('speaking', speakingIcon, 'Speaking') : nothing}
-        ${p.screenSharing ? state('screen', screenShareIcon, 'Sharing screen') : nothing}
-        ${p.audioMuted ? state('audio-muted', micOffIcon, 'Microphone muted') : nothing}
-        ${videoOff ? state('video-muted', cameraOffIcon, 'Camera off') : nothing}
+        ${speaking ? state('speaking', speakingIcon, t.speaking, t.comma) : nothing}
+        ${p.screenSharing ? state('screen', screenShareIcon, t.sharingScreen, t.comma) : nothing}
+        ${p.audioMuted ? state('audio-muted', micOffIcon, t.microphoneMuted, t.comma) : nothing}
+        ${videoOff ? state('video-muted', cameraOffIcon, t.cameraOff, t.comma) : nothing}
       </span>
     </li>`;
   }
 }
 
 /** An icon for the eye, its words for screen readers (and as a tooltip). */
-const state = (name: string, icon: unknown, words: string) =>
-  html`<span part="state" class="state" data-state=${name} title=${words}>${icon}<span class="visually-hidden">, ${words}</span></span>`;
+const state = (name: string, icon: unknown, words: string, comma: string) =>
+  html`<span part="state" class="state" data-state=${name} title=${words}>${icon}<span class="visually-hidden">${comma}${words}</span></span>`;
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,8 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { Participant, RtcSession } from '../../core/session.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /**
  * The participant list's "Verify" per connected remote: the same four-word safety code as the
@@ -10,9 +13,11 @@ export class SafetyCodes {
   /** Open rows, and their words (undefined while computing, null when not available). */
   readonly #open = new Map<string, string | null | undefined>();
   #session?: RtcSession;
+  readonly #i18n: Localize<Strings>;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost & Element) {
     this.#host = host;
+    this.#i18n = new Localize(host, en);
   }
 
   attach(session: RtcSession | undefined): void {
@@ -23,17 +28,18 @@ export class SafetyCodes {
   button(p: Participant) {
     if (p.isLocal || p.connectionState !== 'connected') return nothing;
     const open = this.#open.has(p.id);
+    const t = this.#i18n.t;
     return html`<button
       part="button verify"
       class="button small"
       type="button"
       aria-expanded=${open ? 'true' : 'false'}
       aria-controls="code-${p.id}"
-      aria-label="Verify ${p.name}"
-      title="The safety code to compare with ${p.name}"
+      aria-label=${t.verifyName(p.name)}
+      title=${t.safetyCodeTitle(p.name)}
       @click=${() => this.#toggle(p.id)}
     >
-      Verify
+      ${t.verify}
     </button>`;
   }
 
@@ -41,9 +47,10 @@ export class SafetyCodes {
   code(p: Participant) {
     if (!this.#open.has(p.id) || p.isLocal) return nothing;
     const words = this.#open.get(p.id);
-    const text = words === undefined ? 'Computing…' : words === null ? `No safety code: not connected to ${p.name}.` : words;
+    const t = this.#i18n.t;
+    const text = words === undefined ? t.computing : words === null ? t.noSafetyCode(p.name) : words;
     return html`<div part="safety-code" class="code" id="code-${p.id}" role="status">
-      ${words ? html`Compare with ${p.name}: <strong>${text}</strong>` : text}
+      ${words ? html`${t.compareWith(p.name)} <strong>${text}</strong>` : text}
     </div>`;
   }
 

@@ -10,6 +10,8 @@ import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { precallCheckStyles } from './rtc-precall-check.styles.js';
 import { RtcPrecallResultEvent } from './precall-events.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 const icon = (body: ReturnType<typeof svg>) =>
   svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
@@ -20,15 +22,6 @@ const ICONS: Record<PrecallStatus, ReturnType<typeof svg>> = {
   warn: icon(svg`<path d="M12 3l9.5 17h-19z"/><path d="M12 10v4M12 17.5v.01"/>`),
   fail: icon(svg`<circle cx="12" cy="12" r="9"/><path d="M9 9l6 6M15 9l-6 6"/>`),
   skipped: icon(svg`<circle cx="12" cy="12" r="9"/><path d="M8 12h8"/>`),
-};
-/** What the icon means, for screen readers (the icon itself is decorative). */
-const STATUS_WORDS: Record<PrecallStatus, string> = {
-  pending: 'Not tested',
-  running: 'Testing',
-  pass: 'OK',
-  warn: 'Check',
-  fail: 'Problem',
-  skipped: 'Skipped',
 };
 
 /**
@@ -84,6 +77,7 @@ export class RtcPrecallCheck extends RtcElement {
   @state() private playing = false;
 
   readonly #session = new SessionController(this);
+  readonly #i18n = new Localize(this, en);
   #abort?: AbortController;
 
   /** The session whose chosen devices are tested; an enclosing `<rtc-room>`'s by default. */
@@ -148,11 +142,12 @@ export class RtcPrecallCheck extends RtcElement {
 
   protected override render() {
     const result = this.result ?? emptyPrecallResult();
+    const t = this.#i18n.t;
     return html`<section part="base" class="base" aria-labelledby="title">
       <div class="header">
-        <p id="title" part="title" class="title">Check your setup</p>
+        <p id="title" part="title" class="title">${t.checkYourSetup}</p>
         <button part="button start" class="button ${this.result ? '' : 'primary'}" type="button" aria-disabled=${this.running ? 'true' : 'false'} @click=${this.#onStart}>
-          ${this.running ? 'Testing…' : this.result ? 'Test again' : 'Test my setup'}
+          ${this.running ? t.testing : this.result ? t.testAgain : t.testMySetup}
         </button>
       </div>
       <p part="summary" class="summary" role="status">${this.#summary(result)}</p>
@@ -163,14 +158,15 @@ export class RtcPrecallCheck extends RtcElement {
   }
 
   #renderStep(s: PrecallStep, result: PrecallResult) {
+    const t = this.#i18n.t;
     return html`<li part="step" class="step" data-step=${s.id} data-status=${s.status}>
       <span part="icon" class="icon">${ICONS[s.status]}</span>
       <div>
-        <span class="step-label">${s.label}</span><span class="visually-hidden">: ${STATUS_WORDS[s.status]}.</span>
+        <span class="step-label">${this.#label(s)}</span><span class="visually-hidden">: ${t.precallStatus[s.status]}.</span>
         <p part="message" class="step-message">${s.message}</p>
         ${s.id === 'speaker' && (s.status === 'pass' || s.status === 'warn')
           ? html`<button part="button tone" class="button" type="button" ?disabled=${this.playing} @click=${this.#onTone}>
-              ${this.playing ? 'Playing…' : 'Play a test sound'}
+              ${this.playing ? t.playing : t.playTestSound}
             </button>`
           : nothing}
         ${s.id === 'network' && result.network && s.status !== 'running' ? this.#renderNetwork(result) : nothing}
@@ -182,28 +178,37 @@ export class RtcPrecallCheck extends RtcElement {
     const n = result.network!;
     const relay = n.relay;
     const c = n.candidates;
+    const t = this.#i18n.t;
+    const ms = (x: number) => this.#i18n.number(x, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: x < 10 ? 1 : 0 });
     return html`<dl part="network" class="network">
-      <dt>Verdict</dt>
+      <dt>${t.verdict}</dt>
       <dd data-verdict=${n.verdict}>${n.verdictText}</dd>
-      <dt>Round trip via relay</dt>
-      <dd data-rtt>${relay?.rttMs != null ? `${relay.rttMs < 10 ? relay.rttMs.toFixed(1) : Math.round(relay.rttMs)} ms` : 'not measured'}</dd>
-      <dt>Throughput via relay</dt>
-      <dd data-throughput>${relay?.throughputBytesPerSecond != null ? formatRate(relay.throughputBytesPerSecond) : 'not measured'}</dd>
-      <dt>Addresses found</dt>
-      <dd>${c.host} local, ${c.srflx} public, ${c.relay} relay</dd>
+      <dt>${t.relayRoundTrip}</dt>
+      <dd data-rtt>${relay?.rttMs != null ? ms(relay.rttMs) : t.notMeasured}</dd>
+      <dt>${t.relayThroughput}</dt>
+      <dd data-throughput>${relay?.throughputBytesPerSecond != null ? formatRate(relay.throughputBytesPerSecond) : t.notMeasured}</dd>
+      <dt>${t.addressesFound}</dt>
+      <dd>${t.addresses(c.host, c.srflx, c.relay)}</dd>
     </dl>`;
   }
 
   #summary(result: PrecallResult): string {
-    if (!this.result) return 'Test your camera, microphone, speaker and connection before you join.';
+    const t = this.#i18n.t;
+    if (!this.result) return t.precallIntro;
     const running = result.steps.find((s) => s.status === 'running');
     if (!result.done) {
       const finished = result.steps.filter((s) => !['pending', 'running'].includes(s.status)).length;
-      return `Testing${running ? ` ${running.label.toLowerCase()}` : ''}… ${finished} of ${result.steps.length} done.`;
+      return t.precallProgress(running && this.#label(running), finished, result.steps.length);
     }
-    if (result.steps.some((s) => s.status === 'fail')) return 'Done: some things need attention (see below).';
-    if (result.steps.some((s) => s.status === 'warn')) return 'Done: you can join; see the notes below.';
-    return 'Done: everything works. You are ready to join.';
+    if (result.steps.some((s) => s.status === 'fail')) return t.precallFailed;
+    if (result.steps.some((s) => s.status === 'warn')) return t.precallWarned;
+    return t.precallPassed;
+  }
+
+  /** A step's name in the element's language. */
+  #label(s: PrecallStep): string {
+    const t = this.#i18n.t;
+    return s.id === 'network' ? t.network : t[s.id];
   }
 
   #onStart = () => {

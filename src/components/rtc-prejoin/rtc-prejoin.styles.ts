@@ -32,6 +32,10 @@ export const prejoinStyles = css`
     transform-origin: left;
     transition: transform 0.1s linear;
   }
+  /* The level grows from the start of the line: the right in a right-to-left language. */
+  .meter:dir(rtl)::before {
+    transform-origin: right;
+  }
   .level.off {
     visibility: hidden;
   }

@@ -12,6 +12,7 @@ import { StoreController } from '../../controllers/store-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { prejoinStyles } from './rtc-prejoin.styles.js';
+import { Localize } from '../../i18n/localize.js';
 
 const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
 
@@ -60,6 +61,7 @@ export class RtcPrejoin extends RtcElement {
     this.#media.attach(s?.localMedia);
     this.#status.attach(s?.status);
   });
+  readonly #i18n = new Localize(this);
   /** The user typed: the session's name or a stored one no longer overrides the field. */
   #edited = false;
   /** Sessions whose preview this element already asked for (once per connection: a failed camera must not be asked again on every update). */
@@ -113,19 +115,18 @@ export class RtcPrejoin extends RtcElement {
     const video = !!request.video;
     const audio = !!request.audio;
     const kinds = [...(video ? ['videoinput'] : []), ...(audio ? ['audioinput'] : []), 'audiooutput'] as DeviceKind[];
+    const t = this.#i18n.t;
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit}>
         ${viewer || !video || !m ? nothing : html`<rtc-video-tile part="preview" local .participant=${this.#previewOf(m)}></rtc-video-tile>`}
         ${viewer
           ? html`<p part="viewer-note" class="note">
-              ${session?.mayPresent
-                ? 'This is a live stream: you will watch it, without your camera or microphone. If nobody presents yet, you start it: then your camera and microphone are asked for.'
-                : 'You are joining as a viewer: you will see and hear the call, without your camera or microphone.'}
+              ${session?.mayPresent ? t.liveStreamNote : t.viewerNote}
             </p>`
           : html`${audio ? this.#renderLevel(!!m?.hasAudio) : nothing}
               <rtc-device-picker part="devices" exportparts="select, error" .session=${session} .kinds=${kinds}></rtc-device-picker>`}
         <div class="field">
-          <label for="name">Your name</label>
+          <label for="name">${t.yourName}</label>
           <input
             id="name"
             part="input"
@@ -139,8 +140,8 @@ export class RtcPrejoin extends RtcElement {
         <slot></slot>
         <div class="actions">
           <!-- While joining: aria-disabled, not disabled, so the focus stays on it (a disabled button drops it to the page) until the call view takes it. -->
-          <button part="button" class="button primary" type="submit" ?disabled=${!session} aria-disabled=${joining ? 'true' : nothing} title=${session ? nothing : 'No call to join'}>
-            ${joining ? 'Joining…' : viewer && !session?.mayPresent ? 'Join as viewer' : 'Join'}
+          <button part="button" class="button primary" type="submit" ?disabled=${!session} aria-disabled=${joining ? 'true' : nothing} title=${session ? nothing : t.noCallToJoin}>
+            ${joining ? t.joining : viewer && !session?.mayPresent ? t.joinAsViewer : t.join}
           </button>
         </div>
       </form>
@@ -154,7 +155,7 @@ export class RtcPrejoin extends RtcElement {
    * re-render of the form (the level meter) does not re-render the tile.
    */
   #previewOf(media: LocalMediaState): Participant {
-    const name = this.displayName.trim() || 'You';
+    const name = this.displayName.trim() || this.#i18n.t.you;
     if (this.#preview?.media !== media || this.#preview.name !== name) {
       const record: Participant = {
         id: 'local',
@@ -181,7 +182,7 @@ export class RtcPrejoin extends RtcElement {
    */
   #renderLevel(hasAudio: boolean) {
     return html`<div class="field level ${hasAudio ? '' : 'off'}" aria-hidden=${hasAudio ? nothing : 'true'}>
-      <span id="level-label" class="level-label">Microphone level</span>
+      <span id="level-label" class="level-label">${this.#i18n.t.microphoneLevel}</span>
       <div
         part="level"
         class="meter"

@@ -1,5 +1,7 @@
 import type { RtcSession } from '../../core/session.js';
 import type { RaisedHand } from '../../core/reactions/hands.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /** The same person's reactions are announced at most once per this long (ms): a burst is one line. */
 const REACTION_QUIET_MS = 2000;
@@ -9,8 +11,8 @@ const REACTION_QUIET_MS = 2000;
  * reacted 👏", "Ada raised their hand", "Ada lowered their hand", and "Ada lowered your hand" (a host did).
  * Our own actions are not repeated: the buttons say them. Returns the teardown.
  */
-export function announceReactions(session: RtcSession, say: (text: string) => void): () => void {
-  const nameOf = (id: string) => session.participants.get().find((p) => p.id === id)?.name ?? 'Someone';
+export function announceReactions(session: RtcSession, say: (text: string) => void, t: () => Strings = () => en): () => void {
+  const nameOf = (id: string) => session.participants.get().find((p) => p.id === id)?.name ?? t().someone;
   const lastSaid = new Map<string, number>();
   let hands = new Set(session.hands.get().map((h) => h.id));
   const offs = [
@@ -19,20 +21,20 @@ export function announceReactions(session: RtcSession, say: (text: string) => vo
       const now = performance.now();
       if (now - (lastSaid.get(from) ?? -Infinity) < REACTION_QUIET_MS) return;
       lastSaid.set(from, now);
-      say(`${nameOf(from)} reacted ${emoji}`);
+      say(t().reacted(nameOf(from), emoji));
     }),
     session.hands.listen((queue: RaisedHand[]) => {
       const inCall = session.status.get() === 'joined' || session.status.get() === 'reconnecting';
       const next = new Set(queue.map((h) => h.id));
       const present = new Set(session.participants.get().map((p) => p.id));
       if (inCall) {
-        for (const id of next) if (!hands.has(id) && id !== session.localId) say(`${nameOf(id)} raised their hand`);
+        for (const id of next) if (!hands.has(id) && id !== session.localId) say(t().raisedHand(nameOf(id)));
         // Someone who left is announced as leaving, not as lowering.
-        for (const id of hands) if (!next.has(id) && id !== session.localId && present.has(id)) say(`${nameOf(id)} lowered their hand`);
+        for (const id of hands) if (!next.has(id) && id !== session.localId && present.has(id)) say(t().loweredHand(nameOf(id)));
       }
       hands = next;
     }),
-    session.on('hand-lowered', ({ byName }) => say(`${byName || 'A host'} lowered your hand`)),
+    session.on('hand-lowered', ({ byName }) => say(t().loweredYourHand(byName))),
   ];
   return () => {
     offs.forEach((off) => off());

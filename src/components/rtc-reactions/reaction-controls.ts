@@ -1,7 +1,10 @@
 import { css, html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { RtcSession } from '../../core/session.js';
 import type { RaisedHand } from '../../core/reactions/hands.js';
-import { REACTIONS, REACTION_NAMES, type Reaction } from '../../core/reactions/reactions.js';
+import { REACTIONS, type Reaction } from '../../core/reactions/reactions.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { MenuButton } from '../../controllers/menu-button.js';
 import { handIcon, reactIcon } from './icons.js';
@@ -19,11 +22,13 @@ interface ControlsHost extends ReactiveControllerHost, HTMLElement {
 export class ReactionControls implements ReactiveController {
   readonly #menu: MenuButton;
   readonly #hands: StoreController<RaisedHand[]>;
+  readonly #i18n: Localize<Strings>;
   #session?: RtcSession;
 
   constructor(host: ControlsHost) {
     this.#menu = new MenuButton(host, { wrap: '.reactions', toggle: '.reactions-toggle', items: '#reactions-menu [role=menuitem]' });
     this.#hands = new StoreController<RaisedHand[]>(host);
+    this.#i18n = new Localize(host, en);
     host.addController(this);
   }
 
@@ -58,6 +63,7 @@ export class ReactionControls implements ReactiveController {
 
   /** The Reactions button and its picker, for the control bar. */
   reactButton() {
+    const t = this.#i18n.t;
     return html`<div class="reactions" @focusout=${this.#menu.onFocusOut}>
       <button
         part="button reactions-toggle"
@@ -66,13 +72,13 @@ export class ReactionControls implements ReactiveController {
         aria-haspopup="menu"
         aria-expanded=${this.menuOpen ? 'true' : 'false'}
         aria-controls="reactions-menu"
-        title="Reactions"
+        title=${t.reactions}
         @click=${this.#menu.onToggleClick}
         @keydown=${this.#menu.onToggleKey}
       >
-        ${reactIcon}<span class="bar-label">React</span>
+        ${reactIcon}<span class="bar-label">${t.react}</span>
       </button>
-      <div part="reactions-menu" class="reactions-menu" id="reactions-menu" role="menu" aria-label="Reactions" aria-orientation="horizontal" ?hidden=${!this.menuOpen} @keydown=${this.#menu.onMenuKey}>
+      <div part="reactions-menu" class="reactions-menu" id="reactions-menu" role="menu" aria-label=${t.reactions} aria-orientation="horizontal" ?hidden=${!this.menuOpen} @keydown=${this.#menu.onMenuKey}>
         ${REACTIONS.map(
           (emoji) => html`<button
             part="reaction"
@@ -81,8 +87,8 @@ export class ReactionControls implements ReactiveController {
             role="menuitem"
             tabindex="-1"
             data-emoji=${emoji}
-            aria-label=${REACTION_NAMES[emoji]}
-            title=${REACTION_NAMES[emoji]}
+            aria-label=${t.reactionNames[emoji]}
+            title=${t.reactionNames[emoji]}
             @click=${() => this.#pick(emoji)}
           >
             <span aria-hidden="true">${emoji}</span>
@@ -95,15 +101,16 @@ export class ReactionControls implements ReactiveController {
   /** The Raise hand toggle, for the control bar (its name stays; `aria-pressed` says whether it is up). */
   handButton() {
     const raised = this.#raised;
+    const t = this.#i18n.t;
     return html`<button
       part="button hand-toggle"
       class="button hand-toggle"
       type="button"
       aria-pressed=${raised ? 'true' : 'false'}
-      title=${raised ? 'Lower your hand' : 'Raise your hand'}
+      title=${raised ? t.lowerYourHand : t.raiseYourHand}
       @click=${this.#onHand}
     >
-      ${handIcon}<span class="bar-label">Raise hand</span>
+      ${handIcon}<span class="bar-label">${t.raiseHand}</span>
     </button>`;
   }
 }

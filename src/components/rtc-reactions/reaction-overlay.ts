@@ -3,6 +3,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Participant, RtcSession } from '../../core/session.js';
 import type { Reaction } from '../../core/reactions/reactions.js';
 import { handIcon } from './icons.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /** How long a reaction floats over a tile (ms); the CSS animation lasts as long. */
 export const REACTION_SHOW_MS = 3000;
@@ -24,11 +27,13 @@ export class ReactionOverlay implements ReactiveController {
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #session?: RtcSession;
   #connected = false;
+  readonly #i18n: Localize<Strings>;
 
   /** `who`: the id of the participant the tile shows now. */
   constructor(host: ReactiveControllerHost, who: () => string | undefined) {
     this.#host = host;
     this.#who = who;
+    this.#i18n = new Localize(host as ReactiveControllerHost & Element, en);
     host.addController(this);
   }
 
@@ -88,9 +93,10 @@ export class ReactionOverlay implements ReactiveController {
 
   render(p: Participant) {
     const position = p.handPosition ?? 0;
+    const t = this.#i18n.t;
     return html`${p.handRaised
-        ? html`<span part="hand-indicator" class="hand-badge" role="img" aria-label=${`Hand raised${position ? `, number ${position} in the queue` : ''}`} title="Hand raised"
-            >${handIcon}${position ? html`<span aria-hidden="true">${position}</span>` : nothing}</span
+        ? html`<span part="hand-indicator" class="hand-badge" role="img" aria-label=${position ? t.handRaisedAt(position) : t.handRaised} title=${t.handRaised}
+            >${handIcon}${position ? html`<span aria-hidden="true">${this.#i18n.number(position)}</span>` : nothing}</span
           >`
         : nothing}
       <div part="reactions" class="reactions" aria-hidden="true">
@@ -111,7 +117,7 @@ export const reactionOverlayStyles = css`
   .hand-badge {
     position: absolute;
     top: var(--_space-s);
-    left: var(--_space-s);
+    inset-inline-start: var(--_space-s);
     z-index: 2;
     display: inline-flex;
     align-items: center;

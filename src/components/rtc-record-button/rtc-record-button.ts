@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
+import { RtcError } from '../../core/errors.js';
 import { canRecord, type Recording, type RecordingResult } from '../../core/recording/recorder.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
@@ -8,6 +9,8 @@ import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { recordButtonStyles } from './rtc-record-button.styles.js';
 import { RtcRecordingStartEvent, RtcRecordingStopEvent } from './rtc-record-events.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /** The state shown: nothing recorded yet, recording now, or a file ready to download. */
 export type RecordButtonState = 'idle' | 'recording' | 'ready';
@@ -33,11 +36,6 @@ export function formatElapsed(ms: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return h ? `${h}:${two(m)}:${two(s % 60)}` : `${two(m)}:${two(s % 60)}`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /**
@@ -88,6 +86,7 @@ export class RtcRecordButton extends RtcElement {
   /** The recording shown (ours, running), and its clock. */
   #watched: Recording | null = null;
   readonly #elapsed = new StoreController<number>(this);
+  readonly #i18n = new Localize(this, en);
   #url: { result: RecordingResult; href: string } | null = null;
   #error: string | null = null;
   /** Move focus to the download link once it renders (the Stop button that had it is gone). */
@@ -117,7 +116,7 @@ export class RtcRecordButton extends RtcElement {
     try {
       return session.startRecording({ participant, spotlight: this.#roomSpotlight() });
     } catch (err) {
-      this.#error = err instanceof Error ? err.message : String(err);
+      this.#error = err instanceof RtcError ? this.#i18n.error(err) : err instanceof Error ? err.message : String(err);
       this.requestUpdate();
       return null;
     }
@@ -165,7 +164,8 @@ export class RtcRecordButton extends RtcElement {
     const recording = this.state === 'recording';
     const elapsed = formatElapsed(this.#elapsed.value ?? 0);
     const disabled = !session || (!recording && (!inCall || !supported));
-    const why = !session ? 'Not connected to a call' : !supported ? 'This browser cannot record' : !inCall && !recording ? 'Not in a call' : undefined;
+    const t = this.#i18n.t;
+    const why = !session ? t.notConnected : !supported ? t.cannotRecord : !inCall && !recording ? t.notInCall : undefined;
     const result = this.result;
     return html`
       ${this.choose && !recording && !this.participantId ? this.#renderPicker(disabled) : nothing}
@@ -179,8 +179,8 @@ export class RtcRecordButton extends RtcElement {
       >
         <span class="dot" aria-hidden="true"></span>
         ${recording
-          ? html`<span>Stop</span> <span part="elapsed" class="elapsed" role="timer">${elapsed}</span>`
-          : html`<span>Record</span>`}
+          ? html`<span>${t.stop}</span> <span part="elapsed" class="elapsed" role="timer">${elapsed}</span>`
+          : html`<span>${t.record}</span>`}
       </button>
       ${result && !recording ? this.#renderDownload(result) : nothing}
       ${this.#error ? html`<p part="error" class="error" role="alert">${this.#error}</p>` : nothing}
@@ -190,9 +190,10 @@ export class RtcRecordButton extends RtcElement {
 
   #renderPicker(disabled: boolean) {
     const people = this.#participants.value ?? [];
-    return html`<select part="target" aria-label="What to record" ?disabled=${disabled} .value=${this.picked} @change=${(e: Event) => (this.picked = (e.target as HTMLSelectElement).value)}>
-      <option value="" ?selected=${this.picked === ''}>Whole call</option>
-      ${people.map((p) => html`<option value=${p.isLocal ? 'local' : p.id} ?selected=${this.picked === (p.isLocal ? 'local' : p.id)}>${p.isLocal ? `${p.name} (you)` : p.name}</option>`)}
+    const t = this.#i18n.t;
+    return html`<select part="target" aria-label=${t.whatToRecord} ?disabled=${disabled} .value=${this.picked} @change=${(e: Event) => (this.picked = (e.target as HTMLSelectElement).value)}>
+      <option value="" ?selected=${this.picked === ''}>${t.wholeCall}</option>
+      ${people.map((p) => html`<option value=${p.isLocal ? 'local' : p.id} ?selected=${this.picked === (p.isLocal ? 'local' : p.id)}>${p.isLocal ? t.nameYou(p.name) : p.name}</option>`)}
     </select>`;
   }
 
@@ -201,9 +202,10 @@ export class RtcRecordButton extends RtcElement {
       this.#revoke();
       this.#url = { result, href: URL.createObjectURL(result.blob) };
     }
+    const t = this.#i18n.t;
     return html`<a part="download" class="download" href=${this.#url.href} download=${result.filename}
-        ><span>Download recording</span> <span class="size">${formatElapsed(result.duration)} · ${formatSize(result.blob.size)}</span></a
-      ><button part="button clear" class="button clear" type="button" aria-label="Discard the recording" title="Discard the recording" @click=${this.#onClear}>
+        ><span>${t.downloadRecording}</span> <span class="size">${formatElapsed(result.duration)} · ${this.#i18n.bytes(result.blob.size)}</span></a
+      ><button part="button clear" class="button clear" type="button" aria-label=${t.discardRecording} title=${t.discardRecording} @click=${this.#onClear}>
         ✕
       </button>`;
   }
@@ -238,7 +240,7 @@ export class RtcRecordButton extends RtcElement {
 
   #onClear = () => {
     this.clear();
-    void this.#announce('Recording discarded');
+    void this.#announce(this.#i18n.t.recordingDiscarded);
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.button')?.focus());
   };
 
@@ -255,7 +257,7 @@ export class RtcRecordButton extends RtcElement {
     // Built first, so the manifest takes the event from @fires, not from the constructor's arguments.
     const event = new RtcRecordingStartEvent(recording);
     this.dispatchEvent(event);
-    void this.#announce('Recording started');
+    void this.#announce(this.#i18n.t.recordingStarted);
     const off = recording.state.subscribe((state) => {
       if (state === 'stopping') this.#focusDownload = this.matches(':focus-within');
       if (state !== 'stopped' && state !== 'failed') return this.requestUpdate();
@@ -265,14 +267,14 @@ export class RtcRecordButton extends RtcElement {
         this.#watched = null;
         this.#elapsed.attach(undefined);
       }
-      this.#error = recording.error ? recording.error.message : null;
+      this.#error = recording.error ? this.#i18n.error(recording.error) : null;
       // The Stop button (focused when pressed) turns into the download link: focus follows.
       this.#focusDownload ||= this.matches(':focus-within');
       if (recording.result) {
         const stopped = new RtcRecordingStopEvent(recording.result, recording.error);
         this.dispatchEvent(stopped);
       }
-      void this.#announce(recording.error ? `Recording stopped: ${recording.error.message}` : 'Recording stopped. The file is ready to download.');
+      void this.#announce(recording.error ? this.#i18n.t.recordingFailed(this.#i18n.error(recording.error)) : this.#i18n.t.recordingReady);
     });
   }
 

@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { RtcSession } from '../../core/session.js';
 import { announceReactions } from '../rtc-reactions/announcements.js';
 import { announceRecording } from './room-recording.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /** How many past announcements stay in the log (older ones have been read). */
 const KEEP = 5;
@@ -26,8 +27,8 @@ export class CallAnnouncer implements ReactiveController {
     host.addController(this);
   }
 
-  /** Follow `session` (and forget the previous one and what was said about it). */
-  attach(session: RtcSession | undefined): void {
+  /** Follow `session` (and forget the previous one and what was said about it), saying things in the words `t()` gives. */
+  attach(session: RtcSession | undefined, t: () => Strings): void {
     this.#off.forEach((off) => off());
     this.#off = [];
     this.#lines = [];
@@ -38,19 +39,19 @@ export class CallAnnouncer implements ReactiveController {
     // Those already there when we join are not news: only announce while in the call.
     const inCall = () => session.status.get() === 'joined';
     this.#off = [
-      announceReactions(session, (text) => this.say(text)),
-      announceRecording(session, (text) => this.say(text)),
-      session.on('peer-join', (p) => inCall() && this.say(`${p.name} joined`)),
-      session.on('peer-leave', ({ name, reason }) => inCall() && this.say(reason === 'left' ? `${name} left` : `${name} lost the connection`)),
+      announceReactions(session, (text) => this.say(text), t),
+      announceRecording(session, (text) => this.say(text), t),
+      session.on('peer-join', (p) => inCall() && this.say(t().joined(p.name))),
+      session.on('peer-leave', ({ name, reason }) => inCall() && this.say(reason === 'left' ? t().left(name) : t().lostConnection(name))),
       session.participants.subscribe((list) => {
         const next = new Map<string, boolean>();
         const reconnecting = new Map<string, boolean>();
         for (const p of list) {
           if (p.isLocal) continue; // our own share is announced by the Share screen button
           if (p.screenSharing !== (this.#sharing.get(p.id) ?? false))
-            this.say(p.screenSharing ? `${p.name} is sharing their screen` : `${p.name} stopped sharing their screen`);
+            this.say(p.screenSharing ? t().startedSharing(p.name) : t().stoppedSharing(p.name));
           const was = this.#reconnecting.get(p.id) ?? false;
-          if (p.reconnecting !== was) this.say(p.reconnecting ? `Connection to ${p.name} lost, reconnecting` : `${p.name} is back`);
+          if (p.reconnecting !== was) this.say(p.reconnecting ? t().reconnectingTo(p.name) : t().isBack(p.name));
           next.set(p.id, p.screenSharing);
           reconnecting.set(p.id, p.reconnecting);
         }

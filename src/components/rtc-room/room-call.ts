@@ -16,6 +16,9 @@ import { roomCallStyles } from './room-call.styles.js';
 import { StatsMenu, statsMenuStyles } from '../rtc-stats/stats-menu.js';
 import { recordingOverlay, recordMenuItem, roomRecordingStyles } from './room-recording.js';
 import { ReactionControls, reactionControlsStyles } from '../rtc-reactions/reaction-controls.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 export const callStyles = [roomCallStyles, statsMenuStyles, reactionControlsStyles, roomRecordingStyles];
 
@@ -52,9 +55,11 @@ export class RoomCall {
   /** The Reactions picker and the Raise hand toggle in the control bar. */
   readonly #reactions: ReactionControls;
   readonly #host: CallHost;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: CallHost) {
     this.#host = host;
+    this.#i18n = new Localize(host, en);
     this.layout = new RoomLayout(host);
     this.#panels = new SidePanels(host);
     this.#announcer = new CallAnnouncer(host);
@@ -66,7 +71,7 @@ export class RoomCall {
   attach(session: RtcSession | undefined): void {
     this.#panels.reset();
     this.layout.reset();
-    this.#announcer.attach(session);
+    this.#announcer.attach(session, () => this.#i18n.t);
     this.#reactions.attach(session);
   }
 
@@ -82,27 +87,29 @@ export class RoomCall {
     const panels = this.#panels;
     const n = s.everyone.length;
     const error = s.error;
+    const t = this.#i18n.t;
+    const count = (x: number) => this.#i18n.number(x);
     return html`
       ${error && !(s.offline && error.code === 'signaling-failed')
         ? html`<div part="banner" class="banner" role="alert">
-            <span>${error.message}</span>
-            <button part="button" class="button" type="button" @click=${s.onDismiss}>Dismiss</button>
+            <span>${this.#i18n.error(error)}</span>
+            <button part="button" class="button" type="button" @click=${s.onDismiss}>${t.dismiss}</button>
           </div>`
         : nothing}
-      ${this.#renderAudience(s)} ${recordingOverlay(s.everyone)}
+      ${this.#renderAudience(s)} ${recordingOverlay(s.everyone, t)}
       <div class="stage" data-mode=${s.roomMode}>
         ${this.layout.render(s.participants)}
-        ${panels.panel('chat', 'Chat', html`<rtc-chat part="chat"></rtc-chat>`)}
-        ${panels.panel('people', 'People', html`<rtc-participant-list part="people"></rtc-participant-list>`, true)}
+        ${panels.panel('chat', t.chat, html`<rtc-chat part="chat"></rtc-chat>`)}
+        ${panels.panel('people', t.people, html`<rtc-participant-list part="people"></rtc-participant-list>`, true)}
       </div>
       ${this.#renderNotice(s)}
       <rtc-controls part="controls" data-autofocus>
         ${this.#reactions.reactButton()} ${this.#reactions.handButton()}
-        ${panels.toggleButton('chat', chatIcon, 'Chat', panels.unread, `${panels.unread} unread`)}
-        ${panels.toggleButton('people', peopleIcon, 'People', n, `${n} in the call`, true)} ${this.#statsMenu.button(recordMenuItem(this.#host.renderRoot, s.everyone, () => this.#statsMenu.closeMenu()))}
+        ${panels.toggleButton('chat', chatIcon, t.chat, panels.unread, t.unreadCount(panels.unread), false, count, t.comma)}
+        ${panels.toggleButton('people', peopleIcon, t.people, n, t.inCallCount(n), true, count, t.comma)} ${this.#statsMenu.button(recordMenuItem(this.#host.renderRoot, s.everyone, () => this.#statsMenu.closeMenu(), t))}
       </rtc-controls>
       ${this.#statsMenu.dialog()}
-      ${panels.unreadStatus()} ${this.#announcer.render()}
+      ${panels.unreadStatus(t)} ${this.#announcer.render()}
     `;
   }
 
@@ -110,7 +117,8 @@ export class RoomCall {
   #renderAudience(s: CallState) {
     if (s.roomMode !== 'broadcast') return nothing;
     const n = s.viewerCount;
-    return html`<div part="viewer-count" class="viewer-count" data-count=${n}><span class="live">Live</span> ${n} watching</div>`;
+    const t = this.#i18n.t;
+    return html`<div part="viewer-count" class="viewer-count" data-count=${n}><span class="live">${t.live}</span> ${t.watching(n)}</div>`;
   }
 
   /**
@@ -123,27 +131,28 @@ export class RoomCall {
     const first = knocks[0];
     const moderation = s.session?.moderation;
     const company = s.everyone.some((p) => !p.isLocal);
+    const t = this.#i18n.t;
     return html`<div class="notice-slot" role="status">
       <div class="notices">
         ${s.reconnecting
           ? html`<div part="notice" class="notice">
               ${s.offline
-                ? html`<span>Cannot reach the call server.${company ? ' The call goes on with the people here, but nobody new can join.' : ''}</span>
-                    <button part="button" class="button" type="button" @click=${s.onReconnect}>Try again</button>`
-                : html`<span class="spinner small" aria-hidden="true"></span><span>Reconnecting to the server…</span>`}
+                ? html`<span>${t.serverUnreachable(company)}</span>
+                    <button part="button" class="button" type="button" @click=${s.onReconnect}>${t.tryAgain}</button>`
+                : html`<span class="spinner small" aria-hidden="true"></span><span>${t.reconnectingServer}</span>`}
             </div>`
           : nothing}
         ${first && moderation && this.#panels.open !== 'people' // the panel lists them with the same buttons
           ? html`<div part="notice knock" class="notice" data-id=${first.id}>
-              <span>${first.name} wants to join${knocks.length > 1 ? ` (and ${knocks.length - 1} more)` : ''}</span>
-              <button part="button" class="button primary" type="button" @click=${() => void moderation.admit(first.id).catch(() => undefined)}>Admit</button>
-              <button part="button" class="button" type="button" @click=${() => void moderation.deny(first.id).catch(() => undefined)}>Deny</button>
+              <span>${t.wantsToJoin(first.name, knocks.length - 1)}</span>
+              <button part="button" class="button primary" type="button" @click=${() => void moderation.admit(first.id).catch(() => undefined)}>${t.admit}</button>
+              <button part="button" class="button" type="button" @click=${() => void moderation.deny(first.id).catch(() => undefined)}>${t.deny}</button>
             </div>`
           : nothing}
         ${s.info
           ? html`<div part="notice info" class="notice">
               <span>${s.info}</span>
-              <button part="button" class="button" type="button" @click=${s.onDismissInfo}>OK</button>
+              <button part="button" class="button" type="button" @click=${s.onDismissInfo}>${t.ok}</button>
             </div>`
           : nothing}
       </div>

@@ -4,6 +4,9 @@ import type { Participant } from '../../core/session.js';
 import { computeLayout, prunePins, togglePin, type Layout, type LayoutMode } from '../../core/layout/layout.js';
 import { RtcLayoutChangeEvent, RtcPinChangeEvent } from '../../events/rtc-events.js';
 import { pinIcon } from '../../internal/icons.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 interface LayoutHost extends ReactiveControllerHost, HTMLElement {
   /** The layout asked for. */
@@ -31,9 +34,11 @@ export class RoomLayout implements ReactiveController {
   #dismissed: ReadonlySet<string> = new Set();
   /** What the last events said, so each change is told once. */
   #told: Layout = GRID;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: LayoutHost) {
     this.#host = host;
+    this.#i18n = new Localize(host, en);
     host.addController(this);
   }
 
@@ -92,8 +97,9 @@ export class RoomLayout implements ReactiveController {
     const spotlit = mode === 'spotlight' && spotlight === p.id && screen === hasScreen(p);
     // A toggle keeps its name ("Pin Bob") and says its state with aria-pressed, like the mic and
     // camera buttons; only the tooltip says what a click will do.
-    const name = `Pin ${p.name}`;
-    const action = `${pinned === p.id ? 'Unpin' : 'Pin'} ${p.name}`;
+    const t = this.#i18n.t;
+    const name = t.pin(p.name);
+    const action = pinned === p.id ? t.unpin(p.name) : name;
     // Slotted into the tile: pinning is the room's business, the tile only shows one participant.
     const pin =
       participants.length > 1 && !this.audioOnly && screen === hasScreen(p)

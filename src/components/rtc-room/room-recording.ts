@@ -2,6 +2,7 @@ import { css, html, nothing } from 'lit';
 import type { Participant, RtcSession } from '../../core/session.js';
 import { canRecord } from '../../core/recording/recorder.js';
 import type { RtcRecordButton } from '../rtc-record-button/rtc-record-button.js';
+import type { Strings } from '../../i18n/strings.js';
 
 /**
  * rtc-room's recording UI (src/core/recording): the "Record call" / "Stop recording" item of the
@@ -12,7 +13,7 @@ import type { RtcRecordButton } from '../rtc-record-button/rtc-record-button.js'
  */
 
 /** The More menu's item: starts the recording through the button (which knows the room's layout), or stops it. */
-export function recordMenuItem(root: ParentNode, participants: readonly Participant[], close: () => void) {
+export function recordMenuItem(root: ParentNode, participants: readonly Participant[], close: () => void, t: Strings) {
   if (!canRecord()) return nothing;
   const recording = !!participants.find((p) => p.isLocal)?.recording;
   const onClick = () => {
@@ -22,7 +23,7 @@ export function recordMenuItem(root: ParentNode, participants: readonly Particip
     else button?.start();
   };
   return html`<button part="menu-item record-item" class="menu-item" type="button" role="menuitem" tabindex="-1" @click=${onClick}>
-    ${recording ? 'Stop recording' : 'Record call'}
+    ${recording ? t.stopRecording : t.recordCall}
   </button>`;
 }
 
@@ -30,14 +31,14 @@ export function recordMenuItem(root: ParentNode, participants: readonly Particip
  * Tell screen readers when someone else starts or stops recording ("Ada is recording", "Ada
  * stopped recording"), also someone already recording when we arrive. Ours is the button's to say.
  */
-export function announceRecording(session: RtcSession, say: (text: string) => void): () => void {
+export function announceRecording(session: RtcSession, say: (text: string) => void, t: () => Strings): () => void {
   let was = new Map<string, boolean>();
   return session.participants.subscribe((list) => {
     const now = new Map<string, boolean>();
     for (const p of list) {
       if (p.isLocal) continue;
       const on = !!p.recording;
-      if (on !== (was.get(p.id) ?? false)) say(on ? `${p.name} is recording` : `${p.name} stopped recording`);
+      if (on !== (was.get(p.id) ?? false)) say(on ? t().isRecording(p.name) : t().stoppedRecording(p.name));
       now.set(p.id, on);
     }
     was = now;
@@ -45,23 +46,20 @@ export function announceRecording(session: RtcSession, say: (text: string) => vo
 }
 
 /** Who else records, in words: "Ada is recording", "Ada and Bob are recording", "3 people are recording". */
-export function othersRecordingText(participants: readonly Participant[]): string | null {
+export function othersRecordingText(participants: readonly Participant[], t: Strings): string | null {
   const names = participants.filter((p) => !p.isLocal && p.recording).map((p) => p.name);
-  if (!names.length) return null;
-  if (names.length === 1) return `${names[0]} is recording`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are recording`;
-  return `${names.length} people are recording`;
+  return names.length ? t.othersRecording(names) : null;
 }
 
 /** The overlay over the tiles' top left corner. */
-export function recordingOverlay(participants: readonly Participant[]) {
-  const others = othersRecordingText(participants);
+export function recordingOverlay(participants: readonly Participant[], t: Strings) {
+  const others = othersRecordingText(participants, t);
   return html`<div class="rec-slot">
     <div class="rec-items">
       <rtc-record-button part="record" class="rec-control"></rtc-record-button>
       ${others
         ? html`<div part="recording-badge" class="rec-badge" title=${others}>
-            <span class="rec-dot" aria-hidden="true"></span><span class="rec-word" aria-hidden="true">REC</span> <span class="rec-who">${others}</span>
+            <span class="rec-dot" aria-hidden="true"></span><span class="rec-word" aria-hidden="true">${t.recBadge}</span> <span class="rec-who">${others}</span>
           </div>`
         : nothing}
     </div>
@@ -82,7 +80,7 @@ export const roomRecordingStyles = css`
   .rec-items {
     position: absolute;
     top: var(--_space-s);
-    left: var(--_space-s);
+    inset-inline-start: var(--_space-s);
     max-width: calc(100% - 2 * var(--_space-s));
     display: flex;
     flex-wrap: wrap;

@@ -26,6 +26,8 @@ import { componentStyles } from '../../styles/component.styles.js';
 import { roomStyles } from './rtc-room.styles.js';
 import { parseRoomMedia } from './room-media.js';
 import { CALL_TAGS, loadElements } from '../../internal/lazy-elements.js';
+import { Localize, localizedError, refreshAll, STRINGS_OVERRIDE } from '../../i18n/localize.js';
+import type { FirstStrings, Strings } from '../../i18n/strings.js';
 import type * as RoomSessionModule from './room-session.js';
 import type * as RoomCallModule from './room-call.js';
 
@@ -190,6 +192,18 @@ export class RtcRoom extends RtcElement {
   /** Peer id of the participant the user pinned (shown large), or null. Cleared when they leave. */
   @property({ attribute: false }) pinned: string | null = null;
 
+  /**
+   * Words to use instead of ours, in this room and everything inside it (a partial strings table,
+   * e.g. `{ leave: 'Hang up' }`), over whatever language `lang` picks. For every room of the page
+   * and per language, use `registerStrings()`.
+   */
+  @property({ attribute: false }) strings?: Partial<Strings>;
+  get [STRINGS_OVERRIDE](): Partial<Strings> | undefined {
+    return this.strings;
+  }
+
+  readonly #i18n = new Localize(this);
+
   readonly #provider = new ContextProvider(this, { context: sessionContext });
   readonly #status = new StoreController<SessionStatus>(this);
   readonly #error = new StoreController<RtcError | null>(this);
@@ -199,8 +213,8 @@ export class RtcRoom extends RtcElement {
   readonly #lobby = new StoreController<KnockInfo[]>(this);
   readonly #roomMode = new StoreController<RoomMode>(this);
   readonly #viewerCount = new StoreController<number>(this);
-  /** A word for the user that is not an error (e.g. "Ada asked you to mute"), until dismissed. */
-  #info: string | null = null;
+  /** A word for the user that is not an error (e.g. "Ada asked you to mute"), until dismissed; said in the language shown. */
+  #info: ((t: FirstStrings) => string) | null = null;
   /** The call view (tiles, controls, panels), once its chunk arrived: a call started. */
   #call?: RoomCallModule.RoomCall;
   #callLoading?: Promise<RoomCallModule.RoomCall>;
@@ -305,6 +319,8 @@ export class RtcRoom extends RtcElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // Our words changed: the elements inside (and those a page composed in us) look again.
+    if (changed.has('strings')) refreshAll();
     if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey') || changed.has('media') || changed.has('mode')) this.#ensureSession();
     if ((changed.has('filesAutoAccept') || changed.has('filesMaxSize')) && this.#engine)
       this.#session?.files.setPolicy(this.#engine.parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
@@ -328,9 +344,11 @@ export class RtcRoom extends RtcElement {
   }
 
   protected override render() {
-    const slot = html`<slot @slotchange=${this.#onSlotChange}></slot>`;
+    // The language's direction (Arabic: right to left) for the default UI and composed children alike.
+    const dir = this.#i18n.dir;
+    const slot = html`<slot dir=${dir} @slotchange=${this.#onSlotChange}></slot>`;
     if (this.#hasChildren) return slot;
-    return html`<div part="base" class="base" @rtc-error=${this.#onElementError}>${this.#renderView()}</div>
+    return html`<div part="base" class="base" dir=${dir} @rtc-error=${this.#onElementError}>${this.#renderView()}</div>
       ${slot}`;
   }
 
@@ -379,9 +397,10 @@ export class RtcRoom extends RtcElement {
   }
 
   #renderView() {
+    const t = this.#i18n.t;
     switch (this.#view) {
       case 'empty':
-        return html`<div class="message" part="message" data-view="empty"><p>No room to join.</p></div>`;
+        return html`<div class="message" part="message" data-view="empty"><p>${t.noRoom}</p></div>`;
       case 'prejoin':
         return html`<rtc-prejoin part="prejoin" data-view="prejoin" .session=${this.#session ?? this.#setup}
           >${this.precallCheck
@@ -391,46 +410,51 @@ export class RtcRoom extends RtcElement {
       case 'joining':
         return html`<div class="message" part="message" data-view="joining">
           <div class="spinner" aria-hidden="true"></div>
-          <p role="status">Joining…</p>
+          <p role="status">${t.joining}</p>
         </div>`;
       case 'waiting':
         return html`<div class="message" part="message" data-view="waiting">
           <div class="spinner" aria-hidden="true"></div>
-          <p role="status">Waiting for the host to let you in…</p>
-          <button part="button" class="button" type="button" data-autofocus @click=${this.#onStopWaiting}>Leave</button>
+          <p role="status">${t.waitingForHost}</p>
+          <button part="button" class="button" type="button" data-autofocus @click=${this.#onStopWaiting}>${t.leave}</button>
         </div>`;
       case 'ended': {
         const error = this.#error.value;
         return html`<div class="message" part="message" data-view="ended">
-          <p role="alert">${error?.message ?? 'The call has ended.'}</p>
+          <p role="alert">${error ? this.#i18n.error(error) : t.callEnded}</p>
           ${error?.code === 'removed'
             ? nothing
-            : html`<button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>Join again</button>`}
+            : html`<button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>${t.joinAgain}</button>`}
         </div>`;
       }
       case 'call':
         return this.#renderCall();
       case 'left':
         return html`<div class="message" part="message" data-view="left">
-          <p role="status">You left the call</p>
+          <p role="status">${t.youLeft}</p>
           <rtc-record-button part="record" class="rec-left"></rtc-record-button>
-          <button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>Rejoin</button>
+          <button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>${t.rejoin}</button>
         </div>`;
       case 'failed':
         return html`<div class="message" part="message" data-view="failed">
-          <p role="alert">${(this.#session ? this.#error.value?.message : this.#loadError?.message) ?? 'Could not join the call.'}</p>
-          <button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>Try again</button>
+          <p role="alert">${this.#errorText(this.#session ? this.#error.value : this.#loadError) ?? t.couldNotJoin}</p>
+          <button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>${t.tryAgain}</button>
         </div>`;
     }
   }
 
+  #errorText(error: RtcError | null | undefined): string | undefined {
+    return error ? this.#i18n.error(error) : undefined;
+  }
+
   #renderCall() {
+    const t = this.#i18n.t;
     const call = this.#call;
     // The call's chunk is on its way (it was asked for on Join): a moment more of "Joining…".
     if (!call)
       return html`<div class="message" part="message" data-view="joining">
         <div class="spinner" aria-hidden="true"></div>
-        <p role="status">Joining…</p>
+        <p role="status">${t.joining}</p>
       </div>`;
     const everyone = this.#participants.value ?? [];
     const reconnecting = this.#status.value === 'reconnecting';
@@ -444,7 +468,7 @@ export class RtcRoom extends RtcElement {
       knocks: this.#lobby.value ?? [],
       roomMode: this.#roomMode.value ?? 'meeting',
       viewerCount: this.#viewerCount.value ?? 0,
-      info: this.#info,
+      info: this.#info?.(t) ?? null,
       onDismiss: this.#onDismiss,
       onReconnect: this.#onReconnect,
       onDismissInfo: this.#onDismissInfo,
@@ -575,7 +599,7 @@ export class RtcRoom extends RtcElement {
       },
       (err: unknown) => {
         if (this.#setup !== setup) return undefined;
-        this.#loadError = new RtcError('join-failed', 'Could not load the call: check the connection and reload the page.', { cause: err });
+        this.#loadError = localizedError(new RtcError('join-failed', this.#i18n.t.loadFailed, { cause: err }));
         this.#madeFor = ''; // Try again makes a new attempt
         this.requestUpdate();
         return undefined;
@@ -588,7 +612,7 @@ export class RtcRoom extends RtcElement {
   #loadError: RtcError | null = null;
 
   #onChunkFailed = (err: unknown) => {
-    this.#elementError = new RtcError('join-failed', 'Part of the call could not be loaded: check the connection.', { cause: err });
+    this.#elementError = localizedError(new RtcError('join-failed', this.#i18n.t.partLoadFailed, { cause: err }));
     this.requestUpdate();
   };
 
@@ -644,7 +668,7 @@ export class RtcRoom extends RtcElement {
         session.on('leave', () => emit(new RtcLeaveEvent())),
         session.on('status', (status) => emit(new RtcStatusEvent(status))),
         session.on('mute-requested', ({ byName, kind }) => {
-          this.#info = `${byName} asked you to ${kind === 'audio' ? 'mute: your microphone is off' : 'turn your camera off: it is off'}.`;
+          this.#info = (t) => t.askedToMute(byName, kind);
           this.requestUpdate();
         }),
         session.on('peer-join', (p) => emit(new RtcPeerJoinEvent(p))),
@@ -674,9 +698,9 @@ export class RtcRoom extends RtcElement {
       const before = was;
       was = role;
       if (session.roomMode.get() !== 'broadcast' || session.status.get() !== 'joined' || (before === 'viewer') === (role === 'viewer')) return;
-      if (role === 'viewer') this.#info = 'You are back in the audience: your camera and microphone are off.';
+      if (role === 'viewer') this.#info = (t) => t.backInAudience;
       else {
-        this.#info = 'You are on stage: everyone watching sees and hears you.';
+        this.#info = (t) => t.onStage;
         void session.startMedia();
       }
       this.requestUpdate();

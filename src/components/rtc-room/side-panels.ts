@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { Strings } from '../../i18n/strings.js';
 
 export type Panel = 'chat' | 'people';
 
@@ -71,7 +72,7 @@ export class SidePanels implements ReactiveController {
   }
 
   /** A toggle for the control bar, with a count badge that is also said in words. */
-  toggleButton(panel: Panel, icon: unknown, label: string, count: number, words: string, neutral = false) {
+  toggleButton(panel: Panel, icon: unknown, label: string, count: number, words: string, neutral = false, format: (n: number) => string = String, comma = ', ') {
     return html`<button
       part="button ${panel}-toggle"
       class="button panel-toggle ${panel}-toggle"
@@ -83,16 +84,16 @@ export class SidePanels implements ReactiveController {
       @keydown=${this.onKey}
     >
       ${icon}<span class="bar-label">${label}</span>${count
-        ? html`<span class=${neutral ? 'badge count' : 'badge'} aria-hidden="true">${count}</span
-            ><span class="visually-hidden">, ${words}</span>`
+        ? html`<span class=${neutral ? 'badge count' : 'badge'} aria-hidden="true">${format(count)}</span
+            ><span class="visually-hidden">${comma}${words}</span>`
         : nothing}
     </button>`;
   }
 
   /** The polite status that says the unread count. */
-  unreadStatus() {
+  unreadStatus(t: Strings) {
     const n = this.unread;
-    return html`<div class="visually-hidden" role="status" aria-live="polite">${n ? `${n} unread chat message${n > 1 ? 's' : ''}` : ''}</div>`;
+    return html`<div class="visually-hidden" role="status" aria-live="polite">${n ? t.unreadMessages(n) : ''}</div>`;
   }
 
   hostConnected(): void {}

@@ -4,13 +4,14 @@ import type { RtcSession } from '../../core/session.js';
 import type { LinkStats } from '../../core/stats/sampler.js';
 import type { HealthCell, HealthMatrix } from '../../core/stats/health.js';
 import type { CandidateInfo, MediaDirectionStats } from '../../core/stats/sample.js';
-import { qualityTooltip } from '../../core/stats/quality.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { statsStyles } from './rtc-stats.styles.js';
 import { RtcReportCopyEvent, type ReportCopyMethod } from './rtc-stats-events.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
 
 /**
  * @summary A debug panel for the call: for each remote link its connection, ICE, gathering and
@@ -51,6 +52,7 @@ export class RtcStats extends RtcElement {
   @state() private manualReport?: string;
   @state() private copyStatus = '';
 
+  readonly #i18n = new Localize(this, en);
   readonly #links = new StoreController<LinkStats[]>(this);
   readonly #matrix = new StoreController<HealthMatrix>(this);
   readonly #session = new SessionController(this, (s) => {
@@ -77,11 +79,11 @@ export class RtcStats extends RtcElement {
       if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
       await navigator.clipboard.writeText(report);
       this.manualReport = undefined;
-      this.copyStatus = 'Report copied to the clipboard.';
+      this.copyStatus = this.#i18n.t.reportCopied;
     } catch {
       method = 'manual';
       this.manualReport = report;
-      this.copyStatus = 'The clipboard is not available: select the report below and copy it.';
+      this.copyStatus = this.#i18n.t.clipboardUnavailable;
       await this.updateComplete;
       const box = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
       box?.focus();
@@ -97,41 +99,43 @@ export class RtcStats extends RtcElement {
     if (!this.session) return html`<div part="base" class="base"><slot name="empty"></slot></div>`;
     const links = this.#links.value ?? [];
     const matrix = this.#matrix.value;
+    const t = this.#i18n.t;
     return html`<section part="base" class="base" aria-labelledby="heading">
       <header>
-        <h2 part="heading" id="heading">Call statistics</h2>
+        <h2 part="heading" id="heading">${t.callStatistics}</h2>
         <div class="actions">
-          <button part="button copy-button" class="button primary" type="button" @click=${() => void this.copyReport()}>Copy report</button>
+          <button part="button copy-button" class="button primary" type="button" @click=${() => void this.copyReport()}>${t.copyReport}</button>
           <slot name="actions"></slot>
         </div>
       </header>
       <p class="status" role="status">${this.copyStatus}</p>
       ${this.manualReport !== undefined
-        ? html`<textarea part="report" readonly aria-label="Call report (JSON)" .value=${this.manualReport}></textarea>`
+        ? html`<textarea part="report" readonly  aria-label=${t.callReport} .value=${this.manualReport}></textarea>`
         : nothing}
-      ${links.length ? this.#renderHealth(matrix) : html`<p class="empty">Nobody else is in the call.</p>`}
+      ${links.length ? this.#renderHealth(matrix) : html`<p class="empty">${t.nobodyElse}</p>`}
       ${links.map((l) => this.#renderLink(l))}
     </section>`;
   }
 
   #renderHealth(m: HealthMatrix | undefined) {
     if (!m || m.peers.length < 2) return nothing;
+    const t = this.#i18n.t;
     const label = (id: string) => {
       const p = m.peers.find((x) => x.id === id)!;
-      return p.isLocal ? `${p.name} (you)` : p.name;
+      return p.isLocal ? t.nameYou(p.name) : p.name;
     };
     return html`<section part="health" aria-labelledby="health-heading">
-      <h3 id="health-heading">Room health</h3>
-      <div class="scroll" tabindex="0" role="region" aria-label="Room health matrix">
+      <h3 id="health-heading">${t.roomHealth}</h3>
+      <div class="scroll" tabindex="0" role="region" aria-label=${t.roomHealthMatrix}>
         <table part="matrix">
           <caption>
-            How each person (row) receives each other person (column), and what they send
+            ${t.healthCaption}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Receiver</th>
+              <th scope="col">${t.receiver}</th>
               ${m.peers.map((p) => html`<th scope="col" data-sender=${p.id}>${label(p.id)}</th>`)}
-              <th scope="col">Sends</th>
+              <th scope="col">${t.sends}</th>
             </tr>
           </thead>
           <tbody>
@@ -143,7 +147,7 @@ export class RtcStats extends RtcElement {
                     ? html`<td class="detail" data-sender=${s.id}>—</td>`
                     : this.#cell(m.cells[r.id]?.[s.id], s.id),
                 )}
-                <td class="detail">${r.upKbps !== undefined ? `${r.upKbps} kbit/s` : 'no report'}${r.limit && r.limit !== 'none' ? html`, limited by ${r.limit === 'cpu' ? 'CPU' : r.limit}` : nothing}</td>
+                <td class="detail">${r.upKbps !== undefined ? this.#kbps(r.upKbps) : t.noReport}${r.limit && r.limit !== 'none' ? html`, ${t.limitedBy(r.limit === 'cpu' ? 'CPU' : r.limit)}` : nothing}</td>
               </tr>`,
             )}
           </tbody>
@@ -158,48 +162,51 @@ export class RtcStats extends RtcElement {
   }
 
   #cell(c: HealthCell | undefined, sender: string) {
-    if (!c?.level) return html`<td class="detail" data-sender=${sender}>no report</td>`;
-    const detail = [c.fps !== undefined ? `${c.fps.toFixed(0)} fps` : '', c.loss !== undefined ? `${pct(c.loss)} loss` : '', c.rttMs !== undefined ? `${Math.round(c.rttMs)} ms` : '']
+    const t = this.#i18n.t;
+    if (!c?.level) return html`<td class="detail" data-sender=${sender}>${t.noReport}</td>`;
+    const detail = [c.fps !== undefined ? `${this.#i18n.number(Math.round(c.fps))} fps` : '', c.loss !== undefined ? t.loss(this.#pct(c.loss)) : '', c.rttMs !== undefined ? this.#ms(c.rttMs) : '']
       .filter(Boolean)
       .join(' · ');
     return html`<td data-sender=${sender} data-level=${c.level}>
-      <span class="level" data-level=${c.level}>${c.level}</span>${detail ? html` <span class="detail">${detail}</span>` : nothing}
+      <span class="level" data-level=${c.level}>${t.qualityLevels[c.level]}</span>${detail ? html` <span class="detail">${detail}</span>` : nothing}
     </td>`;
   }
 
   #renderLink(l: LinkStats) {
     const s = l.sample;
     const q = l.quality;
-    return html`<section part="link" class="link" data-id=${l.id} aria-label="Connection with ${l.name}">
+    const t = this.#i18n.t;
+    const L = t.statLabels;
+    return html`<section part="link" class="link" data-id=${l.id} aria-label=${t.connectionWith(l.name)}>
       <h3>${l.name}</h3>
       <dl part="states">
-        <dt>Connection</dt>
+        <dt>${L.connection}</dt>
         <dd data-state="connection">${l.connectionState}</dd>
-        <dt>ICE</dt>
+        <dt>${L.ice}</dt>
         <dd data-state="ice">${l.iceConnectionState}</dd>
-        <dt>Gathering</dt>
+        <dt>${L.gathering}</dt>
         <dd data-state="gathering">${l.iceGatheringState}</dd>
-        <dt>Signaling</dt>
+        <dt>${L.signaling}</dt>
         <dd data-state="signaling">${l.signalingState}</dd>
-        <dt>Quality</dt>
-        <dd data-stat="quality">${q ? html`<span class="level" data-level=${q.level}>${qualityTooltip(q).replace(/^Connection: /, '')}</span>` : 'measuring…'}</dd>
-        <dt>Path</dt>
+        <dt>${L.quality}</dt>
+        <dd data-stat="quality">${q ? html`<span class="level" data-level=${q.level}>${this.#quality(q)}</span>` : t.measuring}</dd>
+        <dt>${L.path}</dt>
         <dd data-stat="path">${s?.pair ? html`${candidateText(s.pair.local)} → ${candidateText(s.pair.remote)}` : '—'}</dd>
-        <dt>Round trip</dt>
-        <dd data-stat="rtt">${s?.rttMs !== undefined ? `${Math.round(s.rttMs)} ms` : '—'}</dd>
-        <dt>Packet loss</dt>
-        <dd data-stat="loss">${s?.inbound.loss !== undefined ? pct(s.inbound.loss) : '—'}</dd>
-        <dt>Jitter</dt>
-        <dd data-stat="jitter">${s?.inbound.jitterMs !== undefined ? `${Math.round(s.inbound.jitterMs)} ms` : '—'}</dd>
-        <dt>Receiving</dt>
+        <dt>${L.rtt}</dt>
+        <dd data-stat="rtt">${s?.rttMs !== undefined ? this.#ms(s.rttMs) : '—'}</dd>
+        <dt>${L.loss}</dt>
+        <dd data-stat="loss">${s?.inbound.loss !== undefined ? this.#pct(s.inbound.loss) : '—'}</dd>
+        <dt>${L.jitter}</dt>
+        <dd data-stat="jitter">${s?.inbound.jitterMs !== undefined ? this.#ms(s.inbound.jitterMs) : '—'}</dd>
+        <dt>${L.in}</dt>
         <dd data-stat="in">${mediaText(s?.inbound.video, s?.inbound.audio)}</dd>
-        <dt>Sending</dt>
+        <dt>${L.out}</dt>
         <dd data-stat="out">${mediaText(s?.outbound.video, s?.outbound.audio)}</dd>
-        <dt>Send limit</dt>
+        <dt>${L.limit}</dt>
         <dd data-stat="limit">${s?.outbound.video.qualityLimitationReason ?? '—'}</dd>
       </dl>
       <details part="timeline">
-        <summary>Timeline (${l.timeline.length} changes)</summary>
+        <summary>${t.timeline(l.timeline.length)}</summary>
         <ol>
           ${l.timeline.map(
             (c) => html`<li data-kind=${c.kind}><time datetime=${new Date(c.time).toISOString()}>${clock(c.time)}</time> ${c.kind}: ${c.state}</li>`,
@@ -208,9 +215,27 @@ export class RtcStats extends RtcElement {
       </details>
     </section>`;
   }
-}
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  #ms(x: number): string {
+    return this.#i18n.number(Math.round(x), { style: 'unit', unit: 'millisecond', unitDisplay: 'short' });
+  }
+
+  #kbps(x: number): string {
+    return `${this.#i18n.number(x)} kbit/s`; // as the per-link figures write it
+  }
+
+  #pct(x: number): string {
+    return this.#i18n.number(x, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  }
+
+  /** "poor (high packet loss, relayed through TURN)". */
+  #quality(q: NonNullable<LinkStats['quality']>): string {
+    const t = this.#i18n.t;
+    const reasons = q.reasons.map((r) => t.qualityReasons[r]);
+    if (q.relayed) reasons.push(t.relayedThroughTurn);
+    return `${t.qualityLevels[q.level]}${reasons.length ? ` (${reasons.join(', ')})` : ''}`;
+  }
+}
 
 function clock(t: number): string {
   const d = new Date(t);

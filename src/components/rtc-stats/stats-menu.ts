@@ -1,5 +1,8 @@
 import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { MenuButton } from '../../controllers/menu-button.js';
+import { Localize } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 interface MenuHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -18,9 +21,11 @@ export class StatsMenu implements ReactiveController {
   dialogOpen = false;
   readonly #host: MenuHost;
   readonly #menu: MenuButton;
+  readonly #i18n: Localize<Strings>;
 
   constructor(host: MenuHost) {
     this.#host = host;
+    this.#i18n = new Localize(host, en);
     this.#menu = new MenuButton(host, { wrap: '.more', toggle: '.more-toggle', items: '#more-menu [role=menuitem]' });
     host.addController(this);
   }
@@ -75,6 +80,7 @@ export class StatsMenu implements ReactiveController {
 
   /** The More button and its menu, for the control bar; `items` (the host's menu items) come after "Call statistics". */
   button(items: unknown = nothing) {
+    const t = this.#i18n.t;
     return html`<div class="more" @focusout=${this.#menu.onFocusOut}>
       <button
         part="button more-toggle"
@@ -83,14 +89,14 @@ export class StatsMenu implements ReactiveController {
         aria-haspopup="menu"
         aria-expanded=${this.menuOpen ? 'true' : 'false'}
         aria-controls="more-menu"
-        title="More"
+        title=${t.more}
         @click=${this.#menu.onToggleClick}
         @keydown=${this.#menu.onToggleKey}
       >
-        ${moreIcon}<span class="more-label bar-label">More</span>
+        ${moreIcon}<span class="more-label bar-label">${t.more}</span>
       </button>
-      <div part="more-menu" class="more-menu" id="more-menu" role="menu" aria-label="More" ?hidden=${!this.menuOpen} @keydown=${this.#menu.onMenuKey}>
-        <button part="menu-item" class="menu-item" type="button" role="menuitem" tabindex="-1" @click=${() => void this.openStats()}>Call statistics</button>
+      <div part="more-menu" class="more-menu" id="more-menu" role="menu" aria-label=${t.more} ?hidden=${!this.menuOpen} @keydown=${this.#menu.onMenuKey}>
+        <button part="menu-item" class="menu-item" type="button" role="menuitem" tabindex="-1" @click=${() => void this.openStats()}>${t.callStatistics}</button>
         ${items}
       </div>
     </div>`;
@@ -98,10 +104,11 @@ export class StatsMenu implements ReactiveController {
 
   /** The dialog (rendered empty until opened, so nothing samples for it while closed). */
   dialog() {
-    return html`<dialog part="stats-dialog" class="stats-dialog" aria-label="Call statistics" @close=${this.#onDialogClose}>
+    const t = this.#i18n.t;
+    return html`<dialog part="stats-dialog" class="stats-dialog" aria-label=${t.callStatistics} @close=${this.#onDialogClose}>
       ${this.dialogOpen
         ? html`<rtc-stats part="stats">
-            <button slot="actions" part="button stats-close" class="button" type="button" @click=${() => this.closeStats()}>Close</button>
+            <button slot="actions" part="button stats-close" class="button" type="button" @click=${() => this.closeStats()}>${t.close}</button>
           </rtc-stats>`
         : nothing}
     </dialog>`;

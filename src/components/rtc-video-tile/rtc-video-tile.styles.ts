@@ -95,7 +95,7 @@ export const videoTileStyles = css`
 
   .footer {
     position: absolute;
-    left: var(--_space-s);
+    inset-inline-start: var(--_space-s);
     bottom: var(--_space-s);
     max-width: calc(100% - 2 * var(--_space-s));
     display: flex;
@@ -169,7 +169,7 @@ export const videoTileStyles = css`
 
   .verify {
     position: absolute;
-    right: var(--_space-s);
+    inset-inline-end: var(--_space-s);
     bottom: var(--_space-s);
     min-height: 1.75rem;
     padding: 0 var(--_space-s);
@@ -181,7 +181,7 @@ export const videoTileStyles = css`
     font-size: 0.875rem;
     cursor: pointer;
   }
-  /* Leave room for the Verify button at the bottom right. */
+  /* Leave room for the Verify button at the bottom end corner. */
   .verifiable .footer {
     max-width: calc(100% - 3 * var(--_space-s) - 5.5rem);
   }
@@ -190,8 +190,7 @@ export const videoTileStyles = css`
   }
   .safety {
     position: absolute;
-    left: var(--_space-s);
-    right: var(--_space-s);
+    inset-inline: var(--_space-s);
     bottom: calc(var(--_space-s) * 2 + 2rem);
     padding: var(--_space-s) var(--_space-m);
     border-radius: calc(var(--_tile-radius) * 0.5);
@@ -216,7 +215,7 @@ export const videoTileStyles = css`
   .controls {
     position: absolute;
     top: var(--_space-s);
-    right: var(--_space-s);
+    inset-inline-end: var(--_space-s);
     display: flex;
     gap: var(--_space-xs);
   }
@@ -282,8 +281,8 @@ export const videoTileStyles = css`
   }
   :host([audio-only]) .verify {
     top: var(--_space-xs);
-    left: var(--_space-xs);
-    right: auto;
+    inset-inline-start: var(--_space-xs);
+    inset-inline-end: auto;
     bottom: auto;
     min-height: 1.5rem;
     font-size: 0.75rem;
@@ -292,7 +291,7 @@ export const videoTileStyles = css`
   }
   :host([audio-only]) .controls {
     top: var(--_space-xs);
-    right: var(--_space-xs);
+    inset-inline-end: var(--_space-xs);
   }
 
   @media (forced-colors: active) {

@@ -10,12 +10,15 @@ import { RtcErrorEvent } from '../../events/rtc-events.js';
 import { RtcElement } from '../../internal/rtc-element.js';
 import { micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
 import { connectionText, initialsOf } from '../../internal/participant-text.js';
-import { qualityLabel, qualityTooltip, type ConnectionQuality, type QualityLevel } from '../../core/stats/quality.js';
+import type { ConnectionQuality, QualityLevel } from '../../core/stats/quality.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { videoTileStyles } from './rtc-video-tile.styles.js';
 import { ViewSizeController } from './view-size.js';
 import { ParticipantLookup } from './participant-lookup.js';
 import { ReactionOverlay, reactionOverlayStyles } from '../rtc-reactions/reaction-overlay.js';
+import { Localize, localizedError } from '../../i18n/localize.js';
+import { en } from '../../i18n/en.js';
+import type { Strings } from '../../i18n/strings.js';
 
 export { initialsOf };
 
@@ -123,6 +126,7 @@ export class RtcVideoTile extends RtcElement {
   /** Tells the session how large a remote participant is shown (receiver-driven quality). */
   readonly #viewSize = new ViewSizeController(this);
   readonly #devices = new StoreController<DevicesState>(this);
+  readonly #i18n = new Localize(this, en);
   /** Reactions floating over the tile and the raised-hand badge. */
   readonly #reactions = new ReactionOverlay(this, () => this.shownParticipant?.id);
   readonly #session = new SessionController(this, (s) => {
@@ -170,7 +174,8 @@ export class RtcVideoTile extends RtcElement {
   protected override render() {
     const p = this.shownParticipant;
     if (!p) return html`<div part="base" class="base empty"><slot name="empty"></slot></div>`;
-    const status = connectionText(p);
+    const t = this.#i18n.t;
+    const status = connectionText(p, t);
     return html`
       <div
         part="base"
@@ -192,23 +197,23 @@ export class RtcVideoTile extends RtcElement {
           : nothing}
         ${status ? html`<div part="status" class="status">${status}</div>` : nothing} ${this.#reactions.render(p)}
         ${this.playBlocked
-          ? html`<button part="play-button" class="button primary play" type="button" @click=${this.#onPlayClick}>Click to play</button>`
+          ? html`<button part="play-button" class="button primary play" type="button" @click=${this.#onPlayClick}>${t.clickToPlay}</button>`
           : nothing}
         <div class="footer">
           ${p.recording && this.source !== 'screen'
-            ? html`<span part="recording-indicator" class="indicator recording" role="img" aria-label="Recording" title="Recording the call"></span>`
+            ? html`<span part="recording-indicator" class="indicator recording" role="img" aria-label=${t.recording} title=${t.recordingTheCall}></span>`
             : nothing}
           ${p.audioMuted && this.source !== 'screen'
-            ? html`<span part="muted-indicator" class="indicator mic-muted" role="img" aria-label="Microphone muted">${micOffIcon}</span>`
+            ? html`<span part="muted-indicator" class="indicator mic-muted" role="img" aria-label=${t.microphoneMuted}>${micOffIcon}</span>`
             : nothing}
           ${this.speaking
-            ? html`<span part="speaking-indicator" class="indicator speaking" role="img" aria-label="Speaking">${speakingIcon}</span>`
+            ? html`<span part="speaking-indicator" class="indicator speaking" role="img" aria-label=${t.speaking}>${speakingIcon}</span>`
             : nothing}
           ${this.screenSharing && (this.source === 'screen' || !p.screenStream)
-            ? html`<span part="screen-indicator" class="indicator" role="img" aria-label="Sharing screen">${screenShareIcon}</span>`
+            ? html`<span part="screen-indicator" class="indicator" role="img" aria-label=${t.sharingScreen}>${screenShareIcon}</span>`
             : nothing}
-          ${p.quality && !p.isLocal && this.source !== 'screen' ? qualityIndicator(p.quality) : nothing}
-          <span part="label" class="label">${this.source === 'screen' ? `${p.name}'s screen` : p.name}</span>
+          ${p.quality && !p.isLocal && this.source !== 'screen' ? qualityIndicator(p.quality, t) : nothing}
+          <span part="label" class="label">${this.source === 'screen' ? t.screenOf(p.name) : p.name}</span>
         </div>
         <div part="controls" class="controls"><slot name="controls"></slot></div>
         <!-- After the controls, so that Tab reaches the room's Pin buttons tile by tile first. -->
@@ -221,7 +226,7 @@ export class RtcVideoTile extends RtcElement {
               aria-controls="safety-code"
               @click=${this.#onVerifyClick}
             >
-              Verify
+              ${t.verify}
             </button>`
           : nothing}
         ${this.safetyOpen && !p.isLocal ? this.#renderSafetyCode(p) : nothing}
@@ -246,13 +251,14 @@ export class RtcVideoTile extends RtcElement {
 
   #renderSafetyCode(p: Participant) {
     const words = this.safetyWords;
-    return html`<div part="safety-code" id="safety-code" class="safety" role="region" aria-label="Safety code with ${p.name}" aria-live="polite">
+    const t = this.#i18n.t;
+    return html`<div part="safety-code" id="safety-code" class="safety" role="region" aria-label=${t.safetyCodeWith(p.name)} aria-live="polite">
       ${words === undefined
-        ? html`<p>Computing the safety code…</p>`
+        ? html`<p>${t.computingSafetyCode}</p>`
         : words === null
-          ? html`<p>No safety code: not connected to ${p.name}.</p>`
-          : html`<p>Compare these words with ${p.name}: if they match, nobody is listening in between.</p>
-              <ol class="words" aria-label="Safety code">
+          ? html`<p>${t.noSafetyCode(p.name)}</p>`
+          : html`<p>${t.compareWords(p.name)}</p>
+              <ol class="words" aria-label=${t.safetyCode}>
                 ${words.map((w) => html`<li>${w}</li>`)}
               </ol>`}
     </div>`;
@@ -321,7 +327,7 @@ export class RtcVideoTile extends RtcElement {
     video.setSinkId(id).catch((cause: unknown) => {
       // Reported, never thrown: the sound goes on where it was. (The event is built first so the
       // manifest takes it from @fires, not from the constructor's arguments.)
-      const error = new RtcError('media-failed', 'The chosen speaker could not be used. The sound plays on the previous one.', { kind: 'audio', cause });
+      const error = localizedError(new RtcError('media-failed', this.#i18n.t.speakerFailed, { kind: 'audio', cause }));
       const event = new RtcErrorEvent(error);
       this.dispatchEvent(event);
     });
@@ -363,9 +369,12 @@ export class RtcVideoTile extends RtcElement {
 const BARS: Record<QualityLevel, number> = { good: 3, fair: 2, poor: 1, lost: 0 };
 
 /** Signal bars, filled by level; its words for screen readers and as a tooltip. */
-function qualityIndicator(q: ConnectionQuality) {
+function qualityIndicator(q: ConnectionQuality, t: Strings) {
   const filled = BARS[q.level];
-  return html`<span part="quality" class="indicator quality" data-level=${q.level} role="img" aria-label=${qualityLabel(q)} title=${qualityTooltip(q)}
+  const reasons = q.reasons.map((r) => t.qualityReasons[r]);
+  const label = t.connectionQuality(t.qualityLevels[q.level], reasons);
+  const tooltip = q.relayed ? t.connectionQuality(t.qualityLevels[q.level], [...reasons, t.relayedThroughTurn]) : label;
+  return html`<span part="quality" class="indicator quality" data-level=${q.level} role="img" aria-label=${label} title=${tooltip}
     ><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       ${[0, 1, 2].map(
         (i) => svg`<rect x=${3 + i * 7} y=${15 - i * 5} width="4" height=${6 + i * 5} rx="1" class=${i < filled ? 'on' : 'off'} />`,
