@@ -26,6 +26,48 @@ export const controlsStyles = css`
     background: var(--_surface);
   }
 
+  /* In a room narrower than every button with its name (the nearest size container is
+     <rtc-room>'s), the toggles show only their icons, so the bar stays one row; their names stay
+     for screen readers. */
+  @container (width < 60rem) {
+    .base > .button[aria-pressed] > span {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    .base > .button[aria-pressed] {
+      padding-inline: var(--_space-s);
+      min-width: 2.75rem;
+    }
+  }
+
+  /* In a narrow room (a phone; the nearest size container is <rtc-room>'s): two rows of large
+     buttons, each at least 44 px square, their names for screen readers only (the room's own
+     buttons in the slot follow its rules, room-call.styles.ts). */
+  @container (width < 40rem) {
+    .base {
+      gap: var(--_space-xs);
+      padding: var(--_space-xs) 0;
+    }
+    .base > .button {
+      flex: 1 0 calc((100% - 4 * var(--_space-xs)) / 5);
+      max-width: 7rem;
+      min-width: 2.75rem;
+      padding-inline: var(--_space-xs);
+    }
+    .base > .button > span {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  }
+
   @media (forced-colors: active) {
     .devices {
       border: 1px solid CanvasText;

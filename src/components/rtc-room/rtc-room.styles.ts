@@ -3,7 +3,7 @@ import { css } from 'lit';
 export const roomStyles = css`
   :host {
     --_room-background: var(--rtc-room-background, var(--_surface));
-    --_room-tile-min-width: var(--rtc-room-tile-min-width, 240px);
+    --_room-tile-min-width: var(--rtc-room-tile-min-width, 160px);
     --_room-gap: var(--rtc-room-gap, var(--_space-s));
     --_room-chat-width: var(--rtc-room-chat-width, 22rem);
     --_room-strip-tile-width: var(--rtc-room-strip-tile-width, 180px);
@@ -11,12 +11,16 @@ export const roomStyles = css`
     display: block;
   }
 
+  /* The room fills the box its page gives it (a height, or a flex or grid cell); given none, the
+     call's stage takes a 16:9 shape of its width (room-call.styles.ts). What does not fit scrolls
+     inside, so a small box still works. */
   .base {
     position: relative;
     display: flex;
     flex-direction: column;
     gap: var(--_room-gap);
-    min-height: 100%;
+    height: 100%;
+    overflow: auto;
     padding: var(--_room-gap);
     border-radius: var(--_radius);
     background: var(--_room-background);
