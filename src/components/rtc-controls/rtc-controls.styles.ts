@@ -1,5 +1,15 @@
 import { css } from 'lit';
 
+/** A button's name kept for screen readers only, when the bar has room for its icon alone. */
+const forScreenReaders = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+`;
+
 export const controlsStyles = css`
   :host {
     --_controls-gap: var(--rtc-controls-gap, var(--_space-s));
@@ -31,12 +41,7 @@ export const controlsStyles = css`
      for screen readers. */
   @container (width < 60rem) {
     .base > .button[aria-pressed] > span {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${forScreenReaders}
     }
     .base > .button[aria-pressed] {
       padding-inline: var(--_space-s);
@@ -59,12 +64,7 @@ export const controlsStyles = css`
       padding-inline: var(--_space-xs);
     }
     .base > .button > span {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${forScreenReaders}
     }
   }
 
