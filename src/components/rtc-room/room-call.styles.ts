@@ -53,8 +53,9 @@ export const roomCallStyles = css`
       aspect-ratio: 3 / 4;
     }
   }
-  /* Measured: each tile where the layout put it (arrangeStage in src/core/layout/grid-fit.ts). */
-  .grid[data-arranged] > rtc-video-tile {
+  /* Each tile where the layout put it (arrangeStage in src/core/layout/grid-fit.ts). Out of the
+     flow, so that the grid's size never depends on its tiles (which the layout measures from). */
+  .grid[data-media='video'] > rtc-video-tile {
     position: absolute;
     top: 0;
     left: 0;
@@ -62,18 +63,9 @@ export const roomCallStyles = css`
     height: var(--_h);
     transform: translate(var(--_x), var(--_y));
   }
-  /* Not measured yet (a moment): tiles in rows, so that nothing is lost. */
-  .grid:not([data-arranged]) {
-    display: flex;
-    flex-wrap: wrap;
-    align-content: flex-start;
-    gap: var(--_room-gap);
-  }
-  .grid:not([data-arranged])::before {
-    position: absolute;
-  }
-  .grid:not([data-arranged]) > rtc-video-tile {
-    flex: 0 1 var(--_room-tile-min-width);
+  /* Before the first measurement (the same frame): not shown. */
+  .grid[data-media='video']:not([data-arranged]) > rtc-video-tile {
+    visibility: hidden;
   }
   /* Our camera floating over the others on a phone: dragged with a pointer, above the tiles. */
   .grid > rtc-video-tile.floating {

@@ -266,7 +266,11 @@ export class RoomLayout implements ReactiveController {
   /** After each render: measure the grid's box (again when it was re-rendered anew). */
   hostUpdated(): void {
     const grid = this.#host.renderRoot.querySelector('.grid');
-    if (grid === this.#observed) return;
+    if (grid === this.#observed) {
+      // Video tiles again after audio ones (the grid's size unchanged, so no new observation).
+      if (grid && !this.audioOnly && !this.#stage.width) requestAnimationFrame(() => this.#measure());
+      return;
+    }
     this.#observer?.disconnect();
     this.#observed = grid ?? undefined;
     if (!grid) return;
@@ -284,7 +288,8 @@ export class RoomLayout implements ReactiveController {
 
   #measure(): void {
     const grid = this.#observed as HTMLElement | undefined;
-    if (!grid?.isConnected) return;
+    // Audio tiles flow in rows (their size makes the grid's): nothing to place.
+    if (!grid?.isConnected || this.audioOnly) return;
     const cs = getComputedStyle(grid);
     const base = grid.closest('.base');
     const baseWidth = base ? base.getBoundingClientRect().width - parseFloat(getComputedStyle(base).paddingLeft) - parseFloat(getComputedStyle(base).paddingRight) : grid.clientWidth;
