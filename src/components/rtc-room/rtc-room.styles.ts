@@ -7,7 +7,6 @@ export const roomStyles = css`
     --_room-gap: var(--rtc-room-gap, var(--_space-s));
     --_room-chat-width: var(--rtc-room-chat-width, 22rem);
     --_room-strip-tile-width: var(--rtc-room-strip-tile-width, 180px);
-    --_room-spotlight-max-height: var(--rtc-room-spotlight-max-height, 70vh);
     display: block;
   }
 
