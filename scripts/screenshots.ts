@@ -2,7 +2,7 @@
  * README screenshots from the real demo page: the built bundle (run `npm run build` first; `npm
  * run screenshots` does) served by the real signaling server, Debian Chromium with painted
  * cameras, a call of three (Ada joins on the demo page, Bo and Cy from a second page; Cy's camera
- * is off). Writes docs/screenshots/:
+ * and microphone are off). Writes docs/screenshots/:
  *   prejoin-desktop-<theme>.png   the pre-join step at 1280×720
  *   call-desktop-<theme>.png      the call at 1280×720
  *   call-phone-<theme>.png        the call at 390×844
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/e2e/helpers/browsers.js';
 import { startE2eServer } from '../test/e2e/helpers/server.js';
 import { inPage, openPeer, uniqueRoom, waitFor } from '../test/e2e/helpers/call.js';
-import { PAINTED_CAMERA, openCrowd } from '../test/e2e/helpers/crowd.js';
+import { openCrowd, paintedCamera } from '../test/e2e/helpers/crowd.js';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const outArg = process.argv.find((a) => a.startsWith('--out='));
@@ -47,7 +47,7 @@ try {
   // A fixed address for the invite line (the real one has a random port).
   const ada = await openPeer(chromium.browser, `${server.url}/?room=${room}`, { label: 'Ada', viewport: DESKTOP });
   const page = ada.page;
-  await page.evaluateOnNewDocument(PAINTED_CAMERA);
+  await page.evaluateOnNewDocument(paintedCamera('Ada Lovelace'));
   await page.reload({ waitUntil: 'domcontentloaded' });
   await waitFor(() => inPage<boolean>(page, `!!customElements.get('rtc-room') && document.readyState === 'complete'`), { what: 'the demo page again' });
   const themes = (await inPage<boolean>(page, `!!customElements.get('rtc-room').elementProperties?.has('theme')`)) ? ['dark', 'light'] : ['dark'];
@@ -75,7 +75,7 @@ try {
   const crowd = await openCrowd(chromium.browser, server.url, room, { painted: true, camera: { width: 640, height: 360, frameRate: 15 } });
   try {
     await crowd.add(['Bo Grant']);
-    await crowd.add(['Cy Okafor'], { cameraOff: true });
+    await crowd.add(['Cy Okafor'], { cameraOff: true, micOff: true });
     await waitFor(() => inPage<boolean>(page, TILES_READY), { timeoutMs: 60_000, what: 'three tiles showing' });
     for (const theme of themes) {
       await setTheme(theme);

@@ -28,6 +28,11 @@ export const roomStyles = css`
     container: room / inline-size;
   }
 
+  /* The pre-join step in the middle of the room's box (at the top once it is taller, scrolling). */
+  [part='prejoin'] {
+    margin-block: auto;
+  }
+
   .message {
     display: grid;
     justify-items: center;

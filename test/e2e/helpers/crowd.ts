@@ -15,7 +15,7 @@ import { waitFor } from './call.js';
 export interface Crowd {
   page: Page;
   /** Join one session per name (in order, each joined before the next starts). */
-  add(names: string[], options?: { cameraOff?: boolean }): Promise<void>;
+  add(names: string[], options?: { cameraOff?: boolean; micOff?: boolean }): Promise<void>;
   /** `name` shares a moving canvas "screen" (getDisplayMedia answers with it). */
   share(name: string): Promise<void>;
   stopShare(name: string): Promise<void>;
@@ -43,7 +43,9 @@ const PAINT = `  let hue = 200;
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext('2d');
-    const h = (hue = (hue + 67) % 360);
+    // A hue of the label's own (the same person looks the same on every page), else the next one.
+    let h = (hue = (hue + 67) % 360);
+    if (label) { h = 0; for (const ch of label) h = (h * 31 + ch.codePointAt(0)) % 360; }
     let n = 0;
     const draw = () => {
       n++;
@@ -72,8 +74,8 @@ const PAINT = `  let hue = 200;
     return { stream, stop: () => clearInterval(timer) };
   }`;
 
-/** For evaluateOnNewDocument(): the page's camera is painted (getUserMedia's video is a canvas). */
-export const PAINTED_CAMERA = `(() => {
+/** For evaluateOnNewDocument(): the page's camera is painted for `name` (getUserMedia's video is a canvas). */
+export const paintedCamera = (name: string) => `(() => {
   ${PAINT}
   const md = navigator.mediaDevices;
   if (!md) return;
@@ -81,7 +83,7 @@ export const PAINTED_CAMERA = `(() => {
   md.getUserMedia = async (c = {}) => {
     if (!c.video) return gum(c);
     const out = c.audio ? await gum({ audio: c.audio }) : new MediaStream();
-    out.addTrack(canvasStream('', 640, 360, false).stream.getVideoTracks()[0]);
+    out.addTrack(canvasStream(${JSON.stringify(name)}, 640, 360, false).stream.getVideoTracks()[0]);
     return out;
   };
 })();`;
@@ -107,14 +109,14 @@ const CROWD_PAGE = (room: string, options: Required<Pick<CrowdOptions, 'camera'>
   let sharing = null;
   md.getDisplayMedia = async () => canvasStream((sharing || 'Screen') + "'s slides", 640, 360, true).stream;
   globalThis.__crowd = {
-    async add(name, cameraOff) {
+    async add(name, cameraOff, micOff) {
       core ??= await (await import('/rtc-widgets.js')).loadCore();
       const s = new core.RtcSession({ room: ${JSON.stringify(room)}, name, devices: { storageKey: null } });
       sessions.set(name, s);
       nextCamera = name;
-      await s.startMedia();
-      if (cameraOff) await s.setCameraEnabled(false);
       await s.join();
+      if (cameraOff) await s.setCameraEnabled(false);
+      if (micOff) await s.setMicrophoneEnabled(false);
       return s.localId;
     },
     async share(name) { sharing = name; await sessions.get(name).startScreenShare(); return true; },
@@ -137,9 +139,9 @@ export async function openCrowd(browser: Browser, serverUrl: string, room: strin
     await page.evaluate(script);
     const crowd: Crowd = {
       page,
-      async add(names, { cameraOff = false } = {}) {
+      async add(names, { cameraOff = false, micOff = false } = {}) {
         for (const name of names) {
-          await page.evaluate(`__crowd.add(${JSON.stringify(name)}, ${cameraOff})`);
+          await page.evaluate(`__crowd.add(${JSON.stringify(name)}, ${cameraOff}, ${micOff})`);
           await waitFor(async () => (await page.evaluate(`__crowd.status()[${JSON.stringify(name)}]`)) === 'joined', { what: `crowd: ${name} joined` });
         }
       },
