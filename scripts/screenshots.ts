@@ -58,8 +58,17 @@ try {
     await inPage(page, tidy);
   };
   const shoot = async (name: string) => {
-    // Two frames for the layout to settle after a resize.
-    await inPage(page, `new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`);
+    // Until nothing moves between two looks (the layout follows a resize within a frame or two).
+    let before = '';
+    await waitFor(
+      async () => {
+        const now = await inPage<string>(page, `JSON.stringify(__e2e.deepAll('rtc-video-tile, button').map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }))`);
+        const same = now === before;
+        before = now;
+        return same;
+      },
+      { intervalMs: 300, what: `${name}: the page still` },
+    );
     const file = join(out, `${name}.png`);
     await page.screenshot({ path: file });
     written.push(file);

@@ -74,6 +74,9 @@ export const roomCallStyles = css`
     cursor: grab;
     box-shadow: 0 4px 16px rgb(0 0 0 / 0.45);
     border-radius: var(--_radius);
+  }
+  /* Let go: it glides into its corner (only then: a resize or a layout change moves it at once). */
+  .grid > rtc-video-tile.floating.snapping {
     transition: transform 0.2s ease-out;
   }
   /* Pinning our own little picture makes no sense; the People list and the grid still can. */
@@ -82,7 +85,6 @@ export const roomCallStyles = css`
   }
   .grid > rtc-video-tile.floating.dragging {
     cursor: grabbing;
-    transition: none;
   }
   .pager {
     position: absolute;

@@ -258,6 +258,8 @@ export class RoomLayout implements ReactiveController {
     this.#corner = nearestCorner(stage, d.to);
     // Written here too: when the corner did not change, the render writes the same style as before (so lit skips it).
     const r = cornerRect(stage, d.from, this.#corner, Math.max(stage.gap, 8));
+    d.tile.classList.add('snapping');
+    setTimeout(() => d.tile.classList.remove('snapping'), 250);
     d.tile.style.setProperty('--_x', `${r.x}px`);
     d.tile.style.setProperty('--_y', `${r.y}px`);
     this.#host.requestUpdate();
