@@ -111,10 +111,20 @@ const CROWD_PAGE = (room: string, options: Required<Pick<CrowdOptions, 'camera'>
   globalThis.__crowd = {
     async add(name, cameraOff, micOff) {
       core ??= await (await import('/rtc-widgets.js')).loadCore();
-      const s = new core.RtcSession({ room: ${JSON.stringify(room)}, name, devices: { storageKey: null } });
-      sessions.set(name, s);
       nextCamera = name;
-      await s.join();
+      // A crowd is scenery: on a busy machine a join may time out; try again with a new session.
+      let s;
+      for (let attempt = 1; ; attempt++) {
+        s = new core.RtcSession({ room: ${JSON.stringify(room)}, name, devices: { storageKey: null } });
+        sessions.set(name, s);
+        try {
+          await s.join();
+          break;
+        } catch (e) {
+          await s.leave().catch(() => undefined);
+          if (attempt >= 3) throw e;
+        }
+      }
       if (cameraOff) await s.setCameraEnabled(false);
       if (micOff) await s.setMicrophoneEnabled(false);
       return s.localId;
