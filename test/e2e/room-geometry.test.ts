@@ -75,7 +75,8 @@ async function settled(peer: Peer, tiles: number, what: string): Promise<Geometr
       previous = json;
       return same && g.arranged && g.tiles.length === tiles && g.bar ? g : undefined;
     },
-    { timeoutMs: 60_000, intervalMs: 300, what: `${peer.label}: ${what}: ${tiles} tiles placed and still`, describe: () => JSON.stringify(last) },
+    // People joining and a share starting take their time on a busy machine (five links to negotiate).
+    { timeoutMs: 120_000, intervalMs: 300, what: `${peer.label}: ${what}: ${tiles} tiles placed and still`, describe: () => JSON.stringify(last) },
   );
 }
 
@@ -109,7 +110,7 @@ describe('The room fits its page, at three sizes, in Chromium and Firefox', () =
   const e2e = e2eFixture({ firefox: true });
 
   for (const browser of ['chromium', 'firefox'] as const) {
-    it(`${browser}: Join in view; 1, 3, 6 people and a share: the bar stays inside the window and still, tiles inside the stage and apart`, { timeout: 420_000 }, async (t) => {
+    it(`${browser}: Join in view; 1, 3, 6 people and a share: the bar stays inside the window and still, tiles inside the stage and apart`, { timeout: 900_000 }, async (t) => {
       const room = uniqueRoom(`geometry-${browser}`);
       let peer: Peer | undefined;
       let crowd: Crowd | undefined;
@@ -134,7 +135,8 @@ describe('The room fits its page, at three sizes, in Chromium and Firefox', () =
         }
         await page.setViewport(SIZES[0]);
         await peer.join('Ada');
-        crowd = await openCrowd(e2e.chromium.browser, e2e.server.url, room);
+        // Small cameras: the crowd's five sessions encode for everyone on two busy cores; the layout does not depend on the picture.
+        crowd = await openCrowd(e2e.chromium.browser, e2e.server.url, room, { camera: { width: 160, height: 90, frameRate: 10 } });
 
         const steps: { label: string; tiles: number; run?: (c: Crowd) => Promise<void> }[] = [
           { label: '1 person', tiles: 1 },
