@@ -30,6 +30,8 @@ export interface CrowdOptions {
   camera?: { width: number; height: number; frameRate: number };
   /** Paint each camera as a soft colour with the name on it, instead of the browser's test pattern. */
   painted?: boolean;
+  /** Send a microphone too (default true); without, the crowd costs the machine less. */
+  audio?: boolean;
 }
 
 /**
@@ -89,7 +91,7 @@ export const paintedCamera = (name: string) => `(() => {
 })();`;
 
 /** In the page: the crowd's state and actions, on `globalThis.__crowd`. Plain JavaScript (injected as a string). */
-const CROWD_PAGE = (room: string, options: Required<Pick<CrowdOptions, 'camera'>> & { painted: boolean }) => `(() => {
+const CROWD_PAGE = (room: string, options: Required<Pick<CrowdOptions, 'camera'>> & { painted: boolean; audio: boolean }) => `(() => {
   if (globalThis.__crowd) return true;
   const camera = ${JSON.stringify(options.camera)};
   const painted = ${JSON.stringify(options.painted)};
@@ -115,7 +117,7 @@ const CROWD_PAGE = (room: string, options: Required<Pick<CrowdOptions, 'camera'>
       // A crowd is scenery: on a busy machine a join may time out; try again with a new session.
       let s;
       for (let attempt = 1; ; attempt++) {
-        s = new core.RtcSession({ room: ${JSON.stringify(room)}, name, devices: { storageKey: null } });
+        s = new core.RtcSession({ room: ${JSON.stringify(room)}, name, devices: { storageKey: null }${options.audio ? '' : ', media: { audio: false, video: true }'} });
         sessions.set(name, s);
         try {
           await s.join();
@@ -141,7 +143,7 @@ const CROWD_PAGE = (room: string, options: Required<Pick<CrowdOptions, 'camera'>
 /** A page of `browser` (own context) on `serverUrl`'s origin, ready to add participants to `room`. */
 export async function openCrowd(browser: Browser, serverUrl: string, room: string, options: CrowdOptions = {}): Promise<Crowd> {
   const context: BrowserContext = await browser.createBrowserContext();
-  const script = CROWD_PAGE(room, { camera: options.camera ?? { width: 320, height: 180, frameRate: 15 }, painted: !!options.painted });
+  const script = CROWD_PAGE(room, { camera: options.camera ?? { width: 320, height: 180, frameRate: 15 }, painted: !!options.painted, audio: options.audio ?? true });
   try {
     const page = await context.newPage();
     // Any page of the server's origin will do (the bundle is imported from it): a plain 404 page.
