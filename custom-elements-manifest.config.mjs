@@ -2,7 +2,8 @@
 // repo root, committed and referenced by package.json "customElements". Tags come from the
 // class JSDoc (`@tag`), plus @fires / @slot / @csspart / @cssprop.
 export default {
-  globs: ['src/components/**/*.ts'],
+  // rtc-element.ts too: its `theme` attribute and its @cssprop tokens are inherited by every element.
+  globs: ['src/components/**/*.ts', 'src/internal/rtc-element.ts'],
   exclude: ['src/**/*.styles.ts', 'src/**/*.test.ts', 'src/**/*.d.ts'],
   outdir: '.',
   litelement: true,

@@ -1,27 +1,21 @@
 import { css } from 'lit';
+import { themeStyles } from './theme.styles.js';
 
 /**
  * Shared by every rtc-widgets element. Public tokens (`--rtc-*`, set by a theme or the page) are
  * read once into private `--_*` variables with literal fallbacks, so the elements look right with
- * no theme loaded; component CSS reads only the private ones.
+ * no theme loaded; component CSS reads only the private ones. The colours come from the theme
+ * (theme.styles.ts).
  */
 export const componentStyles = css`
+  ${themeStyles}
   :host {
-    --_accent: var(--rtc-color-accent, #2563eb);
-    --_on-accent: var(--rtc-color-on-accent, #ffffff);
-    --_surface: var(--rtc-color-surface, #1f2937);
-    --_surface-raised: var(--rtc-color-surface-raised, #374151);
-    --_text: var(--rtc-color-text, #f9fafb);
-    --_text-muted: var(--rtc-color-text-muted, #d1d5db);
-    --_danger: var(--rtc-color-danger, #b91c1c);
-    --_on-danger: var(--rtc-color-on-danger, #ffffff);
     --_radius: var(--rtc-radius, 12px);
     --_font: var(--rtc-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_space-xs: var(--rtc-space-xs, 0.25rem);
     --_space-s: var(--rtc-space-s, 0.5rem);
     --_space-m: var(--rtc-space-m, 1rem);
     --_space-l: var(--rtc-space-l, 1.5rem);
-    --_focus-ring-color: var(--rtc-focus-ring-color, #60a5fa);
     --_focus-ring: 3px solid var(--_focus-ring-color);
 
     box-sizing: border-box;
@@ -108,19 +102,21 @@ export const componentStyles = css`
   }
 
   @media (forced-colors: active) {
+    /* The system's colours win over every element's own button colours (primary, danger, a
+       toggle's on and off), whose rules are more specific than these. */
     .button {
-      border-color: ButtonText;
+      border-color: ButtonText !important;
       forced-color-adjust: none;
-      background: ButtonFace;
-      color: ButtonText;
+      background: ButtonFace !important;
+      color: ButtonText !important;
     }
     .button[aria-pressed='true'] {
-      background: Highlight;
-      color: HighlightText;
+      background: Highlight !important;
+      color: HighlightText !important;
     }
     .button:disabled {
-      border-color: GrayText;
-      color: GrayText;
+      border-color: GrayText !important;
+      color: GrayText !important;
       opacity: 1;
     }
     :focus-visible {

@@ -155,13 +155,15 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
       await firefox.join('Firefox user');
       // ICE gets through (connecting), then the DTLS handshake meets a certificate that does not
       // match the (swapped) fingerprint: the connection fails, on both sides.
-      for (const peer of [chromium, firefox]) {
-        await waitFor(async () => (await inPage<string[]>(peer.page, 'window.__pcStates')).includes('failed'), {
-          what: `${peer.label}: a peer connection failed`,
-          timeoutMs: 45_000,
-          describe: async () => `states: ${JSON.stringify(await inPage(peer.page, 'window.__pcStates'))}; snapshot ${JSON.stringify(await peer.snapshot())}`,
-        });
-      }
+      await Promise.all(
+        [chromium, firefox].map((peer) =>
+          waitFor(async () => (await inPage<string[]>(peer.page, 'window.__pcStates')).includes('failed'), {
+            what: `${peer.label}: a peer connection failed`,
+            timeoutMs: 45_000,
+            describe: async () => `states: ${JSON.stringify(await inPage(peer.page, 'window.__pcStates'))}; snapshot ${JSON.stringify(await peer.snapshot())}`,
+          }),
+        ),
+      );
       for (const peer of [chromium, firefox]) {
         const states = await inPage<string[]>(peer.page, 'window.__pcStates');
         assert.ok(!states.includes('connected'), `${peer.label}: never connected (${states})`);

@@ -4,8 +4,8 @@ import { css } from 'lit';
 export const toggleStyles = css`
   :host {
     --_controls-on: var(--rtc-controls-on-background, var(--_surface-raised));
-    --_controls-off: var(--rtc-controls-off-background, #e5e7eb);
-    --_controls-off-text: var(--rtc-controls-off-color, #111827);
+    --_controls-off: var(--rtc-controls-off-background, var(--_inverse));
+    --_controls-off-text: var(--rtc-controls-off-color, var(--_on-inverse));
   }
 
   .button[aria-pressed='true'] {

@@ -42,8 +42,8 @@ export abstract class RtcCallButton extends RtcElement {
  * @csspart microphone - The button (same as `button`, as in `<rtc-controls>`).
  *
  * @cssprop --rtc-controls-on-background - While on (default `--rtc-color-surface-raised`).
- * @cssprop --rtc-controls-off-background - While off (default #e5e7eb).
- * @cssprop --rtc-controls-off-color - Text while off (default #111827).
+ * @cssprop --rtc-controls-off-background - While off (default `--rtc-color-inverse`).
+ * @cssprop --rtc-controls-off-color - Text while off (default `--rtc-color-on-inverse`).
  */
 export class RtcMicButton extends RtcCallButton {
   protected override renderButton() {
@@ -60,8 +60,8 @@ export class RtcMicButton extends RtcCallButton {
  * @csspart camera - The button (same as `button`, as in `<rtc-controls>`).
  *
  * @cssprop --rtc-controls-on-background - While on (default `--rtc-color-surface-raised`).
- * @cssprop --rtc-controls-off-background - While off (default #e5e7eb).
- * @cssprop --rtc-controls-off-color - Text while off (default #111827).
+ * @cssprop --rtc-controls-off-background - While off (default `--rtc-color-inverse`).
+ * @cssprop --rtc-controls-off-color - Text while off (default `--rtc-color-on-inverse`).
  */
 export class RtcCameraButton extends RtcCallButton {
   protected override renderButton() {
@@ -79,8 +79,8 @@ export class RtcCameraButton extends RtcCallButton {
  * @csspart screen-share - The button (same as `button`, as in `<rtc-controls>`).
  *
  * @cssprop --rtc-controls-on-background - While sharing (default `--rtc-color-surface-raised`).
- * @cssprop --rtc-controls-off-background - While not sharing (default #e5e7eb).
- * @cssprop --rtc-controls-off-color - Text while not sharing (default #111827).
+ * @cssprop --rtc-controls-off-background - While not sharing (default `--rtc-color-inverse`).
+ * @cssprop --rtc-controls-off-color - Text while not sharing (default `--rtc-color-on-inverse`).
  */
 export class RtcScreenShareButton extends RtcCallButton {
   protected override renderButton() {

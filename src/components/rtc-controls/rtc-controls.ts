@@ -30,8 +30,8 @@ import { controlsStyles } from './rtc-controls.styles.js';
  * @cssprop --rtc-controls-gap - Space between buttons (default `--rtc-space-s`).
  * @cssprop --rtc-controls-background - Behind the buttons (default transparent).
  * @cssprop --rtc-controls-on-background - A toggle that is on (default `--rtc-color-surface-raised`).
- * @cssprop --rtc-controls-off-background - A toggle that is off (default #e5e7eb).
- * @cssprop --rtc-controls-off-color - Text of a toggle that is off (default #111827).
+ * @cssprop --rtc-controls-off-background - A toggle that is off (default `--rtc-color-inverse`).
+ * @cssprop --rtc-controls-off-color - Text of a toggle that is off (default `--rtc-color-on-inverse`).
  * @cssprop --rtc-color-danger - The Leave button.
  */
 export class RtcControls extends RtcElement {

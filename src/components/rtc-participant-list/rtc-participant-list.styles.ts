@@ -87,7 +87,7 @@ export const participantListStyles = css`
     color: var(--_list-speaking-color);
   }
   .state[data-state='audio-muted'] {
-    color: #fca5a5;
+    color: var(--_error-text);
   }
 
   .code {

@@ -141,7 +141,8 @@ export class RtcPrejoin extends RtcElement {
         </div>
         <slot></slot>
         <div class="actions">
-          <button part="button" class="button primary" type="submit" ?disabled=${!session || joining} title=${session ? nothing : 'No call to join'}>
+          <!-- While joining: aria-disabled, not disabled, so the focus stays on it (a disabled button drops it to the page) until the call view takes it. -->
+          <button part="button" class="button primary" type="submit" ?disabled=${!session} aria-disabled=${joining ? 'true' : nothing} title=${session ? nothing : 'No call to join'}>
             ${joining ? 'Joining…' : viewer && !session?.mayPresent ? 'Join as viewer' : 'Join'}
           </button>
         </div>
@@ -206,7 +207,7 @@ export class RtcPrejoin extends RtcElement {
   #onSubmit = (e: Event) => {
     e.preventDefault();
     const session = this.session;
-    if (!session) return;
+    if (!session || this.#status.value === 'joining') return;
     const name = this.displayName.trim();
     this.#store(name);
     // Failures land in the session's status and error stores, which the room shows.

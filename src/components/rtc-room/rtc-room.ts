@@ -355,7 +355,10 @@ export class RtcRoom extends RtcElement {
       const lost = !active || active === document.body || active === this;
       if (target && (lost || this.matches(':focus-within'))) {
         this.#restoreFocus = false;
-        target.focus();
+        // The control bar renders its buttons after this update: focus() on it before then lands nowhere.
+        const rendered = (target as { updateComplete?: Promise<unknown> }).updateComplete;
+        if (rendered) void rendered.then(() => document.activeElement === active && target.focus());
+        else target.focus();
       } else if (!lost && !this.matches(':focus-within')) this.#restoreFocus = false;
     }
     if (this.#view === 'call') this.#call?.layout.tell();

@@ -3,9 +3,9 @@ import { css } from 'lit';
 export const statsStyles = css`
   :host {
     --_stats-background: var(--rtc-stats-background, var(--_surface));
-    --_stats-good: var(--rtc-stats-good-color, #4ade80);
-    --_stats-fair: var(--rtc-stats-fair-color, #facc15);
-    --_stats-poor: var(--rtc-stats-poor-color, #f87171);
+    --_stats-good: var(--rtc-stats-good-color, var(--_good));
+    --_stats-fair: var(--rtc-stats-fair-color, var(--_fair));
+    --_stats-poor: var(--rtc-stats-poor-color, var(--_poor));
     display: block;
     font-size: 0.875rem;
   }

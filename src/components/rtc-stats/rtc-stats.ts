@@ -38,9 +38,9 @@ import { RtcReportCopyEvent, type ReportCopyMethod } from './rtc-stats-events.js
  * @csspart timeline - The link's state changes, with times.
  *
  * @cssprop --rtc-stats-background - Behind the panel (default `--rtc-color-surface`).
- * @cssprop --rtc-stats-good-color - "good" (default #4ade80).
- * @cssprop --rtc-stats-fair-color - "fair" (default #facc15).
- * @cssprop --rtc-stats-poor-color - "poor" and "lost" (default #f87171).
+ * @cssprop --rtc-stats-good-color - "good" (default `--rtc-color-good`).
+ * @cssprop --rtc-stats-fair-color - "fair" (default `--rtc-color-fair`).
+ * @cssprop --rtc-stats-poor-color - "poor" and "lost" (default `--rtc-color-poor`).
  */
 export class RtcStats extends RtcElement {
   static override styles = [componentStyles, statsStyles];

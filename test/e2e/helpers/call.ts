@@ -26,7 +26,20 @@ export function debug(line: string): void {
   if (process.env.E2E_DEBUG) console.error(`[e2e] ${line}`);
 }
 
-/** Poll `check` until it returns a value that is not undefined/false; fail with `describe()` after `timeoutMs`. */
+/** `promise`, or a rejection once `ms` have passed: a page that stops answering must not hold a wait forever. */
+function settleWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Poll `check` until it returns a value that is not undefined/false; fail with `describe()` after `timeoutMs`.
+ * A check or description that never settles (a busy or hung page) counts as not yet true, so the
+ * wait still ends at its deadline with a message instead of at the test's timeout with none.
+ */
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
   { timeoutMs = 15_000, intervalMs = 250, what = 'condition', describe }: { timeoutMs?: number; intervalMs?: number; what?: string; describe?: () => Promise<string> | string } = {},
@@ -36,7 +49,7 @@ export async function waitFor<T>(
   let lastError: unknown;
   for (;;) {
     try {
-      const v = await check();
+      const v = await settleWithin(Promise.resolve().then(check), Math.max(deadline - Date.now(), 0) + 5_000, 'the check');
       if (v !== undefined && v !== false) {
         debug(`${what}: ${Date.now() - started} ms`);
         return v as T;
@@ -46,7 +59,7 @@ export async function waitFor<T>(
       lastError = e;
     }
     if (Date.now() > deadline) {
-      const detail = describe ? await Promise.resolve(describe()).catch((e) => `(describe failed: ${e})`) : '';
+      const detail = describe ? await settleWithin(Promise.resolve().then(describe), 10_000, 'describe()').catch((e) => `(describe failed: ${e})`) : '';
       throw new assert.AssertionError({
         message: `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `; last error: ${(lastError as Error)?.message ?? lastError}` : ''}${detail ? `\n${detail}` : ''}`,
       });
@@ -192,7 +205,7 @@ export async function gotoRoom(page: Page, url: string, errors?: string[]): Prom
 /** `<rtc-room>` upgraded and `document.readyState === 'complete'`: a widget must never keep its host page "loading". */
 export async function waitForLoaded(page: Page, errors: string[] = []): Promise<void> {
   // updateComplete also waits for the call engine's chunk: then `room.session` is there.
-  const ready = `(async () => { const r = document.querySelector('rtc-room'); if (!customElements.get('rtc-room') || !r || document.readyState !== 'complete') return false; await r.updateComplete; return true; })()`;
+  const ready = `(async () => { const r = document.querySelector('rtc-room'); if (!customElements.get('rtc-room') || !r || document.readyState !== 'complete') return false; return Promise.race([r.updateComplete.then(() => true), new Promise((ok) => setTimeout(() => ok(false), 2000))]); })()`;
   await waitFor(() => inPage<boolean>(page, ready), {
     timeoutMs: 20_000,
     what: 'the page to finish loading with <rtc-room> defined',
@@ -253,7 +266,8 @@ function makePeer(page: Page, context: BrowserContext, label: string, errors: st
     nameField: () => inPage<string | null>(page, `__e2e.field('Your name')?.value ?? null`),
     async close() {
       const started = Date.now();
-      await context.close().catch(() => undefined);
+      // Bounded: the browser itself is closed after the file, so a context that will not close only costs time.
+      await settleWithin(context.close(), 30_000, `${label}: closing its context`).catch((e) => debug(String(e)));
       debug(`${label}: closed in ${Date.now() - started} ms`);
     },
   };
