@@ -54,7 +54,9 @@ try {
   const tidy = `(() => { const i = document.getElementById('invite-link'); if (i) i.value = 'https://call.example.com/?room=standup'; document.activeElement?.blur?.(); return true; })()`;
   const setTheme = async (theme: string) => {
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
-    if (themes.length > 1) await inPage(page, `(__e2e.room().setAttribute('theme', ${JSON.stringify(theme)}), true)`);
+    // The demo's own switcher when it has one (so it shows the theme picked), else the attribute.
+    if (themes.length > 1)
+      await inPage(page, `(() => { const r = document.querySelector('#themes input[value=${JSON.stringify(theme)}]'); if (r) r.click(); else __e2e.room().setAttribute('theme', ${JSON.stringify(theme)}); return true; })()`);
     await inPage(page, tidy);
   };
   const shoot = async (name: string) => {
