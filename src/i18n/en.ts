@@ -31,6 +31,10 @@ export const callStrings = {
   more: 'More',
   callStatistics: 'Call statistics',
   close: 'Close',
+  closePanel: (panel: string) => `Close ${panel}`,
+  participantPages: 'Pages of participants',
+  previousPage: 'Previous page',
+  nextPage: 'Next page',
   pin: (name: string) => `Pin ${name}`,
   unpin: (name: string) => `Unpin ${name}`,
 

@@ -19,3 +19,4 @@ export const settingsIcon = icon(
 export const pinIcon = icon(svg`<path d="M9 4h6M10 4v5l-3 4h10l-3-4V4M12 13v7"/>`);
 export const peopleIcon = icon(svg`<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20a6.5 6.5 0 0 1 13 0M16 4.5a3.5 3.5 0 0 1 0 7M18 14a6.5 6.5 0 0 1 3.5 6"/>`);
 export const speakingIcon = icon(svg`<path d="M4 10v4M8 7v10M12 4v16M16 7v10M20 10v4"/>`);
+export const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18"/>`);

@@ -35,3 +35,16 @@ export function initialsOf(name: string): string {
     .map((word) => Array.from(word)[0]!.toLocaleUpperCase())
     .join('');
 }
+
+/**
+ * A hue (0–359) from a display name, the same on every page: a camera-off placeholder is
+ * coloured by it, so people tell each other apart at a glance.
+ */
+export function hueOf(name: string): number {
+  let h = 2166136261; // FNV-1a
+  for (const ch of name) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) % 360;
+}

@@ -122,9 +122,10 @@ describe('room access with join tokens (real server)', function () {
     const ada = make('Ada', { token: await token(room, { name: 'Ada', role: 'host' }) });
     await ada.join();
     await ada.moderation.setLobby(true);
-    const host = await fixture<RtcRoom>(html`<rtc-room></rtc-room>`);
+    // Two rooms in one window, each in a box of its own: a tile out of view gets no video.
+    const host = await fixture<RtcRoom>(html`<rtc-room style="height: 280px"></rtc-room>`);
     host.session = ada;
-    const guest = await fixture<RtcRoom>(html`<rtc-room room=${room} server=${url} token=${await token(room, { name: 'Bo' })}></rtc-room>`);
+    const guest = await fixture<RtcRoom>(html`<rtc-room style="height: 280px" room=${room} server=${url} token=${await token(room, { name: 'Bo' })}></rtc-room>`);
     const joining = guest.join();
     await waitFor(() => sr(guest).querySelector('[data-view="waiting"]'), 'Bo waits');
     expect(text(guest)).to.contain('Waiting for the host to let you in');

@@ -4,17 +4,51 @@ export const prejoinStyles = css`
   :host {
     --_prejoin-max-width: var(--rtc-prejoin-max-width, 36rem);
     display: block;
+    /* The layout follows the width the step is given, not the window's. */
+    container-type: inline-size;
   }
 
+  /* Narrow: one compact column (preview, level, pickers, name, Join). */
   .base {
     display: grid;
-    gap: var(--_space-m);
+    gap: var(--_space-s);
     max-width: var(--_prejoin-max-width);
     margin-inline: auto;
-    padding: var(--_space-m);
+    padding: var(--_space-s) var(--_space-m);
     border-radius: var(--_radius);
     background: var(--_surface);
     color: var(--_text);
+  }
+  .fields {
+    display: grid;
+    gap: var(--_space-s);
+    align-content: start;
+  }
+  [part='preview'] {
+    max-width: calc(35vh * 16 / 9);
+    width: 100%;
+    justify-self: center;
+  }
+  /* Wide: the preview beside the form, so that Join is in view on a laptop's screen. */
+  @container (width >= 46rem) {
+    .base {
+      grid-template-columns: minmax(0, 3fr) minmax(17rem, 2fr);
+      align-items: start;
+      gap: var(--_space-l);
+      max-width: var(--rtc-prejoin-max-width, 62rem);
+      padding: var(--_space-l);
+    }
+    [part='preview'] {
+      max-width: none;
+    }
+    .fields {
+      gap: var(--_space-m);
+    }
+    /* No preview (a viewer, an audio room): the form alone, at its narrow width. */
+    .base:not(:has(> [part='preview'])) {
+      grid-template-columns: minmax(0, 1fr);
+      max-width: var(--_prejoin-max-width);
+    }
   }
 
   .meter {
@@ -55,10 +89,15 @@ export const prejoinStyles = css`
     font-weight: 600;
   }
 
+  /* Join stays in view when the step is taller than its box (it scrolls under it). */
   .actions {
+    position: sticky;
+    bottom: 0;
     display: flex;
     justify-content: flex-end;
     gap: var(--_space-s);
+    padding-block: var(--_space-xs);
+    background: var(--_surface);
   }
 
   @media (forced-colors: active) {

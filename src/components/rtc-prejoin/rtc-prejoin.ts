@@ -22,7 +22,9 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  * are remembered on this device. Device problems are shown under their pickers, but joining
  * stays possible (to listen and watch). In an audio room (a session without video) only the
  * level and the microphone and speaker pickers are shown; a viewer sees a note, the name and
- * "Join as viewer", and no device is asked for.
+ * "Join as viewer", and no device is asked for. Where it is given 46rem or more, the preview sits
+ * beside the form; narrower, everything is in one compact column. Join stays in view while the
+ * form scrolls under it.
  * @tag rtc-prejoin
  * @dependency rtc-video-tile
  * @dependency rtc-device-picker
@@ -39,7 +41,7 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  * @csspart input - The name field.
  * @csspart button - The Join button.
  *
- * @cssprop --rtc-prejoin-max-width - Width of the form (default 36rem).
+ * @cssprop --rtc-prejoin-max-width - Width of the form (default 36rem; 62rem where the preview sits beside the form, from 46rem wide).
  * @cssprop --rtc-prejoin-level-color - The level meter's bar (default `--rtc-color-accent`).
  * @cssprop --rtc-color-surface - Form background.
  * @cssprop --rtc-color-accent - The Join button.
@@ -119,6 +121,7 @@ export class RtcPrejoin extends RtcElement {
     return html`
       <form part="base" class="base" @submit=${this.#onSubmit}>
         ${viewer || !video || !m ? nothing : html`<rtc-video-tile part="preview" local .participant=${this.#previewOf(m)}></rtc-video-tile>`}
+        <div class="fields">
         ${viewer
           ? html`<p part="viewer-note" class="note">
               ${session?.mayPresent ? t.liveStreamNote : t.viewerNote}
@@ -143,6 +146,7 @@ export class RtcPrejoin extends RtcElement {
           <button part="button" class="button primary" type="submit" ?disabled=${!session} aria-disabled=${joining ? 'true' : nothing} title=${session ? nothing : t.noCallToJoin}>
             ${joining ? t.joining : viewer && !session?.mayPresent ? t.joinAsViewer : t.join}
           </button>
+        </div>
         </div>
       </form>
     `;

@@ -23,36 +23,87 @@ export const roomCallStyles = css`
     font-size: 0.85em;
     text-transform: uppercase;
   }
-  /* Tiles and the chat panel side by side; the panel wraps below when there is no room. */
+  /* The stage fills the room above the control bar, which therefore never moves; tiles and the
+     open panel side by side. With no height given to the room, the tiles' box takes a 16:9 (on a
+     phone 3:4) shape of its width, capped to the window. */
   .stage {
+    position: relative;
     display: flex;
-    flex-wrap: wrap;
     gap: var(--_room-gap);
-    flex: 1;
+    flex: 1 1 auto;
+    min-height: 0;
   }
   .grid {
-    display: grid;
-    gap: var(--_room-gap);
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--_room-tile-min-width)), 1fr));
-    align-content: center;
-    flex: 999 1 var(--_room-tile-min-width);
+    position: relative;
+    flex: 1 1 0;
+    min-width: 0;
+    /* Read by the layout (room-layout.ts) as the space between tiles. */
+    column-gap: var(--_room-gap);
+    overflow: clip;
   }
-  /* Spotlight: the spotlit tile takes a row of its own, the others line up below. It moves by CSS
-     order, not in the DOM: moving a tile would drop the focus of its Pin button and restart its
-     video, and the reading and Tab order stays the participants' order, as in the People list. */
-  .grid[data-layout='spotlight'] {
+  .grid::before {
+    content: '';
+    display: block;
+    width: 100%;
+    aspect-ratio: 16 / 9;
+    max-height: 75vh;
+  }
+  @container room (width < 40rem) {
+    .grid::before {
+      aspect-ratio: 3 / 4;
+    }
+  }
+  /* Each tile where the layout put it (arrangeStage in src/core/layout/grid-fit.ts). Out of the
+     flow, so that the grid's size never depends on its tiles (which the layout measures from). */
+  .grid[data-media='video'] > rtc-video-tile {
+    position: absolute;
+    top: 0;
+    left: 0;
+    width: var(--_w);
+    height: var(--_h);
+    transform: translate(var(--_x), var(--_y));
+  }
+  /* Before the first measurement (the same frame): not shown. */
+  .grid[data-media='video']:not([data-arranged]) > rtc-video-tile {
+    visibility: hidden;
+  }
+  /* Our camera floating over the others on a phone: dragged with a pointer, above the tiles. */
+  .grid > rtc-video-tile.floating {
+    z-index: 2;
+    touch-action: none;
+    cursor: grab;
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.45);
+    border-radius: var(--_radius);
+  }
+  /* Let go: it glides into its corner (only then: a resize or a layout change moves it at once). */
+  .grid > rtc-video-tile.floating.snapping {
+    transition: transform 0.2s ease-out;
+  }
+  /* Pinning our own little picture makes no sense; the People list and the grid still can. */
+  .grid > rtc-video-tile.floating > .pin {
+    display: none;
+  }
+  .grid > rtc-video-tile.floating.dragging {
+    cursor: grabbing;
+  }
+  .pager {
+    position: absolute;
+    left: 50%;
+    bottom: var(--_space-s);
+    z-index: 3;
+    transform: translateX(-50%);
     display: flex;
-    flex-wrap: wrap;
-    justify-content: center;
-    align-content: flex-start;
+    align-items: center;
+    gap: var(--_space-s);
+    padding: var(--_space-xs);
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.55);
+    color: #ffffff;
+    font-variant-numeric: tabular-nums;
   }
-  .grid[data-layout='spotlight'] > rtc-video-tile {
-    flex: 0 1 var(--_room-strip-tile-width);
-  }
-  .grid[data-layout='spotlight'] > .spotlit {
-    order: -1;
-    flex: 1 1 100%;
-    max-width: min(100%, calc(var(--_room-spotlight-max-height) * 16 / 9));
+  .pager .button {
+    min-width: 2.75rem;
+    border-radius: 999px;
   }
 
   .pin {
@@ -69,19 +120,39 @@ export const roomCallStyles = css`
   }
 
   .side {
-    flex: 1 1 var(--_room-chat-width);
+    flex: 0 1 var(--_room-chat-width);
     display: flex;
+    flex-direction: column;
     min-width: 0;
-    max-height: 80vh;
+    min-height: 0;
     border: 1px solid var(--_surface-raised);
     border-radius: var(--_radius);
+    background: var(--_room-background);
   }
   .side[hidden] {
     display: none;
   }
+  .side-header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space-s);
+    padding: var(--_space-xs) var(--_space-xs) var(--_space-xs) var(--_space-m);
+    border-bottom: 1px solid var(--_surface-raised);
+  }
+  .side-header h2 {
+    margin: 0;
+    font-size: 1rem;
+  }
+  .side-close {
+    min-width: 2.75rem;
+    padding: var(--_space-s);
+    background: transparent;
+  }
   .side rtc-chat,
   .side rtc-participant-list {
     flex: 1;
+    min-height: 0;
   }
   .side rtc-participant-list {
     overflow-y: auto;
@@ -107,18 +178,17 @@ export const roomCallStyles = css`
     background: var(--_on-accent);
     color: var(--_accent);
   }
-  /* Alone in the call: a big local tile rather than a narrow column. */
-  .grid[data-count='1'] {
-    max-width: 60rem;
-    width: 100%;
-    margin-inline: auto;
-  }
   /* An audio room: small tiles side by side, centred, whatever their number. */
   .grid[data-media='audio'] {
     display: flex;
     flex-wrap: wrap;
     justify-content: center;
     align-content: center;
+    gap: var(--_room-gap);
+    overflow-y: auto;
+  }
+  .grid[data-media='audio']::before {
+    position: absolute;
   }
   .grid[data-media='audio'] > rtc-video-tile {
     flex: 0 1 10rem;
@@ -199,6 +269,43 @@ export const roomCallStyles = css`
     }
     rtc-controls .button:has(> .bar-label) {
       padding-inline: var(--_space-s);
+    }
+  }
+
+  /* A phone (a narrow room): tiles edge to edge, the panels as sheets over the whole room with
+     their Close button, the control bar at the bottom in two rows of large buttons. */
+  @container room (width < 40rem) {
+    .stage {
+      position: static;
+    }
+    .side {
+      position: absolute;
+      inset: 0;
+      z-index: 6;
+      border: 0;
+      border-radius: 0;
+    }
+    /* A count on a toggle sits on its corner, so the buttons keep their size. */
+    rtc-controls .button {
+      position: relative;
+    }
+    rtc-controls .badge {
+      position: absolute;
+      top: 2px;
+      right: 2px;
+    }
+    rtc-controls > * {
+      flex: 1 0 calc((100% - 4 * var(--_space-xs)) / 5);
+      max-width: 7rem;
+    }
+    rtc-controls > * > .button,
+    rtc-controls > .button {
+      width: 100%;
+      min-width: 2.75rem;
+    }
+    .pin {
+      min-width: 2.75rem;
+      min-height: 2.75rem;
     }
   }
 

@@ -99,8 +99,8 @@ export class RoomCall {
       ${this.#renderAudience(s)} ${recordingOverlay(s.everyone, t)}
       <div class="stage" data-mode=${s.roomMode}>
         ${this.layout.render(s.participants)}
-        ${panels.panel('chat', t.chat, html`<rtc-chat part="chat"></rtc-chat>`)}
-        ${panels.panel('people', t.people, html`<rtc-participant-list part="people"></rtc-participant-list>`, true)}
+        ${panels.panel('chat', t.chat, html`<rtc-chat part="chat"></rtc-chat>`, t)}
+        ${panels.panel('people', t.people, html`<rtc-participant-list part="people"></rtc-participant-list>`, t, true)}
       </div>
       ${this.#renderNotice(s)}
       <rtc-controls part="controls" data-autofocus>

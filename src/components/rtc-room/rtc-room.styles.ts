@@ -3,26 +3,34 @@ import { css } from 'lit';
 export const roomStyles = css`
   :host {
     --_room-background: var(--rtc-room-background, var(--_surface));
-    --_room-tile-min-width: var(--rtc-room-tile-min-width, 240px);
+    --_room-tile-min-width: var(--rtc-room-tile-min-width, 160px);
     --_room-gap: var(--rtc-room-gap, var(--_space-s));
     --_room-chat-width: var(--rtc-room-chat-width, 22rem);
     --_room-strip-tile-width: var(--rtc-room-strip-tile-width, 180px);
-    --_room-spotlight-max-height: var(--rtc-room-spotlight-max-height, 70vh);
     display: block;
   }
 
+  /* The room fills the box its page gives it (a height, or a flex or grid cell); given none, the
+     call's stage takes a 16:9 shape of its width (room-call.styles.ts). What does not fit scrolls
+     inside, so a small box still works. */
   .base {
     position: relative;
     display: flex;
     flex-direction: column;
     gap: var(--_room-gap);
-    min-height: 100%;
+    height: 100%;
+    overflow: auto;
     padding: var(--_room-gap);
     border-radius: var(--_radius);
     background: var(--_room-background);
     color: var(--_text);
     /* The control bar asks how wide the room is, not the window (a room may be one column of a page). */
     container: room / inline-size;
+  }
+
+  /* The pre-join step in the middle of the room's box (at the top once it is taller, scrolling). */
+  [part='prejoin'] {
+    margin-block: auto;
   }
 
   .message {

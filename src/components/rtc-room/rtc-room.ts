@@ -42,6 +42,14 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * participants in a grid or a spotlight, controls, chat and people panels, errors); with
  * children it only provides its session to them, so they compose their own layout.
  *
+ * The default UI fills the box the page gives the element (`height: 100vh`, a flex or grid cell,
+ * a 400 × 300 sidebar); given no height, its stage takes a 16:9 shape of its width. The tiles fill
+ * the stage above a control bar that stays in place whoever joins or shares: the grid picks the
+ * columns and rows that show everyone largest, and tiles that would be too small go to pages. In a
+ * room narrower than 40rem (a phone) tiles go edge to edge, our own camera floats in a corner
+ * (drag it to another), the bar's buttons are at least 44 px and Chat and People open as sheets
+ * over the room with a Close button.
+ *
  * The spotlight layout shows one tile large and the others in a strip: a pinned participant,
  * else a remote screen share (pinned automatically while it lasts), else, with
  * `layout="spotlight"`, the active speaker. A shared screen has a tile of its own beside its
@@ -80,7 +88,10 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @csspart base - The default UI's frame.
  * @csspart prejoin - The `<rtc-prejoin>` step.
  * @csspart precall-check - The `<rtc-precall-check>` in the pre-join step (with `precall-check`).
- * @csspart grid - The box of tiles (`data-layout` is 'grid' or 'spotlight').
+ * @csspart grid - The box of tiles (`data-layout` is 'grid' or 'spotlight'; `data-strip` 'right' or 'bottom' where the spotlight's strip is).
+ * @csspart page-button - The previous / next page buttons, when the tiles do not all fit.
+ * @csspart chat-close - The Close button in the chat panel's header.
+ * @csspart people-close - The Close button in the people panel's header.
  * @csspart tile - Each `<rtc-video-tile>`.
  * @csspart screen-tile - A shared screen's `<rtc-video-tile>` (`source="screen"`; also a `tile`).
  * @csspart spotlight - The tile shown large in the spotlight layout (also part `tile`).
@@ -112,11 +123,11 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @csspart button - The Rejoin, Try again, Dismiss, Chat, People, More, Close and Pin buttons.
  *
  * @cssprop --rtc-room-background - Behind the default UI (default `--rtc-color-surface`).
- * @cssprop --rtc-room-tile-min-width - Narrowest grid column before tiles wrap (default 240px).
+ * @cssprop --rtc-room-tile-min-width - Narrowest a grid tile gets before the others go to further pages (default 160px).
  * @cssprop --rtc-room-gap - Space between tiles (default `--rtc-space-s`).
- * @cssprop --rtc-room-chat-width - Width of the chat and people panels (default 22rem; below the tiles when there is no room).
- * @cssprop --rtc-room-strip-tile-width - Width of the small tiles beside the spotlight (default 180px).
- * @cssprop --rtc-room-spotlight-max-height - Tallest the spotlight tile grows (default 70vh).
+ * @cssprop --rtc-room-chat-width - Width of the chat and people panels beside the tiles (default 22rem; on a phone they cover the room).
+ * @cssprop --rtc-room-strip-tile-width - Widest the small tiles beside the spotlight get (default 180px).
+ * @cssprop --rtc-room-spotlight-max-height - No longer used: the spotlight takes the stage's room beside its strip (the stage's size is the page's).
  * @cssprop --rtc-color-accent - Accent colour (buttons, spinner, placeholders).
  * @cssprop --rtc-color-surface - Background of panels.
  * @cssprop --rtc-color-text - Text colour.

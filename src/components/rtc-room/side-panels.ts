@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Strings } from '../../i18n/strings.js';
+import { closeIcon } from '../../internal/icons.js';
 
 export type Panel = 'chat' | 'people';
 
@@ -57,7 +58,7 @@ export class SidePanels implements ReactiveController {
   };
 
   /** The panel `panel` around `content` (hidden while closed). */
-  panel(panel: Panel, label: string, content: TemplateResult, focusable = false) {
+  panel(panel: Panel, label: string, content: TemplateResult, t: Strings, focusable = false) {
     return html`<aside
       part="${panel}-panel"
       class="side"
@@ -67,8 +68,22 @@ export class SidePanels implements ReactiveController {
       ?hidden=${this.open !== panel}
       @keydown=${this.onKey}
     >
+      <div class="side-header">
+        <h2>${label}</h2>
+        <button part="button ${panel}-close" class="button side-close" type="button" title=${t.close} @click=${() => this.#close(panel)}>
+          ${closeIcon}<span class="visually-hidden">${t.closePanel(label)}</span>
+        </button>
+      </div>
       ${content}
     </aside>`;
+  }
+
+  /** The panel's Close button: closed, back on its toggle (a phone's sheet hid the bar). */
+  #close(panel: Panel): void {
+    if (this.open !== panel) return;
+    this.open = null;
+    this.#host.requestUpdate();
+    void this.#host.updateComplete.then(() => this.#host.renderRoot.querySelector<HTMLElement>(`.${panel}-toggle`)?.focus());
   }
 
   /** A toggle for the control bar, with a count badge that is also said in words. */

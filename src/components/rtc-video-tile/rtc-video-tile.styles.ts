@@ -53,24 +53,38 @@ export const videoTileStyles = css`
     visibility: hidden;
   }
 
+  /* Camera off: the initials on a colour of the name's (hueOf), over a dark shade of it. Same
+     lightness for every hue, so white initials read alike on all of them. The tile is a size
+     container, so the circle and its letters scale with the tile, not the window. */
   .placeholder {
     position: absolute;
     inset: 0;
     display: grid;
     place-items: center;
+    container-type: size;
     background: var(--_surface);
+    background: oklch(30% 0.04 var(--_hue, 250));
   }
   .initials {
     display: grid;
     place-items: center;
-    width: clamp(3rem, 28%, 7rem);
+    width: clamp(2.5rem, 34cqmin, 8rem);
     aspect-ratio: 1;
     border-radius: 50%;
     background: var(--_accent);
-    color: var(--_on-accent);
-    font-size: clamp(1.1rem, 4vw, 2.2rem);
+    background: oklch(50% 0.12 var(--_hue, 250));
+    color: #ffffff;
+    font-size: clamp(1rem, 13cqmin, 3rem);
     font-weight: 600;
+    letter-spacing: 0.02em;
     user-select: none;
+    transition: box-shadow 0.15s;
+  }
+  /* Speaking with the camera off: the ring around the initials as well. */
+  :host([speaking]) .placeholder .initials {
+    box-shadow:
+      0 0 0 4px oklch(30% 0.04 var(--_hue, 250)),
+      0 0 0 7px var(--_tile-speaking-color);
   }
 
   .status {
@@ -249,6 +263,7 @@ export const videoTileStyles = css`
   }
   :host([audio-only]) .placeholder {
     position: static;
+    container-type: normal;
     background: transparent;
   }
   :host([audio-only]) .initials {

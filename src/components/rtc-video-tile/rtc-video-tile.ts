@@ -8,8 +8,8 @@ import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcErrorEvent } from '../../events/rtc-events.js';
 import { RtcElement } from '../../internal/rtc-element.js';
-import { micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
-import { connectionText, initialsOf } from '../../internal/participant-text.js';
+import { cameraOffIcon, micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
+import { connectionText, hueOf, initialsOf } from '../../internal/participant-text.js';
 import type { ConnectionQuality, QualityLevel } from '../../core/stats/quality.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { videoTileStyles } from './rtc-video-tile.styles.js';
@@ -37,7 +37,8 @@ export { initialsOf };
  * @csspart base - The tile's frame.
  * @csspart video - The `<video>` element.
  * @csspart placeholder - Shown instead of the picture when the camera is off or absent, and always in an `audio-only` tile.
- * @csspart initials - The initials inside the placeholder.
+ * @csspart initials - The initials inside the placeholder, on a colour of their own from the name (the same on every page), ringed while speaking.
+ * @csspart camera-off-indicator - The "Camera off" icon beside the name (not in an `audio-only` tile).
  * @csspart label - The display name.
  * @csspart muted-indicator - The "Microphone muted" icon.
  * @csspart speaking-indicator - The "Speaking" icon (with a ring around the tile).
@@ -191,7 +192,7 @@ export class RtcVideoTile extends RtcElement {
           @playing=${this.#onPlaying}
         ></video>
         ${this.videoMuted || this.audioOnly
-          ? html`<div part="placeholder" class="placeholder" aria-hidden="true">
+          ? html`<div part="placeholder" class="placeholder" aria-hidden="true" style="--_hue: ${hueOf(p.name)}">
               <span part="initials" class="initials">${initialsOf(p.name)}</span>
             </div>`
           : nothing}
@@ -205,6 +206,9 @@ export class RtcVideoTile extends RtcElement {
             : nothing}
           ${p.audioMuted && this.source !== 'screen'
             ? html`<span part="muted-indicator" class="indicator mic-muted" role="img" aria-label=${t.microphoneMuted}>${micOffIcon}</span>`
+            : nothing}
+          ${this.videoMuted && !this.audioOnly && !this.#showsScreen(p)
+            ? html`<span part="camera-off-indicator" class="indicator" role="img" aria-label=${t.cameraOff}>${cameraOffIcon}</span>`
             : nothing}
           ${this.speaking
             ? html`<span part="speaking-indicator" class="indicator speaking" role="img" aria-label=${t.speaking}>${speakingIcon}</span>`

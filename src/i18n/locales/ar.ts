@@ -39,6 +39,10 @@ export const ar: Strings = {
   more: 'المزيد',
   callStatistics: 'إحصاءات المكالمة',
   close: 'إغلاق',
+  closePanel: (panel) => `إغلاق ${panel}`,
+  participantPages: 'صفحات المشاركين',
+  previousPage: 'الصفحة السابقة',
+  nextPage: 'الصفحة التالية',
   pin: (name) => `تثبيت ${name}`,
   unpin: (name) => `إلغاء تثبيت ${name}`,
 

@@ -45,6 +45,10 @@ export const de: Strings = {
   more: 'Mehr',
   callStatistics: 'Anrufstatistik',
   close: 'Schließen',
+  closePanel: (panel) => `${panel} schließen`,
+  participantPages: 'Seiten der Teilnehmenden',
+  previousPage: 'Vorherige Seite',
+  nextPage: 'Nächste Seite',
   pin: (name) => `${name} anheften`,
   unpin: (name) => `${name} lösen`,
 

@@ -45,6 +45,10 @@ export const es: Strings = {
   more: 'Más',
   callStatistics: 'Estadísticas de la llamada',
   close: 'Cerrar',
+  closePanel: (panel) => `Cerrar ${panel}`,
+  participantPages: 'Páginas de participantes',
+  previousPage: 'Página anterior',
+  nextPage: 'Página siguiente',
   pin: (name) => `Fijar a ${name}`,
   unpin: (name) => `Dejar de fijar a ${name}`,
 
