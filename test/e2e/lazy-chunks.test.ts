@@ -31,6 +31,13 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
   /** Chunk paths the site answers with 503 (a network that fails). */
   let failing: RegExp | undefined;
   let held: (() => void)[] = [];
+  /** While set, the call view's chunk is held on its own: what happens in the call meanwhile must not be lost. */
+  let holdCallView = false;
+  let heldView: (() => void)[] = [];
+  const releaseCallView = () => {
+    holdCallView = false;
+    heldView.splice(0).forEach((release) => release());
+  };
   const openGate = () => {
     gateOpen = true;
     held.splice(0).forEach((release) => release());
@@ -52,6 +59,7 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       const isChunk = path !== '/rtc-widgets.js';
       void (async () => {
         if (isChunk && !gateOpen) await new Promise<void>((release) => held.push(release));
+        if (holdCallView && path.includes('/room-call-')) await new Promise<void>((release) => heldView.push(release));
         if (failing?.test(path)) {
           res.writeHead(503, { 'Access-Control-Allow-Origin': '*' }).end();
           return;
@@ -90,6 +98,7 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
     requested = [];
     served = [];
     gateOpen = false;
+    holdCallView = true;
     const room = uniqueRoom('chunks');
     pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`);
     const list: Peer[] = [];
@@ -125,6 +134,16 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       const other = await openPeer(otherBrowser, `${e2e.server.url}/?room=${room}`, { label: otherLabel });
       list.push(other);
       await other.join(`${otherLabel} user`);
+      // The other page joined while the gated page's call view was still on its way: once the view
+      // arrives, its screen-reader log must still say so.
+      await waitFor(() => inPage<boolean>(gated.page, `document.querySelector('rtc-room').session.participants.get().length === 2`), {
+        what: `${gatedLabel}: ${otherLabel} in the call before the call view arrived`,
+      });
+      assert.ok(!served.some((p) => p.includes('/room-call-')), 'the call view was still held');
+      releaseCallView();
+      await waitFor(() => inPage<boolean>(gated.page, `__e2e.deepAll('[role=log]').some((e) => e.textContent.includes(${JSON.stringify(`${otherLabel} user joined`)}))`), {
+        what: `${gatedLabel}: "${otherLabel} user joined" announced after the call view arrived`,
+      });
       await Promise.all([expectDecoding(gated, { names: [`${otherLabel} user`] }), expectDecoding(other, { names: [`${gatedLabel} user`] })]);
       for (const [path] of [['/room-call-'], ['/rtc-chat-'], ['/rtc-controls-'], ['/rtc-video-tile-']])
         assert.ok(served.some((p) => p.includes(path)), `${path}… was loaded (served: ${served.join(', ')})`);
@@ -141,6 +160,7 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       for (const p of list) assert.deepEqual(await p.messages(), [], `${p.label}: no error shown`);
     } finally {
       openGate();
+      releaseCallView();
       await Promise.all(list.map((p) => p.close()));
     }
   }

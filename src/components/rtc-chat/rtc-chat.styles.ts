@@ -22,7 +22,7 @@ export const chatStyles = css`
 
   .log {
     flex: 1;
-    min-height: 6rem;
+    min-height: 3rem;
     overflow-y: auto;
     display: flex;
     flex-direction: column;
@@ -82,7 +82,9 @@ export const chatStyles = css`
     display: none;
   }
 
+  /* Never squeezed out of sight by a short panel: an offer must stay on screen to be accepted. The log gives way instead. */
   .transfers {
+    flex-shrink: 0;
     display: grid;
     gap: var(--_space-xs);
     max-height: 40%;
@@ -137,6 +139,7 @@ export const chatStyles = css`
   }
   textarea {
     flex: 1 1 10rem;
+    min-width: 0; /* not its columns' width: Send stays on the same row in a narrow panel */
     resize: vertical;
   }
   .files label {

@@ -1,9 +1,16 @@
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { RtcSession } from '../../core/session.js';
+import type { LeaveReason } from '../../core/peer/mesh.js';
 import { announceReactions } from '../rtc-reactions/announcements.js';
 import { announceRecording } from './room-recording.js';
 import type { Strings } from '../../i18n/strings.js';
+
+/** Someone joined, or left (`left`: why), in the call. */
+export interface PeerNews {
+  name: string;
+  left?: LeaveReason;
+}
 
 /** How many past announcements stay in the log (older ones have been read). */
 const KEEP = 5;
@@ -28,7 +35,7 @@ export class CallAnnouncer implements ReactiveController {
   }
 
   /** Follow `session` (and forget the previous one and what was said about it), saying things in the words `t()` gives. */
-  attach(session: RtcSession | undefined, t: () => Strings): void {
+  attach(session: RtcSession | undefined, t: () => Strings, missed: readonly PeerNews[] = []): void {
     this.#off.forEach((off) => off());
     this.#off = [];
     this.#lines = [];
@@ -38,11 +45,13 @@ export class CallAnnouncer implements ReactiveController {
     if (!session) return;
     // Those already there when we join are not news: only announce while in the call.
     const inCall = () => session.status.get() === 'joined';
+    const tell = ({ name, left }: PeerNews) => this.say(!left ? t().joined(name) : left === 'left' ? t().left(name) : t().lostConnection(name));
+    missed.forEach(tell);
     this.#off = [
       announceReactions(session, (text) => this.say(text), t),
       announceRecording(session, (text) => this.say(text), t),
-      session.on('peer-join', (p) => inCall() && this.say(t().joined(p.name))),
-      session.on('peer-leave', ({ name, reason }) => inCall() && this.say(reason === 'left' ? t().left(name) : t().lostConnection(name))),
+      session.on('peer-join', (p) => inCall() && tell({ name: p.name })),
+      session.on('peer-leave', ({ name, reason }) => inCall() && tell({ name, left: reason })),
       session.participants.subscribe((list) => {
         const next = new Map<string, boolean>();
         const reconnecting = new Map<string, boolean>();

@@ -10,7 +10,7 @@ import type { LayoutMode } from '../../core/layout/layout.js';
 import type { KnockInfo, RoomMode } from '../../core/signaling/protocol.js';
 import { chatIcon, peopleIcon } from '../../internal/icons.js';
 import { RoomLayout } from './room-layout.js';
-import { CallAnnouncer } from './announcer.js';
+import { CallAnnouncer, type PeerNews } from './announcer.js';
 import { SidePanels } from './side-panels.js';
 import { roomCallStyles } from './room-call.styles.js';
 import { StatsMenu, statsMenuStyles } from '../rtc-stats/stats-menu.js';
@@ -67,11 +67,11 @@ export class RoomCall {
     this.#reactions = new ReactionControls(host);
   }
 
-  /** Follow `session` (a new session starts with closed panels and no pins). */
-  attach(session: RtcSession | undefined): void {
+  /** Follow `session` (a new session starts with closed panels and no pins); `missed`: joins and leaves before this view existed. */
+  attach(session: RtcSession | undefined, missed: readonly PeerNews[] = []): void {
     this.#panels.reset();
     this.layout.reset();
-    this.#announcer.attach(session, () => this.#i18n.t);
+    this.#announcer.attach(session, () => this.#i18n.t, missed);
     this.#reactions.attach(session);
   }
 

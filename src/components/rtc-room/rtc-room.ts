@@ -30,6 +30,7 @@ import { Localize, localizedError, refreshAll, STRINGS_OVERRIDE } from '../../i1
 import type { FirstStrings, Strings } from '../../i18n/strings.js';
 import type * as RoomSessionModule from './room-session.js';
 import type * as RoomCallModule from './room-call.js';
+import type { PeerNews } from './announcer.js';
 
 const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
 const GRID: Layout = { mode: 'grid', spotlight: null, reason: null, pinned: null };
@@ -229,6 +230,8 @@ export class RtcRoom extends RtcElement {
   /** The call view (tiles, controls, panels), once its chunk arrived: a call started. */
   #call?: RoomCallModule.RoomCall;
   #callLoading?: Promise<RoomCallModule.RoomCall>;
+  /** Joins and leaves in the call while its view was loading: its announcer says them when it comes. */
+  #unannounced: PeerNews[] = [];
   /** An error reported by one of our elements (e.g. a tile's speaker), shown when the session has none. */
   #elementError: RtcError | null = null;
   #session?: RtcSession;
@@ -486,12 +489,16 @@ export class RtcRoom extends RtcElement {
     });
   }
 
+  #notYetAnnounced(session: RtcSession, news: PeerNews): void {
+    if (!this.#call && session.status.get() === 'joined') this.#unannounced.push(news);
+  }
+
   /** Load the call view (once) and take on its styles. */
   #loadCall(): Promise<RoomCallModule.RoomCall> {
     this.#callLoading ??= import('./room-call.js').then(
       ({ RoomCall, callStyles }) => {
         const call = new RoomCall(this);
-        call.attach(this.#session);
+        call.attach(this.#session, this.#unannounced.splice(0));
         if (this.renderRoot instanceof ShadowRoot) adoptStyles(this.renderRoot, [...(this.constructor as typeof RtcRoom).elementStyles, ...callStyles]);
         this.#call = call;
         this.requestUpdate();
@@ -655,6 +662,7 @@ export class RtcRoom extends RtcElement {
     this.#off.forEach((off) => off());
     this.#off = [];
     this.#call?.attach(session);
+    this.#unannounced = [];
     this.#elementError = null;
     this.#session = session;
     this.#provider.setValue(session);
@@ -682,8 +690,14 @@ export class RtcRoom extends RtcElement {
           this.#info = (t) => t.askedToMute(byName, kind);
           this.requestUpdate();
         }),
-        session.on('peer-join', (p) => emit(new RtcPeerJoinEvent(p))),
-        session.on('peer-leave', ({ id, name, reason }) => emit(new RtcPeerLeaveEvent(id, name, reason))),
+        session.on('peer-join', (p) => {
+          this.#notYetAnnounced(session, { name: p.name });
+          emit(new RtcPeerJoinEvent(p));
+        }),
+        session.on('peer-leave', ({ id, name, reason }) => {
+          this.#notYetAnnounced(session, { name, left: reason });
+          emit(new RtcPeerLeaveEvent(id, name, reason));
+        }),
         session.on('error', (error) => emit(new RtcErrorEvent(error))),
         session.on('message', (message) => {
           this.#call?.messageArrived();
