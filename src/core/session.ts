@@ -162,6 +162,11 @@ const DEFAULT_RESUME_GRACE_MS = 30_000;
 
 /** A join waits at most this long for its first offers to go out before the call view shows (they take milliseconds). */
 const OFFERS_WAIT_MS = 1000;
+/**
+ * Publishing waits at most this long for a new link's first exchange (our answer sent, or theirs
+ * applied): normally a round trip through the server, tens of milliseconds.
+ */
+const FIRST_EXCHANGE_WAIT_MS = 1000;
 
 /** Without a TURN server, a first connection still not made after this long is taken as impossible. */
 const NO_PATH_MS = 30_000;
@@ -207,8 +212,17 @@ export class RtcSession {
   #stopWaiting?: (error?: RtcError) => void;
   /** prepare() under way or done, for the transport it prepared (a new transport is prepared anew). */
   #prepared?: { transport: SignalingTransport; done: Promise<void> };
-  /** While a join's first offers are made: nothing is published; the peers whose `peer-join` waits for that. */
-  #holding?: string[];
+  /** While a join's first offers are made and answered: nothing is published. */
+  #joinHold = false;
+  /**
+   * New links' first exchanges under way (each bounded by FIRST_EXCHANGE_WAIT_MS): nothing is
+   * published meanwhile. A publication re-renders the page (a whole call view for a newcomer, a
+   * new tile for the others), which on the main thread would hold up the offer, the answer or
+   * applying it; rendered after, it overlaps ICE and DTLS, which run off the main thread.
+   */
+  readonly #settling = new Set<Promise<void>>();
+  /** Peers whose `peer-join` waits for the next publication. */
+  #heldJoins: string[] = [];
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -356,8 +370,16 @@ export class RtcSession {
         if (this.#recording.get()) this.#sendFeature({ type: 'recording', on: true }, id);
       },
       feature: (id, msg) => this.#onFeature(id, msg),
+      settling: (done) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const bounded = Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_EXCHANGE_WAIT_MS)))]).finally(() => clearTimeout(timer));
+        this.#settling.add(bounded);
+        void bounded.then(() => {
+          if (this.#settling.delete(bounded)) this.#publish();
+        });
+      },
       joined: ({ info }) => {
-        if (this.#holding) return void this.#holding.push(info.id);
+        if (this.#held) return void this.#heldJoins.push(info.id);
         const participant = this.#participants.get().find((p) => p.id === info.id);
         if (participant) this.#events.emit('peer-join', participant);
       },
@@ -844,22 +866,25 @@ export class RtcSession {
       }),
     ];
     this.#applyReply(await this.#joinOrWait(t));
-    // The newcomer calls everyone already there; they wait for our offer. The offers go out before
-    // anything is published: rendering the call view would hold them up.
-    const held: string[] = (this.#holding = []);
+    // The newcomer calls everyone already there; they wait for our offer. The offers go out, and
+    // their answers are applied, before anything is published (and before the status says
+    // 'joined'): rendering the call view meanwhile would hold them up.
+    this.#joinHold = true;
     try {
       const links = this.#lastReply!.peers.filter((p) => this.#audience.connects(p.id)).map((p) => this.#mesh.add(p, true).link);
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([Promise.all(links.map((l) => l.settled())), new Promise((r) => (timer = setTimeout(r, OFFERS_WAIT_MS)))]);
       clearTimeout(timer);
+      await Promise.all([...this.#settling]); // each bounded
     } finally {
-      this.#holding = undefined;
+      this.#joinHold = false;
       this.#publish();
-      for (const id of held) {
-        const participant = this.#participants.get().find((p) => p.id === id);
-        if (participant) this.#events.emit('peer-join', participant);
-      }
     }
+  }
+
+  /** Publishing waits (see #settling). */
+  get #held(): boolean {
+    return this.#joinHold || this.#settling.size > 0;
   }
 
   /** Join; in a room with a lobby, wait (status 'waiting') until a host lets us in, then join. */
@@ -1149,6 +1174,9 @@ export class RtcSession {
   }
 
   #teardown(): void {
+    // Whatever was held is published as it ends (the links close below).
+    this.#settling.clear();
+    this.#heldJoins = [];
     clearTimeout(this.#noPathTimer);
     this.#noPathTimer = undefined;
     this.#noPathReported.clear();
@@ -1197,7 +1225,7 @@ export class RtcSession {
   }
 
   #publish(): void {
-    if (this.#holding) return; // published once the join's offers are out
+    if (this.#held) return; // published once the first exchanges are done
     const m = this.media.state.get();
     const status = this.#status.get();
     const local: Participant = {
@@ -1248,6 +1276,10 @@ export class RtcSession {
     this.#participants.set(keepUnchanged([local, ...remotes], this.#participants.get()));
     const last = this.#speaking.lastSpeaker;
     this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
+    for (const id of this.#heldJoins.splice(0)) {
+      const participant = this.#participants.get().find((p) => p.id === id);
+      if (participant) this.#events.emit('peer-join', participant);
+    }
   }
 }
 
