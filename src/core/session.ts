@@ -151,6 +151,13 @@ export interface SessionEvents extends ChatEvents, FileTransferEvents {
   error: (error: RtcError) => void;
 }
 
+/** What prepare() did for a transport; `ready` once everything succeeded (so the connection is up). */
+interface Prepared {
+  transport: SignalingTransport;
+  done: Promise<void>;
+  ready?: boolean;
+}
+
 /** A viewer's stream, whatever arrives from it (made on first use: importing the library opens nothing). */
 let noMedia: MediaStream | undefined;
 
@@ -211,7 +218,11 @@ export class RtcSession {
   /** While waiting in the lobby: stop waiting (leave() or a lost connection). */
   #stopWaiting?: (error?: RtcError) => void;
   /** prepare() under way or done, for the transport it prepared (a new transport is prepared anew). */
-  #prepared?: { transport: SignalingTransport; done: Promise<void> };
+  #prepared?: Prepared;
+  /** join() started and its status not yet 'joining' (see #joinSent). */
+  #starting = false;
+  /** A prepared join: sets the status to 'joining' once the join request is on its way. */
+  #joinSent?: () => void;
   /** While a join's first offers are made and answered: nothing is published. */
   #joinHold = false;
   /**
@@ -531,16 +542,20 @@ export class RtcSession {
     }
     const key = this.#options.roomKey;
     const lastReply = this.#lastReply;
-    const done = Promise.allSettled([
+    const prepared: Prepared = { transport: t, done: Promise.resolve() };
+    prepared.done = Promise.allSettled([
       key && !this.#sealer ? roomSealer(key, this.room).then((sealer) => void (this.#sealer ??= sealer)) : undefined,
       t.prepare?.(this.room),
       t.iceServers().then((reply) => {
         // A join reply's, if one came meanwhile, are fresher: those win.
         if (this.#transport === t && this.#lastReply === lastReply) this.#iceServers = reply.iceServers;
       }),
-    ]).then(() => undefined);
-    this.#prepared = { transport: t, done };
-    return done;
+    ]).then((results) => {
+      // The server answered (so the connection is up) and everything else is made.
+      prepared.ready = results.every((r) => r.status === 'fulfilled');
+    });
+    this.#prepared = prepared;
+    return prepared.done;
   }
 
   /**
@@ -554,22 +569,33 @@ export class RtcSession {
   /** Join the room: opens the devices (if not yet), connects, and calls everyone already there. */
   async join(name?: string): Promise<void> {
     const status = this.#status.get();
-    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting') return;
+    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting' || this.#starting) return;
     if (name !== undefined) this.#name = name;
     const attempt = ++this.#attempt;
     // leave() while joining (e.g. the element was removed) cancels the attempt: nothing it opens may outlive it.
     const cancelled = () => attempt !== this.#attempt;
-    this.#status.set('joining');
+    // A broadcast join without a token role learns from the server whether we present: devices after joining.
+    const deferMedia = this.#options.mode === 'broadcast' && !roleInToken(this.#options.token);
+    const t = this.#transport;
+    const online = (t as { online?: boolean } | undefined)?.online !== false;
+    // Prepared, devices open (the pre-join step): the join request goes out first and the status
+    // says 'joining' right after, so that what the page renders for that does not hold it up.
+    const early = !!t && this.#prepared?.transport === t && this.#prepared.ready === true && online && (deferMedia || this.#viewer || this.media.state.get().acquired);
+    const showJoining = () => {
+      if (!cancelled() && this.#status.get() === status) this.#status.set('joining');
+    };
+    this.#starting = true;
+    this.#joinSent = early ? showJoining : undefined;
+    if (!early) this.#status.set('joining');
     this.#error.set(null);
     try {
-      // A broadcast join without a token role learns from the server whether we present: devices after joining.
-      const deferMedia = this.#options.mode === 'broadcast' && !roleInToken(this.#options.token);
       if (!deferMedia) await this.startMedia();
       if (cancelled()) throw new Error('cancelled');
       if (this.#options.roomKey) this.#sealer ??= await roomSealer(this.#options.roomKey, this.room);
       this.#transport ??= this.#createTransport();
       await this.#joinRoom();
       if (cancelled()) throw new Error('cancelled');
+      showJoining(); // a transport that does not say when its request went out: before 'joined' all the same
       this.#status.set('joined');
       this.#speaking.startPolling(() => this.#audioReceivers());
       this.#events.emit('join', { id: this.#localId, room: this.room });
@@ -585,6 +611,9 @@ export class RtcSession {
       this.#status.set('failed');
       this.#report(error);
       throw error;
+    } finally {
+      this.#starting = false;
+      this.#joinSent = undefined;
     }
   }
 
@@ -891,7 +920,10 @@ export class RtcSession {
   async #joinOrWait(t: SignalingTransport): Promise<JoinReply> {
     for (;;) {
       try {
+        const sent = this.#joinSent;
+        this.#joinSent = undefined;
         return await t.join(this.room, this.#name, {
+          ...(sent ? { sent } : {}),
           token: this.#options.token,
           ...(this.#options.viewer ? { role: 'viewer' as const } : {}),
           ...(this.#options.mode ? { mode: this.#options.mode } : {}),

@@ -56,6 +56,34 @@ describe('RtcSession.prepare() through the real server', function () {
     expect(config.iceServers!.some((s) => [s.urls].flat().some((u) => u.startsWith('turn:')))).to.equal(true);
   });
 
+  it("a prepared join sends its request before the status says 'joining' (an unprepared one after)", async () => {
+    const room = uniqueRoom('prepare-order');
+    const bob = track(new RtcSession({ room, name: 'Bob', server: url }));
+    await bob.join();
+    const order: string[] = [];
+    /** The real transport, noting when the join request goes out. */
+    const noting = (): SignalingTransport => {
+      const t = new SocketIoTransport(url);
+      const join = t.join.bind(t);
+      t.join = (r, n, o = {}) => join(r, n, { ...o, sent: () => (order.push('sent'), o.sent?.()) });
+      return t;
+    };
+    const ada = track(new RtcSession({ room, name: 'Ada', transport: noting }));
+    ada.on('status', (s) => order.push(s));
+    await ada.startMedia();
+    await ada.prepare();
+    await ada.join();
+    expect(order.slice(0, 3)).to.deep.equal(['sent', 'joining', 'joined']);
+    await connected(ada, [bob]);
+
+    order.length = 0;
+    const cleo = track(new RtcSession({ room, name: 'Cleo', transport: noting }));
+    cleo.on('status', (s) => order.push(s));
+    await cleo.join(); // not prepared: 'joining' at once, while the devices open and the socket connects
+    expect(order.slice(0, 3)).to.deep.equal(['joining', 'sent', 'joined']);
+    await connected(cleo, [ada, bob]);
+  });
+
   it('prepare() then leave(): the socket closes and nobody in the room ever sees us', async () => {
     const room = uniqueRoom('prepare-leave');
     const bob = track(new RtcSession({ room, name: 'Bob', server: url }));
