@@ -170,8 +170,8 @@ const DEFAULT_RESUME_GRACE_MS = 30_000;
 /** A join waits at most this long for its first offers to go out before the call view shows (they take milliseconds). */
 const OFFERS_WAIT_MS = 1000;
 /**
- * Publishing waits at most this long for the answer to a new link's first offer: normally a
- * round trip through the server, tens of milliseconds.
+ * Publishing waits at most this long for a new link's first exchange (our answer sent, or theirs
+ * applied): normally a round trip through the server, tens of milliseconds.
  */
 const FIRST_EXCHANGE_WAIT_MS = 1000;
 
@@ -226,10 +226,10 @@ export class RtcSession {
   /** While a join's first offers are made and answered: nothing is published. */
   #joinHold = false;
   /**
-   * First exchanges of links we offered on, under way (each bounded by FIRST_EXCHANGE_WAIT_MS):
-   * nothing is published meanwhile. A publication re-renders the page (for a newcomer the whole
-   * call view), which on the main thread would hold up the answer when it arrives; rendered
-   * after, it overlaps ICE and DTLS, which run off the main thread.
+   * New links' first exchanges under way (each bounded by FIRST_EXCHANGE_WAIT_MS): nothing is
+   * published meanwhile. A publication re-renders the page (a whole call view for a newcomer, a
+   * new tile for the others), which on the main thread would hold up the offer, the answer or
+   * applying it; rendered after, it overlaps ICE and DTLS, which run off the main thread.
    */
   readonly #settling = new Set<Promise<void>>();
   /** Peers whose `peer-join` waits for the next publication. */

@@ -1,7 +1,7 @@
 /**
  * Joining fast: prepare() connects and gets the join ready during the pre-join step, through the
- * real server; and a newcomer publishes its links once their first offers are answered (no render
- * holds up the offer or the answer).
+ * real server; and a new link's first exchange is done before either side publishes it (no render
+ * holds up the offer, the answer or applying it).
  */
 import { expect } from '@open-wc/testing';
 import { RtcError, RtcSession, SocketIoTransport, type Participant, type SignalingTransport } from '../../src/core/index.js';
@@ -140,15 +140,21 @@ describe('RtcSession.prepare() through the real server', function () {
 });
 
 for (const kind of SIGNALING) {
-  describe(`A newcomer publishes its links once their first offers are answered (${kind})`, function () {
+  describe(`A new link is published once its first exchange is done (${kind})`, function () {
     this.timeout(60000);
     let sig: Signaling;
     beforeEach(async () => (sig = await signaling(kind, 'offer-first')));
 
-    it('the first published remote already has our offer answered; peer-join still comes before join', async () => {
+    it('the first published remote already has our offer answered (theirs: our answer sent); peer-join still comes before join', async () => {
       const transport: () => SignalingTransport = sig.transport;
       const bob = track(new RtcSession({ room: sig.room, name: 'Bob', transport }));
       await bob.join();
+      // Bob, already there, publishes Ada only once his answer to her offer is out.
+      const bobSaw: string[] = [];
+      bob.participants.subscribe((ps: Participant[]) => {
+        const pc = ps.some((p) => !p.isLocal) && !bobSaw.length ? bob.peerConnection(ps.find((p) => !p.isLocal)!.id) : undefined;
+        if (pc) bobSaw.push(`${pc.signalingState} ${pc.localDescription?.type ?? 'none'}`);
+      });
       const bobJoins: string[] = [];
       bob.on('peer-join', (p) => bobJoins.push(`${p.name} ${bob.participants.get().some((x) => x.id === p.id)}`));
       const ada = track(new RtcSession({ room: sig.room, name: 'Ada', transport }));
@@ -169,7 +175,8 @@ for (const kind of SIGNALING) {
       expect(seen, 'offer answered when the remote is first published').to.deep.equal(['stable']);
       expect(statusAt[0], 'the answer is applied before the status says joined').to.equal('stable');
       expect(events).to.deep.equal(['peer-join Bob', 'join']);
-      await waitFor(() => bobJoins.length > 0, 'Bob hears of Ada');
+      await waitFor(() => bobSaw.length > 0, 'Bob publishes Ada');
+      expect(bobSaw, 'Bob answered before publishing Ada').to.deep.equal(['stable answer']);
       expect(bobJoins, "Bob's peer-join comes with Ada published").to.deep.equal(['Ada true']);
       await connected(ada, [bob]);
       await connected(bob, [ada]);

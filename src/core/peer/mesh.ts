@@ -32,8 +32,8 @@ export interface MeshHost {
   /** Links or their states changed: publish. */
   changed(): void;
   /**
-   * A new link that offers has its first exchange under way until `done` (the remote's answer
-   * applied): the host may hold back work that would delay it (rendering). Told before the link is published.
+   * A new link's first exchange is under way until `done` (our answer sent, or theirs applied):
+   * the host may hold back work that would delay it (rendering). Told before the link is published.
    */
   settling?(done: Promise<void>): void;
   joined(remote: Remote): void;
@@ -197,10 +197,7 @@ export class Mesh {
     });
     const remote: Remote = { info, link, unsubscribe: link.state.listen(() => host.changed()) };
     this.#remotes.set(info.id, remote);
-    // Only the side that offers: an answering side that waited would render just as the
-    // candidates arrive and hold up the ICE checks (measured: 100 ms and more), where its render
-    // at `peer-joined` mostly ends before the offer comes.
-    if (offer) host.settling?.(link.firstExchange());
+    host.settling?.(link.firstExchange());
     if (offer) link.start();
     else link.expectOffer();
     return remote;
