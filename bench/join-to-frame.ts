@@ -18,20 +18,10 @@ interface Frame {
   height: number;
 }
 type Marks = Record<string, number>;
-/** A long animation frame (Chromium, over 50 ms), as bench.js records it; `start` on the epoch. */
-interface LongFrame {
-  start: number;
-  duration: number;
-  blocking: number;
-  render: number | null;
-  styleAndLayout: number | null;
-  scripts: { at: number; duration: number; invoker: string; type: string; src: string; forcedLayout: number }[];
-}
 interface TimedJoin {
   t0: number;
   frame: Frame;
   marks: Marks;
-  longFrames?: LongFrame[];
 }
 interface RawCall extends TimedJoin {
   answererFrame: Frame;
@@ -47,9 +37,6 @@ interface Sample {
   bMarks: Marks;
   aMarks: Marks;
   frames: Frame[];
-  /** Long frames of each page that overlap [t0, its first frame], relative to B's t0. */
-  bLong?: LongFrame[];
-  aLong?: LongFrame[];
 }
 
 type Kind = 'ours' | 'raw' | 'rawTwoPages' | 'core';
@@ -247,7 +234,7 @@ async function oursCall(browser: Browser, baseUrl: string, o: CallOptions): Prom
     if (!preview.hasVideo || !preview.hasAudio) throw new Error(`B's preview has no ${preview.hasVideo ? 'audio' : 'video'}`);
     await sleep(o.settleMs);
     const bRes = await inPage<TimedJoin>(b, 'joinTimed', 'B');
-    const aRes = await inPage<{ frame: Frame; marks: Marks; longFrames?: LongFrame[] }>(a, 'remoteFrameSeen');
+    const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'remoteFrameSeen');
     await Promise.all([inPage(a, 'leave'), inPage(b, 'leave')]);
     return twoSided(bRes, aRes);
   });
@@ -286,7 +273,7 @@ async function rawTwoPagesCall(browser: Browser, baseUrl: string, o: CallOptions
     await inPage(b, 'rawPreview');
     await sleep(o.settleMs);
     const bRes = await inPage<TimedJoin>(b, 'pairCall', channel);
-    const aRes = await inPage<{ frame: Frame; marks: Marks; longFrames?: LongFrame[] }>(a, 'pairFrameSeen');
+    const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'pairFrameSeen');
     await Promise.all([inPage(a, 'rawClose'), inPage(b, 'rawClose')]);
     return twoSided(bRes, aRes);
   });
@@ -305,7 +292,7 @@ async function coreCall(browser: Browser, baseUrl: string, o: CallOptions): Prom
     if (!preview.hasVideo || !preview.hasAudio) throw new Error(`B's preview has no ${preview.hasVideo ? 'audio' : 'video'}`);
     await sleep(o.settleMs);
     const bRes = await inPage<TimedJoin>(b, 'coreJoinTimed', 'B');
-    const aRes = await inPage<{ frame: Frame; marks: Marks; longFrames?: LongFrame[] }>(a, 'coreRemoteFrameSeen');
+    const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'coreRemoteFrameSeen');
     await Promise.all([inPage(a, 'coreLeave'), inPage(b, 'coreLeave')]);
     return twoSided(bRes, aRes);
   });
@@ -318,49 +305,13 @@ const CALLS: Record<Kind, (browser: Browser, baseUrl: string, o: CallOptions) =>
   rawTwoPages: rawTwoPagesCall,
 };
 
-function twoSided(bRes: TimedJoin, aRes: { frame: Frame; marks: Marks; longFrames?: LongFrame[] }): Sample {
+function twoSided(bRes: TimedJoin, aRes: { frame: Frame; marks: Marks }): Sample {
   return {
     b: bRes.frame.t - bRes.t0,
     a: aRes.frame.t - bRes.t0,
     bMarks: rel(bRes.marks, bRes.t0),
     aMarks: rel(aRes.marks, bRes.t0),
     frames: [bRes.frame, aRes.frame],
-    bLong: within(bRes.longFrames, bRes.t0, bRes.frame.t),
-    aLong: within(aRes.longFrames, bRes.t0, aRes.frame.t),
-  };
-}
-
-/** The long frames that overlap [t0, end], their start made relative to t0. */
-function within(frames: LongFrame[] | undefined, t0: number, end: number): LongFrame[] | undefined {
-  return frames?.filter((f) => f.start + f.duration > t0 && f.start < end).map((f) => ({ ...f, start: f.start - t0 }));
-}
-
-/**
- * What held the main thread during the calls (Chromium's long animation frames): per call the
- * time spent in long frames between t0 and the first frame, and over all calls the scripts that
- * ran in them, by source and function, summed (ms per call).
- */
-function longFrameReport(samples: Sample[], side: 'bLong' | 'aLong') {
-  const calls = samples.map((s) => s[side]).filter((x): x is LongFrame[] => x !== undefined);
-  if (!calls.length) return null;
-  const bySource = new Map<string, number>();
-  let render = 0;
-  for (const frames of calls) {
-    for (const f of frames) {
-      for (const x of f.scripts) bySource.set(`${x.type} ${x.invoker} → ${x.src}`, (bySource.get(`${x.type} ${x.invoker} → ${x.src}`) ?? 0) + x.duration);
-      if (f.render !== null) render += f.duration - f.render;
-    }
-  }
-  const perCall = (ms: number) => round(ms / calls.length, 1);
-  return {
-    msInLongFramesPerCall: summarize(calls.map((fs) => fs.reduce((n, f) => n + f.duration, 0))),
-    renderMsPerCall: perCall(render),
-    topScriptsMsPerCall: Object.fromEntries(
-      [...bySource.entries()]
-        .sort((x, y) => y[1] - x[1])
-        .slice(0, 12)
-        .map(([k, v]) => [k, perCall(v)]),
-    ),
   };
 }
 
@@ -432,20 +383,11 @@ function report(kind: Kind, samples: Sample[]) {
         ),
     phasesMs: phaseMedians(samples, v.phases),
     frames: frameChecks(samples.flatMap((s) => s.frames)),
-    longFrames: { [bLabel]: longFrameReport(samples, 'bLong'), [aLabel]: longFrameReport(samples, 'aLong') },
   };
-  if ((kind === 'ours' || kind === 'core') && samples.length) {
+  if (kind === 'ours' && samples.length) {
     // The slowest call's own timelines, to tell where an outlier lost its time.
     const s = samples.reduce((x, y) => (y.b > x.b ? y : x));
-    const frames = (fs: LongFrame[] | undefined) =>
-      fs?.map((f) => ({ start: round(f.start), duration: round(f.duration), render: f.render === null ? null : round(f.render), scripts: f.scripts.map((x) => `${round(x.at)}+${round(x.duration)} ${x.type} ${x.invoker} → ${x.src}`) }));
-    out.slowestCall = {
-      call: samples.indexOf(s) + 1,
-      [`${bLabel}Ms`]: round(s.b),
-      [bLabel]: pick(s.bMarks, v.bMarks),
-      [aLabel]: pick(s.aMarks, v.aMarks),
-      longFrames: { [bLabel]: frames(s.bLong) ?? null, [aLabel]: frames(s.aLong) ?? null },
-    };
+    out.slowestCall = { call: samples.indexOf(s) + 1, [`${bLabel}Ms`]: round(s.b), [bLabel]: pick(s.bMarks, v.bMarks), [aLabel]: pick(s.aMarks, v.aMarks) };
   }
   return out;
 }

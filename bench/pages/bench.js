@@ -15,35 +15,6 @@
     if (!(name in marks)) marks[name] = now();
   };
 
-  // --- the main thread: long animation frames (Chromium; over 50 ms each) with the scripts that
-  // ran in them, to tell what held a page's main thread while a signal or frame waited ---
-  const longFrames = [];
-  const shortUrl = (u) => (u ? u.replace(location.origin, '').replace(/^.*\/rtc-widgets-chunks\//, 'chunks/') : '');
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        longFrames.push({
-          start: performance.timeOrigin + e.startTime,
-          duration: e.duration,
-          blocking: e.blockingDuration,
-          // From the frame's start: when rendering (rAF, style, layout, paint) began.
-          render: e.renderStart ? e.renderStart - e.startTime : null,
-          styleAndLayout: e.styleAndLayoutStart ? e.styleAndLayoutStart - e.startTime : null,
-          scripts: (e.scripts ?? []).map((x) => ({
-            at: x.startTime - e.startTime,
-            duration: x.duration,
-            invoker: x.invoker,
-            type: x.invokerType,
-            src: `${shortUrl(x.sourceURL)}${x.sourceFunctionName ? ` ${x.sourceFunctionName}` : ''}`,
-            forcedLayout: x.forcedStyleAndLayoutDuration,
-          })),
-        });
-      }
-    }).observe({ type: 'long-animation-frame', buffered: true });
-  } catch {
-    // not supported (Firefox): no entries
-  }
-
   // --- signaling: the WebSocket that socket.io-client opens, and the first packet of each kind ---
   // socket.io text packets: "0{…}" engine.io open, "40{…}" connected, "42<ack>[event,…]", "43<ack>[…]".
   const classify = (data) => {
@@ -230,14 +201,14 @@
     const joined = el.join(name).then(() => mark('join-resolved'));
     const f = await frame;
     await joined;
-    return { t0, frame: f, marks: { ...marks }, longFrames };
+    return { t0, frame: f, marks: { ...marks } };
   }
 
   /** Page A: the newcomer's first frame, with A's marks. */
   async function remoteFrameSeen() {
     if (!remoteFrame) throw new Error('joinAndWatch() was not called');
     const frame = await remoteFrame;
-    return { frame, marks: { ...marks }, longFrames };
+    return { frame, marks: { ...marks } };
   }
 
   async function leave() {
@@ -301,13 +272,13 @@
     const joined = session.join(name).then(() => mark('join-resolved'));
     const f = await frame;
     await joined;
-    return { t0, frame: f, marks: { ...marks }, longFrames };
+    return { t0, frame: f, marks: { ...marks } };
   }
 
   async function coreRemoteFrameSeen() {
     if (!coreRemoteFrame) throw new Error('coreJoinAndWatch() was not called');
     const frame = await coreRemoteFrame;
-    return { frame, marks: { ...marks }, longFrames };
+    return { frame, marks: { ...marks } };
   }
 
   async function coreLeave() {
@@ -446,14 +417,14 @@
     ch.postMessage({ type: 'offer', description: { type: 'offer', sdp: pc.localDescription.sdp } });
     mark('send:offer');
     const f = await frame;
-    return { t0, frame: f, marks: { ...marks }, longFrames };
+    return { t0, frame: f, marks: { ...marks } };
   }
 
   /** The listening side's first frame, with its marks. */
   async function pairFrameSeen() {
     if (!pairFrame) throw new Error('pairListen() was not called');
     const frame = await pairFrame;
-    return { frame, marks: { ...marks }, longFrames };
+    return { frame, marks: { ...marks } };
   }
 
   globalThis.__bench = {

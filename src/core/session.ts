@@ -151,13 +151,6 @@ export interface SessionEvents extends ChatEvents, FileTransferEvents {
   error: (error: RtcError) => void;
 }
 
-/** What prepare() did for a transport; `ready` once everything succeeded (so the connection is up). */
-interface Prepared {
-  transport: SignalingTransport;
-  done: Promise<void>;
-  ready?: boolean;
-}
-
 /** A viewer's stream, whatever arrives from it (made on first use: importing the library opens nothing). */
 let noMedia: MediaStream | undefined;
 
@@ -169,11 +162,6 @@ const DEFAULT_RESUME_GRACE_MS = 30_000;
 
 /** A join waits at most this long for its first offers to go out before the call view shows (they take milliseconds). */
 const OFFERS_WAIT_MS = 1000;
-/**
- * Publishing waits at most this long for a new link's first exchange (our answer sent, or theirs
- * applied): normally a round trip through the server, tens of milliseconds.
- */
-const FIRST_EXCHANGE_WAIT_MS = 1000;
 
 /** Without a TURN server, a first connection still not made after this long is taken as impossible. */
 const NO_PATH_MS = 30_000;
@@ -218,22 +206,9 @@ export class RtcSession {
   /** While waiting in the lobby: stop waiting (leave() or a lost connection). */
   #stopWaiting?: (error?: RtcError) => void;
   /** prepare() under way or done, for the transport it prepared (a new transport is prepared anew). */
-  #prepared?: Prepared;
-  /** join() started and its status not yet 'joining' (see #joinSent). */
-  #starting = false;
-  /** A prepared join: sets the status to 'joining' once the join request is on its way. */
-  #joinSent?: () => void;
-  /** While a join's first offers are made and answered: nothing is published. */
-  #joinHold = false;
-  /**
-   * New links' first exchanges under way (each bounded by FIRST_EXCHANGE_WAIT_MS): nothing is
-   * published meanwhile. A publication re-renders the page (a whole call view for a newcomer, a
-   * new tile for the others), which on the main thread would hold up the offer, the answer or
-   * applying it; rendered after, it overlaps ICE and DTLS, which run off the main thread.
-   */
-  readonly #settling = new Set<Promise<void>>();
-  /** Peers whose `peer-join` waits for the next publication. */
-  #heldJoins: string[] = [];
+  #prepared?: { transport: SignalingTransport; done: Promise<void> };
+  /** While a join's first offers are made: nothing is published; the peers whose `peer-join` waits for that. */
+  #holding?: string[];
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -381,16 +356,8 @@ export class RtcSession {
         if (this.#recording.get()) this.#sendFeature({ type: 'recording', on: true }, id);
       },
       feature: (id, msg) => this.#onFeature(id, msg),
-      settling: (done) => {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const bounded = Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_EXCHANGE_WAIT_MS)))]).finally(() => clearTimeout(timer));
-        this.#settling.add(bounded);
-        void bounded.then(() => {
-          if (this.#settling.delete(bounded)) this.#publish();
-        });
-      },
       joined: ({ info }) => {
-        if (this.#held) return void this.#heldJoins.push(info.id);
+        if (this.#holding) return void this.#holding.push(info.id);
         const participant = this.#participants.get().find((p) => p.id === info.id);
         if (participant) this.#events.emit('peer-join', participant);
       },
@@ -542,20 +509,16 @@ export class RtcSession {
     }
     const key = this.#options.roomKey;
     const lastReply = this.#lastReply;
-    const prepared: Prepared = { transport: t, done: Promise.resolve() };
-    prepared.done = Promise.allSettled([
+    const done = Promise.allSettled([
       key && !this.#sealer ? roomSealer(key, this.room).then((sealer) => void (this.#sealer ??= sealer)) : undefined,
       t.prepare?.(this.room),
       t.iceServers().then((reply) => {
         // A join reply's, if one came meanwhile, are fresher: those win.
         if (this.#transport === t && this.#lastReply === lastReply) this.#iceServers = reply.iceServers;
       }),
-    ]).then((results) => {
-      // The server answered (so the connection is up) and everything else is made.
-      prepared.ready = results.every((r) => r.status === 'fulfilled');
-    });
-    this.#prepared = prepared;
-    return prepared.done;
+    ]).then(() => undefined);
+    this.#prepared = { transport: t, done };
+    return done;
   }
 
   /**
@@ -569,33 +532,22 @@ export class RtcSession {
   /** Join the room: opens the devices (if not yet), connects, and calls everyone already there. */
   async join(name?: string): Promise<void> {
     const status = this.#status.get();
-    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting' || this.#starting) return;
+    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting') return;
     if (name !== undefined) this.#name = name;
     const attempt = ++this.#attempt;
     // leave() while joining (e.g. the element was removed) cancels the attempt: nothing it opens may outlive it.
     const cancelled = () => attempt !== this.#attempt;
-    // A broadcast join without a token role learns from the server whether we present: devices after joining.
-    const deferMedia = this.#options.mode === 'broadcast' && !roleInToken(this.#options.token);
-    const t = this.#transport;
-    const online = (t as { online?: boolean } | undefined)?.online !== false;
-    // Prepared, devices open (the pre-join step): the join request goes out first and the status
-    // says 'joining' right after, so that what the page renders for that does not hold it up.
-    const early = !!t && this.#prepared?.transport === t && this.#prepared.ready === true && online && (deferMedia || this.#viewer || this.media.state.get().acquired);
-    const showJoining = () => {
-      if (!cancelled() && this.#status.get() === status) this.#status.set('joining');
-    };
-    this.#starting = true;
-    this.#joinSent = early ? showJoining : undefined;
-    if (!early) this.#status.set('joining');
+    this.#status.set('joining');
     this.#error.set(null);
     try {
+      // A broadcast join without a token role learns from the server whether we present: devices after joining.
+      const deferMedia = this.#options.mode === 'broadcast' && !roleInToken(this.#options.token);
       if (!deferMedia) await this.startMedia();
       if (cancelled()) throw new Error('cancelled');
       if (this.#options.roomKey) this.#sealer ??= await roomSealer(this.#options.roomKey, this.room);
       this.#transport ??= this.#createTransport();
       await this.#joinRoom();
       if (cancelled()) throw new Error('cancelled');
-      showJoining(); // a transport that does not say when its request went out: before 'joined' all the same
       this.#status.set('joined');
       this.#speaking.startPolling(() => this.#audioReceivers());
       this.#events.emit('join', { id: this.#localId, room: this.room });
@@ -611,9 +563,6 @@ export class RtcSession {
       this.#status.set('failed');
       this.#report(error);
       throw error;
-    } finally {
-      this.#starting = false;
-      this.#joinSent = undefined;
     }
   }
 
@@ -895,35 +844,29 @@ export class RtcSession {
       }),
     ];
     this.#applyReply(await this.#joinOrWait(t));
-    // The newcomer calls everyone already there; they wait for our offer. The offers go out, and
-    // their answers are applied, before anything is published (and before the status says
-    // 'joined'): rendering the call view meanwhile would hold them up.
-    this.#joinHold = true;
+    // The newcomer calls everyone already there; they wait for our offer. The offers go out before
+    // anything is published: rendering the call view would hold them up.
+    const held: string[] = (this.#holding = []);
     try {
       const links = this.#lastReply!.peers.filter((p) => this.#audience.connects(p.id)).map((p) => this.#mesh.add(p, true).link);
       let timer: ReturnType<typeof setTimeout> | undefined;
       await Promise.race([Promise.all(links.map((l) => l.settled())), new Promise((r) => (timer = setTimeout(r, OFFERS_WAIT_MS)))]);
       clearTimeout(timer);
-      await Promise.all([...this.#settling]); // each bounded
     } finally {
-      this.#joinHold = false;
+      this.#holding = undefined;
       this.#publish();
+      for (const id of held) {
+        const participant = this.#participants.get().find((p) => p.id === id);
+        if (participant) this.#events.emit('peer-join', participant);
+      }
     }
-  }
-
-  /** Publishing waits (see #settling). */
-  get #held(): boolean {
-    return this.#joinHold || this.#settling.size > 0;
   }
 
   /** Join; in a room with a lobby, wait (status 'waiting') until a host lets us in, then join. */
   async #joinOrWait(t: SignalingTransport): Promise<JoinReply> {
     for (;;) {
       try {
-        const sent = this.#joinSent;
-        this.#joinSent = undefined;
         return await t.join(this.room, this.#name, {
-          ...(sent ? { sent } : {}),
           token: this.#options.token,
           ...(this.#options.viewer ? { role: 'viewer' as const } : {}),
           ...(this.#options.mode ? { mode: this.#options.mode } : {}),
@@ -1206,9 +1149,6 @@ export class RtcSession {
   }
 
   #teardown(): void {
-    // Whatever was held is published as it ends (the links close below).
-    this.#settling.clear();
-    this.#heldJoins = [];
     clearTimeout(this.#noPathTimer);
     this.#noPathTimer = undefined;
     this.#noPathReported.clear();
@@ -1257,7 +1197,7 @@ export class RtcSession {
   }
 
   #publish(): void {
-    if (this.#held) return; // published once the first exchanges are done
+    if (this.#holding) return; // published once the join's offers are out
     const m = this.media.state.get();
     const status = this.#status.get();
     const local: Participant = {
@@ -1308,10 +1248,6 @@ export class RtcSession {
     this.#participants.set(keepUnchanged([local, ...remotes], this.#participants.get()));
     const last = this.#speaking.lastSpeaker;
     this.#activeSpeaker.set(last === LOCAL ? this.#localId : last);
-    for (const id of this.#heldJoins.splice(0)) {
-      const participant = this.#participants.get().find((p) => p.id === id);
-      if (participant) this.#events.emit('peer-join', participant);
-    }
   }
 }
 

@@ -31,11 +31,6 @@ export interface MeshHost {
   detach(id: string, reason?: string): void;
   /** Links or their states changed: publish. */
   changed(): void;
-  /**
-   * A new link's first exchange is under way until `done` (our answer sent, or theirs applied):
-   * the host may hold back work that would delay it (rendering). Told before the link is published.
-   */
-  settling?(done: Promise<void>): void;
   joined(remote: Remote): void;
   /** The participant told us how it shows our video (receiver-driven quality). */
   view?(id: string, view: ViewMessage): void;
@@ -197,7 +192,6 @@ export class Mesh {
     });
     const remote: Remote = { info, link, unsubscribe: link.state.listen(() => host.changed()) };
     this.#remotes.set(info.id, remote);
-    host.settling?.(link.firstExchange());
     if (offer) link.start();
     else link.expectOffer();
     return remote;

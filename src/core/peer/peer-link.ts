@@ -159,9 +159,6 @@ export class PeerLink {
   #dtlsRole?: DtlsSetup;
   #connectTimer?: ReturnType<typeof setTimeout>;
   #channelSignals = { second: 0, count: 0 };
-  /** Resolves firstExchange(). */
-  #exchanged!: () => void;
-  readonly #firstExchange = new Promise<void>((resolve) => (this.#exchanged = resolve));
 
   constructor(options: PeerLinkOptions) {
     this.#o = options;
@@ -227,15 +224,6 @@ export class PeerLink {
   /** Once what is under way has run (e.g. start()'s offer is sent or failed). Never rejects. */
   settled(): Promise<void> {
     return this.#queue;
-  }
-
-  /**
-   * Resolves once this side's part of the first offer/answer exchange is done: our answer sent,
-   * or the remote's answer applied (or the link closed). After that the connection is made off
-   * the main thread (ICE, DTLS) until media flows. Never rejects.
-   */
-  firstExchange(): Promise<void> {
-    return this.#firstExchange;
   }
 
   /** Wait for the remote's offer, offering ourselves if it does not come. */
@@ -466,7 +454,6 @@ export class PeerLink {
     clearTimeout(this.#answerTimer);
     clearTimeout(this.#recoveryTimer);
     clearTimeout(this.#connectTimer);
-    this.#exchanged();
     if (this.#control) this.#control.onclose = null;
     this.#control?.close();
     this.#data?.chat.close();
@@ -593,7 +580,6 @@ export class PeerLink {
           this.#send({ description: { type: 'answer', sdp: answer.sdp } });
         }
       }
-      this.#exchanged();
       const queued = this.#pendingCandidates;
       this.#pendingCandidates = [];
       for (const c of queued) await this.#addCandidate(c);

@@ -77,8 +77,7 @@ export class LoopbackTransport implements SignalingTransport {
     return !this.#closed && !this.#down && !!this.room;
   }
 
-  async join(room: string, name: string, { resume = false, sent }: JoinOptions = {}): Promise<JoinReply> {
-    sent?.(); // in-page: the request is as good as sent
+  async join(room: string, name: string, { resume = false }: JoinOptions = {}): Promise<JoinReply> {
     if (this.#closed || this.#down) throw new RtcError('signaling-failed', 'The connection is closed.');
     if (resume) {
       if (this.room !== room) throw new RtcError('resume-expired', 'Your place in the call has expired.');

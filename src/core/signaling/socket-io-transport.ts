@@ -166,7 +166,7 @@ export class SocketIoTransport implements SignalingTransport {
     return p.pending;
   }
 
-  async join(room: string, name: string, { resume = false, token, role, mode, sent }: JoinOptions = {}): Promise<JoinReply> {
+  async join(room: string, name: string, { resume = false, token, role, mode }: JoinOptions = {}): Promise<JoinReply> {
     if (resume && !this.#identity) throw new RtcError('resume-expired', 'This connection cannot resume: it had no identity.');
     // A fresh join is a new participant: a new key, so ids are never reused across calls. Not
     // after knocking, though: the host admitted the id we knocked with.
@@ -183,13 +183,10 @@ export class SocketIoTransport implements SignalingTransport {
       // Speak version 3 to a server that does not know 4 (then without the viewer request it cannot read).
       const protocol = this.#protocols.length && !this.#protocols.includes(PROTOCOL_VERSION) ? 3 : PROTOCOL_VERSION;
       const asked = { ...(role && protocol >= 4 ? { role } : {}), ...(mode && protocol >= 4 && !resume ? { mode } : {}) };
-      const replied = this.#socket
+      reply = await this.#socket
         .timeout(ACK_TIMEOUT_MS)
         .emitWithAck('join', { room, name, protocol, ...proof, ...(resume ? { resume } : {}), ...(token ? { token } : {}), ...asked });
-      sent?.();
-      reply = await replied;
     } catch (cause) {
-      sent?.();
       throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', { cause });
     }
     this.#knocked = !reply.ok && reply.error.code === 'in-lobby';

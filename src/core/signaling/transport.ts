@@ -28,11 +28,6 @@ export interface JoinOptions {
   role?: 'viewer';
   /** Protocol 4: the room's mode, used only if the room is empty (docs/protocol.md §13); left out for older servers. */
   mode?: RoomMode;
-  /**
-   * Called once the join request is on its way (also when sending it failed), before its reply:
-   * the session then says 'joining', so that whatever the page renders for that comes after.
-   */
-  sent?: () => void;
 }
 
 export interface SignalingTransport {
