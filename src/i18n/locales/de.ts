@@ -1,11 +1,13 @@
 /** German. Loaded the first time an element's language is `de`. */
 import type { MediaKind } from '../../core/errors.js';
 import { errorsByCode, type Strings } from '../strings.js';
+import type { PrecallValues } from '../en.js';
 
 const n = (x: number) => x.toLocaleString('de');
 const s = (x: number, one: string, other: string) => (x === 1 ? one : other);
 const the = (k: MediaKind | undefined) => (k === 'audio' ? 'das Mikrofon' : 'die Kamera');
 const cap = (t: string) => t[0]!.toUpperCase() + t.slice(1);
+const deMeasured = (v: PrecallValues) => (v.rtt ? ` Über das Relay: ${v.rtt} Umlaufzeit${v.rate ? `, ${v.rate}` : ''}.` : '');
 
 export const de: Strings = {
   noRoom: 'Kein Raum zum Beitreten.',
@@ -226,6 +228,44 @@ export const de: Strings = {
   addressesFound: 'Gefundene Adressen',
   addresses: (local, pub, relay) => `${n(local)} lokal, ${n(pub)} öffentlich, ${n(relay)} Relay`,
   notMeasured: 'nicht gemessen',
+  precallTexts: {
+    'not-tested': () => 'Nicht getestet.',
+    'not-tested-yet': () => 'Noch nicht getestet.',
+    running: (v) =>
+      ({ camera: 'Kamera wird geöffnet…', microphone: 'Mikrofon wird abgehört…', speaker: 'Lautsprecher werden gesucht…', network: 'Verbindung zum Anrufserver und zum Relay wird getestet…' })[v.step],
+    unexpected: (v) => `Der Test (${{ camera: 'Kamera', microphone: 'Mikrofon', speaker: 'Lautsprecher', network: 'Netzwerk' }[v.step]}) ist unerwartet fehlgeschlagen (${v.detail}).`,
+    'no-media-devices': (v) => `Diese Seite kann ${v.step === 'camera' ? 'keine Kamera' : 'kein Mikrofon'} verwenden (sie braucht https:// oder localhost).`,
+    'device-error': (v) => v.error,
+    'camera-no-frames': () => 'Die Kamera ist offen, liefert aber kein Bild. Schließe andere Apps, die sie nutzen könnten, oder wähle eine andere Kamera.',
+    'camera-works': (v) => `Deine Kamera funktioniert${v.size ? ` (${v.size})` : ''}.`,
+    'microphone-silent': () =>
+      'Dein Mikrofon ist offen, aber wir hören nichts. Sag etwas und teste erneut; prüfe, ob es stummgeschaltet ist (ein Schalter am Headset?), oder wähle ein anderes Mikrofon.',
+    'microphone-works': () => 'Dein Mikrofon nimmt Ton auf.',
+    'speakers-choose': (v) => `Du kannst zwischen ${n(v.outputs)} Lautsprechern wählen. Spiele einen Testton ab, um den gewählten zu hören.`,
+    'speaker-works': () => 'Der Ton kommt aus deinem Lautsprecher. Spiele einen Testton ab, um ihn zu hören.',
+    'speaker-default': () => 'Der Ton kommt aus dem Standardlautsprecher des Systems (dieser Browser kann keinen anderen wählen). Spiele einen Testton ab, um ihn zu hören.',
+    'server-unreachable': () => 'Der Anrufserver ist nicht erreichbar, daher kann von hier kein Anruf starten. Prüfe deine Verbindung oder versuche es später erneut.',
+    'direct-and-relay': (v) => `Direkte Verbindungen sind möglich, und der Relay-Server (TURN) funktioniert für Netzwerke, die sie blockieren.${deMeasured(v)}`,
+    'direct-local-only': () =>
+      'Direkt erreichbar sind nur Geräte in diesem Netzwerk (keine öffentliche Adresse gefunden), und dieser Anruf hat keinen Relay-Server (TURN).',
+    direct: (v) => `Direkte Verbindungen sind möglich.${v.turn ? '' : ' Dieser Anruf hat keinen Relay-Server (TURN): Wer in strengen Netzwerken ist, kann sich eventuell nicht verbinden.'}`,
+    'relay-only': (v) => `Anrufe laufen über den Relay-Server (TURN).${deMeasured(v)}`,
+    'relay-needed': (v) => `Eine direkte Verbindung ist aus diesem Netzwerk unwahrscheinlich, aber der Relay-Server (TURN) funktioniert.${deMeasured(v)}`,
+    'turn-refused': () =>
+      'Der Relay-Server (TURN) hat unsere Zugangsdaten abgelehnt: Anrufserver und Relay nutzen nicht dasselbe Geheimnis. Bitte die Betreiber der Seite, TURN_SECRET zu prüfen.',
+    'turn-unreachable': (v) =>
+      `Der Relay-Server (TURN) ist nicht erreichbar${v.relayError ? ` (${v.relayError === 'failed' ? 'die Verbindung über das Relay ist fehlgeschlagen' : 'die Verbindung über das Relay kam nicht rechtzeitig zustande'})` : ''}.${v.directMayWork ? ' Direkte Verbindungen können trotzdem klappen, aber nicht aus strengen Netzwerken.' : ''}`,
+    blocked: () => 'Aus diesem Netzwerk ist keine Verbindung möglich: Eine Firewall oder ein Proxy blockiert vielleicht Anrufe. Versuche ein anderes Netzwerk.',
+  },
+  precallVerdicts: {
+    direct: 'Direkte Verbindung möglich',
+    relay: 'Braucht das TURN-Relay (funktioniert)',
+    'turn-failed': 'TURN nicht erreichbar oder falsche Zugangsdaten',
+    'turn-refused': 'TURN lehnt die Zugangsdaten ab (falsches Geheimnis?)',
+    'turn-no-data': 'TURN-Relay überträgt keine Daten',
+    blocked: 'Blockiert',
+  },
+  megabitsPerSecond: (mbit) => `${mbit} Mbit/s`,
 
   reportCopied: 'Bericht in die Zwischenablage kopiert.',
   clipboardUnavailable: 'Die Zwischenablage ist nicht verfügbar: Markiere den Bericht unten und kopiere ihn.',

@@ -1,11 +1,13 @@
 /** Spanish. Loaded the first time an element's language is `es`. */
 import type { MediaKind } from '../../core/errors.js';
 import { errorsByCode, type Strings } from '../strings.js';
+import type { PrecallValues } from '../en.js';
 
 const n = (x: number) => x.toLocaleString('es');
 const s = (x: number, one: string, other: string) => (x === 1 ? one : other);
 const the = (k: MediaKind | undefined) => (k === 'audio' ? 'el micrófono' : 'la cámara');
 const cap = (t: string) => t[0]!.toUpperCase() + t.slice(1);
+const esMeasured = (v: PrecallValues) => (v.rtt ? ` Por el relé: ${v.rtt} de ida y vuelta${v.rate ? `, ${v.rate}` : ''}.` : '');
 
 export const es: Strings = {
   noRoom: 'No hay ninguna sala a la que unirse.',
@@ -226,6 +228,44 @@ export const es: Strings = {
   addressesFound: 'Direcciones encontradas',
   addresses: (local, pub, relay) => `${n(local)} locales, ${n(pub)} públicas, ${n(relay)} de relé`,
   notMeasured: 'sin medir',
+  precallTexts: {
+    'not-tested': () => 'Sin probar.',
+    'not-tested-yet': () => 'Todavía sin probar.',
+    running: (v) =>
+      ({ camera: 'Abriendo la cámara…', microphone: 'Escuchando el micrófono…', speaker: 'Buscando altavoces…', network: 'Probando la conexión con el servidor de llamadas y el relé…' })[v.step],
+    unexpected: (v) => `La prueba de ${{ camera: 'la cámara', microphone: 'el micrófono', speaker: 'el altavoz', network: 'la red' }[v.step]} falló de forma inesperada (${v.detail}).`,
+    'no-media-devices': (v) => `Esta página no puede usar ${v.step === 'camera' ? 'una cámara' : 'un micrófono'} (necesita https:// o localhost).`,
+    'device-error': (v) => v.error,
+    'camera-no-frames': () => 'La cámara se abrió pero no envía imagen. Cierra otras aplicaciones que puedan usarla o elige otra cámara.',
+    'camera-works': (v) => `Tu cámara funciona${v.size ? ` (${v.size})` : ''}.`,
+    'microphone-silent': () =>
+      'Tu micrófono se abrió pero no oímos nada. Di algo y vuelve a probar; comprueba que no esté silenciado (¿un interruptor en los auriculares?) o elige otro micrófono.',
+    'microphone-works': () => 'Tu micrófono capta sonido.',
+    'speakers-choose': (v) => `Puedes elegir entre ${n(v.outputs)} altavoces. Reproduce un sonido de prueba para oír el elegido.`,
+    'speaker-works': () => 'El sonido sale por tu altavoz. Reproduce un sonido de prueba para oírlo.',
+    'speaker-default': () => 'El sonido sale por el altavoz predeterminado del sistema (este navegador no puede elegir otro). Reproduce un sonido de prueba para oírlo.',
+    'server-unreachable': () => 'No se pudo contactar con el servidor de llamadas, así que desde aquí no puede empezar ninguna llamada. Revisa tu conexión o inténtalo más tarde.',
+    'direct-and-relay': (v) => `Las conexiones directas son posibles, y el servidor de relé (TURN) funciona para las redes que las bloquean.${esMeasured(v)}`,
+    'direct-local-only': () =>
+      'Solo se puede llegar directamente a dispositivos de esta red (no se encontró una dirección pública), y esta llamada no tiene servidor de relé (TURN).',
+    direct: (v) => `Las conexiones directas son posibles.${v.turn ? '' : ' Esta llamada no tiene servidor de relé (TURN): quienes estén en redes estrictas quizá no puedan conectarse.'}`,
+    'relay-only': (v) => `Las llamadas pasan por el servidor de relé (TURN).${esMeasured(v)}`,
+    'relay-needed': (v) => `Una conexión directa es poco probable desde esta red, pero el servidor de relé (TURN) funciona.${esMeasured(v)}`,
+    'turn-refused': () =>
+      'El servidor de relé (TURN) rechazó nuestras credenciales: el servidor de llamadas y el relé no comparten el mismo secreto. Pide al responsable del sitio que revise TURN_SECRET.',
+    'turn-unreachable': (v) =>
+      `No se puede contactar con el servidor de relé (TURN)${v.relayError ? ` (${v.relayError === 'failed' ? 'la conexión por el relé falló' : 'la conexión por el relé no se abrió a tiempo'})` : ''}.${v.directMayWork ? ' Las conexiones directas pueden funcionar, pero no desde redes estrictas.' : ''}`,
+    blocked: () => 'Desde esta red no es posible ninguna conexión: un cortafuegos o un proxy puede estar bloqueando las llamadas. Prueba otra red.',
+  },
+  precallVerdicts: {
+    direct: 'Conexión directa posible',
+    relay: 'Necesita el relé TURN (funciona)',
+    'turn-failed': 'TURN inaccesible o credenciales incorrectas',
+    'turn-refused': 'TURN rechazó las credenciales (¿secreto incorrecto?)',
+    'turn-no-data': 'El relé TURN no transmite datos',
+    blocked: 'Bloqueada',
+  },
+  megabitsPerSecond: (mbit) => `${mbit} Mbit/s`,
 
   reportCopied: 'Informe copiado al portapapeles.',
   clipboardUnavailable: 'El portapapeles no está disponible: selecciona el informe de abajo y cópialo.',
