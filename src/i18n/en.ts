@@ -6,6 +6,8 @@ import type { MediaKind } from '../core/errors.js';
 import type { Reaction } from '../core/reactions/wire.js';
 import type { QualityLevel, QualityReason } from '../core/stats/quality.js';
 import type { NetworkVerdict, PrecallCode, PrecallStatus, PrecallStepId, RelayErrorCode } from '../core/precall/types.js';
+import { transferErrorText, type TransferError } from '../core/data/transfer-errors.js';
+import { NO_RELAY_TEXT } from '../core/precall/ice.js';
 import { enFirst, type Strings } from './strings.js';
 
 /**
@@ -192,6 +194,8 @@ export const callStrings = {
     'low frame rate': 'low frame rate',
   } as Record<QualityReason, string>,
   relayedThroughTurn: 'relayed through TURN',
+  /** A peer cannot be reached: no direct path, and the call has no relay (the core's `problem`). */
+  noRelayPath: NO_RELAY_TEXT,
   connectionQuality: (level: string, reasons: readonly string[]) => `Connection: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (n: number) => `(${n})`,
   youMark: '(you)',
@@ -242,6 +246,11 @@ export const callStrings = {
   waitingToAccept: (name: string | undefined) => `Waiting for ${name ?? 'them'} to accept…`,
   offerNotice: (name: string, file: string, size: string) => `${name} wants to send you ${file} (${size}).`,
   transferStates: { done: 'Sent', cancelled: 'Cancelled', declined: 'Declined', failed: 'Failed' },
+  /** Why a transfer failed, by its code (English: the core's `Transfer.error`). */
+  transferError: (e: TransferError): string => transferErrorText(e),
+  /** A chat message too long to send (the limit, in characters). */
+  messageTooLong: (max: number) => `The message is longer than ${max} characters.`,
+  participantGone: 'That participant is not in the call.',
   transferEnded: (file: string, outcome: 'sent' | 'received' | 'cancelled' | 'declined' | 'failed') => `${file}: ${outcome}.`,
 
   // Pre-call check

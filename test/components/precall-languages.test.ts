@@ -139,3 +139,24 @@ describe('<rtc-precall-check> languages', function () {
       }
   });
 });
+
+describe('other core text, by code', () => {
+  it('every transfer error and the no-relay problem are worded in each language; English is the core’s own text', async () => {
+    const { transferErrorText, NO_RELAY_TEXT } = await import('../../src/core/index.js');
+    const codes = [
+      'you-declined', 'you-cancelled', 'you-left', 'interrupted', 'connection-lost', 'call-ended', 'not-accepted', 'peer-left', 'peer-cancelled',
+      'peer-withdrew', 'peer-declined', 'peer-expired', 'peer-busy', 'peer-throttled', 'too-large', 'peer-damaged', 'peer-error', 'too-many-from',
+      'overrun', 'incomplete', 'no-hash', 'damaged', 'check-failed', 'send-failed', 'not-delivered',
+    ] as const;
+    expect(en.noRelayPath).to.equal(NO_RELAY_TEXT);
+    for (const code of codes) {
+      const e = { code, name: 'Ada', missed: 2, total: 3, detail: 'x' };
+      expect(en.transferError(e)).to.equal(transferErrorText(e));
+      for (const [lang, t] of Object.entries(TABLES)) {
+        // 'call-ended' keeps the English why in `detail` for the API; the languages say it themselves.
+        expect(t.transferError(e), `${lang} ${code}`).to.not.equal(transferErrorText(e));
+        expect(t.noRelayPath, lang).to.not.equal(NO_RELAY_TEXT);
+      }
+    }
+  });
+});

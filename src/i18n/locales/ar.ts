@@ -152,6 +152,7 @@ export const ar: Strings = {
     'low frame rate': 'معدل إطارات منخفض',
   },
   relayedThroughTurn: 'عبر خادم TURN',
+  noRelayPath: 'يتعذّر الاتصال المباشر؛ ولا يوجد خادم ترحيل (TURN) لهذه المكالمة',
   connectionQuality: (level, reasons) => `الاتصال: ${level}${reasons.length ? ` (${reasons.join('، ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(أنت)',
@@ -200,6 +201,64 @@ export const ar: Strings = {
   waitingToAccept: (name) => (name ? `بانتظار أن يقبل ${name}…` : 'بانتظار قبولهم…'),
   offerNotice: (name, file, size) => `يريد ${name} أن يرسل إليك ${file} (${size}).`,
   transferStates: { done: 'أُرسل', cancelled: 'أُلغي', declined: 'رُفض', failed: 'فشل' },
+  transferError: (e) => {
+    const who = e.name ?? 'المستلم';
+    const guest = e.name ?? 'ضيف';
+    switch (e.code) {
+      case 'you-declined':
+        return 'رفضته.';
+      case 'you-cancelled':
+        return 'ألغيته.';
+      case 'you-left':
+        return 'غادرت المكالمة.';
+      case 'interrupted':
+        return 'انقطعت المكالمة.';
+      case 'connection-lost':
+        return 'انقطع الاتصال.';
+      case 'call-ended':
+        return 'انتهت المكالمة.';
+      case 'not-accepted':
+        return 'لم يُقبل في الوقت المحدد.';
+      case 'peer-left':
+        return `غادر ${guest} المكالمة.`;
+      case 'peer-cancelled':
+        return `ألغاه ${who}.`;
+      case 'peer-withdrew':
+        return `سحب ${who} العرض.`;
+      case 'peer-declined':
+        return `رفضه ${who}.`;
+      case 'peer-expired':
+        return `لم يقبله ${who} في الوقت المحدد.`;
+      case 'peer-busy':
+        return `يستقبل ${who} ملفات كثيرة جدًا.`;
+      case 'peer-throttled':
+        return `يتلقى ${who} عروضًا كثيرة جدًا؛ حاول لاحقًا.`;
+      case 'too-large':
+        return `الملف كبير جدًا بالنسبة إلى ${who}.`;
+      case 'peer-damaged':
+        return `وصل الملف تالفًا إلى ${who}.`;
+      case 'peer-error':
+        return `تعذّر على ${who} استلامه.`;
+      case 'too-many-from':
+        return `ملفات كثيرة جدًا من ${guest} في وقت واحد؛ اطلب المحاولة لاحقًا.`;
+      case 'overrun':
+        return 'أرسل المُرسِل أكثر مما أعلن.';
+      case 'incomplete':
+        return 'وصل الملف ناقصًا.';
+      case 'no-hash':
+        return 'لم يرسل المُرسِل بصمة الملف.';
+      case 'damaged':
+        return 'وصل الملف تالفًا (لم تتطابق بصمة SHA-256).';
+      case 'check-failed':
+        return 'تعذّر التحقق من الملف.';
+      case 'send-failed':
+        return `تعذّر إرسال الملف${e.detail ? `: ${e.detail}` : '.'}`;
+      case 'not-delivered':
+        return `لم يُسلَّم إلى ${n(e.missed ?? 0)} من ${n(e.total ?? 0)}.`;
+    }
+  },
+  messageTooLong: (max) => `الرسالة أطول من ${n(max)} حرف.`,
+  participantGone: 'هذا المشارك ليس في المكالمة.',
   transferEnded: (file, outcome) =>
     `${file}: ${{ sent: 'أُرسل', received: 'وصل', cancelled: 'أُلغي', declined: 'رُفض', failed: 'فشل' }[outcome]}.`,
 

@@ -158,6 +158,7 @@ export const de: Strings = {
     'low frame rate': 'niedrige Bildrate',
   },
   relayedThroughTurn: 'über TURN weitergeleitet',
+  noRelayPath: 'Keine direkte Verbindung möglich; dieser Anruf hat keinen Relay-Server (TURN)',
   connectionQuality: (level, reasons) => `Verbindung: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(du)',
@@ -206,6 +207,64 @@ export const de: Strings = {
   waitingToAccept: (name) => `Warten, bis ${name ?? 'sie'} annehmen…`,
   offerNotice: (name, file, size) => `${name} möchte dir ${file} senden (${size}).`,
   transferStates: { done: 'Gesendet', cancelled: 'Abgebrochen', declined: 'Abgelehnt', failed: 'Fehlgeschlagen' },
+  transferError: (e) => {
+    const who = e.name ?? 'Die empfangende Person';
+    const guest = e.name ?? 'Gast';
+    switch (e.code) {
+      case 'you-declined':
+        return 'Du hast sie abgelehnt.';
+      case 'you-cancelled':
+        return 'Du hast sie abgebrochen.';
+      case 'you-left':
+        return 'Du hast den Anruf verlassen.';
+      case 'interrupted':
+        return 'Der Anruf wurde unterbrochen.';
+      case 'connection-lost':
+        return 'Die Verbindung ist abgebrochen.';
+      case 'call-ended':
+        return 'Der Anruf ist beendet.';
+      case 'not-accepted':
+        return 'Nicht rechtzeitig angenommen.';
+      case 'peer-left':
+        return `${guest} hat den Anruf verlassen.`;
+      case 'peer-cancelled':
+        return `${who} hat sie abgebrochen.`;
+      case 'peer-withdrew':
+        return `${who} hat das Angebot zurückgezogen.`;
+      case 'peer-declined':
+        return `${who} hat sie abgelehnt.`;
+      case 'peer-expired':
+        return `${who} hat sie nicht rechtzeitig angenommen.`;
+      case 'peer-busy':
+        return `${who} empfängt gerade zu viele Dateien.`;
+      case 'peer-throttled':
+        return `${who} bekommt zu viele Angebote; versuche es später erneut.`;
+      case 'too-large':
+        return `Die Datei ist zu groß für ${who}.`;
+      case 'peer-damaged':
+        return `Die Datei kam bei ${who} beschädigt an.`;
+      case 'peer-error':
+        return `${who} konnte sie nicht empfangen.`;
+      case 'too-many-from':
+        return `Zu viele Dateien von ${guest} auf einmal; bitte später erneut.`;
+      case 'overrun':
+        return 'Der Absender hat mehr gesendet als angekündigt.';
+      case 'incomplete':
+        return 'Die Datei kam unvollständig an.';
+      case 'no-hash':
+        return 'Der Absender hat die Prüfsumme der Datei nicht gesendet.';
+      case 'damaged':
+        return 'Die Datei kam beschädigt an (ihre SHA-256-Prüfsumme stimmte nicht).';
+      case 'check-failed':
+        return 'Die Datei konnte nicht geprüft werden.';
+      case 'send-failed':
+        return `Die Datei konnte nicht gesendet werden${e.detail ? `: ${e.detail}` : '.'}`;
+      case 'not-delivered':
+        return `Nicht zugestellt an ${n(e.missed ?? 0)} von ${n(e.total ?? 0)}.`;
+    }
+  },
+  messageTooLong: (max) => `Die Nachricht ist länger als ${n(max)} Zeichen.`,
+  participantGone: 'Diese Person ist nicht im Anruf.',
   transferEnded: (file, outcome) =>
     `${file}: ${{ sent: 'gesendet', received: 'empfangen', cancelled: 'abgebrochen', declined: 'abgelehnt', failed: 'fehlgeschlagen' }[outcome]}.`,
 

@@ -158,6 +158,7 @@ export const es: Strings = {
     'low frame rate': 'pocos fotogramas por segundo',
   },
   relayedThroughTurn: 'retransmitida por TURN',
+  noRelayPath: 'No se puede conectar directamente; esta llamada no tiene servidor de relé (TURN)',
   connectionQuality: (level, reasons) => `Conexión: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(tú)',
@@ -206,6 +207,64 @@ export const es: Strings = {
   waitingToAccept: (name) => (name ? `Esperando a que ${name} acepte…` : 'Esperando a que acepten…'),
   offerNotice: (name, file, size) => `${name} quiere enviarte ${file} (${size}).`,
   transferStates: { done: 'Enviado', cancelled: 'Cancelado', declined: 'Rechazado', failed: 'Error' },
+  transferError: (e) => {
+    const who = e.name ?? 'La persona destinataria';
+    const guest = e.name ?? 'Invitado';
+    switch (e.code) {
+      case 'you-declined':
+        return 'Lo rechazaste.';
+      case 'you-cancelled':
+        return 'Lo cancelaste.';
+      case 'you-left':
+        return 'Saliste de la llamada.';
+      case 'interrupted':
+        return 'La llamada se interrumpió.';
+      case 'connection-lost':
+        return 'Se perdió la conexión.';
+      case 'call-ended':
+        return 'La llamada ha terminado.';
+      case 'not-accepted':
+        return 'No se aceptó a tiempo.';
+      case 'peer-left':
+        return `${guest} salió de la llamada.`;
+      case 'peer-cancelled':
+        return `${who} lo canceló.`;
+      case 'peer-withdrew':
+        return `${who} retiró la oferta.`;
+      case 'peer-declined':
+        return `${who} lo rechazó.`;
+      case 'peer-expired':
+        return `${who} no lo aceptó a tiempo.`;
+      case 'peer-busy':
+        return `${who} está recibiendo demasiados archivos.`;
+      case 'peer-throttled':
+        return `${who} está recibiendo demasiadas ofertas; inténtalo más tarde.`;
+      case 'too-large':
+        return `El archivo es demasiado grande para ${who}.`;
+      case 'peer-damaged':
+        return `El archivo llegó dañado a ${who}.`;
+      case 'peer-error':
+        return `${who} no pudo recibirlo.`;
+      case 'too-many-from':
+        return `Demasiados archivos de ${guest} a la vez; pide que lo intente más tarde.`;
+      case 'overrun':
+        return 'El remitente envió más de lo anunciado.';
+      case 'incomplete':
+        return 'El archivo llegó incompleto.';
+      case 'no-hash':
+        return 'El remitente no envió el hash del archivo.';
+      case 'damaged':
+        return 'El archivo llegó dañado (su SHA-256 no coincidía).';
+      case 'check-failed':
+        return 'No se pudo comprobar el archivo.';
+      case 'send-failed':
+        return `No se pudo enviar el archivo${e.detail ? `: ${e.detail}` : '.'}`;
+      case 'not-delivered':
+        return `No se entregó a ${n(e.missed ?? 0)} de ${n(e.total ?? 0)}.`;
+    }
+  },
+  messageTooLong: (max) => `El mensaje supera los ${n(max)} caracteres.`,
+  participantGone: 'Esa persona no está en la llamada.',
   transferEnded: (file, outcome) =>
     `${file}: ${{ sent: 'enviado', received: 'recibido', cancelled: 'cancelado', declined: 'rechazado', failed: 'error' }[outcome]}.`,
 
