@@ -1,6 +1,6 @@
 /** rtc-widgets core: framework-free call engine (no lit, no DOM UI). */
 export { RtcSession } from './session.js';
-export type { Participant, RtcSessionOptions, SessionEvents, SessionStatus } from './session.js';
+export type { Participant, ParticipantProblem, RtcSessionOptions, SessionEvents, SessionStatus } from './session.js';
 export { CallSetup } from './setup/call-setup.js';
 export type { CallSetupOptions, PrejoinSession } from './setup/call-setup.js';
 export { LocalMedia } from './media/local-media.js';
@@ -21,6 +21,7 @@ export type { AppChannelEvents, AppChannelOptions, AppData, AppMessage, SendResu
 export type { ChatDropReason, ChatEvents, ChatMessage, ChatOptions, DataHost } from './data/chat.js';
 export { FileTransfers, parseFilePolicy } from './data/file-transfer.js';
 export type { AutoAccept, FilePolicy, FileTransferEvents, FileTransfersOptions, Transfer, TransferState } from './data/file-transfer.js';
+export { transferErrorText, type TransferError, type TransferErrorCode } from './data/transfer-errors.js';
 export { Moderation } from './moderation/moderation.js';
 export { REACTIONS, REACTION_NAMES, REACTIONS_PER_SECOND, isReaction } from './reactions/reactions.js';
 export type { Reaction, ReactionEvent } from './reactions/reactions.js';

@@ -1,4 +1,5 @@
 import { createNanoEvents } from 'nanoevents';
+import type { TransferError } from './data/transfer-errors.js';
 import { store, type ReadableStore } from './state/store.js';
 import { RtcError, type MediaKind } from './errors.js';
 import { LocalMedia, type LocalMediaState, type MediaRequest } from './media/local-media.js';
@@ -29,6 +30,9 @@ import { isReaction, Reactions, type ReactionEvent } from './reactions/reactions
 import { Hands, type RaisedHand } from './reactions/hands.js';
 import { Recording, type RecordingOptions, type RecordingResult } from './recording/recorder.js';
 import { RecordingPresence } from './recording/presence.js';
+
+/** Why a remote participant cannot be reached at all: 'no-relay' (no direct path, and no TURN server). */
+export type ParticipantProblem = 'no-relay';
 
 /**
  * 'waiting': in the lobby until a host lets us in. 'ended': a host removed us or ended the call
@@ -65,8 +69,10 @@ export interface Participant {
   role: Role;
   /** Remote participants: how well we receive them, graded from measured stats (undefined until sampled; src/core/stats). */
   quality?: ConnectionQuality;
-  /** Remote participants: why no connection can be made, in words (e.g. no relay server); absent otherwise. */
+  /** Remote participants: why no connection can be made, in English words (e.g. no relay server); absent otherwise. */
   problem?: string;
+  /** The same as a code, for an element to word in its language: 'no-relay' (no direct path, and the call has no TURN server). */
+  problemCode?: ParticipantProblem;
   /** Their hand is raised (P2P 1.7; `session.hands` has the queue). Always set by the session. */
   handRaised?: boolean;
   /** 1-based place in the raised-hands queue; 0 when the hand is down. Always set by the session. */
@@ -575,7 +581,7 @@ export class RtcSession {
     void this.stopRecording();
     // Fail our transfers as ours before the server's ack: meanwhile the peers, told first, close
     // the channels, and the transfers would wrongly say that they left.
-    for (const id of this.#mesh.ids()) this.#detachData(id, 'You left the call.');
+    for (const id of this.#mesh.ids()) this.#detachData(id, { code: 'you-left' });
     await this.#transport?.leave().catch(() => undefined);
     this.#teardown();
     this.media.stop();
@@ -930,7 +936,7 @@ export class RtcSession {
   #end(error: RtcError): void {
     this.#attempt++;
     this.#stopWaiting?.(error);
-    for (const id of this.#mesh.ids()) this.#detachData(id, error.message);
+    for (const id of this.#mesh.ids()) this.#detachData(id, { code: 'call-ended', detail: error.message });
     this.#teardown();
     this.media.stop();
     this.#speaking.stop();
@@ -1030,7 +1036,7 @@ export class RtcSession {
   }
 
   async #startOver(attempt: number): Promise<void> {
-    this.#mesh.closeAll('The call was interrupted.', 'disconnected');
+    this.#mesh.closeAll({ code: 'interrupted' }, 'disconnected');
     try {
       this.#applyReply(await this.#joinOrWait(this.#transport!));
       if (attempt !== this.#attempt) return;
@@ -1122,7 +1128,7 @@ export class RtcSession {
   readonly #noPathReported = new Set<string>();
   #noPathTimer?: ReturnType<typeof setTimeout>;
 
-  #noPath(info: { id: string; name: string }, link: PeerLink, state: RTCPeerConnectionState): { problem?: string } {
+  #noPath(info: { id: string; name: string }, link: PeerLink, state: RTCPeerConnectionState): { problem?: string; problemCode?: ParticipantProblem } {
     const seen = this.#linkSeen.get(link) ?? { since: performance.now(), connected: false };
     this.#linkSeen.set(link, seen);
     if (state === 'connected') {
@@ -1132,7 +1138,7 @@ export class RtcSession {
     // A link that once connected and dropped is recovering (ICE restarts), not "cannot connect".
     if (seen.connected || state === 'closed' || hasTurnServer(this.#rtcConfiguration(this.#iceServers).iceServers)) return {};
     // Once found, it holds until a link to them connects (ICE restarts and new links would flip it back to "Connecting…").
-    if (this.#noPathReported.has(info.id)) return { problem: NO_RELAY_TEXT };
+    if (this.#noPathReported.has(info.id)) return { problem: NO_RELAY_TEXT, problemCode: 'no-relay' };
     const pc = link.pc;
     // Gathering is over and found no address at all (e.g. relay-only without a relay): no path can ever form.
     const noCandidates = pc.iceGatheringState === 'complete' && !!pc.localDescription && !/a=candidate:/.test(pc.localDescription.sdp);
@@ -1145,7 +1151,7 @@ export class RtcSession {
     }
     this.#noPathReported.add(info.id);
     queueMicrotask(() => this.#report(new RtcError('peer-failed', `Cannot connect to ${info.name}. ${NO_RELAY_FIX}`, { peerId: info.id })));
-    return { problem: NO_RELAY_TEXT };
+    return { problem: NO_RELAY_TEXT, problemCode: 'no-relay' };
   }
 
   #teardown(): void {
@@ -1160,7 +1166,7 @@ export class RtcSession {
     for (const id of this.#mesh.ids()) this.#speaking.forget(id);
     void this.#recording.get()?.stop();
     this.#recorders.reset();
-    this.#mesh.closeAll('You left the call.');
+    this.#mesh.closeAll({ code: 'you-left' });
     this.#audience.reset();
     this.#transport?.close();
     this.#transport = undefined;
@@ -1168,7 +1174,7 @@ export class RtcSession {
   }
 
   /** The peer is gone: its chat channel closes and its transfers fail (their memory is freed). */
-  #detachData(id: string, reason?: string): void {
+  #detachData(id: string, reason?: TransferError): void {
     this.chat.detach(id);
     this.files.detach(id, reason);
     this.#apps.detach(id);

@@ -5,8 +5,74 @@
 import type { MediaKind } from '../core/errors.js';
 import type { Reaction } from '../core/reactions/wire.js';
 import type { QualityLevel, QualityReason } from '../core/stats/quality.js';
-import type { PrecallStatus } from '../core/precall/types.js';
+import type { NetworkVerdict, PrecallCode, PrecallStatus, PrecallStepId, RelayErrorCode } from '../core/precall/types.js';
+import { transferErrorText, type TransferError } from '../core/data/transfer-errors.js';
+import { NO_RELAY_TEXT } from '../core/precall/ice.js';
 import { enFirst, type Strings } from './strings.js';
+
+/**
+ * What `<rtc-precall-check>` hands a step's words: the step, and its figures already formatted in
+ * the language (a number a language words itself, like a count, stays a number).
+ */
+export interface PrecallValues {
+  step: PrecallStepId;
+  /** 'camera-works': the picture's size ("1280×720"), when known. */
+  size?: string;
+  /** 'speakers-choose': how many speakers. */
+  outputs: number;
+  /** Relay figures, formatted ("12 ms", "8.4 Mbit/s"), when measured. */
+  rtt?: string;
+  rate?: string;
+  /** 'direct': a relay (TURN) server is configured. */
+  turn: boolean;
+  /** 'turn-unreachable'. */
+  relayError?: RelayErrorCode;
+  directMayWork: boolean;
+  /** 'device-error': what the user reads about the device's error, in the language. */
+  error: string;
+  /** 'unexpected': the thrown error's own message. */
+  detail: string;
+}
+/** A step's result by its code: every code must be worded (a missing one is a type error). */
+export type PrecallTexts = Record<PrecallCode, (v: PrecallValues) => string>;
+/** The network verdict; 'turn-failed' is told apart: TURN refused the credentials, or carries no data. */
+export type PrecallVerdictTexts = Record<NetworkVerdict | 'turn-refused' | 'turn-no-data', string>;
+
+const PRECALL_RUNNING: Record<PrecallStepId, string> = {
+  camera: 'Opening the camera…',
+  microphone: 'Listening to the microphone…',
+  speaker: 'Looking for speakers…',
+  network: 'Testing the connection to the call server and the relay…',
+};
+const measured = (v: PrecallValues) => (v.rtt ? ` Through the relay: ${v.rtt} round trip${v.rate ? `, ${v.rate}` : ''}.` : '');
+/** The English words of the pre-call check: the same as the core's `message` (a test keeps them so). */
+const precallTexts: PrecallTexts = {
+  'not-tested': () => 'Not tested.',
+  'not-tested-yet': () => 'Not tested yet.',
+  running: (v) => PRECALL_RUNNING[v.step],
+  unexpected: (v) => `The ${v.step} test failed unexpectedly (${v.detail}).`,
+  'no-media-devices': (v) => `This page cannot use a ${v.step === 'camera' ? 'camera' : 'microphone'} (it needs https:// or localhost).`,
+  'device-error': (v) => v.error,
+  'camera-no-frames': () => 'The camera opened but sends no picture. Close other apps that may use it, or choose another camera.',
+  'camera-works': (v) => `Your camera works${v.size ? ` (${v.size})` : ''}.`,
+  'microphone-silent': () =>
+    'Your microphone opened but we heard nothing. Say something and test again; check that it is not muted (a switch on the headset?), or choose another microphone.',
+  'microphone-works': () => 'Your microphone picks up sound.',
+  'speakers-choose': (v) => `You can choose among ${v.outputs} speakers. Play a test sound to hear the one chosen.`,
+  'speaker-works': () => 'Sound plays on your speaker. Play a test sound to hear it.',
+  'speaker-default': () => "Sound plays on your system's default speaker (this browser cannot choose another). Play a test sound to hear it.",
+  'server-unreachable': () => 'Could not reach the call server, so no call can start from here. Check your connection, or try again later.',
+  'direct-and-relay': (v) => `Direct connections are possible, and the relay (TURN) server works for networks that block them.${measured(v)}`,
+  'direct-local-only': () => 'Only devices on this network can be reached directly (no public address was found), and this call has no relay (TURN) server.',
+  direct: (v) => `Direct connections are possible.${v.turn ? '' : ' This call has no relay (TURN) server: people on strict networks may not be able to connect.'}`,
+  'relay-only': (v) => `Calls go through the relay (TURN) server.${measured(v)}`,
+  'relay-needed': (v) => `A direct connection is unlikely from this network, but the relay (TURN) server works.${measured(v)}`,
+  'turn-refused': () =>
+    'The relay (TURN) server refused our credentials: the call server and the relay do not share the same secret. Ask the site owner to check TURN_SECRET.',
+  'turn-unreachable': (v) =>
+    `The relay (TURN) server cannot be reached${v.relayError ? ` (${v.relayError === 'failed' ? 'the relayed connection failed' : 'the relayed connection did not open in time'})` : ''}.${v.directMayWork ? ' Direct connections may still work, but not from strict networks.' : ''}`,
+  blocked: () => 'No connection is possible from this network: a firewall or proxy may block calls. Try another network.',
+};
 
 /** "1 change", "2 changes": English has two plural forms. */
 const s = (n: number, one: string, other: string) => (n === 1 ? one : other);
@@ -128,6 +194,8 @@ export const callStrings = {
     'low frame rate': 'low frame rate',
   } as Record<QualityReason, string>,
   relayedThroughTurn: 'relayed through TURN',
+  /** A peer cannot be reached: no direct path, and the call has no relay (the core's `problem`). */
+  noRelayPath: NO_RELAY_TEXT,
   connectionQuality: (level: string, reasons: readonly string[]) => `Connection: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (n: number) => `(${n})`,
   youMark: '(you)',
@@ -178,6 +246,11 @@ export const callStrings = {
   waitingToAccept: (name: string | undefined) => `Waiting for ${name ?? 'them'} to accept…`,
   offerNotice: (name: string, file: string, size: string) => `${name} wants to send you ${file} (${size}).`,
   transferStates: { done: 'Sent', cancelled: 'Cancelled', declined: 'Declined', failed: 'Failed' },
+  /** Why a transfer failed, by its code (English: the core's `Transfer.error`). */
+  transferError: (e: TransferError): string => transferErrorText(e),
+  /** A chat message too long to send (the limit, in characters). */
+  messageTooLong: (max: number) => `The message is longer than ${max} characters.`,
+  participantGone: 'That participant is not in the call.',
   transferEnded: (file: string, outcome: 'sent' | 'received' | 'cancelled' | 'declined' | 'failed') => `${file}: ${outcome}.`,
 
   // Pre-call check
@@ -200,6 +273,17 @@ export const callStrings = {
   addressesFound: 'Addresses found',
   addresses: (local: number, pub: number, relay: number) => `${local} local, ${pub} public, ${relay} relay`,
   notMeasured: 'not measured',
+  precallTexts,
+  precallVerdicts: {
+    direct: 'Direct connection possible',
+    relay: 'Needs the TURN relay (works)',
+    'turn-failed': 'TURN unreachable or wrong credentials',
+    'turn-refused': 'TURN refused the credentials (wrong secret?)',
+    'turn-no-data': 'TURN relay does not carry data',
+    blocked: 'Blocked',
+  } as PrecallVerdictTexts,
+  /** A throughput, the number already formatted ("8.4"). */
+  megabitsPerSecond: (mbit: string) => `${mbit} Mbit/s`,
 
   // Call statistics
   reportCopied: 'Report copied to the clipboard.',

@@ -1,4 +1,5 @@
 /** Words and initials shown for a participant, shared by the tile and the People list. */
+import type { ParticipantProblem } from '../core/session.js';
 import type { Strings } from '../i18n/strings.js';
 
 /** A remote connection state in words; nothing when connected. */
@@ -18,9 +19,13 @@ export function connectionWords(state: RTCPeerConnectionState, t: Strings): stri
 }
 
 /** What to say about a remote participant's connection; nothing when it is fine. */
-export function connectionText(p: { isLocal: boolean; connectionState: RTCPeerConnectionState; reconnecting: boolean; problem?: string }, t: Strings): string | undefined {
+export function connectionText(
+  p: { isLocal: boolean; connectionState: RTCPeerConnectionState; reconnecting: boolean; problem?: string; problemCode?: ParticipantProblem },
+  t: Strings,
+): string | undefined {
   if (p.isLocal) return undefined;
-  // Why it cannot connect at all (e.g. no relay server), rather than "Connecting…" for ever.
+  // Why it cannot connect at all (e.g. no relay server), rather than "Connecting…" for ever: by its code, in the language.
+  if (p.problemCode === 'no-relay') return t.noRelayPath;
   if (p.problem) return p.problem;
   // 'failed' while an ICE restart is under way is not lost yet.
   return p.reconnecting ? t.reconnecting : connectionWords(p.connectionState, t);

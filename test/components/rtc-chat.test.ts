@@ -4,6 +4,8 @@ import '../helpers/define-all.js';
 import { RtcSession } from '../../src/core/index.js';
 import type { RtcChat, RtcMessageEvent, RtcRoom, RtcTransferCompleteEvent } from '../../src/index.js';
 import { SIGNALING, signaling } from '../helpers/signaling.js';
+import { languagesReady } from '../../src/i18n/localize.js';
+import { de } from '../../src/i18n/locales/de.js';
 import { LoopbackHub, button, cleanupSessions, connectedPeers, deep, makeSession, sleep, track, waitFor } from './helpers.js';
 
 const sr = (el: Element) => el.shadowRoot!;
@@ -280,6 +282,12 @@ describe('<rtc-chat>', function () {
     await waitFor(() => row(bChat, 'tiny.txt')?.dataset.state === 'declined', 'declined at Bob');
     expect(row(bChat, 'tiny.txt')!.textContent).to.contain('Ada declined it.');
     await expect(bChat).shadowDom.to.be.accessible();
+    // The why is the core's code, worded in the element's language (the English `error` stays for the API).
+    expect((await b.files.settled(tiny.id)).errorInfo).to.deep.equal({ code: 'peer-declined', name: 'Ada' });
+    bChat.lang = 'de';
+    await languagesReady();
+    await waitFor(() => row(bChat, 'tiny.txt')!.textContent!.includes(de.transferError({ code: 'peer-declined', name: 'Ada' })), 'the why in German');
+    expect(row(bChat, 'tiny.txt')!.textContent).to.not.contain('Ada declined it.');
   });
 
   it('rtc-room forwards files-auto-accept and files-max-size to its session', async () => {

@@ -8,6 +8,8 @@ import { LoopbackHub, RtcSession, type RtcError } from '../../src/index.js';
 import type { RtcVideoTile } from '../../src/index.js';
 import { sessionSet } from '../helpers/sessions.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { languagesReady } from '../../src/i18n/localize.js';
+import { de } from '../../src/i18n/locales/de.js';
 
 describe('no TURN server and no direct path', function () {
   this.timeout(60000);
@@ -50,5 +52,11 @@ describe('no TURN server and no direct path', function () {
     }
     expect(remote()?.problem).to.equal("Can't connect directly; this call has no relay (TURN) server");
     expect(errors.length).to.equal(1);
+
+    // By its code, in the tile's language.
+    expect(remote()?.problemCode).to.equal('no-relay');
+    tile.lang = 'de';
+    await languagesReady();
+    await waitFor(() => tile.shadowRoot!.querySelector('[part=status]')?.textContent?.trim() === de.noRelayPath, 'the reason in German');
   });
 });

@@ -36,6 +36,10 @@ describe('runPrecallCheck', function () {
     expect(n.relay!.throughputBytesPerSecond).to.be.greaterThan(0);
     expect(step(r, 'network').status).to.equal('pass');
     expect(step(r, 'network').message).to.match(/relay \(TURN\)/);
+    // The code and figures an element words it with in its own language.
+    expect(step(r, 'network').code).to.equal('relay-only');
+    expect(step(r, 'network').params?.rttMs).to.equal(n.relay!.rttMs);
+    expect(step(r, 'network').params?.throughputBytesPerSecond).to.equal(n.relay!.throughputBytesPerSecond);
     expect(r.done && r.ok).to.equal(true);
     expect(pcs.length).to.be.greaterThan(0);
     expect(pcs.every((pc) => pc.connectionState === 'closed')).to.equal(true);
@@ -64,6 +68,7 @@ describe('runPrecallCheck', function () {
     expect(n.turnAuthFailed).to.equal(true);
     expect(step(r, 'network').status).to.equal('fail');
     expect(step(r, 'network').message).to.match(/refused our credentials/);
+    expect(step(r, 'network').code).to.equal('turn-refused');
     expect(r.ok).to.equal(false);
   });
 
@@ -76,6 +81,7 @@ describe('runPrecallCheck', function () {
     expect(n.verdict).to.equal('turn-failed');
     expect(n.turnAuthFailed).to.equal(false);
     expect(step(r, 'network').message).to.match(/cannot be reached/);
+    expect(step(r, 'network').code).to.equal('turn-unreachable');
   });
 
   it('no TURN on loopback: "Direct connection possible", no relay test', async () => {
@@ -87,6 +93,7 @@ describe('runPrecallCheck', function () {
     expect(n.verdict).to.equal('direct');
     expect(n.verdictText).to.equal('Direct connection possible');
     expect(step(r, 'network').message).to.match(/no relay \(TURN\) server/);
+    expect(['direct', 'direct-local-only']).to.include(step(r, 'network').code);
   });
 
   it('no TURN and relay-only: "Blocked"', async () => {
@@ -99,6 +106,7 @@ describe('runPrecallCheck', function () {
     const r = await runPrecallCheck({ server: 'http://127.0.0.1:9', ...NO_DEVICES });
     expect(step(r, 'network').status).to.equal('fail');
     expect(step(r, 'network').message).to.match(/Could not reach the call server/);
+    expect(step(r, 'network').code).to.equal('server-unreachable');
   });
 
   it('camera, microphone and speaker: frames, a level above the floor, and every track released', async () => {
@@ -111,6 +119,11 @@ describe('runPrecallCheck', function () {
     expect(r.microphone!.peakDb).to.be.greaterThan(-50);
     expect(['pass', 'warn']).to.include(step(r, 'speaker').status);
     expect(step(r, 'network').status).to.equal('skipped');
+    expect(step(r, 'network').code).to.equal('not-tested');
+    expect(step(r, 'camera').code).to.equal('camera-works');
+    expect(step(r, 'camera').params?.width).to.equal(r.camera!.width);
+    expect(step(r, 'microphone').code).to.equal('microphone-works');
+    expect(['speakers-choose', 'speaker-works', 'speaker-default']).to.include(step(r, 'speaker').code);
     expect(tracks.length).to.equal(2);
     expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
     // Each step was seen running, then finished.

@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatMessage } from '../../core/data/chat.js';
+import type { ChatMessage, SendError } from '../../core/data/chat.js';
+import { DATA_LIMITS } from '../../core/data/wire.js';
 import { parseFilePolicy, type Transfer } from '../../core/data/file-transfer.js';
 import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
 import { SessionController } from '../../controllers/session-controller.js';
@@ -225,7 +226,7 @@ export class RtcChat extends RtcElement {
             ${t.url
               ? html`<a part="download" class="download" href=${t.url} download=${t.name}>${s.download}</a>`
               : html`<span class=${t.state === 'done' ? '' : 'error'}>${s.transferStates[t.state as keyof typeof s.transferStates] ?? s.transferStates.failed}</span>`}
-            ${t.error ? html`<span class="error">${t.error}</span>` : nothing}
+            ${t.error ? html`<span class="error">${t.errorInfo ? s.transferError(t.errorInfo) : t.error}</span>` : nothing}
             <button part="button" class="button small" type="button" aria-label=${s.dismissFile(t.name)} @click=${() => this.session?.files.dismiss(t.id)}>
               ${s.dismiss}
             </button>
@@ -303,7 +304,7 @@ export class RtcChat extends RtcElement {
     this.#stick = true;
     this.session.chat.send(text).catch((err: Error) => {
       box.value = text;
-      this.notice = err.message;
+      this.notice = this.#sendErrorText(err);
     });
   }
 
@@ -342,7 +343,22 @@ export class RtcChat extends RtcElement {
     const session = this.session;
     if (!session) return;
     const to = this.recipient || undefined;
-    for (const file of files) session.files.send(file, { to }).catch((err: Error) => (this.notice = `${file.name}: ${err.message}`));
+    for (const file of files) session.files.send(file, { to }).catch((err: Error) => (this.notice = `${file.name}: ${this.#sendErrorText(err)}`));
+  }
+
+  /** Why a message or file could not be sent, by the core's code, in the element's language. */
+  #sendErrorText(err: Error): string {
+    const t = this.#i18n.t;
+    switch ((err as Partial<SendError>).code) {
+      case 'too-long':
+        return t.messageTooLong(DATA_LIMITS.text);
+      case 'nobody-else':
+        return t.nobodyElse;
+      case 'not-in-call':
+        return t.participantGone;
+      default:
+        return err.message;
+    }
   }
 }
 

@@ -2,8 +2,8 @@ import { html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emptyPrecallResult, runPrecallCheck } from '../../core/precall/precall-check.js';
 import { playTestTone } from '../../core/precall/media-checks.js';
-import { formatRate } from '../../core/precall/network-check.js';
-import type { PrecallResult, PrecallStatus, PrecallStep } from '../../core/precall/types.js';
+import type { NetworkResult, PrecallResult, PrecallStatus, PrecallStep } from '../../core/precall/types.js';
+import { RtcError } from '../../core/errors.js';
 import type { RtcSession } from '../../core/session.js';
 import { SessionController } from '../../controllers/session-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
@@ -11,7 +11,7 @@ import { componentStyles } from '../../styles/component.styles.js';
 import { precallCheckStyles } from './rtc-precall-check.styles.js';
 import { RtcPrecallResultEvent } from './precall-events.js';
 import { Localize } from '../../i18n/localize.js';
-import { en } from '../../i18n/en.js';
+import { en, type PrecallValues, type PrecallVerdictTexts } from '../../i18n/en.js';
 
 const icon = (body: ReturnType<typeof svg>) =>
   svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
@@ -163,7 +163,7 @@ export class RtcPrecallCheck extends RtcElement {
       <span part="icon" class="icon">${ICONS[s.status]}</span>
       <div>
         <span class="step-label">${this.#label(s)}</span><span class="visually-hidden">: ${t.precallStatus[s.status]}.</span>
-        <p part="message" class="step-message">${s.message}</p>
+        <p part="message" class="step-message">${this.#message(s)}</p>
         ${s.id === 'speaker' && (s.status === 'pass' || s.status === 'warn')
           ? html`<button part="button tone" class="button" type="button" ?disabled=${this.playing} @click=${this.#onTone}>
               ${this.playing ? t.playing : t.playTestSound}
@@ -182,14 +182,46 @@ export class RtcPrecallCheck extends RtcElement {
     const ms = (x: number) => this.#i18n.number(x, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: x < 10 ? 1 : 0 });
     return html`<dl part="network" class="network">
       <dt>${t.verdict}</dt>
-      <dd data-verdict=${n.verdict}>${n.verdictText}</dd>
+      <dd data-verdict=${n.verdict}>${t.precallVerdicts[verdictKey(n)]}</dd>
       <dt>${t.relayRoundTrip}</dt>
       <dd data-rtt>${relay?.rttMs != null ? ms(relay.rttMs) : t.notMeasured}</dd>
       <dt>${t.relayThroughput}</dt>
-      <dd data-throughput>${relay?.throughputBytesPerSecond != null ? formatRate(relay.throughputBytesPerSecond) : t.notMeasured}</dd>
+      <dd data-throughput>${relay?.throughputBytesPerSecond != null ? this.#rate(relay.throughputBytesPerSecond) : t.notMeasured}</dd>
       <dt>${t.addressesFound}</dt>
       <dd>${t.addresses(c.host, c.srflx, c.relay)}</dd>
     </dl>`;
+  }
+
+  /**
+   * A step's result in the element's language, by its code (the core's `message` is English). A
+   * step without a code (a result made elsewhere) shows its message.
+   */
+  #message(s: PrecallStep): string {
+    const text = s.code && this.#i18n.t.precallTexts[s.code];
+    if (!text) return s.message;
+    const p = s.params ?? {};
+    // A picture size is not a quantity: no grouping ("1280×720", not "1,280×720").
+    const plain = (x: number) => this.#i18n.number(x, { useGrouping: false });
+    const values: PrecallValues = {
+      step: s.id,
+      size: p.width ? `${plain(p.width)}×${plain(p.height ?? 0)}` : undefined,
+      outputs: p.outputs ?? 0,
+      rtt: p.rttMs != null ? this.#i18n.number(p.rttMs, { style: 'unit', unit: 'millisecond', unitDisplay: 'short', maximumFractionDigits: 0 }) : undefined,
+      rate: p.throughputBytesPerSecond != null ? this.#rate(p.throughputBytesPerSecond) : undefined,
+      turn: !!p.turn,
+      relayError: p.relayError,
+      directMayWork: !!p.directMayWork,
+      error: p.error ? this.#i18n.error(new RtcError(p.error, s.message, { kind: s.id === 'camera' ? 'video' : 'audio' })) : s.message,
+      detail: p.detail ?? '',
+    };
+    return text(values);
+  }
+
+  /** Megabits per second: whole from 10 up, else one decimal. */
+  #rate(bytesPerSecond: number): string {
+    const mbit = (bytesPerSecond * 8) / 1e6;
+    const digits = mbit >= 10 ? 0 : 1;
+    return this.#i18n.t.megabitsPerSecond(this.#i18n.number(mbit, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
   }
 
   #summary(result: PrecallResult): string {
@@ -225,6 +257,12 @@ export class RtcPrecallCheck extends RtcElement {
       this.playing = false;
     }
   };
+}
+
+/** The verdict's words: a failed TURN told apart (refused credentials, or no data carried), as the core's verdictText does. */
+function verdictKey(n: NetworkResult): keyof PrecallVerdictTexts {
+  if (n.verdict !== 'turn-failed') return n.verdict;
+  return n.turnAuthFailed ? 'turn-refused' : n.candidates.relay > 0 ? 'turn-no-data' : 'turn-failed';
 }
 
 declare global {

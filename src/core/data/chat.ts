@@ -151,12 +151,12 @@ export class Chat {
 
   /**
    * Send `text` to everyone in the call (and keep it, for people who join later). Rejects with a
-   * RangeError when it is blank or longer than 4000 characters.
+   * RangeError when it is blank or longer than 4000 characters (`code`: 'empty', 'too-long').
    */
   async send(text: string): Promise<ChatMessage> {
     text = text.trim();
-    if (!text) throw new RangeError('The message is empty.');
-    if (text.length > DATA_LIMITS.text) throw new RangeError(`The message is longer than ${DATA_LIMITS.text} characters.`);
+    if (!text) throw sendError('empty', 'The message is empty.');
+    if (text.length > DATA_LIMITS.text) throw sendError('too-long', `The message is longer than ${DATA_LIMITS.text} characters.`);
     const from = this.#host.localId();
     const identity = this.#identity();
     const message: ChatMessage = { id: randomId(), from, name: this.#host.nameOf(from) ?? 'You', text, time: Date.now(), local: true, verified: !!identity };
@@ -397,4 +397,12 @@ export function trySend(ch: RTCDataChannel, data: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Why a message or a file could not be sent, as a code an element words in its language. */
+export type SendErrorCode = 'empty' | 'too-long' | 'nobody-else' | 'not-in-call';
+/** A RangeError (as documented) with a `code`. */
+export type SendError = RangeError & { code: SendErrorCode };
+export function sendError(code: SendErrorCode, message: string): SendError {
+  return Object.assign(new RangeError(message), { code });
 }

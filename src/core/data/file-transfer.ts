@@ -1,6 +1,7 @@
 import { store, type ReadableStore } from '../state/store.js';
-import { trySend, type DataHost } from './chat.js';
+import { sendError, trySend, type DataHost } from './chat.js';
 import { hashJob, type HashJob } from './hash-worker.js';
+import { transferErrorText, type TransferError, type TransferErrorCode } from './transfer-errors.js';
 import { BLOCK_HASH, BlockHashJob, blockHashAvailable } from './block-hash.js';
 import { CHUNK_HEADER, DATA_LIMITS, FileWireSchema, parseFrame, randomId, sanitizeFileName, type FileWire, type StopReason } from './wire.js';
 
@@ -37,8 +38,10 @@ export interface Transfer {
   blob?: Blob;
   /** An object URL of `blob`, revoked by dismiss() and clear(). */
   url?: string;
-  /** Why it failed, or which receivers it did not reach. */
+  /** Why it failed, or which receivers it did not reach (English). */
   error?: string;
+  /** The same as a code with the values it names, for an element to word in its language. */
+  errorInfo?: TransferError;
   /** When it started (ms since the epoch). */
   startedAt: number;
 }
@@ -120,7 +123,7 @@ interface Base {
   size: number;
   mime: string;
   state: TransferState;
-  error?: string;
+  error?: TransferError;
   startedAt: number;
   peerNames: string[];
   rate: number;
@@ -134,7 +137,7 @@ interface Leg {
   peer: string;
   bytes: number;
   state: 'pending' | 'offered' | 'sending' | 'sent' | 'done' | 'cancelled' | 'declined' | 'failed';
-  error?: string;
+  error?: TransferError;
   /** Withdraws the offer when the receiver does not answer in time. */
   timer?: ReturnType<typeof setTimeout>;
   /** The receiver chose the block hash (P2P 1.11) in its `accept`. */
@@ -247,7 +250,7 @@ export class FileTransfers {
     if (this.#offers.get(key) !== rec) return;
     if (this.#running(rec.peer) >= DATA_LIMITS.incomingPerPeer) {
       this.#sendTo(rec.peer, { t: 'stop', n: rec.n, reason: 'busy' });
-      return this.#endIncoming(rec, 'failed', `Too many files from ${rec.peerNames[0]} at once; ask again later.`);
+      return this.#endIncoming(rec, 'failed', { code: 'too-many-from', name: rec.peerNames[0] });
     }
     clearTimeout(rec.timer);
     this.#offers.delete(key);
@@ -264,18 +267,18 @@ export class FileTransfers {
     const rec = this.#recs.get(id);
     if (!rec || rec.direction !== 'receive' || rec.state !== 'offered') return;
     this.#sendTo(rec.peer, { t: 'stop', n: rec.n, reason: 'declined' });
-    this.#endIncoming(rec, 'declined', 'You declined it.');
+    this.#endIncoming(rec, 'declined', { code: 'you-declined' });
   }
 
   /**
    * Send a file (a File, or any Blob with an optional `name`) to everyone in the call, or to the
    * participant `to`. Resolves at once with the new transfer; follow it in `transfers` or with
-   * settled(). Rejects with a RangeError when there is nobody to send to.
+   * settled(). Rejects with a RangeError when there is nobody to send to (`code`: 'nobody-else', 'not-in-call').
    */
   async send(file: Blob & { name?: string }, options: { to?: string } = {}): Promise<Transfer> {
     const peers = options.to === undefined ? this.#host.peers() : [options.to];
-    if (options.to !== undefined && !this.#host.peers().includes(options.to)) throw new RangeError('That participant is not in the call.');
-    if (!peers.length) throw new RangeError('Nobody else is in the call.');
+    if (options.to !== undefined && !this.#host.peers().includes(options.to)) throw sendError('not-in-call', 'That participant is not in the call.');
+    if (!peers.length) throw sendError('nobody-else', 'Nobody else is in the call.');
     const rec: Outgoing = {
       ...this.#base(randomId(), this.#number(), sanitizeFileName(file.name ?? ''), file.size, file.type, peers),
       direction: 'send',
@@ -297,14 +300,14 @@ export class FileTransfers {
     if (rec.direction === 'receive') {
       if (rec.state === 'offered') return this.decline(id);
       this.#sendTo(rec.peer, { t: 'stop', n: rec.n, reason: 'cancelled' });
-      this.#endIncoming(rec, 'cancelled', 'You cancelled it.');
+      this.#endIncoming(rec, 'cancelled', { code: 'you-cancelled' });
     } else {
       for (const leg of rec.legs.values()) {
         if (leg.state === 'offered' || leg.state === 'sending' || leg.state === 'sent') this.#sendTo(leg.peer, { t: 'cancel', n: rec.n });
         clearTimeout(leg.timer);
         if (!ENDED.has(leg.state)) leg.state = 'cancelled';
       }
-      this.#finishOutgoing(rec, 'cancelled', 'You cancelled it.');
+      this.#finishOutgoing(rec, 'cancelled', { code: 'you-cancelled' });
     }
   }
 
@@ -362,16 +365,16 @@ export class FileTransfers {
    * @internal The peer left, or its channel closed, or we left (`reason` says so): its transfers
    * fail and their memory is freed.
    */
-  detach(peerId: string, reason?: string): void {
+  detach(peerId: string, reason?: TransferError): void {
     this.#peers.delete(peerId);
     const name = this.#host.nameOf(peerId) ?? 'Guest';
     for (const rec of [...this.#incoming.values(), ...this.#offers.values()]) {
-      if (rec.peer === peerId) this.#endIncoming(rec, 'failed', reason ?? `${rec.peerNames[0]} left the call.`);
+      if (rec.peer === peerId) this.#endIncoming(rec, 'failed', reason ?? { code: 'peer-left', name: rec.peerNames[0] });
     }
     this.#offerTimes.delete(peerId);
     for (const rec of [...this.#outgoing.values()]) {
       const leg = rec.legs.get(peerId);
-      if (leg && !ENDED.has(leg.state)) this.#endLeg(rec, leg, 'failed', reason ?? `${name} left the call.`);
+      if (leg && !ENDED.has(leg.state)) this.#endLeg(rec, leg, 'failed', reason ?? { code: 'peer-left', name });
     }
   }
 
@@ -415,7 +418,7 @@ export class FileTransfers {
     leg.timer = setTimeout(() => {
       if (leg.state !== 'offered') return;
       this.#sendTo(peerId, { t: 'cancel', n: rec.n });
-      this.#endLeg(rec, leg, 'declined', `${this.#host.nameOf(peerId) ?? 'The receiver'} did not accept it in time.`);
+      this.#endLeg(rec, leg, 'declined', { code: 'peer-expired', name: this.#host.nameOf(peerId) });
     }, this.#o.offerTimeoutMs + OFFER_GRACE_MS);
     this.#progress(rec, true);
   }
@@ -432,7 +435,7 @@ export class FileTransfers {
     void this.#pump(rec, leg, peer).catch((err) => {
       if (leg.state !== 'sending') return;
       this.#sendTo(peerId, { t: 'cancel', n: rec.n });
-      this.#endLeg(rec, leg, 'failed', `Could not send the file${err instanceof Error && err.message ? `: ${err.message}` : '.'}`);
+      this.#endLeg(rec, leg, 'failed', { code: 'send-failed', detail: (err instanceof Error && err.message) || undefined });
     });
   }
 
@@ -509,7 +512,7 @@ export class FileTransfers {
     return hashJob({ keep, worker });
   }
 
-  #endLeg(rec: Outgoing, leg: Leg, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
+  #endLeg(rec: Outgoing, leg: Leg, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: TransferError): void {
     clearTimeout(leg.timer);
     leg.state = state;
     leg.error = error;
@@ -520,12 +523,12 @@ export class FileTransfers {
     }
     const done = legs.filter((l) => l.state === 'done').length;
     const missed = legs.filter((l) => l.state !== 'done');
-    const why = missed.length === 1 ? missed[0].error : missed.length ? `Not delivered to ${missed.length} of ${legs.length}.` : undefined;
+    const why: TransferError | undefined = missed.length === 1 ? missed[0].error : missed.length ? { code: 'not-delivered', missed: missed.length, total: legs.length } : undefined;
     const end = done ? 'done' : legs.some((l) => l.state === 'cancelled') ? 'cancelled' : legs.every((l) => l.state === 'declined') ? 'declined' : 'failed';
     this.#finishOutgoing(rec, end, why);
   }
 
-  #finishOutgoing(rec: Outgoing, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
+  #finishOutgoing(rec: Outgoing, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: TransferError): void {
     rec.state = state;
     rec.error = error;
     rec.file = undefined;
@@ -545,7 +548,7 @@ export class FileTransfers {
     const rec = this.#incoming.get(`${peerId}/${new DataView(data).getUint32(0)}`);
     if (!rec) return; // cancelled, refused or never offered: in-flight data is dropped
     const part = new Uint8Array(data, CHUNK_HEADER);
-    if (rec.bytes + part.length > rec.size) return this.#refuse(rec, 'too-large', 'The sender sent more than it announced.');
+    if (rec.bytes + part.length > rec.size) return this.#refuse(rec, 'too-large', { code: 'overrun' });
     rec.bytes += part.length;
     // Hashed and kept by the job (the ArrayBuffer moves to the worker: no copy here).
     rec.job!.update(part);
@@ -584,7 +587,7 @@ export class FileTransfers {
         rec.timer = setTimeout(() => {
           if (this.#offers.get(key) !== rec) return;
           this.#sendTo(peerId, { t: 'stop', n: msg.n, reason: 'expired' });
-          this.#endIncoming(rec, 'declined', 'Not accepted in time.');
+          this.#endIncoming(rec, 'declined', { code: 'not-accepted' });
         }, this.#o.offerTimeoutMs);
         this.#trim();
         this.#progress(rec, true);
@@ -605,16 +608,16 @@ export class FileTransfers {
       case 'end': {
         const rec = this.#incoming.get(key);
         if (!rec || rec.verifying) return;
-        if (rec.bytes !== rec.size) return this.#refuse(rec, 'error', 'The file arrived incomplete.');
+        if (rec.bytes !== rec.size) return this.#refuse(rec, 'error', { code: 'incomplete' });
         // The hash we asked for in `accept` (the job computed that one).
         const expected = rec.blockHash ? msg.sha256Blocks : msg.sha256;
-        if (!expected) return this.#refuse(rec, 'error', 'The sender did not send the hash of the file.');
+        if (!expected) return this.#refuse(rec, 'error', { code: 'no-hash' });
         rec.verifying = true;
         const job = rec.job!;
         void job.finish().then(
           ({ sha256, blob }) => {
             if (this.#incoming.get(key) !== rec) return; // cancelled or failed meanwhile
-            if (sha256 !== expected) return this.#refuse(rec, 'mismatch', 'The file arrived damaged (its SHA-256 did not match).');
+            if (sha256 !== expected) return this.#refuse(rec, 'mismatch', { code: 'damaged' });
             // application/octet-stream whatever was announced: opened from its blob: URL, an HTML or
             // SVG file from a stranger would otherwise run in this page's origin.
             rec.blob = new Blob(blob ? [blob] : [], { type: 'application/octet-stream' });
@@ -622,13 +625,13 @@ export class FileTransfers {
             this.#sendTo(peerId, { t: 'done', n: msg.n });
             this.#endIncoming(rec, 'done');
           },
-          () => this.#incoming.get(key) === rec && this.#refuse(rec, 'error', 'The file could not be checked.'),
+          () => this.#incoming.get(key) === rec && this.#refuse(rec, 'error', { code: 'check-failed' }),
         );
         return;
       }
       case 'cancel': {
         const rec = this.#incoming.get(key) ?? this.#offers.get(key);
-        if (rec) this.#endIncoming(rec, 'cancelled', `${rec.peerNames[0]} ${rec.state === 'offered' ? 'withdrew the offer' : 'cancelled it'}.`);
+        if (rec) this.#endIncoming(rec, 'cancelled', { code: rec.state === 'offered' ? 'peer-withdrew' : 'peer-cancelled', name: rec.peerNames[0] });
         return;
       }
       case 'done':
@@ -640,32 +643,32 @@ export class FileTransfers {
           if (leg.state === 'sent') this.#endLeg(rec, leg, 'done');
           return;
         }
-        const who = this.#host.nameOf(peerId) ?? 'The receiver';
-        const why: Record<StopReason, string> = {
-          cancelled: `${who} cancelled it.`,
-          'too-large': `The file is too large for ${who}.`,
-          busy: `${who} is receiving too many files.`,
-          mismatch: `The file arrived damaged at ${who}.`,
-          error: `${who} could not receive it.`,
-          declined: `${who} declined it.`,
-          expired: `${who} did not accept it in time.`,
-          throttled: `${who} is getting too many offers; try again later.`,
+        const name = this.#host.nameOf(peerId);
+        const why: Record<StopReason, TransferErrorCode> = {
+          cancelled: 'peer-cancelled',
+          'too-large': 'too-large',
+          busy: 'peer-busy',
+          mismatch: 'peer-damaged',
+          error: 'peer-error',
+          declined: 'peer-declined',
+          expired: 'peer-expired',
+          throttled: 'peer-throttled',
         };
         const state = msg.reason === 'cancelled' ? 'cancelled' : msg.reason === 'declined' || msg.reason === 'expired' ? 'declined' : 'failed';
         // A refusal ends only an offer; once sending, only a stop that makes sense mid-transfer.
         if ((msg.reason === 'declined' || msg.reason === 'expired') && leg.state !== 'offered') return;
-        this.#endLeg(rec, leg, state, why[msg.reason]);
+        this.#endLeg(rec, leg, state, { code: why[msg.reason], name });
       }
     }
   }
 
   /** Stop receiving because the sender misbehaved, and tell it. */
-  #refuse(rec: Incoming, reason: StopReason, error: string): void {
+  #refuse(rec: Incoming, reason: StopReason, error: TransferError): void {
     this.#sendTo(rec.peer, { t: 'stop', n: rec.n, reason });
     this.#endIncoming(rec, 'failed', error);
   }
 
-  #endIncoming(rec: Incoming, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: string): void {
+  #endIncoming(rec: Incoming, state: 'done' | 'cancelled' | 'declined' | 'failed', error?: TransferError): void {
     clearTimeout(rec.timer);
     rec.state = state;
     rec.error = error;
@@ -766,7 +769,10 @@ export class FileTransfers {
       state: rec.state,
       startedAt: rec.startedAt,
     };
-    if (rec.error) t.error = rec.error;
+    if (rec.error) {
+      t.error = transferErrorText(rec.error);
+      t.errorInfo = { ...rec.error };
+    }
     if (rec.direction === 'receive' && rec.blob) {
       t.blob = rec.blob;
       t.url = rec.url;

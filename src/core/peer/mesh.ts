@@ -4,6 +4,7 @@
  * drops and server restarts. After a resume, `reconcile` brings the mesh in line with the room as
  * the server knows it, without touching links that are still good.
  */
+import type { TransferError } from '../data/transfer-errors.js';
 import type { PeerInfo, PeerSignal } from '../signaling/protocol.js';
 import { PeerLink, type DataChannels, type PeerLinkOptions } from './peer-link.js';
 import type { FeatureMessage, ViewMessage } from './control.js';
@@ -28,7 +29,7 @@ export interface MeshHost {
   /** A link's chat and files channels exist (a new link for this participant may replace the old one's). */
   channels(id: string, channels: DataChannels, link: PeerLink): void;
   /** The participant's channels are gone for good; `reason` is what their transfers say. */
-  detach(id: string, reason?: string): void;
+  detach(id: string, reason?: TransferError): void;
   /** Links or their states changed: publish. */
   changed(): void;
   joined(remote: Remote): void;
@@ -142,7 +143,7 @@ export class Mesh {
   }
 
   /** Close every link (leaving, or starting over under a new id); `reason` is what their transfers say. */
-  closeAll(reason?: string, announce: LeaveReason | false = false): void {
+  closeAll(reason?: TransferError, announce: LeaveReason | false = false): void {
     for (const remote of [...this.#remotes.values()]) {
       this.#dispose(remote, reason);
       this.#clearAbsent(remote.info.id);
@@ -207,12 +208,12 @@ export class Mesh {
     const remote = this.#remotes.get(id);
     if (!remote) return;
     const stale = remote.link.remoteSession;
-    this.#dispose(remote, 'The connection was lost.');
+    this.#dispose(remote, { code: 'connection-lost' });
     this.#create(remote.info, true, stale);
     this.#host.changed();
   }
 
-  #dispose(remote: Remote, reason?: string): void {
+  #dispose(remote: Remote, reason?: TransferError): void {
     this.#host.detach(remote.info.id, reason);
     remote.unsubscribe();
     remote.link.close();

@@ -2,11 +2,13 @@
 import { mediaError } from '../errors.js';
 import { watchAudioLevel } from '../media/audio-level.js';
 import { Resources, abortable, until } from './resources.js';
-import type { CameraResult, MicrophoneResult, PrecallStatus, SpeakerResult } from './types.js';
+import type { CameraResult, MicrophoneResult, PrecallCode, PrecallParams, PrecallStatus, SpeakerResult } from './types.js';
 
 export interface StepOutcome<T> {
   status: PrecallStatus;
   message: string;
+  code: PrecallCode;
+  params?: PrecallParams;
   details: T | null;
 }
 
@@ -23,14 +25,15 @@ function noMediaDevices(): boolean {
 }
 
 export async function checkCamera(choice: boolean | string | undefined, res: Resources, signal?: AbortSignal): Promise<StepOutcome<CameraResult>> {
-  if (noMediaDevices()) return { status: 'fail', message: 'This page cannot use a camera (it needs https:// or localhost).', details: null };
+  if (noMediaDevices()) return { status: 'fail', code: 'no-media-devices', message: 'This page cannot use a camera (it needs https:// or localhost).', details: null };
   let stream: MediaStream;
   try {
     // Tracked as soon as it opens, even if the check was stopped meanwhile: then it is stopped at once.
     stream = await abortable(navigator.mediaDevices.getUserMedia({ video: constraint(choice) }).then((s) => res.track(s)), signal);
   } catch (err) {
     if (signal?.aborted) throw err;
-    return { status: 'fail', message: mediaError(err, 'video').message, details: null };
+    const error = mediaError(err, 'video');
+    return { status: 'fail', code: 'device-error', params: { error: error.code }, message: error.message, details: null };
   }
   const track = stream.getVideoTracks()[0]!;
   // Frames arriving: a detached, muted <video> plays the stream; each rendered frame is counted
@@ -70,18 +73,19 @@ export async function checkCamera(choice: boolean | string | undefined, res: Res
   };
   video.pause();
   track.stop();
-  if (!ok) return { status: 'fail', message: 'The camera opened but sends no picture. Close other apps that may use it, or choose another camera.', details };
-  return { status: 'pass', message: `Your camera works${details.width ? ` (${details.width}×${details.height})` : ''}.`, details };
+  if (!ok) return { status: 'fail', code: 'camera-no-frames', message: 'The camera opened but sends no picture. Close other apps that may use it, or choose another camera.', details };
+  return { status: 'pass', code: 'camera-works', params: { width: details.width, height: details.height }, message: `Your camera works${details.width ? ` (${details.width}×${details.height})` : ''}.`, details };
 }
 
 export async function checkMicrophone(choice: boolean | string | undefined, res: Resources, signal?: AbortSignal): Promise<StepOutcome<MicrophoneResult>> {
-  if (noMediaDevices()) return { status: 'fail', message: 'This page cannot use a microphone (it needs https:// or localhost).', details: null };
+  if (noMediaDevices()) return { status: 'fail', code: 'no-media-devices', message: 'This page cannot use a microphone (it needs https:// or localhost).', details: null };
   let stream: MediaStream;
   try {
     stream = await abortable(navigator.mediaDevices.getUserMedia({ audio: constraint(choice) }).then((s) => res.track(s)), signal);
   } catch (err) {
     if (signal?.aborted) throw err;
-    return { status: 'fail', message: mediaError(err, 'audio').message, details: null };
+    const error = mediaError(err, 'audio');
+    return { status: 'fail', code: 'device-error', params: { error: error.code }, message: error.message, details: null };
   }
   const track = stream.getAudioTracks()[0]!;
   let peak = 0;
@@ -96,10 +100,11 @@ export async function checkMicrophone(choice: boolean | string | undefined, res:
   if (peak < floor)
     return {
       status: 'warn',
+      code: 'microphone-silent',
       message: 'Your microphone opened but we heard nothing. Say something and test again; check that it is not muted (a switch on the headset?), or choose another microphone.',
       details,
     };
-  return { status: 'pass', message: 'Your microphone picks up sound.', details };
+  return { status: 'pass', code: 'microphone-works', message: 'Your microphone picks up sound.', details };
 }
 
 export async function checkSpeaker(): Promise<StepOutcome<SpeakerResult>> {
@@ -111,9 +116,9 @@ export async function checkSpeaker(): Promise<StepOutcome<SpeakerResult>> {
     // no device list: the default speaker is used
   }
   const details = { selectable, outputs };
-  if (selectable && outputs > 1) return { status: 'pass', message: `You can choose among ${outputs} speakers. Play a test sound to hear the one chosen.`, details };
-  if (selectable || outputs > 0) return { status: 'pass', message: 'Sound plays on your speaker. Play a test sound to hear it.', details };
-  return { status: 'warn', message: "Sound plays on your system's default speaker (this browser cannot choose another). Play a test sound to hear it.", details };
+  if (selectable && outputs > 1) return { status: 'pass', code: 'speakers-choose', params: { outputs }, message: `You can choose among ${outputs} speakers. Play a test sound to hear the one chosen.`, details };
+  if (selectable || outputs > 0) return { status: 'pass', code: 'speaker-works', message: 'Sound plays on your speaker. Play a test sound to hear it.', details };
+  return { status: 'warn', code: 'speaker-default', message: "Sound plays on your system's default speaker (this browser cannot choose another). Play a test sound to hear it.", details };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { SocketIoTransport } from '../signaling/socket-io-transport.js';
 import { hasStunServer, hasTurnServer } from './ice.js';
 import { Resources, abortable, until, within } from './resources.js';
-import type { CandidateCounts, IceErrorInfo, NetworkResult, NetworkVerdict, PrecallCheckOptions, PrecallStatus, RelayLoopbackResult } from './types.js';
+import type { CandidateCounts, IceErrorInfo, NetworkResult, NetworkVerdict, PrecallCheckOptions, PrecallCode, PrecallParams, PrecallStatus, RelayLoopbackResult } from './types.js';
 import type { StepOutcome } from './media-checks.js';
 
 const ICE_SERVERS_TIMEOUT_MS = 8000;
@@ -118,7 +118,8 @@ async function relayLoopback(iceServers: RTCIceServer[], bytes: number, res: Res
     signal,
   );
   if (!open) {
-    result.error = a.connectionState === 'failed' || b.connectionState === 'failed' ? 'the relayed connection failed' : 'the relayed connection did not open in time';
+    result.errorCode = a.connectionState === 'failed' || b.connectionState === 'failed' ? 'failed' : 'timeout';
+    result.error = result.errorCode === 'failed' ? 'the relayed connection failed' : 'the relayed connection did not open in time';
     return result;
   }
   result.connected = true;
@@ -204,29 +205,48 @@ export function classify(n: Pick<NetworkResult, 'candidates' | 'turnConfigured' 
   return { verdict, verdictText: text };
 }
 
-function explain(n: NetworkResult, policy: RTCIceTransportPolicy, stun: boolean): { status: PrecallStatus; message: string } {
+function explain(n: NetworkResult, policy: RTCIceTransportPolicy, stun: boolean): { status: PrecallStatus; code: PrecallCode; params?: PrecallParams; message: string } {
   const rtt = n.relay?.rttMs != null ? `${Math.round(n.relay.rttMs)} ms` : null;
   const rate = n.relay?.throughputBytesPerSecond != null ? formatRate(n.relay.throughputBytesPerSecond) : null;
   const measured = rtt ? ` Through the relay: ${rtt} round trip${rate ? `, ${rate}` : ''}.` : '';
+  // The figures a message names, as numbers (an element formats them in its language).
+  const figures: PrecallParams = {};
+  if (n.relay?.rttMs != null) figures.rttMs = n.relay.rttMs;
+  if (n.relay?.throughputBytesPerSecond != null) figures.throughputBytesPerSecond = n.relay.throughputBytesPerSecond;
   switch (n.verdict) {
     case 'direct':
-      if (n.relay?.connected) return { status: 'pass', message: `Direct connections are possible, and the relay (TURN) server works for networks that block them.${measured}` };
+      if (n.relay?.connected)
+        return { status: 'pass', code: 'direct-and-relay', params: figures, message: `Direct connections are possible, and the relay (TURN) server works for networks that block them.${measured}` };
       if (!n.turnConfigured && n.candidates.srflx === 0 && stun)
-        return { status: 'warn', message: 'Only devices on this network can be reached directly (no public address was found), and this call has no relay (TURN) server.' };
+        return { status: 'warn', code: 'direct-local-only', message: 'Only devices on this network can be reached directly (no public address was found), and this call has no relay (TURN) server.' };
       return {
         status: 'pass',
+        code: 'direct',
+        params: { turn: n.turnConfigured },
         message: `Direct connections are possible.${n.turnConfigured ? '' : ' This call has no relay (TURN) server: people on strict networks may not be able to connect.'}`,
       };
     case 'relay':
-      return { status: 'pass', message: `${policy === 'relay' ? 'Calls go through the relay (TURN) server' : 'A direct connection is unlikely from this network, but the relay (TURN) server works'}.${measured}` };
-    case 'turn-failed':
-      if (n.turnAuthFailed) return { status: 'fail', message: 'The relay (TURN) server refused our credentials: the call server and the relay do not share the same secret. Ask the site owner to check TURN_SECRET.' };
+      return {
+        status: 'pass',
+        code: policy === 'relay' ? 'relay-only' : 'relay-needed',
+        params: figures,
+        message: `${policy === 'relay' ? 'Calls go through the relay (TURN) server' : 'A direct connection is unlikely from this network, but the relay (TURN) server works'}.${measured}`,
+      };
+    case 'turn-failed': {
+      if (n.turnAuthFailed)
+        return { status: 'fail', code: 'turn-refused', message: 'The relay (TURN) server refused our credentials: the call server and the relay do not share the same secret. Ask the site owner to check TURN_SECRET.' };
+      const directMayWork = n.candidates.host + n.candidates.srflx > 0 && policy !== 'relay';
+      const params: PrecallParams = { directMayWork };
+      if (n.relay?.errorCode) params.relayError = n.relay.errorCode;
       return {
         status: 'fail',
-        message: `The relay (TURN) server cannot be reached${n.relay?.error ? ` (${n.relay.error})` : ''}.${n.candidates.host + n.candidates.srflx > 0 && policy !== 'relay' ? ' Direct connections may still work, but not from strict networks.' : ''}`,
+        code: 'turn-unreachable',
+        params,
+        message: `The relay (TURN) server cannot be reached${n.relay?.error ? ` (${n.relay.error})` : ''}.${directMayWork ? ' Direct connections may still work, but not from strict networks.' : ''}`,
       };
+    }
     case 'blocked':
-      return { status: 'fail', message: 'No connection is possible from this network: a firewall or proxy may block calls. Try another network.' };
+      return { status: 'fail', code: 'blocked', message: 'No connection is possible from this network: a firewall or proxy may block calls. Try another network.' };
   }
 }
 
@@ -259,7 +279,6 @@ export async function checkNetwork(options: PrecallCheckOptions, res: Resources,
     ...partial,
     ...classify(partial, policy, stun),
   };
-  const { status, message } = explain(details, policy, stun);
-  if (serverError) return { status: 'fail', message: serverError, details };
-  return { status, message, details };
+  if (serverError) return { status: 'fail', code: 'server-unreachable', message: serverError, details };
+  return { ...explain(details, policy, stun), details };
 }

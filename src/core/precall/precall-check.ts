@@ -21,6 +21,7 @@ export function emptyPrecallResult(options: Pick<PrecallCheckOptions, 'camera' |
       label: LABELS[id],
       status: skipped[id] ? 'skipped' : 'pending',
       message: skipped[id] ? 'Not tested.' : 'Not tested yet.',
+      code: skipped[id] ? 'not-tested' : 'not-tested-yet',
     })),
     camera: null,
     microphone: null,
@@ -59,16 +60,21 @@ export async function runPrecallCheck(options: PrecallCheckOptions = {}): Promis
     if (s.status === 'skipped') return;
     s.status = 'running';
     s.message = RUNNING[id];
+    s.code = 'running';
+    delete s.params;
     progress();
     let outcome: StepOutcome<NonNullable<PrecallResult[K]>>;
     try {
       outcome = await check();
     } catch (err) {
       if (signal?.aborted) throw err;
-      outcome = { status: 'fail', message: `The ${LABELS[id].toLowerCase()} test failed unexpectedly (${(err as Error)?.message ?? err}).`, details: null };
+      const detail = String((err as Error)?.message ?? err);
+      outcome = { status: 'fail', code: 'unexpected', params: { detail }, message: `The ${LABELS[id].toLowerCase()} test failed unexpectedly (${detail}).`, details: null };
     }
     s.status = outcome.status;
     s.message = outcome.message;
+    s.code = outcome.code;
+    if (outcome.params) s.params = outcome.params;
     (result as unknown as Record<string, unknown>)[id] = outcome.details;
     progress();
   };

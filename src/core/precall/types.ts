@@ -1,3 +1,4 @@
+import type { RtcErrorCode } from '../errors.js';
 import type { SignalingTransport } from '../signaling/transport.js';
 
 export type PrecallStepId = 'camera' | 'microphone' | 'speaker' | 'network';
@@ -10,8 +11,70 @@ export interface PrecallStep {
   /** 'Camera', 'Microphone', 'Speaker', 'Network'. */
   label: string;
   status: PrecallStatus;
-  /** What was found, in plain language (and what to do about it). */
+  /** What was found, in plain English (and what to do about it): for logs and API users. */
   message: string;
+  /** What was found, as a stable code: an element words it in its own language (with `params`). */
+  code: PrecallCode;
+  /** The figures the message names (only those of its code). */
+  params?: PrecallParams;
+}
+
+/**
+ * What a step found. Camera and microphone: 'no-media-devices' (the page cannot ask for devices:
+ * not https), 'device-error' (the device did not open: `params.error`), 'camera-no-frames',
+ * 'camera-works' (`width`, `height`), 'microphone-silent', 'microphone-works'. Speaker:
+ * 'speakers-choose' (`outputs`), 'speaker-works', 'speaker-default' (no choice). Network:
+ * 'server-unreachable', 'direct-and-relay' (relay figures), 'direct-local-only' (no public address,
+ * no relay), 'direct' (`turn`: a relay is configured), 'relay-only' (policy 'relay'; figures),
+ * 'relay-needed' (figures), 'turn-refused', 'turn-unreachable' (`relayError`, `directMayWork`),
+ * 'blocked'. Any step: 'not-tested' (skipped), 'not-tested-yet', 'running', 'unexpected' (`detail`).
+ */
+export type PrecallCode =
+  | 'not-tested'
+  | 'not-tested-yet'
+  | 'running'
+  | 'unexpected'
+  | 'no-media-devices'
+  | 'device-error'
+  | 'camera-no-frames'
+  | 'camera-works'
+  | 'microphone-silent'
+  | 'microphone-works'
+  | 'speakers-choose'
+  | 'speaker-works'
+  | 'speaker-default'
+  | 'server-unreachable'
+  | 'direct-and-relay'
+  | 'direct-local-only'
+  | 'direct'
+  | 'relay-only'
+  | 'relay-needed'
+  | 'turn-refused'
+  | 'turn-unreachable'
+  | 'blocked';
+
+/** Why the relayed loopback did not connect: its connection failed, or it did not open in time. */
+export type RelayErrorCode = 'failed' | 'timeout';
+
+export interface PrecallParams {
+  /** 'camera-works': the picture's size (0 when unknown). */
+  width?: number;
+  height?: number;
+  /** 'speakers-choose': how many speakers the browser lists. */
+  outputs?: number;
+  /** 'device-error': the RtcError code of the device that did not open. */
+  error?: RtcErrorCode;
+  /** Relay figures (when measured): median round trip (ms) and throughput (bytes per second). */
+  rttMs?: number;
+  throughputBytesPerSecond?: number;
+  /** 'direct': a relay (TURN) server is configured. */
+  turn?: boolean;
+  /** 'turn-unreachable': why the relay did not connect, when known. */
+  relayError?: RelayErrorCode;
+  /** 'turn-unreachable': direct connections may still work (but not from strict networks). */
+  directMayWork?: boolean;
+  /** 'unexpected': the thrown error's own message (as thrown, not translated). */
+  detail?: string;
 }
 
 /**
@@ -47,8 +110,10 @@ export interface RelayLoopbackResult {
   bytes: number;
   /** The relay transport of the selected pair ('udp', 'tcp', 'tls'), when the browser says. */
   relayProtocol?: string;
-  /** Why it did not connect. */
+  /** Why it did not connect (English). */
   error?: string;
+  /** Why it did not connect, as a code. */
+  errorCode?: RelayErrorCode;
 }
 
 export interface NetworkResult {

@@ -1,7 +1,9 @@
 /** Arabic (written right to left: the room mirrors its layout). Loaded the first time an element's language is `ar`. */
 import { errorsByCode, type Strings } from '../strings.js';
+import type { PrecallValues } from '../en.js';
 
 const n = (x: number) => x.toLocaleString('ar');
+const arMeasured = (v: PrecallValues) => (v.rtt ? ` عبر المرحّل: زمن الذهاب والعودة ${v.rtt}${v.rate ? `، والإنتاجية ${v.rate}` : ''}.` : '');
 
 export const ar: Strings = {
   noRoom: 'لا توجد غرفة للانضمام إليها.',
@@ -150,6 +152,7 @@ export const ar: Strings = {
     'low frame rate': 'معدل إطارات منخفض',
   },
   relayedThroughTurn: 'عبر خادم TURN',
+  noRelayPath: 'يتعذّر الاتصال المباشر؛ ولا يوجد خادم ترحيل (TURN) لهذه المكالمة',
   connectionQuality: (level, reasons) => `الاتصال: ${level}${reasons.length ? ` (${reasons.join('، ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(أنت)',
@@ -198,6 +201,64 @@ export const ar: Strings = {
   waitingToAccept: (name) => (name ? `بانتظار أن يقبل ${name}…` : 'بانتظار قبولهم…'),
   offerNotice: (name, file, size) => `يريد ${name} أن يرسل إليك ${file} (${size}).`,
   transferStates: { done: 'أُرسل', cancelled: 'أُلغي', declined: 'رُفض', failed: 'فشل' },
+  transferError: (e) => {
+    const who = e.name ?? 'المستلم';
+    const guest = e.name ?? 'ضيف';
+    switch (e.code) {
+      case 'you-declined':
+        return 'رفضته.';
+      case 'you-cancelled':
+        return 'ألغيته.';
+      case 'you-left':
+        return 'غادرت المكالمة.';
+      case 'interrupted':
+        return 'انقطعت المكالمة.';
+      case 'connection-lost':
+        return 'انقطع الاتصال.';
+      case 'call-ended':
+        return 'انتهت المكالمة.';
+      case 'not-accepted':
+        return 'لم يُقبل في الوقت المحدد.';
+      case 'peer-left':
+        return `غادر ${guest} المكالمة.`;
+      case 'peer-cancelled':
+        return `ألغاه ${who}.`;
+      case 'peer-withdrew':
+        return `سحب ${who} العرض.`;
+      case 'peer-declined':
+        return `رفضه ${who}.`;
+      case 'peer-expired':
+        return `لم يقبله ${who} في الوقت المحدد.`;
+      case 'peer-busy':
+        return `يستقبل ${who} ملفات كثيرة جدًا.`;
+      case 'peer-throttled':
+        return `يتلقى ${who} عروضًا كثيرة جدًا؛ حاول لاحقًا.`;
+      case 'too-large':
+        return `الملف كبير جدًا بالنسبة إلى ${who}.`;
+      case 'peer-damaged':
+        return `وصل الملف تالفًا إلى ${who}.`;
+      case 'peer-error':
+        return `تعذّر على ${who} استلامه.`;
+      case 'too-many-from':
+        return `ملفات كثيرة جدًا من ${guest} في وقت واحد؛ اطلب المحاولة لاحقًا.`;
+      case 'overrun':
+        return 'أرسل المُرسِل أكثر مما أعلن.';
+      case 'incomplete':
+        return 'وصل الملف ناقصًا.';
+      case 'no-hash':
+        return 'لم يرسل المُرسِل بصمة الملف.';
+      case 'damaged':
+        return 'وصل الملف تالفًا (لم تتطابق بصمة SHA-256).';
+      case 'check-failed':
+        return 'تعذّر التحقق من الملف.';
+      case 'send-failed':
+        return `تعذّر إرسال الملف${e.detail ? `: ${e.detail}` : '.'}`;
+      case 'not-delivered':
+        return `لم يُسلَّم إلى ${n(e.missed ?? 0)} من ${n(e.total ?? 0)}.`;
+    }
+  },
+  messageTooLong: (max) => `الرسالة أطول من ${n(max)} حرف.`,
+  participantGone: 'هذا المشارك ليس في المكالمة.',
   transferEnded: (file, outcome) =>
     `${file}: ${{ sent: 'أُرسل', received: 'وصل', cancelled: 'أُلغي', declined: 'رُفض', failed: 'فشل' }[outcome]}.`,
 
@@ -220,6 +281,42 @@ export const ar: Strings = {
   addressesFound: 'العناوين المكتشفة',
   addresses: (local, pub, relay) => `محلية: ${n(local)}، عامة: ${n(pub)}، مرحّلة: ${n(relay)}`,
   notMeasured: 'لم يُقَس',
+  precallTexts: {
+    'not-tested': () => 'لم يُختبر.',
+    'not-tested-yet': () => 'لم يُختبر بعد.',
+    running: (v) =>
+      ({ camera: 'جارٍ فتح الكاميرا…', microphone: 'جارٍ الاستماع إلى الميكروفون…', speaker: 'جارٍ البحث عن مكبّرات الصوت…', network: 'جارٍ اختبار الاتصال بخادم المكالمات والمرحّل…' })[v.step],
+    unexpected: (v) => `فشل اختبار ${{ camera: 'الكاميرا', microphone: 'الميكروفون', speaker: 'مكبّر الصوت', network: 'الشبكة' }[v.step]} على نحو غير متوقع (${v.detail}).`,
+    'no-media-devices': (v) => `لا تستطيع هذه الصفحة استخدام ${v.step === 'camera' ? 'الكاميرا' : 'الميكروفون'} (تحتاج إلى https:// أو localhost).`,
+    'device-error': (v) => v.error,
+    'camera-no-frames': () => 'فُتحت الكاميرا لكنها لا ترسل صورة. أغلق التطبيقات الأخرى التي قد تستخدمها، أو اختر كاميرا أخرى.',
+    'camera-works': (v) => `الكاميرا تعمل${v.size ? ` (${v.size})` : ''}.`,
+    'microphone-silent': () =>
+      'فُتح الميكروفون لكننا لم نسمع شيئًا. قل شيئًا واختبر مجددًا؛ وتأكد من أنه غير مكتوم (مفتاح على سماعة الرأس؟)، أو اختر ميكروفونًا آخر.',
+    'microphone-works': () => 'الميكروفون يلتقط الصوت.',
+    'speakers-choose': (v) => `يمكنك الاختيار بين ${n(v.outputs)} من مكبّرات الصوت. شغّل صوتًا تجريبيًا لتسمع المكبّر المختار.`,
+    'speaker-works': () => 'يُشغَّل الصوت على مكبّر الصوت لديك. شغّل صوتًا تجريبيًا لتسمعه.',
+    'speaker-default': () => 'يُشغَّل الصوت على مكبّر الصوت الافتراضي للنظام (لا يستطيع هذا المتصفح اختيار غيره). شغّل صوتًا تجريبيًا لتسمعه.',
+    'server-unreachable': () => 'تعذّر الوصول إلى خادم المكالمات، لذا لا يمكن بدء أي مكالمة من هنا. تحقّق من اتصالك أو حاول لاحقًا.',
+    'direct-and-relay': (v) => `الاتصال المباشر ممكن، وخادم الترحيل (TURN) يعمل للشبكات التي تحجبه.${arMeasured(v)}`,
+    'direct-local-only': () => 'لا يمكن الوصول مباشرة إلا إلى أجهزة هذه الشبكة (لم يُعثر على عنوان عام)، ولا يوجد خادم ترحيل (TURN) لهذه المكالمة.',
+    direct: (v) => `الاتصال المباشر ممكن.${v.turn ? '' : ' لا يوجد خادم ترحيل (TURN) لهذه المكالمة: قد لا يتمكن من هم على شبكات مقيّدة من الاتصال.'}`,
+    'relay-only': (v) => `تمر المكالمات عبر خادم الترحيل (TURN).${arMeasured(v)}`,
+    'relay-needed': (v) => `الاتصال المباشر غير مرجّح من هذه الشبكة، لكن خادم الترحيل (TURN) يعمل.${arMeasured(v)}`,
+    'turn-refused': () => 'رفض خادم الترحيل (TURN) بيانات الاعتماد: خادم المكالمات والمرحّل لا يتشاركان السر نفسه. اطلب من مسؤول الموقع التحقق من TURN_SECRET.',
+    'turn-unreachable': (v) =>
+      `تعذّر الوصول إلى خادم الترحيل (TURN)${v.relayError ? ` (${v.relayError === 'failed' ? 'فشل الاتصال عبر المرحّل' : 'لم يُفتح الاتصال عبر المرحّل في الوقت المحدد'})` : ''}.${v.directMayWork ? ' قد يعمل الاتصال المباشر، لكن ليس من الشبكات المقيّدة.' : ''}`,
+    blocked: () => 'لا يمكن أي اتصال من هذه الشبكة: قد يحجب جدار حماية أو خادم وكيل المكالمات. جرّب شبكة أخرى.',
+  },
+  precallVerdicts: {
+    direct: 'الاتصال المباشر ممكن',
+    relay: 'يحتاج إلى مرحّل TURN (يعمل)',
+    'turn-failed': 'تعذّر الوصول إلى TURN أو بيانات الاعتماد خاطئة',
+    'turn-refused': 'رفض TURN بيانات الاعتماد (سر خاطئ؟)',
+    'turn-no-data': 'مرحّل TURN لا ينقل البيانات',
+    blocked: 'محجوب',
+  },
+  megabitsPerSecond: (mbit) => `${mbit} ميغابت/ث`,
 
   reportCopied: 'نُسخ التقرير إلى الحافظة.',
   clipboardUnavailable: 'الحافظة غير متاحة: حدّد التقرير أدناه وانسخه.',

@@ -1,11 +1,13 @@
 /** German. Loaded the first time an element's language is `de`. */
 import type { MediaKind } from '../../core/errors.js';
 import { errorsByCode, type Strings } from '../strings.js';
+import type { PrecallValues } from '../en.js';
 
 const n = (x: number) => x.toLocaleString('de');
 const s = (x: number, one: string, other: string) => (x === 1 ? one : other);
 const the = (k: MediaKind | undefined) => (k === 'audio' ? 'das Mikrofon' : 'die Kamera');
 const cap = (t: string) => t[0]!.toUpperCase() + t.slice(1);
+const deMeasured = (v: PrecallValues) => (v.rtt ? ` Über das Relay: ${v.rtt} Umlaufzeit${v.rate ? `, ${v.rate}` : ''}.` : '');
 
 export const de: Strings = {
   noRoom: 'Kein Raum zum Beitreten.',
@@ -156,6 +158,7 @@ export const de: Strings = {
     'low frame rate': 'niedrige Bildrate',
   },
   relayedThroughTurn: 'über TURN weitergeleitet',
+  noRelayPath: 'Keine direkte Verbindung möglich; dieser Anruf hat keinen Relay-Server (TURN)',
   connectionQuality: (level, reasons) => `Verbindung: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(du)',
@@ -204,6 +207,64 @@ export const de: Strings = {
   waitingToAccept: (name) => `Warten, bis ${name ?? 'sie'} annehmen…`,
   offerNotice: (name, file, size) => `${name} möchte dir ${file} senden (${size}).`,
   transferStates: { done: 'Gesendet', cancelled: 'Abgebrochen', declined: 'Abgelehnt', failed: 'Fehlgeschlagen' },
+  transferError: (e) => {
+    const who = e.name ?? 'Die empfangende Person';
+    const guest = e.name ?? 'Gast';
+    switch (e.code) {
+      case 'you-declined':
+        return 'Du hast sie abgelehnt.';
+      case 'you-cancelled':
+        return 'Du hast sie abgebrochen.';
+      case 'you-left':
+        return 'Du hast den Anruf verlassen.';
+      case 'interrupted':
+        return 'Der Anruf wurde unterbrochen.';
+      case 'connection-lost':
+        return 'Die Verbindung ist abgebrochen.';
+      case 'call-ended':
+        return 'Der Anruf ist beendet.';
+      case 'not-accepted':
+        return 'Nicht rechtzeitig angenommen.';
+      case 'peer-left':
+        return `${guest} hat den Anruf verlassen.`;
+      case 'peer-cancelled':
+        return `${who} hat sie abgebrochen.`;
+      case 'peer-withdrew':
+        return `${who} hat das Angebot zurückgezogen.`;
+      case 'peer-declined':
+        return `${who} hat sie abgelehnt.`;
+      case 'peer-expired':
+        return `${who} hat sie nicht rechtzeitig angenommen.`;
+      case 'peer-busy':
+        return `${who} empfängt gerade zu viele Dateien.`;
+      case 'peer-throttled':
+        return `${who} bekommt zu viele Angebote; versuche es später erneut.`;
+      case 'too-large':
+        return `Die Datei ist zu groß für ${who}.`;
+      case 'peer-damaged':
+        return `Die Datei kam bei ${who} beschädigt an.`;
+      case 'peer-error':
+        return `${who} konnte sie nicht empfangen.`;
+      case 'too-many-from':
+        return `Zu viele Dateien von ${guest} auf einmal; bitte später erneut.`;
+      case 'overrun':
+        return 'Der Absender hat mehr gesendet als angekündigt.';
+      case 'incomplete':
+        return 'Die Datei kam unvollständig an.';
+      case 'no-hash':
+        return 'Der Absender hat die Prüfsumme der Datei nicht gesendet.';
+      case 'damaged':
+        return 'Die Datei kam beschädigt an (ihre SHA-256-Prüfsumme stimmte nicht).';
+      case 'check-failed':
+        return 'Die Datei konnte nicht geprüft werden.';
+      case 'send-failed':
+        return `Die Datei konnte nicht gesendet werden${e.detail ? `: ${e.detail}` : '.'}`;
+      case 'not-delivered':
+        return `Nicht zugestellt an ${n(e.missed ?? 0)} von ${n(e.total ?? 0)}.`;
+    }
+  },
+  messageTooLong: (max) => `Die Nachricht ist länger als ${n(max)} Zeichen.`,
+  participantGone: 'Diese Person ist nicht im Anruf.',
   transferEnded: (file, outcome) =>
     `${file}: ${{ sent: 'gesendet', received: 'empfangen', cancelled: 'abgebrochen', declined: 'abgelehnt', failed: 'fehlgeschlagen' }[outcome]}.`,
 
@@ -226,6 +287,44 @@ export const de: Strings = {
   addressesFound: 'Gefundene Adressen',
   addresses: (local, pub, relay) => `${n(local)} lokal, ${n(pub)} öffentlich, ${n(relay)} Relay`,
   notMeasured: 'nicht gemessen',
+  precallTexts: {
+    'not-tested': () => 'Nicht getestet.',
+    'not-tested-yet': () => 'Noch nicht getestet.',
+    running: (v) =>
+      ({ camera: 'Kamera wird geöffnet…', microphone: 'Mikrofon wird abgehört…', speaker: 'Lautsprecher werden gesucht…', network: 'Verbindung zum Anrufserver und zum Relay wird getestet…' })[v.step],
+    unexpected: (v) => `Der Test (${{ camera: 'Kamera', microphone: 'Mikrofon', speaker: 'Lautsprecher', network: 'Netzwerk' }[v.step]}) ist unerwartet fehlgeschlagen (${v.detail}).`,
+    'no-media-devices': (v) => `Diese Seite kann ${v.step === 'camera' ? 'keine Kamera' : 'kein Mikrofon'} verwenden (sie braucht https:// oder localhost).`,
+    'device-error': (v) => v.error,
+    'camera-no-frames': () => 'Die Kamera ist offen, liefert aber kein Bild. Schließe andere Apps, die sie nutzen könnten, oder wähle eine andere Kamera.',
+    'camera-works': (v) => `Deine Kamera funktioniert${v.size ? ` (${v.size})` : ''}.`,
+    'microphone-silent': () =>
+      'Dein Mikrofon ist offen, aber wir hören nichts. Sag etwas und teste erneut; prüfe, ob es stummgeschaltet ist (ein Schalter am Headset?), oder wähle ein anderes Mikrofon.',
+    'microphone-works': () => 'Dein Mikrofon nimmt Ton auf.',
+    'speakers-choose': (v) => `Du kannst zwischen ${n(v.outputs)} Lautsprechern wählen. Spiele einen Testton ab, um den gewählten zu hören.`,
+    'speaker-works': () => 'Der Ton kommt aus deinem Lautsprecher. Spiele einen Testton ab, um ihn zu hören.',
+    'speaker-default': () => 'Der Ton kommt aus dem Standardlautsprecher des Systems (dieser Browser kann keinen anderen wählen). Spiele einen Testton ab, um ihn zu hören.',
+    'server-unreachable': () => 'Der Anrufserver ist nicht erreichbar, daher kann von hier kein Anruf starten. Prüfe deine Verbindung oder versuche es später erneut.',
+    'direct-and-relay': (v) => `Direkte Verbindungen sind möglich, und der Relay-Server (TURN) funktioniert für Netzwerke, die sie blockieren.${deMeasured(v)}`,
+    'direct-local-only': () =>
+      'Direkt erreichbar sind nur Geräte in diesem Netzwerk (keine öffentliche Adresse gefunden), und dieser Anruf hat keinen Relay-Server (TURN).',
+    direct: (v) => `Direkte Verbindungen sind möglich.${v.turn ? '' : ' Dieser Anruf hat keinen Relay-Server (TURN): Wer in strengen Netzwerken ist, kann sich eventuell nicht verbinden.'}`,
+    'relay-only': (v) => `Anrufe laufen über den Relay-Server (TURN).${deMeasured(v)}`,
+    'relay-needed': (v) => `Eine direkte Verbindung ist aus diesem Netzwerk unwahrscheinlich, aber der Relay-Server (TURN) funktioniert.${deMeasured(v)}`,
+    'turn-refused': () =>
+      'Der Relay-Server (TURN) hat unsere Zugangsdaten abgelehnt: Anrufserver und Relay nutzen nicht dasselbe Geheimnis. Bitte die Betreiber der Seite, TURN_SECRET zu prüfen.',
+    'turn-unreachable': (v) =>
+      `Der Relay-Server (TURN) ist nicht erreichbar${v.relayError ? ` (${v.relayError === 'failed' ? 'die Verbindung über das Relay ist fehlgeschlagen' : 'die Verbindung über das Relay kam nicht rechtzeitig zustande'})` : ''}.${v.directMayWork ? ' Direkte Verbindungen können trotzdem klappen, aber nicht aus strengen Netzwerken.' : ''}`,
+    blocked: () => 'Aus diesem Netzwerk ist keine Verbindung möglich: Eine Firewall oder ein Proxy blockiert vielleicht Anrufe. Versuche ein anderes Netzwerk.',
+  },
+  precallVerdicts: {
+    direct: 'Direkte Verbindung möglich',
+    relay: 'Braucht das TURN-Relay (funktioniert)',
+    'turn-failed': 'TURN nicht erreichbar oder falsche Zugangsdaten',
+    'turn-refused': 'TURN lehnt die Zugangsdaten ab (falsches Geheimnis?)',
+    'turn-no-data': 'TURN-Relay überträgt keine Daten',
+    blocked: 'Blockiert',
+  },
+  megabitsPerSecond: (mbit) => `${mbit} Mbit/s`,
 
   reportCopied: 'Bericht in die Zwischenablage kopiert.',
   clipboardUnavailable: 'Die Zwischenablage ist nicht verfügbar: Markiere den Bericht unten und kopiere ihn.',

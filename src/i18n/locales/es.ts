@@ -1,11 +1,13 @@
 /** Spanish. Loaded the first time an element's language is `es`. */
 import type { MediaKind } from '../../core/errors.js';
 import { errorsByCode, type Strings } from '../strings.js';
+import type { PrecallValues } from '../en.js';
 
 const n = (x: number) => x.toLocaleString('es');
 const s = (x: number, one: string, other: string) => (x === 1 ? one : other);
 const the = (k: MediaKind | undefined) => (k === 'audio' ? 'el micrófono' : 'la cámara');
 const cap = (t: string) => t[0]!.toUpperCase() + t.slice(1);
+const esMeasured = (v: PrecallValues) => (v.rtt ? ` Por el relé: ${v.rtt} de ida y vuelta${v.rate ? `, ${v.rate}` : ''}.` : '');
 
 export const es: Strings = {
   noRoom: 'No hay ninguna sala a la que unirse.',
@@ -156,6 +158,7 @@ export const es: Strings = {
     'low frame rate': 'pocos fotogramas por segundo',
   },
   relayedThroughTurn: 'retransmitida por TURN',
+  noRelayPath: 'No se puede conectar directamente; esta llamada no tiene servidor de relé (TURN)',
   connectionQuality: (level, reasons) => `Conexión: ${level}${reasons.length ? ` (${reasons.join(', ')})` : ''}`,
   peopleCount: (x) => `(${n(x)})`,
   youMark: '(tú)',
@@ -204,6 +207,64 @@ export const es: Strings = {
   waitingToAccept: (name) => (name ? `Esperando a que ${name} acepte…` : 'Esperando a que acepten…'),
   offerNotice: (name, file, size) => `${name} quiere enviarte ${file} (${size}).`,
   transferStates: { done: 'Enviado', cancelled: 'Cancelado', declined: 'Rechazado', failed: 'Error' },
+  transferError: (e) => {
+    const who = e.name ?? 'La persona destinataria';
+    const guest = e.name ?? 'Invitado';
+    switch (e.code) {
+      case 'you-declined':
+        return 'Lo rechazaste.';
+      case 'you-cancelled':
+        return 'Lo cancelaste.';
+      case 'you-left':
+        return 'Saliste de la llamada.';
+      case 'interrupted':
+        return 'La llamada se interrumpió.';
+      case 'connection-lost':
+        return 'Se perdió la conexión.';
+      case 'call-ended':
+        return 'La llamada ha terminado.';
+      case 'not-accepted':
+        return 'No se aceptó a tiempo.';
+      case 'peer-left':
+        return `${guest} salió de la llamada.`;
+      case 'peer-cancelled':
+        return `${who} lo canceló.`;
+      case 'peer-withdrew':
+        return `${who} retiró la oferta.`;
+      case 'peer-declined':
+        return `${who} lo rechazó.`;
+      case 'peer-expired':
+        return `${who} no lo aceptó a tiempo.`;
+      case 'peer-busy':
+        return `${who} está recibiendo demasiados archivos.`;
+      case 'peer-throttled':
+        return `${who} está recibiendo demasiadas ofertas; inténtalo más tarde.`;
+      case 'too-large':
+        return `El archivo es demasiado grande para ${who}.`;
+      case 'peer-damaged':
+        return `El archivo llegó dañado a ${who}.`;
+      case 'peer-error':
+        return `${who} no pudo recibirlo.`;
+      case 'too-many-from':
+        return `Demasiados archivos de ${guest} a la vez; pide que lo intente más tarde.`;
+      case 'overrun':
+        return 'El remitente envió más de lo anunciado.';
+      case 'incomplete':
+        return 'El archivo llegó incompleto.';
+      case 'no-hash':
+        return 'El remitente no envió el hash del archivo.';
+      case 'damaged':
+        return 'El archivo llegó dañado (su SHA-256 no coincidía).';
+      case 'check-failed':
+        return 'No se pudo comprobar el archivo.';
+      case 'send-failed':
+        return `No se pudo enviar el archivo${e.detail ? `: ${e.detail}` : '.'}`;
+      case 'not-delivered':
+        return `No se entregó a ${n(e.missed ?? 0)} de ${n(e.total ?? 0)}.`;
+    }
+  },
+  messageTooLong: (max) => `El mensaje supera los ${n(max)} caracteres.`,
+  participantGone: 'Esa persona no está en la llamada.',
   transferEnded: (file, outcome) =>
     `${file}: ${{ sent: 'enviado', received: 'recibido', cancelled: 'cancelado', declined: 'rechazado', failed: 'error' }[outcome]}.`,
 
@@ -226,6 +287,44 @@ export const es: Strings = {
   addressesFound: 'Direcciones encontradas',
   addresses: (local, pub, relay) => `${n(local)} locales, ${n(pub)} públicas, ${n(relay)} de relé`,
   notMeasured: 'sin medir',
+  precallTexts: {
+    'not-tested': () => 'Sin probar.',
+    'not-tested-yet': () => 'Todavía sin probar.',
+    running: (v) =>
+      ({ camera: 'Abriendo la cámara…', microphone: 'Escuchando el micrófono…', speaker: 'Buscando altavoces…', network: 'Probando la conexión con el servidor de llamadas y el relé…' })[v.step],
+    unexpected: (v) => `La prueba de ${{ camera: 'la cámara', microphone: 'el micrófono', speaker: 'el altavoz', network: 'la red' }[v.step]} falló de forma inesperada (${v.detail}).`,
+    'no-media-devices': (v) => `Esta página no puede usar ${v.step === 'camera' ? 'una cámara' : 'un micrófono'} (necesita https:// o localhost).`,
+    'device-error': (v) => v.error,
+    'camera-no-frames': () => 'La cámara se abrió pero no envía imagen. Cierra otras aplicaciones que puedan usarla o elige otra cámara.',
+    'camera-works': (v) => `Tu cámara funciona${v.size ? ` (${v.size})` : ''}.`,
+    'microphone-silent': () =>
+      'Tu micrófono se abrió pero no oímos nada. Di algo y vuelve a probar; comprueba que no esté silenciado (¿un interruptor en los auriculares?) o elige otro micrófono.',
+    'microphone-works': () => 'Tu micrófono capta sonido.',
+    'speakers-choose': (v) => `Puedes elegir entre ${n(v.outputs)} altavoces. Reproduce un sonido de prueba para oír el elegido.`,
+    'speaker-works': () => 'El sonido sale por tu altavoz. Reproduce un sonido de prueba para oírlo.',
+    'speaker-default': () => 'El sonido sale por el altavoz predeterminado del sistema (este navegador no puede elegir otro). Reproduce un sonido de prueba para oírlo.',
+    'server-unreachable': () => 'No se pudo contactar con el servidor de llamadas, así que desde aquí no puede empezar ninguna llamada. Revisa tu conexión o inténtalo más tarde.',
+    'direct-and-relay': (v) => `Las conexiones directas son posibles, y el servidor de relé (TURN) funciona para las redes que las bloquean.${esMeasured(v)}`,
+    'direct-local-only': () =>
+      'Solo se puede llegar directamente a dispositivos de esta red (no se encontró una dirección pública), y esta llamada no tiene servidor de relé (TURN).',
+    direct: (v) => `Las conexiones directas son posibles.${v.turn ? '' : ' Esta llamada no tiene servidor de relé (TURN): quienes estén en redes estrictas quizá no puedan conectarse.'}`,
+    'relay-only': (v) => `Las llamadas pasan por el servidor de relé (TURN).${esMeasured(v)}`,
+    'relay-needed': (v) => `Una conexión directa es poco probable desde esta red, pero el servidor de relé (TURN) funciona.${esMeasured(v)}`,
+    'turn-refused': () =>
+      'El servidor de relé (TURN) rechazó nuestras credenciales: el servidor de llamadas y el relé no comparten el mismo secreto. Pide al responsable del sitio que revise TURN_SECRET.',
+    'turn-unreachable': (v) =>
+      `No se puede contactar con el servidor de relé (TURN)${v.relayError ? ` (${v.relayError === 'failed' ? 'la conexión por el relé falló' : 'la conexión por el relé no se abrió a tiempo'})` : ''}.${v.directMayWork ? ' Las conexiones directas pueden funcionar, pero no desde redes estrictas.' : ''}`,
+    blocked: () => 'Desde esta red no es posible ninguna conexión: un cortafuegos o un proxy puede estar bloqueando las llamadas. Prueba otra red.',
+  },
+  precallVerdicts: {
+    direct: 'Conexión directa posible',
+    relay: 'Necesita el relé TURN (funciona)',
+    'turn-failed': 'TURN inaccesible o credenciales incorrectas',
+    'turn-refused': 'TURN rechazó las credenciales (¿secreto incorrecto?)',
+    'turn-no-data': 'El relé TURN no transmite datos',
+    blocked: 'Bloqueada',
+  },
+  megabitsPerSecond: (mbit) => `${mbit} Mbit/s`,
 
   reportCopied: 'Informe copiado al portapapeles.',
   clipboardUnavailable: 'El portapapeles no está disponible: selecciona el informe de abajo y cópialo.',
