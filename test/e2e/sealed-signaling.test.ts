@@ -43,8 +43,9 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
       socket.onAnyOutgoing((event: string, payload: { data: Record<string, unknown> }) => {
         if (event === 'signal') relayed.push(structuredClone(payload));
       });
-      socket.use((packet, next) => {
-        const [event, payload] = packet as [string, { data?: Record<string, unknown> } | undefined];
+      // Ahead of the server's own listener (it reads a signal as soon as it arrives), as a server
+      // that rewrites what it relays would.
+      socket.prependAny((event: string, payload: { data?: Record<string, unknown> } | undefined) => {
         const data = payload?.data;
         if (event === 'signal' && data) {
           if (tamper === 'flip-sealed' && typeof data.sealed === 'string') {
@@ -57,7 +58,6 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
             description.sdp = description.sdp.replace(/^a=fingerprint:(\S+) [0-9A-Fa-f:]+/gm, `a=fingerprint:$1 ${FAKE_FINGERPRINT}`);
           }
         }
-        next();
       });
     });
   });
