@@ -63,9 +63,13 @@
       let video = null;
       let audio = null;
       if (pc && pc.connectionState !== 'closed') {
-        const stats = await pc.getStats();
-        video = inbound(stats, 'video');
-        audio = inbound(stats, 'audio');
+        // Firefox can leave getStats() unsettled for a connection that fails or closes meanwhile;
+        // without a bound one such call hangs the whole snapshot (and the test's wait with it).
+        const stats = await Promise.race([pc.getStats(), new Promise((resolve) => setTimeout(resolve, 3000, null))]);
+        if (stats) {
+          video = inbound(stats, 'video');
+          audio = inbound(stats, 'audio');
+        }
       }
       const tile = tileFor(p.id);
       const v = tile?.shadowRoot?.querySelector('video');
