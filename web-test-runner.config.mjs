@@ -27,7 +27,10 @@ const launchers = {
     }),
 };
 
-const wanted = (process.env.BROWSERS || 'chromium,firefox').split(',').map((b) => b.trim().toLowerCase()).filter(Boolean);
+const wanted = (process.env.BROWSERS || 'chromium,firefox')
+  .split(',')
+  .map((b) => b.trim().toLowerCase())
+  .filter(Boolean);
 for (const b of wanted) {
   if (!(b in launchers)) throw new Error(`BROWSERS: unknown browser "${b}" (known: ${Object.keys(launchers).join(', ')})`);
 }
@@ -47,11 +50,6 @@ export default {
   testsStartTimeout: 60000,
   testsFinishTimeout: 300000, // per test file; WebRTC-heavy files are slow on 2 busy cores
   testFramework: { config: { timeout: 30000 } },
-  plugins: [
-    coturn,
-    signalPlugin({ coturn: coturn.coturn }),
-    netPlugin(),
-    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
-  ],
+  plugins: [coturn, signalPlugin({ coturn: coturn.coturn }), netPlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   reporters: [defaultReporter(), totalsReporter(process.env.WTR_TOTALS_FILE || '.test-results/wtr.json')],
 };

@@ -28,7 +28,14 @@ interface Latency {
 
 function latency(samples: number[], sent: number): Latency {
   const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, sent, mean: round(s.reduce((a, b) => a + b, 0) / s.length, 2), p50: round(quantile(s, 0.5), 2), p95: round(quantile(s, 0.95), 2), max: round(s[s.length - 1] ?? NaN, 2) };
+  return {
+    n: s.length,
+    sent,
+    mean: round(s.reduce((a, b) => a + b, 0) / s.length, 2),
+    p50: round(quantile(s, 0.5), 2),
+    p95: round(quantile(s, 0.95), 2),
+    max: round(s[s.length - 1] ?? NaN, 2),
+  };
 }
 
 async function runBrowser(ctx: BenchContext, name: BrowserName, o: { rate: number; seconds: number; rounds: number }): Promise<Record<string, unknown>> {
@@ -91,7 +98,7 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, o: { rate: numbe
     await Promise.all(pages.map((p) => inPage(p, 'leave').catch(() => undefined)));
     return out;
   } catch (e) {
-    throw new Error(errors.length ? `${errorMessage(e)} [page errors: ${errors.join('; ')}]` : errorMessage(e));
+    throw new Error(errors.length ? `${errorMessage(e)} [page errors: ${errors.join('; ')}]` : errorMessage(e), { cause: e });
   } finally {
     await closePages(pages);
   }

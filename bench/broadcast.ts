@@ -69,7 +69,13 @@ async function run(ctx: BenchContext, o: Options) {
   const pages = new SessionPages();
   const room = `live-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   try {
-    const host = await openMember(pages, browsers.get('chromium')!, server.url, 'Presenter', { room, signalUrl: server.url, camera: o.camera, tileWidth: 160, mode: 'broadcast' });
+    const host = await openMember(pages, browsers.get('chromium')!, server.url, 'Presenter', {
+      room,
+      signalUrl: server.url,
+      camera: o.camera,
+      tileWidth: 160,
+      mode: 'broadcast',
+    });
     await inPage(host.page, 'join');
     const role = await inPage<EncodeSample & { role?: string }>(host.page, 'sample');
     if (role.role !== 'host') throw new Error(`the presenter joined as ${role.role}`);
@@ -80,7 +86,12 @@ async function run(ctx: BenchContext, o: Options) {
     const viewers: Member[] = [];
     const t0 = Date.now();
     for (const [i, n] of kinds.entries()) {
-      const v = await openMember(pages, browsers.get(n)!, server.url, `V${i + 1}-${n}`, { room, signalUrl: server.url, tileWidth: o.tileWidth, mode: 'broadcast' });
+      const v = await openMember(pages, browsers.get(n)!, server.url, `V${i + 1}-${n}`, {
+        room,
+        signalUrl: server.url,
+        tileWidth: o.tileWidth,
+        mode: 'broadcast',
+      });
       viewers.push(v);
       await inPage(v.page, 'join');
       // Staggered: each viewer decodes the presenter before the next one comes.
@@ -107,7 +118,11 @@ async function run(ctx: BenchContext, o: Options) {
     const bounded = <T>(p: Promise<T>, what: string) => withTimeout(p, o.windowMs + 30_000, what).catch((e: unknown) => ({ error: errorMessage(e) }));
     const measuredViewers = await Promise.all(viewers.map((v) => bounded(measure(v.page, o.windowMs), `${v.label}: measuring`)));
     const fps = measuredViewers.flatMap((m) => ('error' in m ? [] : Object.values(m.links).map((l) => l.decodedFps))).sort((x, y) => x - y);
-    const counts = await Promise.all([host, ...viewers].map(async (m) => bounded(inPage<EncodeSample>(m.page, 'sample'), `${m.label}: sample`).then((s) => ('error' in s ? null : s.viewerCount))));
+    const counts = await Promise.all(
+      [host, ...viewers].map(async (m) =>
+        bounded(inPage<EncodeSample>(m.page, 'sample'), `${m.label}: sample`).then((s) => ('error' in s ? null : s.viewerCount)),
+      ),
+    );
     return {
       viewersIn: kinds,
       joinedMs,

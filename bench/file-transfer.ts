@@ -212,11 +212,7 @@ async function transfer(pair: Pair, kind: Kind, bytes: number, rep: number, o: O
   sent.catch(() => undefined);
   let got: Received;
   try {
-    got = await withTimeout(
-      inPage<Received>(receiver, kind === 'ours' ? 'received' : 'rawReceived'),
-      timeoutMs,
-      `${kind} ${toMiB(bytes)} MiB`,
-    );
+    got = await withTimeout(inPage<Received>(receiver, kind === 'ours' ? 'received' : 'rawReceived'), timeoutMs, `${kind} ${toMiB(bytes)} MiB`);
   } catch (e) {
     await heap?.stop();
     throw e;
@@ -289,8 +285,8 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, o: Options) {
   const failures: { kind: Kind; sizeMiB: number; rep: number; error: string }[] = [];
   const skipped: { sizeMiB: number; rep: number }[] = [];
   let setup: Record<string, unknown> = {};
-  let chatBaseline: number[] = [];
-  let baselineLag: number[] = [];
+  let chatBaseline: number[];
+  let baselineLag: number[];
   /** Rate seen so far per kind (MiB/s), to tell whether the next pair of transfers fits in the budget. */
   const rate: Partial<Record<Kind, number>> = {};
   const left = () => o.deadline - Date.now();
@@ -310,10 +306,7 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, o: Options) {
         const offer = await inPage<string>(pair.sender, 'rawOffer');
         const answer = await inPage<string>(pair.receiver, 'rawAnswer', offer);
         await inPage(pair.sender, 'rawAccept', answer);
-        const [rawS] = await Promise.all([
-          inPage<{ maxMessageSize: number | null }>(pair.sender, 'rawOpen', 20_000),
-          inPage(pair.receiver, 'rawOpen', 20_000),
-        ]);
+        const [rawS] = await Promise.all([inPage<{ maxMessageSize: number | null }>(pair.sender, 'rawOpen', 20_000), inPage(pair.receiver, 'rawOpen', 20_000)]);
         setup = { maxMessageSize: { ours: s.maxMessageSize, oursReceiver: r.maxMessageSize, raw: rawS.maxMessageSize } };
       })(),
       45_000,
@@ -350,7 +343,11 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, o: Options) {
 
     const made = new Map<number, string | null>();
     for (const sizeMiB of o.sizesMiB) {
-      const m = await withTimeout(inPage<{ sha256: string | null; ms: number }>(pair.sender, 'makeFile', sizeMiB * MiB, o.verify), 120_000, `making a ${sizeMiB} MiB file`);
+      const m = await withTimeout(
+        inPage<{ sha256: string | null; ms: number }>(pair.sender, 'makeFile', sizeMiB * MiB, o.verify),
+        120_000,
+        `making a ${sizeMiB} MiB file`,
+      );
       made.set(sizeMiB, m.sha256);
       ctx.log(`  ${name}: ${sizeMiB} MiB file made in ${(m.ms / 1000).toFixed(1)} s`);
     }
@@ -363,7 +360,9 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, o: Options) {
         const need = (sizeMiB / (rate.ours ?? 1) + sizeMiB / (rate.raw ?? 1)) * 1000 * 1.3 + 5000;
         if (need > left()) {
           skipped.push({ sizeMiB, rep });
-          ctx.log(`  ${name} ${sizeMiB} MiB ${rep}/${o.reps}: skipped (about ${Math.round(need / 1000)} s needed, ${Math.round(Math.max(0, left()) / 1000)} s left of --file-budget-s)`);
+          ctx.log(
+            `  ${name} ${sizeMiB} MiB ${rep}/${o.reps}: skipped (about ${Math.round(need / 1000)} s needed, ${Math.round(Math.max(0, left()) / 1000)} s left of --file-budget-s)`,
+          );
           continue;
         }
         // Alternate which goes first, so drift in the machine's load hits both alike.
@@ -378,7 +377,9 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, o: Options) {
             line.push(
               `${kind} ${r.mibPerS.toFixed(1)} MiB/s` +
                 (r.cpuMsPerMiB !== null ? ` ${r.cpuMsPerMiB.toFixed(0)} CPU ms/MiB` : '') +
-                (r.phases.tailMs !== null && kind === 'ours' ? ` (last byte at ${(r.phases.lastByteMs! / 1000).toFixed(1)} s, +${r.phases.tailMs.toFixed(0)} ms to verified)` : '') +
+                (r.phases.tailMs !== null && kind === 'ours'
+                  ? ` (last byte at ${(r.phases.lastByteMs! / 1000).toFixed(1)} s, +${r.phases.tailMs.toFixed(0)} ms to verified)`
+                  : '') +
                 (r.heap ? ` heap +${r.heap.peakTotalMiB} MiB` : '') +
                 (r.chat?.length ? ` chat p95 ${latencySummary(r.chat).p95} ms` : '') +
                 (r.hashOk === false ? ' HASH MISMATCH' : ''),

@@ -145,7 +145,8 @@ async function oneRep(ctx: BenchContext, name: BrowserName, server: SignalServer
     const pairBefore = await Promise.all(sides.map((s) => inPage<Pair | null>(s.page, 'selectedPair', s.remote)));
     partial.pairs = pairBefore;
     for (const [i, p] of pairBefore.entries()) {
-      if (p?.local !== 'relay' || p.remote !== 'relay') throw new Error(`${sides[i]!.label}: selected pair ${p ? `${p.local}/${p.remote}` : 'none'}, not relay/relay`);
+      if (p?.local !== 'relay' || p.remote !== 'relay')
+        throw new Error(`${sides[i]!.label}: selected pair ${p ? `${p.local}/${p.remote}` : 'none'}, not relay/relay`);
     }
     diagnose = () =>
       Promise.all(
@@ -165,7 +166,8 @@ async function oneRep(ctx: BenchContext, name: BrowserName, server: SignalServer
     await Promise.all(
       sides.map((s) =>
         waitUntil(
-          async () => (await inPage<{ remotes: { id: string; reconnecting: boolean }[] }>(s.page, 'state')).remotes.find((r) => r.id === s.remote)?.reconnecting,
+          async () =>
+            (await inPage<{ remotes: { id: string; reconnecting: boolean }[] }>(s.page, 'state')).remotes.find((r) => r.id === s.remote)?.reconnecting,
           `${s.label}: remote participant reconnecting`,
           o.waitTimeoutMs,
           100,
@@ -299,12 +301,13 @@ function browserFigures(reps: Rep[], failures: Failure[], version: string) {
     relayed:
       [...failures.flatMap((f) => f.partial?.pairs ?? []), ...sides.map((s) => s.pairBefore)].length > 0 &&
       failures.every((f) => (f.partial?.pairs ?? []).every((p) => p?.local === 'relay' && p.remote === 'relay')) &&
-      sides.every((s) => s.pairBefore?.local === 'relay' && s.pairBefore.remote === 'relay' && s.pairAfter?.local === 'relay' && s.pairAfter.remote === 'relay'),
+      sides.every(
+        (s) => s.pairBefore?.local === 'relay' && s.pairBefore.remote === 'relay' && s.pairAfter?.local === 'relay' && s.pairAfter.remote === 'relay',
+      ),
     reference: {
       setupFirstFrameMs: setupMs,
       setupJoinMs: summarize(setups.map((x) => x.joinMs)),
-      framesAgainMedianOverSetupMedian:
-        worst.length && setupMs ? round(median(nums(sides.map((s) => s.framesAgainMs))) / setupMs.median, 2) : null,
+      framesAgainMedianOverSetupMedian: worst.length && setupMs ? round(median(nums(sides.map((s) => s.framesAgainMs))) / setupMs.median, 2) : null,
     },
     reps,
     failures,

@@ -158,15 +158,7 @@ const VARIANTS: Record<Kind, Variant> = {
       'pc1:video-frames-decoded',
       'first-frame',
     ],
-    aMarks: [
-      'recv:offer',
-      'pc1:create',
-      'pc1:signaling:have-remote-offer',
-      'send:answer',
-      'pc1:ice:connected',
-      'pc1:connection:connected',
-      'first-frame',
-    ],
+    aMarks: ['recv:offer', 'pc1:create', 'pc1:signaling:have-remote-offer', 'send:answer', 'pc1:ice:connected', 'pc1:connection:connected', 'first-frame'],
     phases: [
       ['B: t0 → offer sent', ['b', 't0'], ['b', 'send:offer']],
       ['offer relay B → A (BroadcastChannel)', ['b', 'send:offer'], ['a', 'recv:offer']],
@@ -205,7 +197,7 @@ class CallPages {
     try {
       return await withTimeout(running, timeoutMs, what);
     } catch (e) {
-      throw new Error(this.errors.length ? `${errorMessage(e)} [page errors: ${this.errors.join('; ')}]` : errorMessage(e));
+      throw new Error(this.errors.length ? `${errorMessage(e)} [page errors: ${this.errors.join('; ')}]` : errorMessage(e), { cause: e });
     } finally {
       await closePages(this.pages);
       await running.catch(() => undefined);
@@ -466,7 +458,7 @@ export const joinToFrame: Benchmark = {
         '(registered when the tile appears, before any remote track exists). raw: t0 just before creating two RTCPeerConnections ' +
         'in one page (media opened beforehand, both send audio+video, candidates handed over directly); stop = first ' +
         "requestVideoFrameCallback of the offerer's remote <video>. rawTwoPages: the same bare connections one per page, " +
-        'signaling through a BroadcastChannel. core (opt-in): as ours, but the bundle\'s RtcSession driven directly, no ' +
+        "signaling through a BroadcastChannel. core (opt-in): as ours, but the bundle's RtcSession driven directly, no " +
         'element rendered, remote stream in a plain <video>. Each page in its own window; fresh pages (and room) per call; variants ' +
         'interleaved; server without STUN/TURN (the `npm start` default); times in ms.',
       settleMsBeforeClock: ctx.args.int('settle-ms', 300),

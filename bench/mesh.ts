@@ -34,7 +34,15 @@ async function runRound(ctx: BenchContext, quality: boolean, o: RoundOptions) {
   try {
     const members: Member[] = [];
     for (const [i, n] of names.entries()) {
-      members.push(await openMember(pages, browsers.get(n)!, server.url, `P${i + 1}-${n}`, { room, signalUrl: server.url, camera: o.camera, tileWidth: o.tileWidth, quality: quality ? undefined : false }));
+      members.push(
+        await openMember(pages, browsers.get(n)!, server.url, `P${i + 1}-${n}`, {
+          room,
+          signalUrl: server.url,
+          camera: o.camera,
+          tileWidth: o.tileWidth,
+          quality: quality ? undefined : false,
+        }),
+      );
     }
     const t0 = Date.now();
     await joinAll(members, 120_000);
@@ -61,7 +69,12 @@ async function runRound(ctx: BenchContext, quality: boolean, o: RoundOptions) {
       // Links rebuilt (ICE failed) or gone during the window, per page: their counters restarted, so no rate.
       linksReset: results.reduce((n, r) => n + r.reset.length, 0),
       decodedFpsPerLink: { links: fps.length, min: fps[0] ?? null, median: fps.length ? median(fps) : null, max: fps.at(-1) ?? null },
-      uploadKbpsPerPage: results.map((r, i) => ({ page: members[i]!.label, kbps: round(Object.values(r.links).reduce((s, l) => s + l.sentBps, 0) / 1000), links: Object.keys(r.links).length, capture: r.capture })),
+      uploadKbpsPerPage: results.map((r, i) => ({
+        page: members[i]!.label,
+        kbps: round(Object.values(r.links).reduce((s, l) => s + l.sentBps, 0) / 1000),
+        links: Object.keys(r.links).length,
+        capture: r.capture,
+      })),
       sentWidths: [...new Set(all.map((l) => l.frameWidth))].sort((a, b) => a - b),
       limitations: all.reduce<Record<string, number>>((acc, l) => ((acc[l.limitation ?? 'n/a'] = (acc[l.limitation ?? 'n/a'] ?? 0) + 1), acc), {}),
       cpu,
@@ -88,7 +101,8 @@ export const mesh: Benchmark = {
       camera: { width: 640, height: 360, frameRate: ctx.args.int('mesh-fps', 30) },
     };
     // A round that fails (a link that never connects on a starved machine) keeps the other's figures.
-    const attempt = (quality: boolean) => runRound(ctx, quality, o).catch((e: unknown) => ({ error: e instanceof Error ? e.message.slice(0, 2000) : String(e) }));
+    const attempt = (quality: boolean) =>
+      runRound(ctx, quality, o).catch((e: unknown) => ({ error: e instanceof Error ? e.message.slice(0, 2000) : String(e) }));
     const on = await attempt(true);
     const off = await attempt(false);
     return { ...o, budgetOn: on, budgetOff: off };

@@ -187,7 +187,9 @@ async function oneRep(ctx: BenchContext, server: ServerProcess, browsers: Browse
             throw new Error(`fresh join (${browser}): ${errorMessage(e)}`);
           });
           out.freshJoins.push({ browser, ...r });
-          ctx.log(`  recovery rep ${rep + 1}: fresh join (${browser}) join() ${r.joinMs.toFixed(0)} ms, first frame ${r.firstFrameMs.toFixed(0)} ms, all ${r.allFramesMs.toFixed(0)} ms`);
+          ctx.log(
+            `  recovery rep ${rep + 1}: fresh join (${browser}) join() ${r.joinMs.toFixed(0)} ms, first frame ${r.firstFrameMs.toFixed(0)} ms, all ${r.allFramesMs.toFixed(0)} ms`,
+          );
           await pages.close(page);
           await sleep(1000);
         }
@@ -252,7 +254,10 @@ async function oneRep(ctx: BenchContext, server: ServerProcess, browsers: Browse
             .filter((e): e is Extract<PageEvent, { type: 'link' }> => e.type === 'link' && e.t >= killedAt && e.t <= resumeEnd)
             .map((e) => ({ t: e.t - killedAt, id: labelOf.get(e.id) ?? e.id, connectionState: e.connectionState, reconnecting: e.reconnecting }));
           pageFigures[i]!.peerEvents = events
-            .filter((e): e is Extract<PageEvent, { type: 'peer-leave' | 'peer-join' }> => (e.type === 'peer-leave' || e.type === 'peer-join') && e.t >= killedAt && e.t <= resumeEnd)
+            .filter(
+              (e): e is Extract<PageEvent, { type: 'peer-leave' | 'peer-join' }> =>
+                (e.type === 'peer-leave' || e.type === 'peer-join') && e.t >= killedAt && e.t <= resumeEnd,
+            )
             .map((e) => `${e.type} ${labelOf.get(e.id) ?? e.id}${e.reason ? ` (${e.reason})` : ''} at ${e.t - killedAt} ms`);
         }
         const resumed = pageFigures.map((p) => p.resumedMs);
@@ -410,7 +415,8 @@ export const recovery: Benchmark = {
     const fresh = freshJoinFigures(freshJoins);
     const outageStall = stallFigures(withOutage, 'outage', STALL_TARGET_MS);
     const baselineStall = stallFigures(reps, 'baseline', null);
-    const ratio = (x: number | null | undefined, y: number | null | undefined) => (typeof x === 'number' && typeof y === 'number' && y > 0 ? round(x / y, 2) : null);
+    const ratio = (x: number | null | undefined, y: number | null | undefined) =>
+      typeof x === 'number' && typeof y === 'number' && y > 0 ? round(x / y, 2) : null;
     const outageFps = nums(withOutage.flatMap((r) => r.links.map((l) => l.outage?.fps)));
     const baselineFps = nums(reps.flatMap((r) => r.links.map((l) => l.baseline?.fps)));
 
@@ -418,11 +424,11 @@ export const recovery: Benchmark = {
       method:
         `${o.pages} pages (${browsers.join(' + ')}, alternating; each its own window) run the bundle's RtcSession (audio + video, ` +
         "each remote's stream in a muted <video>) in one room on the signaling server started with startServerProcess (its own " +
-        'process, serving bench/pages/). Each page samples every remote\'s inbound-rtp framesDecoded every ' +
+        "process, serving bench/pages/). Each page samples every remote's inbound-rtp framesDecoded every " +
         `${o.sampleMs} ms. The server is killed with SIGKILL, kept down ${o.outageMs} ms from the kill, and restarted on its port; ` +
         "`answered` = the first TCP accept on the port (10 ms poll beside restart()'s own). resume = page's status event " +
         "'joined' (Date.now() in the page, the same clock as node's) − answered, with the id it had before. Stalls: the longest " +
-        'inter-frame delay, bounded from the decoder\'s totalInterFrameDelay / totalSquaredInterFrameDelay between samples ' +
+        "inter-frame delay, bounded from the decoder's totalInterFrameDelay / totalSquaredInterFrameDelay between samples " +
         '(independent of when the sampler ran; samplerGapMs = the longest time between samples that saw new frames, which a late ' +
         'sampler inflates). Windows: outage = kill → answered; resume = answered → ' +
         `last page back + ${o.afterMs} ms; baseline = ${o.baselineMs} ms with the server up and nothing happening. Reference: a fresh ` +

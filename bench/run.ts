@@ -51,7 +51,19 @@ import { broadcast } from './broadcast.js';
 import { signaling } from './signaling.js';
 
 /** The registry: add a benchmark module here. */
-const registry: Benchmark[] = [bundleSize, joinToFrame, fileTransfer, recovery, iceRestart, signalingSecurity, thumbnailCost, mesh, appChannel, broadcast, signaling];
+const registry: Benchmark[] = [
+  bundleSize,
+  joinToFrame,
+  fileTransfer,
+  recovery,
+  iceRestart,
+  signalingSecurity,
+  thumbnailCost,
+  mesh,
+  appChannel,
+  broadcast,
+  signaling,
+];
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const PAGES_DIR = join(repo, 'bench/pages');

@@ -178,7 +178,13 @@ function summary(runs: RunResult[], signals: number) {
   return {
     relayMs: { p50: round(quantile(relay, 0.5), 3), p99: round(quantile(relay, 0.99), 3), n: relay.length },
     serverCpuMsPer1kSignals: cpuPer1k,
-    joinMs: round(quantile(runs.flatMap((r) => r.joinMs).sort((x, y) => x - y), 0.5), 2),
+    joinMs: round(
+      quantile(
+        runs.flatMap((r) => r.joinMs).sort((x, y) => x - y),
+        0.5,
+      ),
+      2,
+    ),
     bytesPerSignal: runs[0]?.bytesPerSignal,
     ...(sealOpen.length ? { clientSealPlusOpenMs: { p50: round(quantile(sealOpen, 0.5), 3), p99: round(quantile(sealOpen, 0.99), 3) } } : {}),
   };

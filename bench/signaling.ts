@@ -102,14 +102,23 @@ async function idleCpu(pid: number | undefined, ms: number): Promise<number | nu
 }
 
 /** One paced relay over all client processes (each paced for its share of the rooms). */
-async function relay(procs: ClientProc[], plans: ProcessPlan[], perSecond: number, o: Pick<Options, 'warmupMs' | 'measureMs' | 'drainMs'>, serverPids: (number | undefined)[]) {
+async function relay(
+  procs: ClientProc[],
+  plans: ProcessPlan[],
+  perSecond: number,
+  o: Pick<Options, 'warmupMs' | 'measureMs' | 'drainMs'>,
+  serverPids: (number | undefined)[],
+) {
   const rooms = plans.reduce((n, p) => n + p.rooms.length, 0);
   const cpu0 = serverPids.map(treeCpuMs);
   const gen0 = procs.map((p) => treeCpuMs(p.pid));
   const t0 = performance.now();
   const replies = (await Promise.all(
     procs.map((p, i) =>
-      p.send({ type: 'relay', perSecond: (perSecond * plans[i]!.rooms.length) / rooms, warmupMs: o.warmupMs, measureMs: o.measureMs, drainMs: o.drainMs }, o.warmupMs + o.measureMs + o.drainMs + 60_000),
+      p.send(
+        { type: 'relay', perSecond: (perSecond * plans[i]!.rooms.length) / rooms, warmupMs: o.warmupMs, measureMs: o.measureMs, drainMs: o.drainMs },
+        o.warmupMs + o.measureMs + o.drainMs + 60_000,
+      ),
     ),
   )) as Relayed[];
   const wallMs = performance.now() - t0;
@@ -143,11 +152,16 @@ type RelayResult = Awaited<ReturnType<typeof relay>>;
 /** Connect every process's clients at once; connects per second over the whole ramp. */
 async function connectAll(procs: ClientProc[], counts: number[][], urls: string[], flavor: Flavor, o: Options) {
   const t0 = performance.now();
-  const replies = await Promise.all(procs.map((p, i) => p.send({ type: 'connect', urls, clientNodes: counts[i]!, flavor, concurrency: o.concurrency, timeoutMs: 30_000 }, 10 * 60_000)));
+  const replies = await Promise.all(
+    procs.map((p, i) => p.send({ type: 'connect', urls, clientNodes: counts[i]!, flavor, concurrency: o.concurrency, timeoutMs: 30_000 }, 10 * 60_000)),
+  );
   const ms = performance.now() - t0;
   const total = counts.reduce((n, c) => n + c.length, 0);
   const failed = replies.reduce((n, r) => n + ((r as { failed: number }).failed ?? 0), 0);
-  if (failed) throw new Error(`${failed} of ${total} clients could not connect: ${(replies.find((r) => (r as { firstError?: string }).firstError) as { firstError?: string }).firstError}`);
+  if (failed)
+    throw new Error(
+      `${failed} of ${total} clients could not connect: ${(replies.find((r) => (r as { firstError?: string }).firstError) as { firstError?: string }).firstError}`,
+    );
   return { clients: total, ms: round(ms, 0), perSecond: round((total / ms) * 1000, 0) };
 }
 
@@ -157,7 +171,10 @@ async function joinAll(procs: ClientProc[], plans: ProcessPlan[], o: Options) {
   const ms = performance.now() - t0;
   const total = plans.reduce((n, p) => n + p.rooms.reduce((m, r) => m + r.members.length, 0), 0);
   const failed = replies.reduce((n, r) => n + ((r as { failed: number }).failed ?? 0), 0);
-  if (failed) throw new Error(`${failed} of ${total} joins failed: ${(replies.find((r) => (r as { firstError?: string }).firstError) as { firstError?: string }).firstError}`);
+  if (failed)
+    throw new Error(
+      `${failed} of ${total} joins failed: ${(replies.find((r) => (r as { firstError?: string }).firstError) as { firstError?: string }).firstError}`,
+    );
   return { members: total, ms: round(ms, 0), perSecond: round((total / ms) * 1000, 0) };
 }
 
@@ -193,7 +210,19 @@ async function serverRun(ctx: BenchContext, flavor: Flavor, n: number, o: Option
     ctx.log(
       `signaling: ${flavor}, ${n} clients done: ${JSON.stringify({
         connectsPerSecond: connects.perSecond,
-        rooms: Object.fromEntries(Object.entries(rooms).map(([k, v]) => [k, { joinsPerSecond: v.joins.perSecond, ...v.relay.latencyMs, cpuPer1k: v.relay.serverCpuMsPer1kSignals, cpuPer1kAboveIdle: v.relay.serverCpuMsPer1kSignalsAboveIdle, carried: v.relay.carried, lost: v.relay.lost }])),
+        rooms: Object.fromEntries(
+          Object.entries(rooms).map(([k, v]) => [
+            k,
+            {
+              joinsPerSecond: v.joins.perSecond,
+              ...v.relay.latencyMs,
+              cpuPer1k: v.relay.serverCpuMsPer1kSignals,
+              cpuPer1kAboveIdle: v.relay.serverCpuMsPer1kSignalsAboveIdle,
+              carried: v.relay.carried,
+              lost: v.relay.lost,
+            },
+          ]),
+        ),
         peakRssMiB: peakRssMiB(server.pid),
       })}`,
     );
@@ -227,10 +256,18 @@ async function scaleRun(ctx: BenchContext, nodes: number, redisUrl: string, o: O
     const steps: (RelayResult & { sustained: boolean })[] = [];
     const stepOpts = { warmupMs: 1000, measureMs: o.scaleStepMs, drainMs: 2000 };
     for (const pace of paces(o.scaleStart, o.scaleFactor, o.scaleSteps)) {
-      const r = await relay(procs, plans, pace, stepOpts, servers.map((s) => s.pid));
+      const r = await relay(
+        procs,
+        plans,
+        pace,
+        stepOpts,
+        servers.map((s) => s.pid),
+      );
       const ok = sustained(toStep(r), o.p99LimitMs);
       steps.push({ ...r, sustained: ok });
-      ctx.log(`signaling: ${nodes} node(s) on redis, pace ${pace}/s: carried ${r.carried}/s, p99 ${r.latencyMs?.p99} ms${ok ? '' : ' (not sustained)'} (load ${load().join(' ')})`);
+      ctx.log(
+        `signaling: ${nodes} node(s) on redis, pace ${pace}/s: carried ${r.carried}/s, p99 ${r.latencyMs?.p99} ms${ok ? '' : ' (not sustained)'} (load ${load().join(' ')})`,
+      );
       if (!ok) break;
     }
     return {
@@ -293,7 +330,11 @@ export const signaling: Benchmark = {
           const bare = byFlavor.bare?.rooms[key];
           summary[`${n} clients, ${key}`] = {
             p99: { ours: ours?.relay.latencyMs?.p99, bare: bare?.relay.latencyMs?.p99, ratio: ratio(ours?.relay.latencyMs?.p99, bare?.relay.latencyMs?.p99) },
-            cpuPer1k: { ours: ours?.relay.serverCpuMsPer1kSignals, bare: bare?.relay.serverCpuMsPer1kSignals, ratio: ratio(ours?.relay.serverCpuMsPer1kSignals, bare?.relay.serverCpuMsPer1kSignals) },
+            cpuPer1k: {
+              ours: ours?.relay.serverCpuMsPer1kSignals,
+              bare: bare?.relay.serverCpuMsPer1kSignals,
+              ratio: ratio(ours?.relay.serverCpuMsPer1kSignals, bare?.relay.serverCpuMsPer1kSignals),
+            },
             cpuPer1kAboveIdle: { ours: aboveIdle(ours?.relay), bare: aboveIdle(bare?.relay), ratio: ratio(aboveIdle(ours?.relay), aboveIdle(bare?.relay)) },
           };
         }
@@ -336,4 +377,3 @@ export const signaling: Benchmark = {
     }
   },
 };
-

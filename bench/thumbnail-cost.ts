@@ -23,8 +23,14 @@ async function once(ctx: BenchContext, name: BrowserName, quality: boolean, sett
   try {
     const members: Member[] = [];
     // The sender shows nothing; the receivers show the sender at thumbnail or spotlight width.
-    for (const [label, tileWidth] of [['Sender', 160], ['Thumb', 160], ['Spot', 640]] as const) {
-      members.push(await openMember(pages, browser, server.url, label, { room, signalUrl: server.url, camera, tileWidth, quality: quality ? undefined : false }));
+    for (const [label, tileWidth] of [
+      ['Sender', 160],
+      ['Thumb', 160],
+      ['Spot', 640],
+    ] as const) {
+      members.push(
+        await openMember(pages, browser, server.url, label, { room, signalUrl: server.url, camera, tileWidth, quality: quality ? undefined : false }),
+      );
     }
     await joinAll(members, 60_000);
     const [sender, thumb, spot] = members as [Member, Member, Member];
@@ -55,7 +61,9 @@ export const thumbnailCost: Benchmark = {
   description: 'upload bits of a link shown as a thumbnail vs one shown in a spotlight, same sender, same run',
   timeoutMs: 10 * 60_000,
   async run(ctx) {
-    const browsers = (typeof ctx.args.get('browsers') === 'string' ? (ctx.args.get('browsers') as string).split(',') : ['chromium', 'firefox']) as BrowserName[];
+    const browsers = (
+      typeof ctx.args.get('browsers') === 'string' ? (ctx.args.get('browsers') as string).split(',') : ['chromium', 'firefox']
+    ) as BrowserName[];
     const settleMs = ctx.args.int('thumb-settle-ms', 10_000);
     const windowMs = ctx.args.int('thumb-window-ms', 10_000);
     const out: Record<string, unknown> = { target: `thumbnail ≤ ${TARGET} × spotlight`, settleMs, windowMs };

@@ -3,7 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const manifest = JSON.parse(readFileSync(new URL('../custom-elements.json', import.meta.url), 'utf8'));
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 const table = (head, rows) =>
   rows.length ? [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`), ''].join('\n') : '';
 
@@ -12,14 +15,47 @@ const elements = manifest.modules.flatMap((m) => (m.declarations ?? []).filter((
 elements.sort((a, b) => a.tagName.localeCompare(b.tagName));
 for (const el of elements) {
   out.push(`## \`<${el.tagName}>\``, '', el.summary ?? '', '', el.description ?? '', '');
-  const props = (el.members ?? []).filter((m) => m.kind === 'field' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('_'));
-  out.push(table(['Attribute', 'Property', 'Type', 'Default', 'Description'],
-    props.map((p) => [p.attribute ? `\`${p.attribute}\`` : '', `\`${p.name}\``, p.type?.text ?? '', p.default ?? '', p.description ?? ''])));
-  const methods = (el.members ?? []).filter((m) => m.kind === 'method' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('_'));
-  out.push(table(['Method', 'Description'], methods.map((m) => [`\`${m.name}(${(m.parameters ?? []).map((p) => p.name).join(', ')})\``, m.description ?? ''])));
-  out.push(table(['Event', 'Description'], (el.events ?? []).filter((e) => e.name).map((e) => [`\`${e.name}\``, e.description ?? ''])));
-  out.push(table(['Slot', 'Description'], (el.slots ?? []).map((s) => [s.name ? `\`${s.name}\`` : '(default)', s.description ?? ''])));
-  out.push(table(['CSS part', 'Description'], (el.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])));
-  out.push(table(['CSS custom property', 'Description'], (el.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description ?? ''])));
+  const props = (el.members ?? []).filter(
+    (m) => m.kind === 'field' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('_'),
+  );
+  out.push(
+    table(
+      ['Attribute', 'Property', 'Type', 'Default', 'Description'],
+      props.map((p) => [p.attribute ? `\`${p.attribute}\`` : '', `\`${p.name}\``, p.type?.text ?? '', p.default ?? '', p.description ?? '']),
+    ),
+  );
+  const methods = (el.members ?? []).filter(
+    (m) => m.kind === 'method' && m.privacy !== 'private' && m.privacy !== 'protected' && !m.static && !m.name.startsWith('_'),
+  );
+  out.push(
+    table(
+      ['Method', 'Description'],
+      methods.map((m) => [`\`${m.name}(${(m.parameters ?? []).map((p) => p.name).join(', ')})\``, m.description ?? '']),
+    ),
+  );
+  out.push(
+    table(
+      ['Event', 'Description'],
+      (el.events ?? []).filter((e) => e.name).map((e) => [`\`${e.name}\``, e.description ?? '']),
+    ),
+  );
+  out.push(
+    table(
+      ['Slot', 'Description'],
+      (el.slots ?? []).map((s) => [s.name ? `\`${s.name}\`` : '(default)', s.description ?? '']),
+    ),
+  );
+  out.push(
+    table(
+      ['CSS part', 'Description'],
+      (el.cssParts ?? []).map((p) => [`\`${p.name}\``, p.description ?? '']),
+    ),
+  );
+  out.push(
+    table(
+      ['CSS custom property', 'Description'],
+      (el.cssProperties ?? []).map((p) => [`\`${p.name}\``, p.description ?? '']),
+    ),
+  );
 }
 writeFileSync(new URL('../docs/elements.md', import.meta.url), out.join('\n').replace(/\n{3,}/g, '\n\n'));

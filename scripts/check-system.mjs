@@ -13,8 +13,12 @@ const requirements = [
   { what: 'firefox-esr', pkg: 'firefox-esr', paths: [process.env.FIREFOX_PATH || '/usr/bin/firefox-esr'] },
   { what: 'turnserver', pkg: 'coturn', command: 'turnserver' },
   { what: 'redis-server', pkg: 'redis-server', command: 'redis-server' },
-  { what: 'python3 socketio + aiohttp + cryptography', pkg: ['python3-socketio', 'python3-aiohttp', 'python3-cryptography'], optional: true,
-    check: () => spawnSync('/usr/bin/python3', ['-c', 'import socketio, aiohttp, cryptography'], { stdio: 'ignore' }).status === 0 },
+  {
+    what: 'python3 socketio + aiohttp + cryptography',
+    pkg: ['python3-socketio', 'python3-aiohttp', 'python3-cryptography'],
+    optional: true,
+    check: () => spawnSync('/usr/bin/python3', ['-c', 'import socketio, aiohttp, cryptography'], { stdio: 'ignore' }).status === 0,
+  },
 ];
 
 const isExecutable = (p) => {
@@ -25,8 +29,7 @@ const isExecutable = (p) => {
     return false;
   }
 };
-const searchPath = (cmd) =>
-  [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin', '/usr/local/bin'].map((d) => join(d, cmd));
+const searchPath = (cmd) => [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin', '/usr/local/bin'].map((d) => join(d, cmd));
 const found = (r) => (r.check ? r.check() : Boolean((r.paths ?? searchPath(r.command)).find(isExecutable)));
 const missingNow = () => requirements.filter((r) => !found(r));
 const names = (list) => list.map((r) => r.what).join(', ');
@@ -44,10 +47,7 @@ const required = missing.filter((r) => !r.optional);
 
 if (required.length === 0 && !(isRoot && hasApt)) {
   const pkgs = packages(missing);
-  console.log(
-    `check-system: ok, but ${names(missing)} missing: some tests will be skipped ` +
-      `(install with: sudo apt-get install -y ${pkgs.join(' ')})`,
-  );
+  console.log(`check-system: ok, but ${names(missing)} missing: some tests will be skipped ` + `(install with: sudo apt-get install -y ${pkgs.join(' ')})`);
   process.exit(0);
 }
 

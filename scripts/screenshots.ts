@@ -56,7 +56,10 @@ try {
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
     // The demo's own switcher when it has one (so it shows the theme picked), else the attribute.
     if (themes.length > 1)
-      await inPage(page, `(() => { const r = document.querySelector('#themes input[value=${JSON.stringify(theme)}]'); if (r) r.click(); else __e2e.room().setAttribute('theme', ${JSON.stringify(theme)}); return true; })()`);
+      await inPage(
+        page,
+        `(() => { const r = document.querySelector('#themes input[value=${JSON.stringify(theme)}]'); if (r) r.click(); else __e2e.room().setAttribute('theme', ${JSON.stringify(theme)}); return true; })()`,
+      );
     await inPage(page, tidy);
   };
   const shoot = async (name: string) => {
@@ -64,7 +67,10 @@ try {
     let before = '';
     await waitFor(
       async () => {
-        const now = await inPage<string>(page, `JSON.stringify(__e2e.deepAll('rtc-video-tile, button').map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }))`);
+        const now = await inPage<string>(
+          page,
+          `JSON.stringify(__e2e.deepAll('rtc-video-tile, button').map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }))`,
+        );
         const same = now === before;
         before = now;
         return same;
@@ -77,7 +83,9 @@ try {
   };
 
   await ada.readyToJoin('Ada Lovelace');
-  await waitFor(() => inPage<boolean>(page, `(() => { const v = __e2e.deepAll('video')[0]; return !!v && v.videoWidth > 0; })()`), { what: 'the preview playing' });
+  await waitFor(() => inPage<boolean>(page, `(() => { const v = __e2e.deepAll('video')[0]; return !!v && v.videoWidth > 0; })()`), {
+    what: 'the preview playing',
+  });
   for (const theme of themes) {
     await setTheme(theme);
     await shoot(`prejoin-desktop-${theme}`);

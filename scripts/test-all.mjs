@@ -1,11 +1,12 @@
 // `npm test`: every suite, in order, each one even if an earlier one failed:
+//   lint     eslint + prettier --check                 (npm run lint)
 //   server   node:test       server/test/*.test.ts   (npm run test:server)
 //   browser  web-test-runner test/**/*.test.ts       (npm run test:browser, chromium + firefox)
 //   e2e      node:test       test/e2e/*.test.ts      (npm run test:e2e, puppeteer-core + Debian browsers)
 // Each suite's output streams through; then a table, and as the very last line the plain totals
 // "N passed, N failed" (", N skipped" when there are any). Exit status is non-zero when any suite
 // failed or crashed; a suite that crashed without reporting counts as at least 1 failed.
-// Each suite has a hang guard (4 + 14 + 16 min): far above their usual 1 + 6 + 7 min, for a loaded machine.
+// Each suite has a hang guard (5 + 4 + 14 + 16 min): far above their usual 0.5 + 1 + 6 + 7 min, for a loaded machine.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -30,6 +31,15 @@ function findTests(dir, { recursive = false, skip = [] } = {}) {
 }
 
 const suites = [
+  {
+    name: 'lint',
+    script: 'lint',
+    pattern: 'eslint.config.mjs',
+    files: () => (existsSync(join(root, 'eslint.config.mjs')) ? ['eslint.config.mjs'] : []),
+    totals: 'lint.json',
+    env: 'TEST_TOTALS_FILE',
+    timeout: 5 * MIN,
+  },
   {
     name: 'server',
     script: 'test:server',

@@ -95,7 +95,9 @@ export async function measure(page: Page, windowMs: number): Promise<Measured> {
   const b = await inPage<Sample>(page, 'sample');
   const secs = (b.t - a.t) / 1000;
   const links: Record<string, LinkRates> = {};
-  const reset: string[] = Object.keys(a.links).filter((id) => !b.links[id]).map((id) => a.links[id]!.name);
+  const reset: string[] = Object.keys(a.links)
+    .filter((id) => !b.links[id])
+    .map((id) => a.links[id]!.name);
   for (const [id, l] of Object.entries(b.links)) {
     const p = a.links[id];
     if (!p || l.bytesSent < p.bytesSent || l.framesDecoded < p.framesDecoded) {

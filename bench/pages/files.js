@@ -205,7 +205,7 @@
     const t0 = now();
     let end;
     let chat;
-    let allQueued = null;
+    let allQueued;
     try {
       const t = await session.files.send(file);
       end = await session.files.settled(t.id);
@@ -343,11 +343,11 @@
     let frame = null;
     let filled = 0;
     let framed = 0;
-    for (let at = 0; at < size; ) {
+    for (let at = 0; at < size;) {
       const block = new Uint8Array(await next);
       at += block.length;
       next = at < size ? read(at) : null;
-      for (let p = 0; p < block.length; ) {
+      for (let p = 0; p < block.length;) {
         if (!frame) {
           if (ch.bufferedAmount > HIGH_WATER) await drained(ch);
           if (ch.readyState !== 'open') throw new Error('raw channel closed');

@@ -54,7 +54,10 @@
   }
 
   function remotes() {
-    return session.participants.get().filter((p) => !p.isLocal).map((p) => ({ id: p.id, name: p.name, connectionState: p.connectionState }));
+    return session.participants
+      .get()
+      .filter((p) => !p.isLocal)
+      .map((p) => ({ id: p.id, name: p.name, connectionState: p.connectionState }));
   }
 
   /** Width of the tile showing `id` (by display name or id), in CSS pixels. */

@@ -94,7 +94,15 @@
         control.addEventListener(
           'close',
           // The session's own close handler ran first (it may have closed the connection already): also the last state it published.
-          () => events.push({ t: wall(), type: 'control-close', id: p.id, lastPublishedState: r.connectionState, connectionState: pc?.connectionState, iceConnectionState: pc?.iceConnectionState }),
+          () =>
+            events.push({
+              t: wall(),
+              type: 'control-close',
+              id: p.id,
+              lastPublishedState: r.connectionState,
+              connectionState: pc?.connectionState,
+              iceConnectionState: pc?.iceConnectionState,
+            }),
           { once: true },
         );
       }
@@ -179,11 +187,13 @@
     const got = new Map();
     for (const [id, p] of frames) p.then((t) => got.set(id, t));
     const timeout = sleep(Math.max(0, deadline - performance.now())).then(() => {
-      const missing = [...frames.keys()].filter((id) => !got.has(id)).map((id) => {
-        const v = remotes.get(id)?.video;
-        const tracks = v?.srcObject?.getTracks().map((t) => `${t.kind}:${t.readyState}${t.muted ? ':muted' : ''}`) ?? [];
-        return `${id} (video ${v ? `readyState ${v.readyState}, paused ${v.paused}, ${v.videoWidth}x${v.videoHeight}` : 'gone'}; tracks ${tracks.join(',') || 'none'})`;
-      });
+      const missing = [...frames.keys()]
+        .filter((id) => !got.has(id))
+        .map((id) => {
+          const v = remotes.get(id)?.video;
+          const tracks = v?.srcObject?.getTracks().map((t) => `${t.kind}:${t.readyState}${t.muted ? ':muted' : ''}`) ?? [];
+          return `${id} (video ${v ? `readyState ${v.readyState}, paused ${v.paused}, ${v.videoWidth}x${v.videoHeight}` : 'gone'}; tracks ${tracks.join(',') || 'none'})`;
+        });
       throw new Error(`no frame from ${missing.join('; ')} within ${timeoutMs} ms (${got.size} of ${frames.size} presented one)`);
     });
     const times = await Promise.race([Promise.all(frames.values()), timeout]);

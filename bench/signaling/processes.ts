@@ -37,7 +37,14 @@ export async function startOurs(repo: string, redisUrl?: string, cpuProfDir?: st
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const env = { ...process.env, ...BENCH_LIMIT_ENV, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl ?? '' };
-  const service = await startService({ name: 'signaling server', command: process.execPath, args: [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), cli], env, ready: () => portAccepts(port), startTimeoutMs: 30_000 });
+  const service = await startService({
+    name: 'signaling server',
+    command: process.execPath,
+    args: [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), cli],
+    env,
+    ready: () => portAccepts(port),
+    startTimeoutMs: 30_000,
+  });
   return wrap(service, `http://127.0.0.1:${port}`);
 }
 
@@ -62,8 +69,12 @@ function wrap(service: Service, url: string): ServerProc {
     async stop() {
       await service.stop();
       // A server that logged failures (an internal error on a join, say): its last lines, on the bench's stderr.
-      const errors = service.output().split('\n').filter((l) => /error|failed/i.test(l));
-      if (errors.length) process.stderr.write(`[bench] ${url} logged ${errors.length} failure line(s), the last:\n${errors.slice(-5).join('\n').slice(0, 4000)}\n`);
+      const errors = service
+        .output()
+        .split('\n')
+        .filter((l) => /error|failed/i.test(l));
+      if (errors.length)
+        process.stderr.write(`[bench] ${url} logged ${errors.length} failure line(s), the last:\n${errors.slice(-5).join('\n').slice(0, 4000)}\n`);
     },
   };
 }

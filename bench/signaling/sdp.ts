@@ -106,13 +106,7 @@ const AUDIO = [
   'a=ssrc:3462123407 msid:5Yt0qGZ1f7kOa3JbY2r6nQ 9a1f3e2b-6c4d-4e8f-a7b0-1d2c3e4f5a6b',
 ];
 
-const DATA = [
-  'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
-  ...TRANSPORT,
-  'a=mid:2',
-  'a=sctp-port:5000',
-  'a=max-message-size:262144',
-];
+const DATA = ['m=application 9 UDP/DTLS/SCTP webrtc-datachannel', ...TRANSPORT, 'a=mid:2', 'a=sctp-port:5000', 'a=max-message-size:262144'];
 
 // Everything after the o= line is the same for every offer: built once.
 const BODY = ['s=-', 't=0 0', 'a=group:BUNDLE 0 1 2', 'a=extmap-allow-mixed', 'a=msid-semantic: WMS 5Yt0qGZ1f7kOa3JbY2r6nQ', ...AUDIO, ...video(), ...DATA]

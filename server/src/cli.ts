@@ -91,7 +91,14 @@ async function tokenCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   if (!values.room) throw new Error('token needs --room');
   const role = (values.role ?? 'guest') as Role;
   if (!(ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-  const token = await mintToken(secret, { room: values.room, name: values.name, role, ttlSeconds: parseTtl(values.ttl ?? '1h'), jti: values.jti, sub: values.sub });
+  const token = await mintToken(secret, {
+    room: values.room,
+    name: values.name,
+    role,
+    ttlSeconds: parseTtl(values.ttl ?? '1h'),
+    jti: values.jti,
+    sub: values.sub,
+  });
   process.stdout.write(`${token}\n`);
 }
 

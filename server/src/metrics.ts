@@ -15,8 +15,22 @@ export class ServerMetrics {
 
   constructor(counts: () => { rooms: number; sockets: number }) {
     const registers = [this.registry];
-    new Gauge({ name: 'rtc_widgets_sockets', help: 'Connected sockets on this process', registers, collect() { this.set(counts().sockets); } });
-    new Gauge({ name: 'rtc_widgets_rooms', help: 'Rooms with a member on this process', registers, collect() { this.set(counts().rooms); } });
+    new Gauge({
+      name: 'rtc_widgets_sockets',
+      help: 'Connected sockets on this process',
+      registers,
+      collect() {
+        this.set(counts().sockets);
+      },
+    });
+    new Gauge({
+      name: 'rtc_widgets_rooms',
+      help: 'Rooms with a member on this process',
+      registers,
+      collect() {
+        this.set(counts().rooms);
+      },
+    });
     this.joins = new Counter({ name: 'rtc_widgets_joins_total', help: 'Successful joins (resumes included)', registers });
     this.resumes = new Counter({ name: 'rtc_widgets_resumes_total', help: 'Successful joins that continued a membership', registers });
     this.signals = new Counter({ name: 'rtc_widgets_signals_relayed_total', help: 'Signals relayed to a peer', registers });

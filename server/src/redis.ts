@@ -57,7 +57,10 @@ export async function connectRedis(url: string, log: (line: string) => void): Pr
   const sub = pub.duplicate();
   // Without an error listener a dropped redis connection (ECONNRESET) crashes the process;
   // node-redis reconnects by itself, so logging is all that is needed.
-  for (const [role, client] of [['pub', pub], ['sub', sub]] as const) {
+  for (const [role, client] of [
+    ['pub', pub],
+    ['sub', sub],
+  ] as const) {
     let last = '';
     client.on('error', (err: Error) => {
       if (err.message !== last) log(`redis ${role}: ${err.message}`); // once per distinct failure, not per retry

@@ -65,7 +65,10 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type:
   }
   res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': size });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  else
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   return true;
 }
 

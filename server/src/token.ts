@@ -24,7 +24,8 @@ export interface TokenClaims {
   banKey: string;
 }
 
-export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; code: Extract<ErrorCode, 'token-invalid' | 'token-expired' | 'token-room'>; message: string };
+export type VerifyResult =
+  { ok: true; claims: TokenClaims } | { ok: false; code: Extract<ErrorCode, 'token-invalid' | 'token-expired' | 'token-room'>; message: string };
 
 export function checkSecret(secret: string): Uint8Array {
   if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {

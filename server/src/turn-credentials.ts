@@ -23,11 +23,7 @@ export function turnCredential(secret: string, username: string): string {
 }
 
 /** ICE servers for one socket; TURN credentials are minted fresh on every call. */
-export function iceServersFor(
-  config: IceConfig,
-  user: string,
-  nowMs = Date.now(),
-): { iceServers: IceServer[]; iceServersTtl: number } {
+export function iceServersFor(config: IceConfig, user: string, nowMs = Date.now()): { iceServers: IceServer[]; iceServersTtl: number } {
   const iceServers: IceServer[] = [];
   if (config.stunUrls.length) iceServers.push({ urls: [...config.stunUrls] });
   const turn = config.turn;

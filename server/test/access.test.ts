@@ -35,7 +35,10 @@ describe('join tokens', () => {
     assert.equal(await code(badRole), 'token-invalid');
     const noRoom = await new SignJWT({ name: 'x' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key);
     assert.equal(await code(noRoom), 'token-invalid');
-    const expired = await new SignJWT({ room: 'tok' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
+    const expired = await new SignJWT({ room: 'tok' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
     assert.equal(await code(expired), 'token-expired');
     assert.equal(await code(await token('elsewhere', 'Ada')), 'token-room');
     // Version-1 joins need one too.

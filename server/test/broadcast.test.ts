@@ -12,7 +12,11 @@ const T = { timeout: 20_000 };
 const SECRET = 'test-secret-test-secret-test-secret!';
 
 /** A protocol-4 join (with a key), with `mode` and a token if given; the raw reply. */
-async function join4(url: string, room: string, { name = '', mode, token, protocol = 4 }: { name?: string; mode?: string; token?: string; protocol?: number } = {}) {
+async function join4(
+  url: string,
+  room: string,
+  { name = '', mode, token, protocol = 4 }: { name?: string; mode?: string; token?: string; protocol?: number } = {},
+) {
   const me = await newIdentity();
   const { socket, challenge } = await connectV2(url);
   const proof = await me.prove(challenge, room);

@@ -128,7 +128,13 @@ export async function joinedV2(url: string, room: string, name = '', options: { 
 export async function joinV3(
   url: string,
   room: string,
-  { name = '', token, identity, resume = false, socket: given }: { name?: string; token?: string; identity?: Identity; resume?: boolean; socket?: { socket: Client; challenge: string } } = {},
+  {
+    name = '',
+    token,
+    identity,
+    resume = false,
+    socket: given,
+  }: { name?: string; token?: string; identity?: Identity; resume?: boolean; socket?: { socket: Client; challenge: string } } = {},
 ) {
   const me = identity ?? (await newIdentity());
   const { socket, challenge } = given ?? (await connectV2(url));

@@ -63,7 +63,21 @@ describe('http', () => {
     assert.match(chunk.headers.get('cache-control') ?? '', /immutable/);
     assert.match(await chunk.text(), /export const chat/);
 
-    for (const path of ['/rtc-widgets-chunks/nope.js', '/rtc-widgets-chunks/.hidden.js', '/rtc-widgets-chunks/../other.js', '/rtc-widgets-chunks/%2e%2e/other.js', '/rtc-widgets-chunks/', '/nope', '/empty-dir/', '/empty-dir', '/.secret', '/other.js', '/../outside.txt', '/%2e%2e/outside.txt', '/cdn/other.js']) {
+    for (const path of [
+      '/rtc-widgets-chunks/nope.js',
+      '/rtc-widgets-chunks/.hidden.js',
+      '/rtc-widgets-chunks/../other.js',
+      '/rtc-widgets-chunks/%2e%2e/other.js',
+      '/rtc-widgets-chunks/',
+      '/nope',
+      '/empty-dir/',
+      '/empty-dir',
+      '/.secret',
+      '/other.js',
+      '/../outside.txt',
+      '/%2e%2e/outside.txt',
+      '/cdn/other.js',
+    ]) {
       const res = await get(path);
       assert.equal(res.status, 404, path);
       await res.body?.cancel();
@@ -114,7 +128,29 @@ describe('http', () => {
     if (!existsSync('/usr/bin/openssl')) return t.skip('openssl is not installed');
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
     const srv = await startServer({ tls: { cert: readFileSync(cert), key: readFileSync(key, 'utf8') } });
     assert.match(srv.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const ca = readFileSync(cert, 'utf8');

@@ -85,7 +85,14 @@ describe('abuse limits', () => {
       const srv = await startServer({
         metrics: true,
         // The legit pair sends at most ~1750 signals, within its 2000 per 2 s; the flooders share one allowance.
-        limits: { trustProxy: true, messagesPerSecond: 1000, messageBurst: 2000, joinsPerMinute: 20, connectionsPerMinute: 15, violationsBeforeDisconnect: 100 },
+        limits: {
+          trustProxy: true,
+          messagesPerSecond: 1000,
+          messageBurst: 2000,
+          joinsPerMinute: 20,
+          connectionsPerMinute: 15,
+          violationsBeforeDisconnect: 100,
+        },
       });
       const a = await joined(srv.url, 'legit', 'A', from('10.0.0.1'));
       const b = await joined(srv.url, 'legit', 'B', from('10.0.0.2'));
@@ -197,9 +204,7 @@ describe('abuse limits', () => {
       const m = await joinedV3(srv.url, 'six', { name: `P${i}` });
       // The newcomer offers to everyone and trickles ~40 candidates to each, with acks.
       const replies = await Promise.all(
-        m.reply.peers.flatMap((p: { id: string }) =>
-          Array.from({ length: 40 }, () => request(m.socket, 'signal', { to: p.id, data: { candidate: null } })),
-        ),
+        m.reply.peers.flatMap((p: { id: string }) => Array.from({ length: 40 }, () => request(m.socket, 'signal', { to: p.id, data: { candidate: null } }))),
       );
       assert.ok(replies.every((r) => r.ok));
       members.push(m);

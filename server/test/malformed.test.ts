@@ -97,7 +97,8 @@ describe('malformed input', () => {
 
     // Unknown events, with and without an ack, including names an EventEmitter treats specially.
     assert.deepEqual(await request(a.socket, 'hello', 1), { ok: false, error: { code: 'invalid-payload', message: 'unknown event "hello"' } });
-    for (const name of ['hello', 'error', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'x'.repeat(5000)]) a.socket.emit(name, { to, data: offer() });
+    for (const name of ['hello', 'error', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'x'.repeat(5000)])
+      a.socket.emit(name, { to, data: offer() });
     (a.socket as unknown as { emit(ev: number, v: string): void }).emit(42, 'numeric event name');
     await roundTrip(a.socket);
     assert.equal(errors.length, 8);
@@ -139,7 +140,7 @@ describe('handler failures', () => {
     };
     let r = await request(s, 'join', { room: 'r' });
     assert.deepEqual(r, { ok: false, error: { code: 'internal', message: 'internal server error' } });
-    io.in = ((room: string) => ({ fetchSockets: () => Promise.reject(new Error('redis down (test)')) })) as unknown as typeof io.in;
+    io.in = (() => ({ fetchSockets: () => Promise.reject(new Error('redis down (test)')) })) as unknown as typeof io.in;
     const err = next(s, 'server-error');
     s.emit('join', { room: 'r' }, () => {}); // an ack that is not ours to check: reply goes to it
     s.emit('join', { room: 'r' }); // no ack: refused before the handler runs

@@ -96,7 +96,11 @@ describe('resume across a redis cluster', { skip: redisInstalled ? false : 'redi
           probing = true;
           void joinV2(two.url, r, 'probe')
             .then(async (p) => {
-              if (p.reply.ok) peers = p.reply.peers.map((x: { name: string }) => x.name).filter((x: string) => x !== 'probe').sort();
+              if (p.reply.ok)
+                peers = p.reply.peers
+                  .map((x: { name: string }) => x.name)
+                  .filter((x: string) => x !== 'probe')
+                  .sort();
               await request(p.socket, 'leave').catch(() => undefined);
               p.socket.disconnect();
             })
@@ -109,7 +113,13 @@ describe('resume across a redis cluster', { skip: redisInstalled ? false : 'redi
       'a newcomer on server two to list A (on one) and B (on two)',
     );
     const d = await joinedV2(one.url, r, 'D');
-    assert.deepEqual(d.reply.peers.map((p: { name: string }) => p.name).filter((x: string) => x !== 'probe').sort(), ['A', 'B']);
+    assert.deepEqual(
+      d.reply.peers
+        .map((p: { name: string }) => p.name)
+        .filter((x: string) => x !== 'probe')
+        .sort(),
+      ['A', 'B'],
+    );
     const atB = next(b.socket, 'signal');
     assert.deepEqual(await request(d.socket, 'signal', { to: b.reply.id, data: offer('v=0 after restart') }), { ok: true });
     assert.deepEqual(await atB, { from: d.reply.id, data: offer('v=0 after restart') });

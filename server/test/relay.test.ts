@@ -154,11 +154,6 @@ describe('signal relay', () => {
     assert.equal((await request(b.socket, 'signal', { to: a.reply.id, data: { candidate: null } })).error.code, 'rate-limited');
     assert.equal(atB.length, ok, 'dropped messages were not relayed');
     // The allowance comes back with the next window.
-    await waitFor(
-      async () => (await request(a.socket, 'signal', { to: b.reply.id, data: { candidate: null } })).ok === true,
-      'the next window',
-      8000,
-      250,
-    );
+    await waitFor(async () => (await request(a.socket, 'signal', { to: b.reply.id, data: { candidate: null } })).ok === true, 'the next window', 8000, 250);
   });
 });

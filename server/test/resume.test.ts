@@ -5,7 +5,23 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import { peerIdForKey } from '../src/identity.js';
-import { cleanup, connect, connectV2, joinV2, joined, joinedV2, newIdentity, next, offer, record, request, roundTrip, sleep, startServer, until } from './helpers.js';
+import {
+  cleanup,
+  connect,
+  connectV2,
+  joinV2,
+  joined,
+  joinedV2,
+  newIdentity,
+  next,
+  offer,
+  record,
+  request,
+  roundTrip,
+  sleep,
+  startServer,
+  until,
+} from './helpers.js';
 
 const T = { timeout: 20_000 };
 

@@ -33,7 +33,9 @@ function header(type: number, length: number, txid: Buffer): Buffer {
 function signed(type: number, txid: Buffer, attrs: Buffer[], key: Buffer): Buffer {
   const body = Buffer.concat(attrs);
   const head = header(type, body.length + 24, txid);
-  const mac = createHmac('sha1', key).update(Buffer.concat([head, body])).digest();
+  const mac = createHmac('sha1', key)
+    .update(Buffer.concat([head, body]))
+    .digest();
   return Buffer.concat([head, body, attr(A.INTEGRITY, mac)]);
 }
 
@@ -48,7 +50,7 @@ interface Parsed {
 function parse(buf: Buffer): Parsed {
   const attrs = new Map<number, Buffer>();
   let integrityAt: number | undefined;
-  for (let off = 20; off + 4 <= buf.length; ) {
+  for (let off = 20; off + 4 <= buf.length;) {
     const type = buf.readUInt16BE(off);
     const len = buf.readUInt16BE(off + 2);
     if (type === A.INTEGRITY) integrityAt = off;
@@ -72,9 +74,7 @@ function errorOf(p: Parsed): { code: number; reason: string } {
   return { code: (v[2] & 7) * 100 + v[3], reason: v.subarray(4).toString('utf8') };
 }
 
-export type AllocateResult =
-  | { ok: true; relayed: { address: string; port: number }; integrityValid: boolean }
-  | { ok: false; code: number; reason: string };
+export type AllocateResult = { ok: true; relayed: { address: string; port: number }; integrityValid: boolean } | { ok: false; code: number; reason: string };
 
 export async function turnAllocate(opts: { host: string; port: number; username: string; password: string; timeoutMs?: number }): Promise<AllocateResult> {
   const sock = createSocket('udp4');
@@ -110,7 +110,9 @@ export async function turnAllocate(opts: { host: string; port: number; username:
     const nonce = first.attrs.get(A.NONCE);
     if (challenge.code !== 401 || !realm || !nonce) return { ok: false, ...challenge };
 
-    const key = createHash('md5').update(`${opts.username}:${realm.toString('utf8')}:${opts.password}`).digest();
+    const key = createHash('md5')
+      .update(`${opts.username}:${realm.toString('utf8')}:${opts.password}`)
+      .digest();
     const tx2 = randomBytes(12);
     const attrs = [transport, attr(A.USERNAME, Buffer.from(opts.username)), attr(A.REALM, realm), attr(A.NONCE, nonce)];
     const raw = await exchange(signed(ALLOCATE, tx2, attrs, key), tx2);

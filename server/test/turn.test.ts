@@ -66,7 +66,7 @@ describe('ICE servers and TURN credentials', () => {
       assert.ok(ok.ok, `allocate failed: ${JSON.stringify(ok)}\n${coturn.output().slice(-2000)}`);
       assert.equal(ok.relayed.address, '127.0.0.1');
       assert.ok(ok.relayed.port >= 50000 && ok.relayed.port < 60000, `relay port ${ok.relayed.port}`);
-      assert.ok(ok.integrityValid, "coturn signed its answer with the same key");
+      assert.ok(ok.integrityValid, 'coturn signed its answer with the same key');
 
       // Refreshed credentials (before an ICE restart) work too.
       const fresh = (await request(a.socket, 'ice-servers')).iceServers.find((s: { username?: string }) => s.username);
@@ -80,7 +80,8 @@ describe('ICE servers and TURN credentials', () => {
       assert.deepEqual([refused.ok, !refused.ok && refused.code], [false, 401]);
 
       // Right secret, expiry in the past → 401.
-      const stale = iceServersFor({ stunUrls: [], turn: { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 60 } }, 'late', Date.now() - 3_600_000).iceServers[0];
+      const stale = iceServersFor({ stunUrls: [], turn: { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 60 } }, 'late', Date.now() - 3_600_000)
+        .iceServers[0];
       const expired = await turnAllocate({ ...target, username: stale.username!, password: stale.credential! });
       assert.deepEqual([expired.ok, !expired.ok && expired.code], [false, 401]);
     });

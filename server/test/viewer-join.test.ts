@@ -59,7 +59,9 @@ describe('join as a viewer (protocol 4)', () => {
     assert.equal(g.reply.role, 'guest');
     assert.deepEqual(
       Object.keys(g.reply).sort(),
-      ['iceServers', 'iceServersTtl', 'id', 'lobby', 'name', 'ok', 'peers', 'protocol', 'resumeGrace', 'resumed', 'role', 'room', 'settings'].filter((k) => k !== 'lobby').sort(),
+      ['iceServers', 'iceServersTtl', 'id', 'lobby', 'name', 'ok', 'peers', 'protocol', 'resumeGrace', 'resumed', 'role', 'room', 'settings']
+        .filter((k) => k !== 'lobby')
+        .sort(),
     );
   });
 

@@ -77,11 +77,7 @@ export function mediaError(err: unknown, kind: MediaKind, chosen?: { label?: str
         : new RtcError('no-device', `No ${device} was found. You can still join to listen and watch.`, details);
     case 'NotReadableError':
     case 'AbortError':
-      return new RtcError(
-        'device-busy',
-        `${which} is in use by another application or could not be started.`,
-        details,
-      );
+      return new RtcError('device-busy', `${which} is in use by another application or could not be started.`, details);
     default:
       return new RtcError('media-failed', `${which} could not be started.`, details);
   }

@@ -304,7 +304,8 @@ export class RtcSession {
     const host: DataHost = {
       localId: () => this.#localId,
       // Our own name as the server cleaned it (what the others were told), for chat history.
-      nameOf: (id) => (id === this.#localId ? this.#lastReply?.name ?? (this.#name || 'You') : this.#mesh.get(id)?.info.name ?? this.#audience.info(id)?.name),
+      nameOf: (id) =>
+        id === this.#localId ? (this.#lastReply?.name ?? (this.#name || 'You')) : (this.#mesh.get(id)?.info.name ?? this.#audience.info(id)?.name),
       peers: () => this.#mesh.ids(),
       room: () => this.room,
       // The key the transport joined with (its id is ours), to sign chat messages; none on loopback or insecure pages.
@@ -839,7 +840,9 @@ export class RtcSession {
       t.on('mute-requested', (e) => void this.#muteRequested(e)),
       t.on('removed', (e) => this.#end(new RtcError('removed', `${e.byName || 'A host'} removed you from the call.`))),
       t.on('room-ended', (e) =>
-        this.#end(new RtcError('room-ended', e.by === this.#localId ? 'You ended the call for everyone.' : `${e.byName || 'A host'} ended the call for everyone.`)),
+        this.#end(
+          new RtcError('room-ended', e.by === this.#localId ? 'You ended the call for everyone.' : `${e.byName || 'A host'} ended the call for everyone.`),
+        ),
       ),
       t.on('server-error', (e) => {
         // A signal to a peer that just left, or whose own connection is away for a moment, is
@@ -976,7 +979,8 @@ export class RtcSession {
       else this.#mesh.signal(from, data);
       return;
     }
-    if (!('sealed' in data)) return this.#refuse(from, "it was not sealed with this room's key (someone without the key, perhaps the server, tried to take part)");
+    if (!('sealed' in data))
+      return this.#refuse(from, "it was not sealed with this room's key (someone without the key, perhaps the server, tried to take part)");
     const to = this.#localId;
     const opening = sealer.open(from, to, data);
     const next = (this.#incoming.get(from) ?? Promise.resolve()).then(async () => {
@@ -1075,9 +1079,7 @@ export class RtcSession {
     this.#offlineTimer = setTimeout(() => {
       if (this.#status.get() !== 'reconnecting') return;
       this.#offline.set(true);
-      this.#report(
-        new RtcError('signaling-failed', 'Cannot reach the call server. The call goes on with the people here, but nobody new can join.'),
-      );
+      this.#report(new RtcError('signaling-failed', 'Cannot reach the call server. The call goes on with the people here, but nobody new can join.'));
     }, this.#resumeGraceMs);
   }
 

@@ -64,7 +64,8 @@ const precallTexts: PrecallTexts = {
   'server-unreachable': () => 'Could not reach the call server, so no call can start from here. Check your connection, or try again later.',
   'direct-and-relay': (v) => `Direct connections are possible, and the relay (TURN) server works for networks that block them.${measured(v)}`,
   'direct-local-only': () => 'Only devices on this network can be reached directly (no public address was found), and this call has no relay (TURN) server.',
-  direct: (v) => `Direct connections are possible.${v.turn ? '' : ' This call has no relay (TURN) server: people on strict networks may not be able to connect.'}`,
+  direct: (v) =>
+    `Direct connections are possible.${v.turn ? '' : ' This call has no relay (TURN) server: people on strict networks may not be able to connect.'}`,
   'relay-only': (v) => `Calls go through the relay (TURN) server.${measured(v)}`,
   'relay-needed': (v) => `A direct connection is unlikely from this network, but the relay (TURN) server works.${measured(v)}`,
   'turn-refused': () =>
@@ -316,7 +317,6 @@ export const callStrings = {
   measuring: 'measuring…',
   timeline: (n: number) => `Timeline (${n} ${s(n, 'change', 'changes')})`,
   loss: (percent: string) => `${percent} loss`,
-
 };
 
 export const en: Strings = { ...enFirst, ...callStrings };

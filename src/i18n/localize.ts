@@ -56,7 +56,7 @@ function pick(lang: string): string {
 
 /** Go up from `el` through its ancestors and shadow hosts; for each element call `visit` until it returns true. */
 function walkUp(el: Element, visit: (e: Element) => boolean): void {
-  for (let n: Node | null = el; n; ) {
+  for (let n: Node | null = el; n;) {
     if (n.nodeType === Node.ELEMENT_NODE && visit(n as Element)) return;
     n = n.parentNode ?? (n as ShadowRoot).host ?? null;
   }
@@ -94,7 +94,7 @@ const observed = new WeakSet<Node>();
 
 function observeRootsOf(el: Element): void {
   observer ??= new MutationObserver(() => refreshAll());
-  for (let root: Node = el.getRootNode(); ; ) {
+  for (let root: Node = el.getRootNode(); ;) {
     if (!observed.has(root)) {
       observed.add(root);
       observer.observe(root, { attributes: true, subtree: true, attributeFilter: ['lang', 'dir'] });
@@ -240,7 +240,10 @@ export class Localize<S extends FirstStrings = FirstStrings> implements Reactive
   bytes(n: number): string {
     const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
     let i = 0;
-    while (n >= 1000 && i < units.length - 1) (n /= 1000), i++;
+    while (n >= 1000 && i < units.length - 1) {
+      n /= 1000;
+      i++;
+    }
     const digits = i && n < 10 ? 1 : 0;
     return this.number(n, { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: digits, minimumFractionDigits: digits });
   }

@@ -64,7 +64,6 @@ export type FirstStrings = typeof first;
 /** A language's table: every key of the English one (a missing key is a type error). */
 export type Strings = typeof first & typeof callStrings;
 
-
 /** Error texts by code, for languages other than English (`kind`: the camera's or the microphone's error, when it is one). */
 export type ErrorTexts = Record<RtcErrorCode, string | ((kind: MediaKind | undefined) => string)>;
 

@@ -13,7 +13,9 @@ export function defineElement(tag: string, ctor: CustomElementConstructor & { ve
     const theirs = existing.version;
     const ours = ctor.version ?? VERSION;
     if (existing !== ctor && theirs !== ours)
-      console.warn(`rtc-widgets: <${tag}> is already defined by ${theirs ? `version ${theirs}` : 'another library'}; this copy (version ${ours}) is not used for it.`);
+      console.warn(
+        `rtc-widgets: <${tag}> is already defined by ${theirs ? `version ${theirs}` : 'another library'}; this copy (version ${ours}) is not used for it.`,
+      );
     return;
   }
   customElements.define(tag, ctor);

@@ -28,8 +28,7 @@ export type ThemeName = 'light' | 'dark' | 'auto';
 /** `--_accent` → `--_t-accent`: where a theme puts its value (inherited, so a room themes its insides). */
 const slot = (on: string) => on.replace('--_', '--_t-');
 
-const values = (theme: 'dark' | 'light') =>
-  unsafeCSS(THEME_TOKENS.map((t) => `${slot(t.on)}: ${t[theme]};`).join('') + `--_t-scheme: ${theme};`);
+const values = (theme: 'dark' | 'light') => unsafeCSS(THEME_TOKENS.map((t) => `${slot(t.on)}: ${t[theme]};`).join('') + `--_t-scheme: ${theme};`);
 
 const reads = unsafeCSS(THEME_TOKENS.map((t) => `${t.on}: var(${t.token}, var(${slot(t.on)}, ${t.dark}));`).join(''));
 

@@ -90,12 +90,21 @@ describe('audio rooms and viewers through <rtc-room media> (real server)', funct
     for (const t of tiles(ada)) expect(t.hasAttribute('audio-only')).to.equal(true);
     const initials = tiles(ada).map((t) => deep(t, '[part="initials"]')?.textContent?.trim());
     expect(initials).to.have.members(['AL', 'BD', 'CV']);
-    expect(tiles(ada).every((t) => t.getBoundingClientRect().height < 260), 'compact tiles').to.equal(true);
+    expect(
+      tiles(ada).every((t) => t.getBoundingClientRect().height < 260),
+      'compact tiles',
+    ).to.equal(true);
 
     // No camera or screen button where there is no camera; the microphone, chat and people stay.
     const parts = controlParts(ada);
-    expect(parts.some((p) => p.includes('camera')), 'no Camera button').to.equal(false);
-    expect(parts.some((p) => p.includes('screen-share')), 'no Share screen button').to.equal(false);
+    expect(
+      parts.some((p) => p.includes('camera')),
+      'no Camera button',
+    ).to.equal(false);
+    expect(
+      parts.some((p) => p.includes('screen-share')),
+      'no Share screen button',
+    ).to.equal(false);
     expect(parts.some((p) => p.includes('microphone'))).to.equal(true);
     expect(button(ada, 'Chat') ?? sr(ada).querySelector('[part~="chat-toggle"]'), 'Chat').to.not.equal(null);
     expect(sr(ada).querySelector('[part~="people-toggle"]'), 'People').to.not.equal(null);
@@ -114,7 +123,13 @@ describe('audio rooms and viewers through <rtc-room media> (real server)', funct
     // Ada's page shows no video: Cy is told so and stops sending her his picture.
     await waitFor(() => cy.qualityState(ada.session!.localId).link?.applied?.active === false, "Cy's video to Ada is inactive (view 0 × 0)", 20_000);
     // Ada and Bo send no video at all.
-    expect(ada.session!.peerConnection(cy.localId)!.getSenders().filter((x) => x.track?.kind === 'video'), 'Ada sends no video track').to.have.length(0);
+    expect(
+      ada
+        .session!.peerConnection(cy.localId)!
+        .getSenders()
+        .filter((x) => x.track?.kind === 'video'),
+      'Ada sends no video track',
+    ).to.have.length(0);
     expect((await inbound(cy.peerConnection(ada.session!.localId)!, 'video')).frames, 'Cy decodes no video from Ada').to.equal(0);
   });
 
@@ -150,7 +165,11 @@ describe('audio rooms and viewers through <rtc-room media> (real server)', funct
     // The viewer's page: Ada's tile with video, none of its own; no media buttons, chat and people kept.
     await waitFor(() => tiles(vi).length === 1 && !tiles(vi)[0].hasAttribute('video-muted'), "Ada's video tile");
     const parts = controlParts(vi);
-    for (const b of ['microphone', 'camera', 'screen-share']) expect(parts.some((p) => p.split(' ').includes(b)), `no ${b} button`).to.equal(false);
+    for (const b of ['microphone', 'camera', 'screen-share'])
+      expect(
+        parts.some((p) => p.split(' ').includes(b)),
+        `no ${b} button`,
+      ).to.equal(false);
     expect(sr(vi).querySelector('[part~="chat-toggle"]')).to.not.equal(null);
     expect(sr(vi).querySelector('[part~="people-toggle"]')).to.not.equal(null);
     // It can chat (its control and chat channels are open like anyone's).
@@ -179,7 +198,10 @@ describe('audio rooms and viewers through <rtc-room media> (real server)', funct
     const annAtVal = await waitFor(() => tiles(video).find((t) => t.getAttribute('participant-id') === a.localId), "Ann's tile on the video page");
     await waitFor(() => annAtVal.hasAttribute('video-muted') && deep(annAtVal, '[part="initials"]')?.textContent?.trim() === 'AA', "Ann's initials");
     await waitForFrames(w.peerConnection(v.localId)!, 5);
-    await waitFor(() => tiles(viewer).find((t) => t.getAttribute('participant-id') === v.localId && !t.hasAttribute('video-muted')), "Val's video on the viewer's page");
+    await waitFor(
+      () => tiles(viewer).find((t) => t.getAttribute('participant-id') === v.localId && !t.hasAttribute('video-muted')),
+      "Val's video on the viewer's page",
+    );
     // Nobody shows a tile for the viewer; the audio page shows Val as an audio tile, and Val stops sending it video.
     expect(tiles(audio).some((t) => t.getAttribute('participant-id') === w.localId)).to.equal(false);
     expect(tiles(video).some((t) => t.getAttribute('participant-id') === w.localId)).to.equal(false);

@@ -95,7 +95,9 @@ describe('<rtc-precall-check> languages', function () {
 
       const plain = new Intl.NumberFormat(code, { useGrouping: false });
       const cam = result.camera!;
-      expect(messageOf(el, 'camera')).to.equal(t.precallTexts['camera-works']({ ...base('camera'), size: `${plain.format(cam.width)}×${plain.format(cam.height)}` }));
+      expect(messageOf(el, 'camera')).to.equal(
+        t.precallTexts['camera-works']({ ...base('camera'), size: `${plain.format(cam.width)}×${plain.format(cam.height)}` }),
+      );
       expect(messageOf(el, 'microphone')).to.equal(t.precallTexts['microphone-works'](base('microphone')));
       const sp = step('speaker');
       expect(messageOf(el, 'speaker')).to.equal(t.precallTexts[sp.code]({ ...base('speaker'), outputs: sp.params?.outputs ?? 0 }));
@@ -126,7 +128,18 @@ describe('<rtc-precall-check> languages', function () {
   }
 
   it('the codes the run did not reach are worded too, by the language, without English', () => {
-    const values: PrecallValues = { step: 'network', outputs: 3, turn: false, directMayWork: true, error: 'x', detail: 'boom', relayError: 'timeout', rtt: '12 ms', rate: '8.4 Mbit/s', size: '640×480' };
+    const values: PrecallValues = {
+      step: 'network',
+      outputs: 3,
+      turn: false,
+      directMayWork: true,
+      error: 'x',
+      detail: 'boom',
+      relayError: 'timeout',
+      rtt: '12 ms',
+      rate: '8.4 Mbit/s',
+      size: '640×480',
+    };
     for (const [code, t] of Object.entries(TABLES))
       for (const [key, f] of Object.entries(en.precallTexts)) {
         if (key === 'device-error') continue; // the error's own words, already in the language
@@ -144,9 +157,31 @@ describe('other core text, by code', () => {
   it('every transfer error and the no-relay problem are worded in each language; English is the core’s own text', async () => {
     const { transferErrorText, NO_RELAY_TEXT } = await import('../../src/core/index.js');
     const codes = [
-      'you-declined', 'you-cancelled', 'you-left', 'interrupted', 'connection-lost', 'call-ended', 'not-accepted', 'peer-left', 'peer-cancelled',
-      'peer-withdrew', 'peer-declined', 'peer-expired', 'peer-busy', 'peer-throttled', 'too-large', 'peer-damaged', 'peer-error', 'too-many-from',
-      'overrun', 'incomplete', 'no-hash', 'damaged', 'check-failed', 'send-failed', 'not-delivered',
+      'you-declined',
+      'you-cancelled',
+      'you-left',
+      'interrupted',
+      'connection-lost',
+      'call-ended',
+      'not-accepted',
+      'peer-left',
+      'peer-cancelled',
+      'peer-withdrew',
+      'peer-declined',
+      'peer-expired',
+      'peer-busy',
+      'peer-throttled',
+      'too-large',
+      'peer-damaged',
+      'peer-error',
+      'too-many-from',
+      'overrun',
+      'incomplete',
+      'no-hash',
+      'damaged',
+      'check-failed',
+      'send-failed',
+      'not-delivered',
     ] as const;
     expect(en.noRelayPath).to.equal(NO_RELAY_TEXT);
     for (const code of codes) {

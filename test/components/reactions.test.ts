@@ -45,7 +45,10 @@ describe('reactions and raised hands in <rtc-room> (real server)', function () {
     await bobRoom!.join();
     await set.connected(ada, [bob]);
     await set.connected(bob, [ada]);
-    await waitFor(() => sr(adaRoom!).querySelectorAll('rtc-video-tile').length === 2 && sr(bobRoom!).querySelectorAll('rtc-video-tile').length === 2, 'two tiles each');
+    await waitFor(
+      () => sr(adaRoom!).querySelectorAll('rtc-video-tile').length === 2 && sr(bobRoom!).querySelectorAll('rtc-video-tile').length === 2,
+      'two tiles each',
+    );
     return { ada, bob, adaRoom: adaRoom!, bobRoom: bobRoom! };
   }
 
@@ -62,7 +65,10 @@ describe('reactions and raised hands in <rtc-room> (real server)', function () {
     const items = [...menu.querySelectorAll<HTMLButtonElement>('[role=menuitem]')];
     expect(items.map((i) => i.dataset.emoji)).to.deep.equal(['👍', '👏', '❤️', '😂', '😮', '🎉']);
     expect(items.map((i) => i.getAttribute('aria-label'))).to.include('Clapping');
-    expect(items.every((i) => i.tabIndex === -1), 'one Tab stop: the button').to.equal(true);
+    expect(
+      items.every((i) => i.tabIndex === -1),
+      'one Tab stop: the button',
+    ).to.equal(true);
     const active = () => sr(adaRoom).activeElement;
     const heardByAda: unknown[] = [];
     const heardByBob: unknown[] = [];
@@ -141,12 +147,17 @@ describe('reactions and raised hands in <rtc-room> (real server)', function () {
     for (const el of [adaRoom, bobRoom]) q<HTMLButtonElement>(el, '[part~=people-toggle]').click();
     const list = (el: RtcRoom) => q(el, 'rtc-participant-list');
     const queue = (el: RtcRoom) =>
-      [...sr(list(el)).querySelectorAll('[part=hand]')].map((h) => `${h.querySelector('[part=hand-position]')!.textContent}. ${h.querySelector('.who')!.textContent}`);
+      [...sr(list(el)).querySelectorAll('[part=hand]')].map(
+        (h) => `${h.querySelector('[part=hand-position]')!.textContent}. ${h.querySelector('.who')!.textContent}`,
+      );
     await waitFor(() => queue(adaRoom).join('|') === '1. Bob|2. Ada (you)', 'the queue at Ada');
     await waitFor(() => queue(bobRoom).join('|') === '1. Bob (you)|2. Ada', 'the queue at Bob');
     const lowerButtons = (el: RtcRoom) => [...sr(list(el)).querySelectorAll<HTMLButtonElement>('[part~=lower-hand]')];
     expect(lowerButtons(adaRoom).map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Lower Bob’s hand', 'Lower your hand']);
-    expect(lowerButtons(bobRoom).map((b) => b.getAttribute('aria-label')), 'a guest lowers only their own').to.deep.equal(['Lower your hand']);
+    expect(
+      lowerButtons(bobRoom).map((b) => b.getAttribute('aria-label')),
+      'a guest lowers only their own',
+    ).to.deep.equal(['Lower your hand']);
     await expect(list(adaRoom)).shadowDom.to.be.accessible();
 
     // Ada (the host) lowers Bob's hand: his toggle, the queues and the badges follow; he is told.

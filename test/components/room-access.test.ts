@@ -106,7 +106,10 @@ describe('room access with join tokens (real server)', function () {
     expect(vi.moderation.role.get()).to.equal('viewer');
     expect(vi.media.state.get().stream?.getTracks() ?? [], 'no camera or microphone opened').to.have.length(0);
     await waitForFrames(vi.peerConnection(ada.localId)!, 3);
-    const fromVi = ada.peerConnection(vi.localId)!.getReceivers().filter((r) => r.track.readyState === 'live' && r.track.muted === false);
+    const fromVi = ada
+      .peerConnection(vi.localId)!
+      .getReceivers()
+      .filter((r) => r.track.readyState === 'live' && r.track.muted === false);
     expect(fromVi, 'nothing arrives from the viewer').to.have.length(0);
     const mic = await waitFor(() => deep<HTMLButtonElement>(el, 'rtc-controls', 'button[part~="microphone"]'), 'the Microphone button');
     expect(mic.getAttribute('aria-disabled')).to.equal('true');
@@ -125,7 +128,9 @@ describe('room access with join tokens (real server)', function () {
     // Two rooms in one window, each in a box of its own: a tile out of view gets no video.
     const host = await fixture<RtcRoom>(html`<rtc-room style="height: 280px"></rtc-room>`);
     host.session = ada;
-    const guest = await fixture<RtcRoom>(html`<rtc-room style="height: 280px" room=${room} server=${url} token=${await token(room, { name: 'Bo' })}></rtc-room>`);
+    const guest = await fixture<RtcRoom>(
+      html`<rtc-room style="height: 280px" room=${room} server=${url} token=${await token(room, { name: 'Bo' })}></rtc-room>`,
+    );
     const joining = guest.join();
     await waitFor(() => sr(guest).querySelector('[data-view="waiting"]'), 'Bo waits');
     expect(text(guest)).to.contain('Waiting for the host to let you in');
@@ -222,7 +227,14 @@ describe('roles set by a host (real server, no tokens)', function () {
     expect(boAtAda().stream!.getTracks().length, 'Bo sends audio and video').to.equal(2);
     await ada.moderation.setRole(bo.localId, 'viewer');
     await waitFor(() => bo.moderation.role.get() === 'viewer', 'Bo is told');
-    await waitFor(() => bo.media.state.get().stream.getTracks().every((t) => t.readyState === 'ended'), 'Bo closed his devices');
+    await waitFor(
+      () =>
+        bo.media.state
+          .get()
+          .stream.getTracks()
+          .every((t) => t.readyState === 'ended'),
+      'Bo closed his devices',
+    );
     await waitFor(() => boAtAda().role === 'viewer', 'Ada sees Bo as a viewer');
     // Whatever Bo's client may still send, Ada's page neither shows nor plays it.
     expect(boAtAda().stream!.getTracks()).to.have.length(0);

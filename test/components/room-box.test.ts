@@ -60,7 +60,10 @@ describe('<rtc-room> in the box its page gives it', function () {
     expect(grid.querySelector('rtc-video-tile.floating'), 'no floating tile on a wide stage').to.equal(null);
     expect(Math.round(first.box.height)).to.equal(420);
     wrap.style.height = '520px';
-    await waitFor(() => Math.round(sr(el).querySelector('rtc-controls')!.getBoundingClientRect().bottom - el.getBoundingClientRect().top) > 480, 'the bar at the new bottom');
+    await waitFor(
+      () => Math.round(sr(el).querySelector('rtc-controls')!.getBoundingClientRect().bottom - el.getBoundingClientRect().top) > 480,
+      'the bar at the new bottom',
+    );
     const grown = check(el, grid, '760×520');
     expect(grown.stage.height, 'the stage took the new room').to.be.greaterThan(first.stage.height + 90);
   });

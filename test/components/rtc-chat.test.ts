@@ -183,12 +183,17 @@ describe('<rtc-chat>', function () {
     select.dispatchEvent(new Event('change'));
     const dt = new DataTransfer();
     dt.items.add(randomFile(16 * 1024 * 1024, 'big.iso'));
-    sr(chat).querySelector('[part=base]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    sr(chat)
+      .querySelector('[part=base]')!
+      .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     const big = await waitFor(() => row(chat, 'big.iso'), 'big row');
     expect(big.querySelector('.who')!.textContent).to.contain('to everyone');
     await waitFor(() => b.files.transfers.get().some((t) => t.name === 'big.iso' && t.bytes > 0), 'Bob receiving');
     // The row is rendered anew when the offer turns into a transfer: look it up again each time.
-    const cancel = await waitFor(() => [...(row(chat, 'big.iso')?.querySelectorAll('button') ?? [])].find((x) => x.textContent!.trim() === 'Cancel'), 'Cancel on the row');
+    const cancel = await waitFor(
+      () => [...(row(chat, 'big.iso')?.querySelectorAll('button') ?? [])].find((x) => x.textContent!.trim() === 'Cancel'),
+      'Cancel on the row',
+    );
     expect(cancel.getAttribute('aria-label')).to.equal('Cancel big.iso');
     cancel.click();
     await waitFor(() => row(chat, 'big.iso')?.dataset.state === 'cancelled', 'cancelled here');
@@ -202,43 +207,44 @@ describe('<rtc-chat>', function () {
   });
 
   // Also through the real signaling server: the hostile name travels through it.
-  for (const kind of SIGNALING) it(`shows hostile names, messages and file names as text: nothing runs (${kind} signaling)`, async () => {
-    const sig = await signaling(kind, 'xss');
-    const evilName = '<img src=x onerror="window.__pwned=1">';
-    const a = track(new RtcSession({ room: sig.room, name: 'Ada', transport: sig.transport, ...quiet }));
-    const b = track(new RtcSession({ room: sig.room, name: evilName, transport: sig.transport, ...quiet }));
-    const chat = await fixture<RtcChat>(html`<rtc-chat .session=${a}></rtc-chat>`);
-    await a.join();
-    await b.join();
-    await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
-    await waitFor(() => b.dataChannel(a.localId, 'files')?.readyState === 'open', 'channels open');
-    const evilText = '<script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"><b>bold</b>';
-    const evilFile = '<img src=x onerror="window.__pwned=4">\u202Egnp.html';
-    await b.chat.send(evilText);
-    await b.files.send(new File(['<script>window.__pwned=5</script>'], evilFile, { type: 'text/html' }));
-    // The offer row names the file as text; accept it.
-    (await waitFor(() => button(chat, 'Accept'), 'the offer')).click();
-    const link = await waitFor(() => sr(chat).querySelector<HTMLAnchorElement>('a[part=download]'), 'the file');
-    await waitFor(() => texts(chat).length === 1, 'the message');
-    // Let any injected image error handler fire.
-    await sleep(500);
+  for (const kind of SIGNALING)
+    it(`shows hostile names, messages and file names as text: nothing runs (${kind} signaling)`, async () => {
+      const sig = await signaling(kind, 'xss');
+      const evilName = '<img src=x onerror="window.__pwned=1">';
+      const a = track(new RtcSession({ room: sig.room, name: 'Ada', transport: sig.transport, ...quiet }));
+      const b = track(new RtcSession({ room: sig.room, name: evilName, transport: sig.transport, ...quiet }));
+      const chat = await fixture<RtcChat>(html`<rtc-chat .session=${a}></rtc-chat>`);
+      await a.join();
+      await b.join();
+      await Promise.all([connectedPeers(a, 1), connectedPeers(b, 1)]);
+      await waitFor(() => b.dataChannel(a.localId, 'files')?.readyState === 'open', 'channels open');
+      const evilText = '<script>window.__pwned=2</script><img src=x onerror="window.__pwned=3"><b>bold</b>';
+      const evilFile = '<img src=x onerror="window.__pwned=4">\u202Egnp.html';
+      await b.chat.send(evilText);
+      await b.files.send(new File(['<script>window.__pwned=5</script>'], evilFile, { type: 'text/html' }));
+      // The offer row names the file as text; accept it.
+      (await waitFor(() => button(chat, 'Accept'), 'the offer')).click();
+      const link = await waitFor(() => sr(chat).querySelector<HTMLAnchorElement>('a[part=download]'), 'the file');
+      await waitFor(() => texts(chat).length === 1, 'the message');
+      // Let any injected image error handler fire.
+      await sleep(500);
 
-    expect((window as Pwned).__pwned).to.equal(undefined);
-    expect(sr(chat).querySelectorAll('img, script, b')).to.have.length(0);
-    expect(texts(chat)).to.deep.equal([evilText]);
-    expect(sr(chat).querySelector('[part=name]')!.textContent).to.equal(evilName);
-    expect([...sr(chat).querySelectorAll('option')].map((o) => o.textContent)).to.deep.equal(['Everyone', evilName]);
-    const shown = row(chat, link.getAttribute('download')!)!;
-    expect(shown.querySelector('.who')!.textContent).to.contain(evilName);
-    // A download name without markup, path or bidi tricks, and a type that cannot run here.
-    const download = link.getAttribute('download')!;
-    expect(download).to.not.match(/[<>/\\"\u202E]/);
-    expect(download.endsWith('.html')).to.equal(true);
-    expect(a.files.transfers.get()[0].blob!.type).to.equal('application/octet-stream');
-    await expect(chat).shadowDom.to.be.accessible();
-    expect(deep(chat, '[part=log]')!.getAttribute('role')).to.equal('log');
-    expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
-  });
+      expect((window as Pwned).__pwned).to.equal(undefined);
+      expect(sr(chat).querySelectorAll('img, script, b')).to.have.length(0);
+      expect(texts(chat)).to.deep.equal([evilText]);
+      expect(sr(chat).querySelector('[part=name]')!.textContent).to.equal(evilName);
+      expect([...sr(chat).querySelectorAll('option')].map((o) => o.textContent)).to.deep.equal(['Everyone', evilName]);
+      const shown = row(chat, link.getAttribute('download')!)!;
+      expect(shown.querySelector('.who')!.textContent).to.contain(evilName);
+      // A download name without markup, path or bidi tricks, and a type that cannot run here.
+      const download = link.getAttribute('download')!;
+      expect(download).to.not.match(/[<>/\\"\u202E]/);
+      expect(download.endsWith('.html')).to.equal(true);
+      expect(a.files.transfers.get()[0].blob!.type).to.equal('application/octet-stream');
+      await expect(chat).shadowDom.to.be.accessible();
+      expect(deep(chat, '[part=log]')!.getAttribute('role')).to.equal('log');
+      expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
+    });
 
   it('offers wait for Accept or Decline; files-auto-accept and files-max-size set the policy', async () => {
     const a = makeSession(hub, 'offers', 'Ada', quiet);

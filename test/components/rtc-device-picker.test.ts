@@ -106,7 +106,11 @@ describe('<rtc-device-picker>', function () {
   });
 
   it('on its own: the choice fires rtc-device-change, is remembered, and opens in a later call (after a reload)', async () => {
-    const devices = stubDevices([device('videoinput', 'cam-1', 'Cam One'), device('videoinput', 'cam-2', 'Cam Two'), device('audioinput', 'mic-1', 'Desk Mic')]);
+    const devices = stubDevices([
+      device('videoinput', 'cam-1', 'Cam One'),
+      device('videoinput', 'cam-2', 'Cam Two'),
+      device('audioinput', 'mic-1', 'Desk Mic'),
+    ]);
     restores.push(devices.restore);
     const el = await fixture<RtcDevicePicker>(html`<rtc-device-picker></rtc-device-picker>`);
     await waitFor(() => options(el, 'videoinput').length === 2, 'two cameras');
@@ -182,7 +186,11 @@ describe('<rtc-device-picker>', function () {
   });
 
   it('in a session: the speaker choice is recorded (or there is no speaker picker without setSinkId)', async () => {
-    const devices = stubDevices([device('audiooutput', 'spk-1', 'Speakers'), device('audiooutput', 'spk-2', 'Headphones'), device('audioinput', 'mic-1', 'Desk Mic')]);
+    const devices = stubDevices([
+      device('audiooutput', 'spk-1', 'Speakers'),
+      device('audiooutput', 'spk-2', 'Headphones'),
+      device('audioinput', 'mic-1', 'Desk Mic'),
+    ]);
     restores.push(devices.restore);
     const a = makeSession(hub, 'speaker', 'Ada');
     const el = await fixture<RtcDevicePicker>(html`<rtc-device-picker .session=${a}></rtc-device-picker>`);

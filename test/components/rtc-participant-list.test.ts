@@ -8,7 +8,10 @@ const EVIL = '<img src=x onerror=window.__pwned=1>';
 const sr = (el: Element) => el.shadowRoot!;
 const items = (el: Element) => [...sr(el).querySelectorAll<HTMLLIElement>('[part=participant]')];
 /** What a screen reader reads for each row (visually hidden words included, icons not). */
-const rows = (el: Element) => items(el).map((li) => li.querySelector('.who')!.textContent!.replace(/\s+/g, ' ').trim() + [...li.querySelectorAll('.state')].map((s) => s.textContent).join(''));
+const rows = (el: Element) =>
+  items(el).map(
+    (li) => li.querySelector('.who')!.textContent!.replace(/\s+/g, ' ').trim() + [...li.querySelectorAll('.state')].map((s) => s.textContent).join(''),
+  );
 
 const person = (over: Partial<Participant>): Participant => ({
   id: 'x',

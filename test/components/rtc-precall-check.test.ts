@@ -96,7 +96,10 @@ describe('<rtc-precall-check>', function () {
     expect(result.steps.find((s) => s.id === 'camera')!.status).to.equal('pass');
     expect(result.network?.relay?.connected).to.equal(true);
     expect(watch.released(), 'the check’s own tracks and connections released').to.equal(true);
-    expect(preview.every((t) => t.readyState === 'live'), 'the preview keeps running').to.equal(true);
+    expect(
+      preview.every((t) => t.readyState === 'live'),
+      'the preview keeps running',
+    ).to.equal(true);
     await expect(room).shadowDom.to.be.accessible();
   });
 

@@ -111,7 +111,10 @@ describe('<rtc-prejoin>', function () {
     const a = makeSession(hub, 'pre-dev');
     const el = await fixture<RtcPrejoin>(html`<rtc-prejoin .session=${a}></rtc-prejoin>`);
     await waitFor(() => a.localMedia.get().hasVideo, 'preview');
-    const cams = await waitFor(() => picker(el).shadowRoot?.querySelector<HTMLSelectElement>('select#videoinput option[value="cam-2"]')?.parentElement as HTMLSelectElement, 'Cam Two listed');
+    const cams = await waitFor(
+      () => picker(el).shadowRoot?.querySelector<HTMLSelectElement>('select#videoinput option[value="cam-2"]')?.parentElement as HTMLSelectElement,
+      'Cam Two listed',
+    );
     cams.value = 'cam-2';
     cams.dispatchEvent(new Event('change'));
     await waitFor(() => asked.some((c) => JSON.stringify(c.video ?? '').includes('cam-2')), 'the preview switched to Cam Two');

@@ -90,7 +90,10 @@ describe('<rtc-record-button>', function () {
     expect(link.download).to.equal(result.filename);
     expect(link.download).to.match(new RegExp(`^${sig.room}-\\d{4}-\\d\\d-\\d\\d-\\d{4}\\.webm$`));
     expect(link.href).to.match(/^blob:/);
-    const fetched = await within(fetch(link.href).then((r) => r.blob()), 'the download');
+    const fetched = await within(
+      fetch(link.href).then((r) => r.blob()),
+      'the download',
+    );
     expect(fetched.size).to.equal(result.blob.size);
     expect(fetched.size).to.be.greaterThan(1000);
     await waitFor(() => sr(control).activeElement === link, 'focus on the download link');

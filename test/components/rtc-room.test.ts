@@ -157,7 +157,10 @@ describe('<rtc-room>', function () {
     el.remove();
     await sleep(1500);
     const tracks = a.localMedia.get().stream.getTracks();
-    expect(tracks.filter((t) => t.readyState === 'live').map((t) => t.kind), 'live tracks').to.deep.equal([]);
+    expect(
+      tracks.filter((t) => t.readyState === 'live').map((t) => t.kind),
+      'live tracks',
+    ).to.deep.equal([]);
   });
 
   it('does not end up in the call when removed while joining', async () => {
@@ -169,7 +172,14 @@ describe('<rtc-room>', function () {
     el.remove();
     await sleep(1500);
     expect(a.status.get()).to.equal('left');
-    expect(a.localMedia.get().stream.getTracks().filter((t) => t.readyState === 'live').map((t) => t.kind), 'live tracks').to.deep.equal([]);
+    expect(
+      a.localMedia
+        .get()
+        .stream.getTracks()
+        .filter((t) => t.readyState === 'live')
+        .map((t) => t.kind),
+      'live tracks',
+    ).to.deep.equal([]);
     expect(b.participants.get().length, 'the peer never saw us').to.equal(1);
   });
 
@@ -418,7 +428,8 @@ describe('<rtc-room>', function () {
       return { a, el, peers };
     }
     const grid = (el: RtcRoom) => sr(el).querySelector<HTMLElement>('[part=grid]')!;
-    const tileIds = (el: RtcRoom) => [...sr(el).querySelectorAll('rtc-video-tile')].map((t) => (t.hasAttribute('local') ? 'local' : t.getAttribute('participant-id')));
+    const tileIds = (el: RtcRoom) =>
+      [...sr(el).querySelectorAll('rtc-video-tile')].map((t) => (t.hasAttribute('local') ? 'local' : t.getAttribute('participant-id')));
     const spotlit = (el: RtcRoom) => sr(el).querySelector('rtc-video-tile[part~=spotlight]');
     const active = (el: RtcRoom) => sr(el).activeElement;
     const log = (el: RtcRoom) => [...sr(el).querySelectorAll('[role=log] > div')].map((d) => d.textContent);
@@ -499,7 +510,7 @@ describe('<rtc-room>', function () {
 
       pinAda.focus();
       await sendKeys({ press: 'Tab' });
-      expect(active(el), 'Tab reaches the next tile\'s Pin button').to.equal(pinBob);
+      expect(active(el), "Tab reaches the next tile's Pin button").to.equal(pinBob);
       await sendKeys({ press: 'Enter' });
 
       await waitFor(() => grid(el).dataset.layout === 'spotlight', 'the spotlight layout');
@@ -554,7 +565,8 @@ describe('<rtc-room>', function () {
       await c.setMicrophoneEnabled(false);
       await b.setMicrophoneEnabled(true);
       // Say who was heard if this times out: the core's speaking detection, not the layout, is then at fault.
-      const heard = () => `${JSON.stringify(a.participants.get().map((p) => [p.name, p.audioMuted ? 'muted' : 'on', p.speaking]))}, active ${a.activeSpeaker.get()}`;
+      const heard = () =>
+        `${JSON.stringify(a.participants.get().map((p) => [p.name, p.audioMuted ? 'muted' : 'on', p.speaking]))}, active ${a.activeSpeaker.get()}`;
       await waitFor(() => spotlit(el)?.getAttribute('participant-id') === b.localId, 'Bob in the spotlight once he speaks', 20000).catch((e: Error) => {
         throw new Error(`${e.message} (${heard()})`);
       });
@@ -585,7 +597,10 @@ describe('<rtc-room>', function () {
       const restoreDisplay: (() => void)[] = [];
       if (isFirefox) {
         const screen = canvasScreen();
-        restoreDisplay.push(screen.stop, stubMediaDevices('getDisplayMedia', () => async () => screen.stream));
+        restoreDisplay.push(
+          screen.stop,
+          stubMediaDevices('getDisplayMedia', () => async () => screen.stream),
+        );
       }
       try {
         const pins = collect<RtcPinChangeEvent>(el, 'rtc-pin-change');
@@ -619,7 +634,10 @@ describe('<rtc-room>', function () {
         if (isFirefox) {
           const screen = canvasScreen();
           restoreDisplay.splice(0).forEach((r) => r());
-          restoreDisplay.push(screen.stop, stubMediaDevices('getDisplayMedia', () => async () => screen.stream));
+          restoreDisplay.push(
+            screen.stop,
+            stubMediaDevices('getDisplayMedia', () => async () => screen.stream),
+          );
         }
         await b.startScreenShare();
         await waitFor(() => spotlit(el)?.getAttribute('participant-id') === b.localId, 'the next share spotlighted');

@@ -72,7 +72,8 @@ describe('<rtc-stats>', function () {
     const ids = [ada, bob, cy].map((s) => s.localId);
     await waitFor(
       // Graded, with a frame rate measured (on a busy machine the first frames can come later than the first grade).
-      () => ids.every((r) => ids.every((s) => r === s || / fps/.test(text(sr(el).querySelector(`tr[data-receiver="${r}"] td[data-sender="${s}"][data-level]`))))),
+      () =>
+        ids.every((r) => ids.every((s) => r === s || / fps/.test(text(sr(el).querySelector(`tr[data-receiver="${r}"] td[data-sender="${s}"][data-level]`))))),
       'every cell of the matrix graded, with a frame rate',
       40_000,
     );
@@ -89,7 +90,19 @@ describe('<rtc-stats>', function () {
 
 describe('<rtc-video-tile> connection quality', function () {
   this.timeout(120_000);
-  const base: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: false, speaking: false, reconnecting: false, role: 'guest' };
+  const base: Participant = {
+    id: 'x',
+    name: 'Zed',
+    isLocal: false,
+    stream: null,
+    audioMuted: false,
+    videoMuted: true,
+    connectionState: 'connected',
+    screenSharing: false,
+    speaking: false,
+    reconnecting: false,
+    role: 'guest',
+  };
 
   it('shows the grade with an accessible label, a tooltip saying why, and ::part(quality)', async () => {
     const q = gradeQuality({ connectionState: 'connected', loss: 0.2, videoExpected: false, mediaExpected: true, relayed: true });
@@ -147,7 +160,10 @@ describe('<rtc-room> More → Call statistics', function () {
     const dialog = await waitFor(() => sr(el).querySelector<HTMLDialogElement>('dialog[part=stats-dialog][open]'), 'the dialog');
     const stats = dialog.querySelector<RtcStats>('rtc-stats')!;
     expect(stats.session).to.equal(ada);
-    await waitFor(() => sr(stats).querySelector(`[part=link][data-id="${bob.localId}"] [data-state=connection]`)?.textContent === 'connected', 'the link in the panel');
+    await waitFor(
+      () => sr(stats).querySelector(`[part=link][data-id="${bob.localId}"] [data-state=connection]`)?.textContent === 'connected',
+      'the link in the panel',
+    );
     expect(dialog.contains(sr(el).activeElement) || sr(el).activeElement === stats).to.equal(true);
     await sendKeys({ press: 'Escape' });
     await waitFor(() => !dialog.open, 'Escape closes the dialog');

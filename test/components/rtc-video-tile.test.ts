@@ -91,7 +91,19 @@ describe('<rtc-video-tile>', function () {
   });
 
   it('says the connection state in words when not connected', async () => {
-    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connecting', screenSharing: false, speaking: false, reconnecting: false, role: 'guest' };
+    const p: Participant = {
+      id: 'x',
+      name: 'Zed',
+      isLocal: false,
+      stream: null,
+      audioMuted: false,
+      videoMuted: true,
+      connectionState: 'connecting',
+      screenSharing: false,
+      speaking: false,
+      reconnecting: false,
+      role: 'guest',
+    };
     const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}></rtc-video-tile>`);
     const words = () => sr(tile).querySelector('[part=status]')?.textContent;
     expect(words()).to.equal('Connecting…');
@@ -149,7 +161,9 @@ describe('<rtc-video-tile>', function () {
   it('an explicit .session wins over the room context', async () => {
     const a = makeSession(hub, 'ctx-a', 'Ada');
     const b = makeSession(hub, 'ctx-b', 'Bea');
-    const room = await fixture(html`<rtc-room .session=${a}><rtc-video-tile local .session=${b}></rtc-video-tile><rtc-video-tile local></rtc-video-tile></rtc-room>`);
+    const room = await fixture(
+      html`<rtc-room .session=${a}><rtc-video-tile local .session=${b}></rtc-video-tile><rtc-video-tile local></rtc-video-tile></rtc-room>`,
+    );
     const [explicit, fromContext] = [...room.querySelectorAll('rtc-video-tile')];
     expect(explicit.session).to.equal(b);
     expect(fromContext.session).to.equal(a);
@@ -206,7 +220,10 @@ describe('<rtc-video-tile>', function () {
     // On a timeout, say what the receiver heard: then the core's detection, not the tile, is at fault.
     const heard: string[] = [];
     const sample = setInterval(() => {
-      const receiver = b.peerConnection(a.localId)?.getReceivers().find((r) => r.track.kind === 'audio');
+      const receiver = b
+        .peerConnection(a.localId)
+        ?.getReceivers()
+        .find((r) => r.track.kind === 'audio');
       heard.push((receiver?.getSynchronizationSources() ?? []).map((s) => s.audioLevel?.toFixed(3)).join('/') || '-');
     }, 500);
     await waitFor(() => tile.hasAttribute('speaking'), 'the speaking indicator for the remote fake microphone', 20000)
@@ -258,7 +275,10 @@ describe('<rtc-video-tile>', function () {
       tile.requestUpdate();
       await elementUpdated(tile);
       expect(asked.filter(([el, id]) => el === remoteVideo && id === 'no-such-speaker')).to.have.length(1);
-      expect(asked.some(([el]) => el === localVideo), 'our own preview plays no sound').to.equal(false);
+      expect(
+        asked.some(([el]) => el === localVideo),
+        'our own preview plays no sound',
+      ).to.equal(false);
       await sleep(100);
       expect(unhandled).to.deep.equal([]);
     } finally {
@@ -273,7 +293,19 @@ describe('<rtc-video-tile>', function () {
     const stream = canvas.captureStream(5);
     try {
       // Our own share with the camera off: the screen is the picture.
-      const p: Participant = { id: 'me', name: 'Ada', isLocal: true, stream, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: true, speaking: false, reconnecting: false, role: 'guest' };
+      const p: Participant = {
+        id: 'me',
+        name: 'Ada',
+        isLocal: true,
+        stream,
+        audioMuted: false,
+        videoMuted: true,
+        connectionState: 'connected',
+        screenSharing: true,
+        speaking: false,
+        reconnecting: false,
+        role: 'guest',
+      };
       const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}></rtc-video-tile>`);
       const video = deep<HTMLVideoElement>(tile, 'video')!;
       expect(tile.hasAttribute('screen-sharing')).to.equal(true);
@@ -293,7 +325,19 @@ describe('<rtc-video-tile>', function () {
   });
 
   it('shows buttons given in the controls slot over the tile', async () => {
-    const p: Participant = { id: 'x', name: 'Zed', isLocal: false, stream: null, audioMuted: false, videoMuted: true, connectionState: 'connected', screenSharing: false, speaking: false, reconnecting: false, role: 'guest' };
+    const p: Participant = {
+      id: 'x',
+      name: 'Zed',
+      isLocal: false,
+      stream: null,
+      audioMuted: false,
+      videoMuted: true,
+      connectionState: 'connected',
+      screenSharing: false,
+      speaking: false,
+      reconnecting: false,
+      role: 'guest',
+    };
     const tile = await fixture<RtcVideoTile>(html`<rtc-video-tile .participant=${p}><button slot="controls">Pin Zed</button></rtc-video-tile>`);
     const slot = sr(tile).querySelector<HTMLSlotElement>('[part=controls] slot[name=controls]')!;
     expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Pin Zed']);

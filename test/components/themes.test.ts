@@ -105,7 +105,7 @@ describe('themes and tokens', function () {
     expect(inside(wrap.querySelector('rtc-video-tile')!, '--rtc-color-surface')).to.equal(rgb(surface.dark));
   });
 
-  it("theme=\"auto\" follows the embedder's colour scheme (an iframe's prefers-color-scheme, both browsers)", async () => {
+  it('theme="auto" follows the embedder\'s colour scheme (an iframe\'s prefers-color-scheme, both browsers)', async () => {
     const accent = table.get('--rtc-color-accent')!;
     for (const scheme of ['dark', 'light'] as const) {
       const frame = document.createElement('iframe');

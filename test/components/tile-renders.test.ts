@@ -53,10 +53,18 @@ describe('tile renders (real server)', function () {
     await el.join();
     await bob.join();
     await cy.join();
-    for (const s of [ada, bob, cy]) await set.connected(s, [ada, bob, cy].filter((o) => o !== s));
+    for (const s of [ada, bob, cy])
+      await set.connected(
+        s,
+        [ada, bob, cy].filter((o) => o !== s),
+      );
 
-    const roomTile = (s: RtcSession) => sr(el).querySelector<RtcVideoTile>(s === ada ? 'rtc-video-tile[local]' : `rtc-video-tile[participant-id="${s.localId}"]`);
-    await waitFor(() => sr(el).querySelectorAll('rtc-video-tile').length === 3 && [bob, cy].every((s) => roomTile(s)?.connectionState === 'connected'), 'three tiles, both remotes connected');
+    const roomTile = (s: RtcSession) =>
+      sr(el).querySelector<RtcVideoTile>(s === ada ? 'rtc-video-tile[local]' : `rtc-video-tile[participant-id="${s.localId}"]`);
+    await waitFor(
+      () => sr(el).querySelectorAll('rtc-video-tile').length === 3 && [bob, cy].every((s) => roomTile(s)?.connectionState === 'connected'),
+      'three tiles, both remotes connected',
+    );
     // A composed layout beside it: tiles that look their participant up in Ada's session.
     const composed = await fixture<HTMLDivElement>(html`<div style="display: grid; grid-template-columns: repeat(3, 300px)">
       <rtc-video-tile .session=${ada} local></rtc-video-tile>
@@ -105,10 +113,12 @@ describe('tile renders (real server)', function () {
     const delta = (name: string) => after[name]! - before[name]!;
     /** Renders allowed to a tile that should not render: one per change of its own record meanwhile. */
     const ownChanges = (name: string) => changesOf(name) - (changesBefore[idOf[name.replace('composed ', '')]!] ?? 0);
-    const report = () => `${JSON.stringify(Object.fromEntries(Object.keys(after).map((k) => [k, delta(k)])))}; own record changes ${JSON.stringify(Object.fromEntries(Object.keys(after).map((k) => [k, ownChanges(k)])))}`;
+    const report = () =>
+      `${JSON.stringify(Object.fromEntries(Object.keys(after).map((k) => [k, delta(k)])))}; own record changes ${JSON.stringify(Object.fromEntries(Object.keys(after).map((k) => [k, ownChanges(k)])))}`;
     expect(delta('bob'), `renders after Bob muted: ${report()}`).to.be.greaterThan(0);
     expect(delta('composed bob'), `renders after Bob muted: ${report()}`).to.be.greaterThan(0);
-    for (const name of ['ada', 'cy', 'composed ada', 'composed cy']) expect(delta(name), `${name}: renders after Bob muted: ${report()}`).to.be.at.most(ownChanges(name));
+    for (const name of ['ada', 'cy', 'composed ada', 'composed cy'])
+      expect(delta(name), `${name}: renders after Bob muted: ${report()}`).to.be.at.most(ownChanges(name));
     expect(tiles.bob.audioMuted).to.equal(true);
     expect(tiles.bob.speaking).to.equal(false);
 
@@ -122,7 +132,8 @@ describe('tile renders (real server)', function () {
     await settle();
     after = counts();
     expect(delta('cy'), `renders after Cy raised her hand: ${report()}`).to.be.greaterThan(0);
-    for (const name of ['ada', 'bob', 'composed ada', 'composed bob']) expect(delta(name), `${name}: renders after Cy raised her hand: ${report()}`).to.be.at.most(ownChanges(name));
+    for (const name of ['ada', 'bob', 'composed ada', 'composed bob'])
+      expect(delta(name), `${name}: renders after Cy raised her hand: ${report()}`).to.be.at.most(ownChanges(name));
     expect(deep(tiles.cy, '[part=hand-indicator]')!.getAttribute('aria-label')).to.equal('Hand raised, number 1 in the queue');
     expect(deep(tiles.bob, '[part=hand-indicator]')).to.equal(null);
     unsubscribe();

@@ -10,10 +10,10 @@ describe('App channels (session.channel)', function () {
   this.timeout(90000);
   let sig: Signaling;
   // No devices: this is about data, and fake cameras cost CPU on a busy machine.
-  const { make, room, joinAll, leaveAll } = sessionSet(
-    () => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: false } }),
-    { timeout: 40000, linked: channelsOpen('control', 'chat') },
-  );
+  const { make, room, joinAll, leaveAll } = sessionSet(() => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: false } }), {
+    timeout: 40000,
+    linked: channelsOpen('control', 'chat'),
+  });
 
   beforeEach(async () => {
     sig = await signaling('server', 'app');
@@ -82,7 +82,15 @@ describe('App channels (session.channel)', function () {
     const one = collect(ca, 1);
     expect(cb.send(a.localId, 'just you')).to.deep.equal({ sent: 1, dropped: 0 });
     expect(cb.send('nobody', 'x')).to.deep.equal({ sent: 0, dropped: 0 });
-    await Promise.race([one, (async () => { for (;;) { await sleep(200); cb.send(a.localId, 'just you'); } })()]);
+    await Promise.race([
+      one,
+      (async () => {
+        for (;;) {
+          await sleep(200);
+          cb.send(a.localId, 'just you');
+        }
+      })(),
+    ]);
 
     expect(negotiations(a, b), 'offers and answers after opening the channel').to.equal(before);
   });
@@ -103,7 +111,10 @@ describe('App channels (session.channel)', function () {
     const chC = c.channel('telemetry', { ordered: false, maxRetransmits: 0 });
     await c.join();
     await Promise.all([ready(chA, b, c), ready(chB, a, c), ready(chC, a, b)]);
-    for (const [x, y] of [[a, c], [b, c]]) {
+    for (const [x, y] of [
+      [a, c],
+      [b, c],
+    ]) {
       const offers = x.negotiationStats(y.localId)!.offersSent + y.negotiationStats(x.localId)!.offersSent;
       expect(offers, `${x.name}–${y.name}: one offer`).to.equal(1);
     }
@@ -143,7 +154,8 @@ describe('App channels (session.channel)', function () {
       at += (data as ArrayBuffer).byteLength;
     }
     expect(at).to.equal(size);
-    const hex = async (b: Uint8Array<ArrayBuffer>) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const hex = async (b: Uint8Array<ArrayBuffer>) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', b))].map((x) => x.toString(16).padStart(2, '0')).join('');
     expect(await hex(joined)).to.equal(await hex(bytes));
   });
 
@@ -265,7 +277,10 @@ describe('App channels (session.channel)', function () {
     // The buffer cannot drain within one task: past the high-water mark the rest is dropped.
     const results = Array.from({ length: 5 }, () => fast.send(big));
     expect(results.slice(0, 2).every((r) => r.sent === 1)).to.equal(true);
-    expect(results.some((r) => r.dropped === 1), JSON.stringify(results)).to.equal(true);
+    expect(
+      results.some((r) => r.dropped === 1),
+      JSON.stringify(results),
+    ).to.equal(true);
     // The reliable one takes 40 (2.4 MB, beyond its high-water mark) and delivers all of them.
     const arrived = collect(sureB, 40);
     for (let i = 0; i < 40; i++) expect(sure.send(big)).to.deep.equal({ sent: 1, dropped: 0 });

@@ -86,10 +86,21 @@ describe('Broadcast rooms (real server)', function () {
       await waitFor(() => connectedTo(v, host.localId), `${v.name} connected to the presenter`, 60_000);
     }
     for (const s of [host, ...viewers]) await waitFor(() => s.viewerCount.get() === 3, `${s.name}: 3 watching`, 20_000);
-    for (const v of viewers) expect(links(v, viewers.filter((o) => o !== v)), `${v.name} has no link to a viewer`).to.deep.equal([]);
+    for (const v of viewers)
+      expect(
+        links(
+          v,
+          viewers.filter((o) => o !== v),
+        ),
+        `${v.name} has no link to a viewer`,
+      ).to.deep.equal([]);
     expect(links(host, viewers)).to.deep.equal(['V1', 'V2', 'V3']);
     // The presenter caps each viewer link.
-    await waitFor(() => viewers.every((v) => (host.qualityState(v.localId).link?.applied?.maxBitrate ?? Infinity) <= Math.min(3_000_000 / 3, DEFAULT_VIEWER_BITRATE)), 'caps applied', 30_000);
+    await waitFor(
+      () => viewers.every((v) => (host.qualityState(v.localId).link?.applied?.maxBitrate ?? Infinity) <= Math.min(3_000_000 / 3, DEFAULT_VIEWER_BITRATE)),
+      'caps applied',
+      30_000,
+    );
 
     // V1 on stage: it connects to V2 and V3 (it offers), opens its devices when asked, and sends.
     const [v1, v2, v3] = viewers as [RtcSession, RtcSession, RtcSession];
@@ -97,7 +108,15 @@ describe('Broadcast rooms (real server)', function () {
     await waitFor(() => v1.moderation.role.get() === 'guest', 'V1 on stage', 20_000);
     await v1.startMedia();
     for (const v of [v2, v3]) await waitFor(() => connectedTo(v, v1.localId), `${v.name} connected to V1`, 60_000);
-    await waitFor(() => v2.participants.get().find((p) => p.id === v1.localId)?.stream?.getVideoTracks().length === 1, 'V2 receives V1 video', 30_000);
+    await waitFor(
+      () =>
+        v2.participants
+          .get()
+          .find((p) => p.id === v1.localId)
+          ?.stream?.getVideoTracks().length === 1,
+      'V2 receives V1 video',
+      30_000,
+    );
     for (const s of [host, ...viewers]) await waitFor(() => s.viewerCount.get() === 2, `${s.name}: 2 watching`, 20_000);
     expect(links(v2, [v3])).to.deep.equal([]);
 
@@ -106,7 +125,12 @@ describe('Broadcast rooms (real server)', function () {
     for (const v of [v2, v3]) await waitFor(() => !v.peerConnection(v1.localId), `${v.name}: no link to V1 any more`, 30_000);
     await waitFor(() => !v1.peerConnection(v2.localId) && !v1.peerConnection(v3.localId), 'V1: no links to viewers', 30_000);
     expect(connectedTo(v1, host.localId), 'V1 still watches the presenter').to.equal(true);
-    expect(v1.localMedia.get().stream.getTracks().filter((t) => t.readyState === 'live')).to.deep.equal([]);
+    expect(
+      v1.localMedia
+        .get()
+        .stream.getTracks()
+        .filter((t) => t.readyState === 'live'),
+    ).to.deep.equal([]);
     for (const s of [host, ...viewers]) await waitFor(() => s.viewerCount.get() === 3, `${s.name}: 3 watching again`, 20_000);
     expect(sig.serverErrors).to.deep.equal([]);
   });

@@ -8,179 +8,206 @@ import { channelsOpen, sessionSet } from '../helpers/sessions.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 // Once over an in-page LoopbackHub, once through the real signaling server (signal-plugin.ts).
-for (const kind of SIGNALING) describe(`Chat over the chat data channel (${kind} signaling)`, function () {
-  this.timeout(60000);
-  let sig: Signaling;
+for (const kind of SIGNALING)
+  describe(`Chat over the chat data channel (${kind} signaling)`, function () {
+    this.timeout(60000);
+    let sig: Signaling;
 
-  // No devices: these tests are about data, and fake cameras cost CPU on a busy machine.
-  // "Connected" here: the chat channel is open. room(...names): they join in order, then all chat.
-  const { make, room, connected: chatOpen, leaveAll } = sessionSet(
-    () => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: false } }),
-    { timeout: 40000, linked: channelsOpen('chat') },
-  );
-  const texts = (s: RtcSession) => s.chat.messages.get().map((m) => m.text);
-  const nextMessage = (s: RtcSession) => new Promise<ChatMessage>((resolve) => { const off = s.on('message', (m) => { off(); resolve(m); }); });
+    // No devices: these tests are about data, and fake cameras cost CPU on a busy machine.
+    // "Connected" here: the chat channel is open. room(...names): they join in order, then all chat.
+    const {
+      make,
+      room,
+      connected: chatOpen,
+      leaveAll,
+    } = sessionSet(() => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: false } }), {
+      timeout: 40000,
+      linked: channelsOpen('chat'),
+    });
+    const texts = (s: RtcSession) => s.chat.messages.get().map((m) => m.text);
+    const nextMessage = (s: RtcSession) =>
+      new Promise<ChatMessage>((resolve) => {
+        const off = s.on('message', (m) => {
+          off();
+          resolve(m);
+        });
+      });
 
-  beforeEach(async () => {
-    sig = await signaling(kind, 'chat');
+    beforeEach(async () => {
+      sig = await signaling(kind, 'chat');
+    });
+    afterEach(async () => {
+      await leaveAll();
+      // Through the real server: no signal was dropped (rate limit) or refused (size) on the way.
+      expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
+    });
+
+    it('chats both ways; the name comes from the session, and no renegotiation was needed', async () => {
+      const [a, b] = await room('Ada', 'Bob');
+      // The ids come from whoever signals: the hub's, or socket ids from the real server.
+      expect(a.localId.startsWith('loop-'), `${a.localId} is a ${kind} id`).to.equal(kind === 'loopback');
+      const atB = nextMessage(b);
+      const sent = await a.chat.send('  hello Bob  ');
+      expect(sent).to.include({ text: 'hello Bob', from: a.localId, name: 'Ada', local: true });
+      const got = await atB;
+      expect(got).to.include({ id: sent.id, text: 'hello Bob', from: a.localId, name: 'Ada', local: false });
+      expect(got.time).to.be.closeTo(Date.now(), 5000);
+
+      const atA = nextMessage(a);
+      await b.chat.send('hi Ada');
+      expect(await atA).to.include({ text: 'hi Ada', name: 'Bob', from: b.localId });
+      expect(texts(a)).to.deep.equal(['hello Bob', 'hi Ada']);
+      expect(texts(b)).to.deep.equal(['hello Bob', 'hi Ada']);
+
+      // The chat and files channels are negotiated with fixed ids, like control: one offer/answer in all.
+      const sa = a.negotiationStats(b.localId)!;
+      const sb = b.negotiationStats(a.localId)!;
+      expect(sa.offersSent + sb.offersSent, 'offers').to.equal(1);
+      expect(a.dataChannel(b.localId, 'chat')!.id).to.equal(1);
+      expect(a.dataChannel(b.localId, 'files')!.id).to.equal(CHANNEL_IDS.files);
+      expect(CHANNEL_IDS.files, 'files moved to a new id with P2P version 2').to.equal(3);
+    });
+
+    it('rejects blank and over-long messages', async () => {
+      const [a] = await room('Ada');
+      let err: unknown;
+      await a.chat.send('   ').catch((e) => (err = e));
+      expect(err).to.be.instanceOf(RangeError);
+      err = undefined;
+      await a.chat.send('x'.repeat(4001)).catch((e) => (err = e));
+      expect(err).to.be.instanceOf(RangeError);
+      expect(a.chat.messages.get()).to.have.length(0);
+    });
+
+    it('a burst of 200 messages reaches everyone complete, once each, in order', async () => {
+      const [a, b, c] = await room('Ada', 'Bob', 'Cy');
+      const seen = new Map<RtcSession, string[]>([
+        [b, []],
+        [c, []],
+      ]);
+      for (const [s, list] of seen) s.on('message', (m) => list.push(m.text));
+      const want = Array.from({ length: 200 }, (_, i) => `burst ${i}`);
+      await Promise.all(want.map((t) => a.chat.send(t)));
+      for (const [s, list] of seen) await waitFor(() => list.length >= 200, `${s.name} has 200`, 30000);
+      await sleep(300); // duplicates would arrive by now
+      for (const [s, list] of seen) {
+        expect(list, `${s.name} events`).to.deep.equal(want);
+        expect(texts(s), `${s.name} store`).to.deep.equal(want);
+        expect(new Set(s.chat.messages.get().map((m) => m.id)).size).to.equal(200);
+      }
+      expect(texts(a)).to.deep.equal(want);
+    });
+
+    it('a late joiner gets the recent history, signed by its authors, from one peer already there, once, in order (server); none without keys (loopback)', async () => {
+      const [a, b] = await room('Ada', 'Bob');
+      const said: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const [from, to] = i % 2 ? [b, a] : [a, b];
+        const arrived = nextMessage(to);
+        said.push((await from.chat.send(`line ${i}`)).text);
+        await arrived;
+        await sleep(5); // distinct times
+      }
+      const c = make('Cy');
+      await c.join();
+      await chatOpen(c, [a, b]);
+      if (kind === 'loopback') {
+        // Hub ids derive from no key: nobody can sign, so nobody hands anything on (and C takes nothing unsigned).
+        await sleep(300);
+        expect(c.chat.messages.get()).to.deep.equal([]);
+        expect(a.chat.messages.get().every((m) => !m.verified)).to.equal(true);
+      } else {
+        await waitFor(() => c.chat.messages.get().length === 6, 'history at C');
+        await sleep(300); // both A and B hand history over: only one is taken, and nothing may come twice
+        const got = c.chat.messages.get();
+        expect(got.map((m) => m.text)).to.deep.equal(said);
+        expect(got.map((m) => m.name)).to.deep.equal(['Ada', 'Bob', 'Ada', 'Bob', 'Ada', 'Bob']);
+        expect(got.every((m) => !m.local && m.verified)).to.equal(true);
+        const by = got[0].relayedBy;
+        expect([a.localId, b.localId]).to.include(by);
+        expect(
+          got.every((m) => m.relayedBy === by),
+          'all from one peer',
+        ).to.equal(true);
+        expect(c.chat.dropped['history-other-peer'], 'the other peer’s copy was not taken').to.equal(6);
+      }
+      // The old members got nothing new from the newcomer, and history raised no message events.
+      expect(texts(a)).to.deep.equal(said);
+      expect(texts(b)).to.deep.equal(said);
+
+      // Chat goes on with the newcomer.
+      const atC = nextMessage(c);
+      await a.chat.send('welcome Cy');
+      expect((await atC).name).to.equal('Ada');
+    });
+
+    it('hands over at most the last 100 messages', async function () {
+      if (kind === 'loopback') this.skip(); // no keys on the hub: no history (see above)
+      const [a] = await room('Ada');
+      for (let i = 0; i < 130; i++) await a.chat.send(`m${i}`);
+      const b = make('Bob');
+      await b.join();
+      await chatOpen(b, [a]);
+      await waitFor(() => b.chat.messages.get().length === 100, '100 messages at B');
+      await sleep(200);
+      expect(texts(b)).to.deep.equal(Array.from({ length: 100 }, (_, i) => `m${i + 30}`));
+    });
+
+    it('drops garbage and forged frames, and the channel keeps working', async () => {
+      const [a, b] = await room('Ada', 'Bob');
+      const raw = b.dataChannel(a.localId, 'chat')!;
+      const events: ChatMessage[] = [];
+      a.on('message', (m) => events.push(m));
+      const frames: (string | Uint8Array<ArrayBuffer>)[] = [
+        'not json',
+        '{"t":"msg"',
+        'null',
+        '[1,2,3]',
+        '{"t":"msg"}',
+        '{"t":"msg","id":"ok1","text":""}',
+        JSON.stringify({ t: 'msg', id: 'long', text: 'x'.repeat(4001) }),
+        JSON.stringify({ t: 'msg', id: '../../etc', text: 'bad id' }),
+        JSON.stringify({ t: 'msg', id: 'n1', text: 42 }),
+        JSON.stringify({ t: 'nope', id: 'n2', text: 'unknown type' }),
+        'x'.repeat(60 * 1024), // over the frame limit
+        new Uint8Array(1000), // binary on a text channel
+        // History claiming to be from A itself: nobody may put words in A's mouth.
+        JSON.stringify({ t: 'hist', id: 'forged', from: a.localId, name: 'Ada', time: Date.now(), text: 'I owe Bob money' }),
+        // A signature that is not 86 base64url characters does not even parse.
+        JSON.stringify({ t: 'msg', id: 'badsig', text: 'x', time: 1, sig: 'not a signature' }),
+        '{"__proto__":{"polluted":true},"t":"msg","id":"proto","text":"proto"}',
+        // A forward outside a broadcast (only a presenter hands viewers' messages on): not taken.
+        JSON.stringify({
+          t: 'fwd',
+          id: 'fwd1',
+          from: 'someone-else',
+          name: 'Eve',
+          time: Date.now(),
+          text: 'relayed',
+          key: 'k'.repeat(122),
+          sig: 's'.repeat(86),
+        }),
+      ];
+      for (const f of frames) raw.send(f as string);
+      // Unsigned history from someone who already left: dropped (only what its author signed is taken).
+      raw.send(JSON.stringify({ t: 'hist', id: 'gone1', from: 'gone-peer', name: '<img src=x onerror=alert(1)>', time: 9e15, text: 'from the past' }));
+      await b.chat.send('still works');
+      await waitFor(() => events.some((m) => m.text === 'still works'), 'the real message');
+      await sleep(200);
+      // Through the server B has a key: its unsigned message is dropped; on the hub it has none, and the channel vouches for it.
+      expect(events.map((m) => m.text)).to.deep.equal(kind === 'loopback' ? ['proto', 'still works'] : ['still works']);
+      expect(a.chat.dropped.unsigned ?? 0).to.equal(kind === 'loopback' ? 0 : 1);
+      expect(({} as { polluted?: boolean }).polluted).to.equal(undefined);
+      expect(a.chat.messages.get().some((m) => m.id === 'gone1' || m.id === 'forged' || m.id === 'fwd1')).to.equal(false);
+      expect(a.chat.dropped['forward-not-allowed'], 'a forward in a meeting').to.equal(1);
+      const d = a.chat.dropped;
+      expect((d['history-unsigned'] ?? 0) + (d['history-late'] ?? 0), 'unsigned history dropped').to.equal(2);
+      // And A still talks to B.
+      const atB = nextMessage(b);
+      await a.chat.send('and back');
+      expect((await atB).text).to.equal('and back');
+    });
   });
-  afterEach(async () => {
-    await leaveAll();
-    // Through the real server: no signal was dropped (rate limit) or refused (size) on the way.
-    expect(sig.serverErrors, 'server-error events').to.deep.equal([]);
-  });
-
-  it('chats both ways; the name comes from the session, and no renegotiation was needed', async () => {
-    const [a, b] = await room('Ada', 'Bob');
-    // The ids come from whoever signals: the hub's, or socket ids from the real server.
-    expect(a.localId.startsWith('loop-'), `${a.localId} is a ${kind} id`).to.equal(kind === 'loopback');
-    const atB = nextMessage(b);
-    const sent = await a.chat.send('  hello Bob  ');
-    expect(sent).to.include({ text: 'hello Bob', from: a.localId, name: 'Ada', local: true });
-    const got = await atB;
-    expect(got).to.include({ id: sent.id, text: 'hello Bob', from: a.localId, name: 'Ada', local: false });
-    expect(got.time).to.be.closeTo(Date.now(), 5000);
-
-    const atA = nextMessage(a);
-    await b.chat.send('hi Ada');
-    expect(await atA).to.include({ text: 'hi Ada', name: 'Bob', from: b.localId });
-    expect(texts(a)).to.deep.equal(['hello Bob', 'hi Ada']);
-    expect(texts(b)).to.deep.equal(['hello Bob', 'hi Ada']);
-
-    // The chat and files channels are negotiated with fixed ids, like control: one offer/answer in all.
-    const sa = a.negotiationStats(b.localId)!;
-    const sb = b.negotiationStats(a.localId)!;
-    expect(sa.offersSent + sb.offersSent, 'offers').to.equal(1);
-    expect(a.dataChannel(b.localId, 'chat')!.id).to.equal(1);
-    expect(a.dataChannel(b.localId, 'files')!.id).to.equal(CHANNEL_IDS.files);
-    expect(CHANNEL_IDS.files, 'files moved to a new id with P2P version 2').to.equal(3);
-  });
-
-  it('rejects blank and over-long messages', async () => {
-    const [a] = await room('Ada');
-    let err: unknown;
-    await a.chat.send('   ').catch((e) => (err = e));
-    expect(err).to.be.instanceOf(RangeError);
-    err = undefined;
-    await a.chat.send('x'.repeat(4001)).catch((e) => (err = e));
-    expect(err).to.be.instanceOf(RangeError);
-    expect(a.chat.messages.get()).to.have.length(0);
-  });
-
-  it('a burst of 200 messages reaches everyone complete, once each, in order', async () => {
-    const [a, b, c] = await room('Ada', 'Bob', 'Cy');
-    const seen = new Map<RtcSession, string[]>([[b, []], [c, []]]);
-    for (const [s, list] of seen) s.on('message', (m) => list.push(m.text));
-    const want = Array.from({ length: 200 }, (_, i) => `burst ${i}`);
-    await Promise.all(want.map((t) => a.chat.send(t)));
-    for (const [s, list] of seen) await waitFor(() => list.length >= 200, `${s.name} has 200`, 30000);
-    await sleep(300); // duplicates would arrive by now
-    for (const [s, list] of seen) {
-      expect(list, `${s.name} events`).to.deep.equal(want);
-      expect(texts(s), `${s.name} store`).to.deep.equal(want);
-      expect(new Set(s.chat.messages.get().map((m) => m.id)).size).to.equal(200);
-    }
-    expect(texts(a)).to.deep.equal(want);
-  });
-
-  it('a late joiner gets the recent history, signed by its authors, from one peer already there, once, in order (server); none without keys (loopback)', async () => {
-    const [a, b] = await room('Ada', 'Bob');
-    const said: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const [from, to] = i % 2 ? [b, a] : [a, b];
-      const arrived = nextMessage(to);
-      said.push((await from.chat.send(`line ${i}`)).text);
-      await arrived;
-      await sleep(5); // distinct times
-    }
-    const c = make('Cy');
-    await c.join();
-    await chatOpen(c, [a, b]);
-    if (kind === 'loopback') {
-      // Hub ids derive from no key: nobody can sign, so nobody hands anything on (and C takes nothing unsigned).
-      await sleep(300);
-      expect(c.chat.messages.get()).to.deep.equal([]);
-      expect(a.chat.messages.get().every((m) => !m.verified)).to.equal(true);
-    } else {
-      await waitFor(() => c.chat.messages.get().length === 6, 'history at C');
-      await sleep(300); // both A and B hand history over: only one is taken, and nothing may come twice
-      const got = c.chat.messages.get();
-      expect(got.map((m) => m.text)).to.deep.equal(said);
-      expect(got.map((m) => m.name)).to.deep.equal(['Ada', 'Bob', 'Ada', 'Bob', 'Ada', 'Bob']);
-      expect(got.every((m) => !m.local && m.verified)).to.equal(true);
-      const by = got[0].relayedBy;
-      expect([a.localId, b.localId]).to.include(by);
-      expect(got.every((m) => m.relayedBy === by), 'all from one peer').to.equal(true);
-      expect(c.chat.dropped['history-other-peer'], 'the other peer’s copy was not taken').to.equal(6);
-    }
-    // The old members got nothing new from the newcomer, and history raised no message events.
-    expect(texts(a)).to.deep.equal(said);
-    expect(texts(b)).to.deep.equal(said);
-
-    // Chat goes on with the newcomer.
-    const atC = nextMessage(c);
-    await a.chat.send('welcome Cy');
-    expect((await atC).name).to.equal('Ada');
-  });
-
-  it('hands over at most the last 100 messages', async function () {
-    if (kind === 'loopback') this.skip(); // no keys on the hub: no history (see above)
-    const [a] = await room('Ada');
-    for (let i = 0; i < 130; i++) await a.chat.send(`m${i}`);
-    const b = make('Bob');
-    await b.join();
-    await chatOpen(b, [a]);
-    await waitFor(() => b.chat.messages.get().length === 100, '100 messages at B');
-    await sleep(200);
-    expect(texts(b)).to.deep.equal(Array.from({ length: 100 }, (_, i) => `m${i + 30}`));
-  });
-
-  it('drops garbage and forged frames, and the channel keeps working', async () => {
-    const [a, b] = await room('Ada', 'Bob');
-    const raw = b.dataChannel(a.localId, 'chat')!;
-    const events: ChatMessage[] = [];
-    a.on('message', (m) => events.push(m));
-    const frames: (string | Uint8Array<ArrayBuffer>)[] = [
-      'not json',
-      '{"t":"msg"',
-      'null',
-      '[1,2,3]',
-      '{"t":"msg"}',
-      '{"t":"msg","id":"ok1","text":""}',
-      JSON.stringify({ t: 'msg', id: 'long', text: 'x'.repeat(4001) }),
-      JSON.stringify({ t: 'msg', id: '../../etc', text: 'bad id' }),
-      JSON.stringify({ t: 'msg', id: 'n1', text: 42 }),
-      JSON.stringify({ t: 'nope', id: 'n2', text: 'unknown type' }),
-      'x'.repeat(60 * 1024), // over the frame limit
-      new Uint8Array(1000), // binary on a text channel
-      // History claiming to be from A itself: nobody may put words in A's mouth.
-      JSON.stringify({ t: 'hist', id: 'forged', from: a.localId, name: 'Ada', time: Date.now(), text: 'I owe Bob money' }),
-      // A signature that is not 86 base64url characters does not even parse.
-      JSON.stringify({ t: 'msg', id: 'badsig', text: 'x', time: 1, sig: 'not a signature' }),
-      '{"__proto__":{"polluted":true},"t":"msg","id":"proto","text":"proto"}',
-      // A forward outside a broadcast (only a presenter hands viewers' messages on): not taken.
-      JSON.stringify({ t: 'fwd', id: 'fwd1', from: 'someone-else', name: 'Eve', time: Date.now(), text: 'relayed', key: 'k'.repeat(122), sig: 's'.repeat(86) }),
-    ];
-    for (const f of frames) raw.send(f as string);
-    // Unsigned history from someone who already left: dropped (only what its author signed is taken).
-    raw.send(JSON.stringify({ t: 'hist', id: 'gone1', from: 'gone-peer', name: '<img src=x onerror=alert(1)>', time: 9e15, text: 'from the past' }));
-    await b.chat.send('still works');
-    await waitFor(() => events.some((m) => m.text === 'still works'), 'the real message');
-    await sleep(200);
-    // Through the server B has a key: its unsigned message is dropped; on the hub it has none, and the channel vouches for it.
-    expect(events.map((m) => m.text)).to.deep.equal(kind === 'loopback' ? ['proto', 'still works'] : ['still works']);
-    expect(a.chat.dropped.unsigned ?? 0).to.equal(kind === 'loopback' ? 0 : 1);
-    expect(({} as { polluted?: boolean }).polluted).to.equal(undefined);
-    expect(a.chat.messages.get().some((m) => m.id === 'gone1' || m.id === 'forged' || m.id === 'fwd1')).to.equal(false);
-    expect(a.chat.dropped['forward-not-allowed'], 'a forward in a meeting').to.equal(1);
-    const d = a.chat.dropped;
-    expect((d['history-unsigned'] ?? 0) + (d['history-late'] ?? 0), 'unsigned history dropped').to.equal(2);
-    // And A still talks to B.
-    const atB = nextMessage(b);
-    await a.chat.send('and back');
-    expect((await atB).text).to.equal('and back');
-  });
-});
 
 // ---- Honest chat: signatures and history, at the Chat level over in-page channels ----
 // Peers here are Chat objects joined by a FakeChannel pair (ordered, like a reliable data channel),
@@ -261,7 +288,17 @@ describe('Honest chat: signed messages, and history only as its authors signed i
   /** `author`'s live `msg` frame for `text`, as it went out on `ch`, turned into a `hist` entry (with changes). */
   function histFrom(author: Member, ch: FakeChannel, text: string, change: Partial<ChatWire & { t: 'hist' }> = {}): string {
     const msg = frames(ch).find((f) => f.t === 'msg' && f.text === text) as ChatWire & { t: 'msg' };
-    return JSON.stringify({ t: 'hist', id: msg.id, from: author.id, name: author.name, time: msg.time, text: msg.text, key: author.identity!.key, sig: msg.sig, ...change });
+    return JSON.stringify({
+      t: 'hist',
+      id: msg.id,
+      from: author.id,
+      name: author.name,
+      time: msg.time,
+      text: msg.text,
+      key: author.identity!.key,
+      sig: msg.sig,
+      ...change,
+    });
   }
   const texts = (m: Member) => m.chat.messages.get().map((x) => x.text);
   /** A live message from the test's raw peer `id`, then wait for `to` to show it: every frame before it was handled. */
@@ -287,9 +324,27 @@ describe('Honest chat: signed messages, and history only as its authors signed i
       // 1. No key, no signature: the old protocol, where anyone could say anything for anyone.
       { t: 'hist', id: 'forged1', from: tina.id, name: 'Tina', time: now, text: 'FORGED: I owe Mal 100 €' },
       // 2. Signed by Mal with Mal's own key: the key does not derive to Tina's id.
-      { t: 'hist', id: 'forged2', from: tina.id, name: 'Tina', time: now, text: 'FORGED: Mal is right', key: mal.identity!.key, sig: await malSig(chatSignedText(ROOM, tina.id, 'forged2', now, 'FORGED: Mal is right')) },
+      {
+        t: 'hist',
+        id: 'forged2',
+        from: tina.id,
+        name: 'Tina',
+        time: now,
+        text: 'FORGED: Mal is right',
+        key: mal.identity!.key,
+        sig: await malSig(chatSignedText(ROOM, tina.id, 'forged2', now, 'FORGED: Mal is right')),
+      },
       // 3. Tina's real key (Mal has it from her hello), but Mal's signature.
-      { t: 'hist', id: 'forged3', from: tina.id, name: 'Tina', time: now, text: 'FORGED: fire Ann', key: tinaKey, sig: await malSig(chatSignedText(ROOM, tina.id, 'forged3', now, 'FORGED: fire Ann')) },
+      {
+        t: 'hist',
+        id: 'forged3',
+        from: tina.id,
+        name: 'Tina',
+        time: now,
+        text: 'FORGED: fire Ann',
+        key: tinaKey,
+        sig: await malSig(chatSignedText(ROOM, tina.id, 'forged3', now, 'FORGED: fire Ann')),
+      },
       // 4. Tina's real message and signature, the words changed.
       JSON.parse(histFrom(tina, tinaToMal, 'the meeting is at 3', { id: 'forged4', text: 'FORGED: the meeting is cancelled' })),
     ];
@@ -298,8 +353,14 @@ describe('Honest chat: signed messages, and history only as its authors signed i
     await waitFor(() => ann.received.some((m) => m.text === 'hi Ann'), 'Mal’s live message at Ann');
 
     const shown = ann.chat.messages.get();
-    expect(shown.filter((m) => m.text.startsWith('FORGED')), 'no forged words').to.deep.equal([]);
-    expect(shown.filter((m) => m.from === tina.id).map((m) => m.text), 'Tina said only this').to.deep.equal(['the meeting is at 3']);
+    expect(
+      shown.filter((m) => m.text.startsWith('FORGED')),
+      'no forged words',
+    ).to.deep.equal([]);
+    expect(
+      shown.filter((m) => m.from === tina.id).map((m) => m.text),
+      'Tina said only this',
+    ).to.deep.equal(['the meeting is at 3']);
     // Her genuine message came as history Mal handed over, and is marked so.
     expect(shown[0]).to.include({ from: tina.id, name: 'Tina', relayedBy: mal.id, verified: true, local: false });
     expect(shown.map((m) => m.text)).to.deep.equal(['the meeting is at 3', 'hi Ann']);
@@ -344,7 +405,10 @@ describe('Honest chat: signed messages, and history only as its authors signed i
     expect(shown.map((m) => m.name)).to.deep.equal(['Tina', 'Mal', 'Kim']);
     expect(shown.map((m) => m.relayedBy)).to.deep.equal([mal.id, mal.id, undefined]);
     expect(shown.map((m) => m.verified)).to.deep.equal([true, true, false]);
-    expect(ann.received.map((m) => m.text), 'history raises no message events').to.deep.equal(['live first']);
+    expect(
+      ann.received.map((m) => m.text),
+      'history raises no message events',
+    ).to.deep.equal(['live first']);
 
     // Tina, linked now, hands over the same history: one source only, and nothing twice.
     link(ann, tina);
@@ -364,7 +428,7 @@ describe('Honest chat: signed messages, and history only as its authors signed i
     expect(texts(bo)).to.not.include('Kim said so');
   });
 
-  it('a message sent while a newcomer\'s channel is still opening reaches them live once it opens, once', async () => {
+  it("a message sent while a newcomer's channel is still opening reaches them live once it opens, once", async () => {
     const tina = await member('Tina');
     const ann = await member('Ann');
     const [a, b] = [new FakeChannel(), new FakeChannel()];

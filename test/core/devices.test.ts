@@ -220,9 +220,7 @@ describe('Device switching in a call', function () {
     expect(a.devices.state.get().audioinput.map((d) => d.deviceId)).to.include(oldId);
 
     // The microphone in use is unplugged: the list no longer has it.
-    restores.push(
-      stubMediaDevices('enumerateDevices', (original) => async () => (await original()).filter((d) => d.deviceId !== oldId)),
-    );
+    restores.push(stubMediaDevices('enumerateDevices', (original) => async () => (await original()).filter((d) => d.deviceId !== oldId)));
     navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
     await waitFor(() => a.error.get()?.code === 'device-lost', 'device-lost reported');
     expect(a.error.get()!.message).to.match(/^Your microphone was disconnected\./);

@@ -107,7 +107,8 @@ describe('grid fit (where tiles go on the stage)', () => {
     const last = arrangeStage({ width: 400, height: 190, gap: 8, minTileWidth: 160, tiles: tiles(6), page: 99 });
     expect(last.page).to.equal(small.pages - 1);
     const shown = new Set<string>();
-    for (let page = 0; page < small.pages; page++) for (const k of arrangeStage({ width: 400, height: 190, gap: 8, minTileWidth: 160, tiles: tiles(6), page }).rects.keys()) shown.add(k);
+    for (let page = 0; page < small.pages; page++)
+      for (const k of arrangeStage({ width: 400, height: 190, gap: 8, minTileWidth: 160, tiles: tiles(6), page }).rects.keys()) shown.add(k);
     expect(shown.size, 'every tile is on some page').to.equal(6);
   });
 });

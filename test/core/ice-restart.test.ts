@@ -58,7 +58,11 @@ describe('ICE restart after the TURN server restarts', function () {
     expect(await selectedPair(pcA)).to.equal('relay/relay');
 
     const states: string[] = [];
-    for (const [n, pc] of [['A', pcA], ['B', pcB]] as const) pc.addEventListener('connectionstatechange', () => states.push(`${n}:${pc.connectionState}`));
+    for (const [n, pc] of [
+      ['A', pcA],
+      ['B', pcB],
+    ] as const)
+      pc.addEventListener('connectionstatechange', () => states.push(`${n}:${pc.connectionState}`));
     const left: string[] = [];
     for (const s of [a, b]) s.on('peer-leave', (e) => left.push(`${s.name} saw ${e.name} ${e.reason}`));
     await server.killTurn();

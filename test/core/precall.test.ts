@@ -127,7 +127,11 @@ describe('runPrecallCheck', function () {
     expect(tracks.length).to.equal(2);
     expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
     // Each step was seen running, then finished.
-    for (const id of ['camera', 'microphone', 'speaker']) expect(progress.some((p) => step(p, id).status === 'running'), id).to.equal(true);
+    for (const id of ['camera', 'microphone', 'speaker'])
+      expect(
+        progress.some((p) => step(p, id).status === 'running'),
+        id,
+      ).to.equal(true);
     expect(progress.at(-1)!.done).to.equal(true);
   });
 
@@ -136,7 +140,12 @@ describe('runPrecallCheck', function () {
     const controller = new AbortController();
     let err: unknown;
     const { tracks, pcs } = await watchingResources(async () => {
-      const running = runPrecallCheck({ server, iceTransportPolicy: 'relay', signal: controller.signal, onProgress: (p) => p.steps.some((s) => s.status === 'running') && controller.abort() });
+      const running = runPrecallCheck({
+        server,
+        iceTransportPolicy: 'relay',
+        signal: controller.signal,
+        onProgress: (p) => p.steps.some((s) => s.status === 'running') && controller.abort(),
+      });
       await running.catch((e) => (err = e));
     });
     expect((err as DOMException)?.name).to.equal('AbortError');

@@ -45,7 +45,10 @@ describe('RtcSession.prepare() through the real server', function () {
     expect(turn?.username, 'TURN credentials known before join').to.be.a('string');
     expect(turn?.credential).to.be.a('string');
     await sleep(300); // what must not happen gets its chance: Bob hearing of Ada
-    expect(bob.participants.get().map((p) => p.name), 'a prepared socket is not a member').to.deep.equal(['Bob']);
+    expect(
+      bob.participants.get().map((p) => p.name),
+      'a prepared socket is not a member',
+    ).to.deep.equal(['Bob']);
 
     await ada.join();
     expect(made, 'no second connection').to.have.length(1);

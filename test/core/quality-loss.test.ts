@@ -24,10 +24,9 @@ describe('connection quality under induced packet loss (relayed call)', function
   let server: OwnServer;
   let room: string;
   // Receiver-driven quality adapts encodings on its own: off, so only the network moves the grade.
-  const set = sessionSet(
-    () => ({ room, transport: () => new SocketIoTransport(server.url), iceTransportPolicy: 'relay' as const, quality: false as const }),
-    { timeout: 40_000 },
-  );
+  const set = sessionSet(() => ({ room, transport: () => new SocketIoTransport(server.url), iceTransportPolicy: 'relay' as const, quality: false as const }), {
+    timeout: 40_000,
+  });
   beforeEach(async () => {
     server = await ownServer({ turn: true, lossy: true });
     room = uniqueRoom('loss');
@@ -43,7 +42,9 @@ describe('connection quality under induced packet loss (relayed call)', function
       const s = l?.sample;
       if (!s || !l.quality) return;
       const q = l.quality;
-      trace.push(`${q.level}${q.reasons.length ? `(${q.reasons.join(',')})` : ''} loss=${s.inbound.loss?.toFixed(2)} fps=${s.inbound.video.fps?.toFixed(0)} rtt=${s.rttMs?.toFixed(0)}`);
+      trace.push(
+        `${q.level}${q.reasons.length ? `(${q.reasons.join(',')})` : ''} loss=${s.inbound.loss?.toFixed(2)} fps=${s.inbound.video.fps?.toFixed(0)} rtt=${s.rttMs?.toFixed(0)}`,
+      );
     });
     const browser = navigator.userAgent.includes('Firefox') ? 'firefox' : 'chromium';
     const mark = (what: string) => trace.push(`-- ${what}`);
@@ -66,11 +67,15 @@ describe('connection quality under induced packet loss (relayed call)', function
 
       await server.setLoss(LOSS);
       mark(`loss ${LOSS}`);
-      const poor = await waitFor(() => {
-        const q = quality();
-        const loss = sample()?.inbound.loss;
-        return q?.level === 'poor' && q.reasons.includes('high packet loss') && loss !== undefined && loss > 0.08 ? { q, loss } : undefined;
-      }, `poor (high packet loss) with ${LOSS * 100}% loss per proxy crossing`, 40_000);
+      const poor = await waitFor(
+        () => {
+          const q = quality();
+          const loss = sample()?.inbound.loss;
+          return q?.level === 'poor' && q.reasons.includes('high packet loss') && loss !== undefined && loss > 0.08 ? { q, loss } : undefined;
+        },
+        `poor (high packet loss) with ${LOSS * 100}% loss per proxy crossing`,
+        40_000,
+      );
       expect(poor.q.reasons[0], 'packet loss is why (worst first)').to.equal('high packet loss');
       expect(poor.q.relayed).to.equal(true);
       expect(poor.loss).to.be.above(0.08).and.below(0.9);

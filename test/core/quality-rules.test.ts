@@ -54,7 +54,9 @@ describe('receiver-driven quality: the rules', () => {
     });
 
     it('shares equally when the floors do not fit the budget', () => {
-      const views = new Map(Array.from({ length: 5 }, (_, i) => [`p${i}`, { width: 100 * (i + 1), height: 100 }] as [string, { width: number; height: number }]));
+      const views = new Map(
+        Array.from({ length: 5 }, (_, i) => [`p${i}`, { width: 100 * (i + 1), height: 100 }] as [string, { width: number; height: number }]),
+      );
       const shares = splitDownload(views, 500_000);
       for (const v of shares.values()) expect(v).to.equal(100_000);
     });
@@ -183,7 +185,11 @@ describe('receiver-driven quality: the rules', () => {
 
   describe('the view message', () => {
     it('parses valid views and drops bad or unknown ones', () => {
-      expect(parseControl(JSON.stringify({ type: 'view', width: 320, height: 180, maxBitrate: 400000 }))).to.deep.include({ type: 'view', width: 320, height: 180 });
+      expect(parseControl(JSON.stringify({ type: 'view', width: 320, height: 180, maxBitrate: 400000 }))).to.deep.include({
+        type: 'view',
+        width: 320,
+        height: 180,
+      });
       expect(parseControl(JSON.stringify({ type: 'view', width: 0, height: 0 }))).to.deep.include({ width: 0, height: 0 });
       for (const bad of [
         { type: 'view', width: -1, height: 10 },

@@ -48,7 +48,9 @@ function tile(viewer: RtcSession, peer: RtcSession, width: number) {
 describe('receiver-driven quality (server)', function () {
   this.timeout(120_000);
   let sig: Signaling;
-  const set = sessionSet(() => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: true }, quality: { adapt: false } }), { timeout: 60_000 });
+  const set = sessionSet(() => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: true }, quality: { adapt: false } }), {
+    timeout: 60_000,
+  });
   beforeEach(async () => (sig = await signaling('server', 'quality')));
   afterEach(() => set.leaveAll());
 

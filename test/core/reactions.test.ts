@@ -108,7 +108,9 @@ describe('Reactions and raised hands (real server)', function () {
     await waitFor(() => all.every((s) => queueOf(s, names).join() === 'Bob'), 'Bob raised');
 
     // A guest asking through the API is refused at once…
-    expect(() => cy.lowerHand(bob.localId)).to.throw(RtcError).with.property('code', 'not-allowed');
+    expect(() => cy.lowerHand(bob.localId))
+      .to.throw(RtcError)
+      .with.property('code', 'not-allowed');
     // …and the same request sent raw (a modified client) is dropped by Bob.
     raw(cy, bob, { type: 'lower-hand', id: bob.localId });
     await sleep(800);

@@ -30,10 +30,14 @@ async function decode(blob: Blob): Promise<Decoded> {
   video.preload = 'auto';
   try {
     video.src = url;
-    await waitFor(() => {
-      if (video.error) throw new Error(`the <video> refused the recording: ${video.error.message || video.error.code}`);
-      return video.readyState >= 1;
-    }, 'the WebM metadata', 15000);
+    await waitFor(
+      () => {
+        if (video.error) throw new Error(`the <video> refused the recording: ${video.error.message || video.error.code}`);
+        return video.readyState >= 1;
+      },
+      'the WebM metadata',
+      15000,
+    );
     if (!Number.isFinite(video.duration)) {
       video.currentTime = 1e9;
       // The seek completes once the whole file was read: the duration is final then, not before.
@@ -57,9 +61,16 @@ async function decode(blob: Blob): Promise<Decoded> {
     for (let c = 0; c < audio.numberOfChannels; c++) {
       const data = audio.getChannelData(c);
       // The second half: the mix has long been running there.
-      for (let i = Math.floor(data.length / 2); i < data.length; i++) sum += data[i]! * data[i]!, n++;
+      for (let i = Math.floor(data.length / 2); i < data.length; i++) ((sum += data[i]! * data[i]!), n++);
     }
-    return { duration, width: video.videoWidth, height: video.videoHeight, audioSeconds: audio.duration, audioRms: Math.sqrt(sum / Math.max(1, n)), colours: colours.size };
+    return {
+      duration,
+      width: video.videoWidth,
+      height: video.videoHeight,
+      audioSeconds: audio.duration,
+      audioRms: Math.sqrt(sum / Math.max(1, n)),
+      colours: colours.size,
+    };
   } finally {
     video.removeAttribute('src');
     video.load();
@@ -194,7 +205,10 @@ describe('Local recording (real signaling server)', function () {
       await sleep(600);
       expect(recordingOf(bob, ada)).to.equal(true);
       expect(changes, 'changes shown').to.be.at.most(3);
-      expect(bob.participants.get().some((p) => p.id === ada.localId && p.connectionState === 'connected'), 'the link is fine').to.equal(true);
+      expect(
+        bob.participants.get().some((p) => p.id === ada.localId && p.connectionState === 'connected'),
+        'the link is fine',
+      ).to.equal(true);
     } finally {
       off();
     }

@@ -73,7 +73,10 @@ describe('Calls that survive their signaling', function () {
     await sleep(500); // a departure, if any, would have been sent at once
     expect(leftB, 'Bob heard of no departure').to.deep.equal([]);
     expect([offers(a, b), offers(b, a)], 'no renegotiation').to.deep.equal(offersBefore);
-    expect(a.chat.messages.get().filter((m) => m.text === 'while you were away'), 'once').to.have.length(1);
+    expect(
+      a.chat.messages.get().filter((m) => m.text === 'while you were away'),
+      'once',
+    ).to.have.length(1);
     await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(b.peerConnection(a.localId)!)]);
   });
 
@@ -82,13 +85,23 @@ describe('Calls that survive their signaling', function () {
     const media = { media: { audio: false, video: true } as const };
     const all = ['Ada', 'Bob', 'Cy'].map((name) => make(name, server.url, media));
     for (const s of all) await s.join();
-    await Promise.all(all.map((s) => connectedTo(s, all.filter((o) => o !== s))));
+    await Promise.all(
+      all.map((s) =>
+        connectedTo(
+          s,
+          all.filter((o) => o !== s),
+        ),
+      ),
+    );
     const ids = all.map((s) => s.localId);
     const left = all.map(departures);
 
     await server.restart();
     await Promise.all(all.map((s) => waitFor(() => s.status.get() === 'joined' && s.localId, `${s.name} back`, 20_000)));
-    expect(all.map((s) => s.localId), 'same ids').to.deep.equal(ids);
+    expect(
+      all.map((s) => s.localId),
+      'same ids',
+    ).to.deep.equal(ids);
     expect(left.flat(), 'no departures').to.deep.equal([]);
 
     const dee = make('Dee', server.url, media);
@@ -118,7 +131,10 @@ describe('Calls that survive their signaling', function () {
     await waitFor(() => a.status.get() === 'failed', 'Ada refused', 20_000);
     expect(a.error.get()?.code).to.equal('room-full');
     expect(a.error.get()?.message).to.match(/full/);
-    expect(a.participants.get().filter((p) => !p.isLocal), 'no links left').to.have.length(0);
+    expect(
+      a.participants.get().filter((p) => !p.isLocal),
+      'no links left',
+    ).to.have.length(0);
 
     await cy.leave();
     await a.join(); // "Try again"
@@ -146,7 +162,9 @@ describe('Calls that survive their signaling', function () {
     // Renegotiate (an ICE restart while connected): only the data channel can carry it now.
     a.peerConnection(b.localId)!.restartIce();
     await waitFor(
-      () => a.negotiationStats(b.localId)!.offersSent + b.negotiationStats(a.localId)!.offersSent > before && a.peerConnection(b.localId)!.signalingState === 'stable',
+      () =>
+        a.negotiationStats(b.localId)!.offersSent + b.negotiationStats(a.localId)!.offersSent > before &&
+        a.peerConnection(b.localId)!.signalingState === 'stable',
       'an offer answered without the server',
       20_000, // if it went out before the peer said it takes signals on the channel, it is sent again after 8 s
     );
@@ -164,14 +182,26 @@ describe('Calls that survive their signaling', function () {
       return s;
     });
     for (const s of all) await s.join();
-    await Promise.all(all.map((s) => connectedTo(s, all.filter((o) => o !== s))));
+    await Promise.all(
+      all.map((s) =>
+        connectedTo(
+          s,
+          all.filter((o) => o !== s),
+        ),
+      ),
+    );
     const [a, b, c] = all;
     const [ta, , tc] = transports;
     ta.interrupt();
     tc.interrupt(); // Cy never comes back
     ta.restore();
     await waitFor(() => a.status.get() === 'joined', 'Ada resumed');
-    const names = (s: RtcSession) => s.participants.get().filter((p) => !p.isLocal).map((p) => p.name).sort();
+    const names = (s: RtcSession) =>
+      s.participants
+        .get()
+        .filter((p) => !p.isLocal)
+        .map((p) => p.name)
+        .sort();
     await waitFor(() => names(a).join() === 'Bob' && names(b).join() === 'Ada', 'Cy gone from Ada and Bob', 10_000);
     void c;
   });

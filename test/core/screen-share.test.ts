@@ -25,17 +25,25 @@ const mLines = (pc: RTCPeerConnection) => (pc.currentLocalDescription?.sdp.match
  * the screen (320×180, unlike any camera).
  */
 async function expectTwoVideos(pc: RTCPeerConnection) {
-  const start = await waitFor(async () => {
-    const v = (await inboundVideos(pc)).filter((x) => x.frames > 0);
-    const screen = v.find((x) => x.width === 320 && x.height === 180);
-    const camera = v.find((x) => x !== screen && x.width > 0 && !(x.width === 320 && x.height === 180));
-    return screen && camera ? { screen, camera } : null;
-  }, 'the camera and a 320×180 screen both decoded', 30000);
-  await waitFor(async () => {
-    const v = await inboundVideos(pc);
-    const now = (id: string) => v.find((x) => x.id === id)?.frames ?? 0;
-    return now(start.screen.id) >= start.screen.frames + 5 && now(start.camera.id) >= start.camera.frames + 5;
-  }, 'frames decoded on both video tracks', 30000);
+  const start = await waitFor(
+    async () => {
+      const v = (await inboundVideos(pc)).filter((x) => x.frames > 0);
+      const screen = v.find((x) => x.width === 320 && x.height === 180);
+      const camera = v.find((x) => x !== screen && x.width > 0 && !(x.width === 320 && x.height === 180));
+      return screen && camera ? { screen, camera } : null;
+    },
+    'the camera and a 320×180 screen both decoded',
+    30000,
+  );
+  await waitFor(
+    async () => {
+      const v = await inboundVideos(pc);
+      const now = (id: string) => v.find((x) => x.id === id)?.frames ?? 0;
+      return now(start.screen.id) >= start.screen.frames + 5 && now(start.camera.id) >= start.camera.frames + 5;
+    },
+    'frames decoded on both video tracks',
+    30000,
+  );
 }
 
 /** Wait until the video RTP stream(s) decode `more` frames; with `size`, only one that size. */
@@ -105,7 +113,10 @@ describe('Screen share (camera and screen together, P2P 1.6)', function () {
     expect(me.screenStream, 'local screenStream').to.equal(screen);
     expect(me.stream, 'the local stream stays the camera').to.equal(m.stream);
     const pcA = a.peerConnection(b.localId)!;
-    expect(pcA.getSenders().some((x) => x.track === screen.getVideoTracks()[0]), 'a sender carries the screen').to.equal(true);
+    expect(
+      pcA.getSenders().some((x) => x.track === screen.getVideoTracks()[0]),
+      'a sender carries the screen',
+    ).to.equal(true);
     if (a.media.videoTrack) expect(sender(a, b, 'video').track, 'the camera stays on its sender').to.equal(a.media.videoTrack);
 
     await waitFor(() => remoteOf(b, a.localId)?.screenStream?.getVideoTracks().length, 'Bob gets a screenStream from Ada');
@@ -118,7 +129,10 @@ describe('Screen share (camera and screen together, P2P 1.6)', function () {
     if (a.media.videoTrack) await expectTwoVideos(pcB);
     else await expectDecoding(pcB, 'Bob decodes the screen', isScreen);
     // The share was announced with its mid, and that is where Bob gets it.
-    await waitFor(() => pcB.getTransceivers().some((t) => t.mid !== null && t.receiver.track === remote.screenStream!.getVideoTracks()[0]), 'screen on a transceiver');
+    await waitFor(
+      () => pcB.getTransceivers().some((t) => t.mid !== null && t.receiver.track === remote.screenStream!.getVideoTracks()[0]),
+      'screen on a transceiver',
+    );
     return screen;
   }
 
@@ -146,10 +160,14 @@ describe('Screen share (camera and screen together, P2P 1.6)', function () {
     await waitFor(() => remoteOf(b, a.localId)?.screenStream, 'Bob gets the screen');
     const pcB = b.peerConnection(a.localId)!;
     // The headless "screen" is 800 wide (the camera 640): two tracks of two sizes.
-    await waitFor(async () => {
-      const v = (await inboundVideos(pcB)).filter((x) => x.frames > 0);
-      return v.some((x) => x.width === 800) && v.some((x) => x.width === 640);
-    }, 'Bob decodes the camera and the 800-wide screen', 30000);
+    await waitFor(
+      async () => {
+        const v = (await inboundVideos(pcB)).filter((x) => x.frames > 0);
+        return v.some((x) => x.width === 800) && v.some((x) => x.width === 640);
+      },
+      'Bob decodes the camera and the 800-wide screen',
+      30000,
+    );
     expect(camera.readyState, 'the camera keeps going').to.equal('live');
     await a.stopScreenShare();
     await expectStopped(a, b, screen);
@@ -160,7 +178,7 @@ describe('Screen share (camera and screen together, P2P 1.6)', function () {
     const calls = canvasDisplay();
     const [a, b] = await s.pair();
     await a.toggleScreenShare();
-    expect(calls[0], 'asks for the screen\'s sound too').to.deep.include({ audio: true });
+    expect(calls[0], "asks for the screen's sound too").to.deep.include({ audio: true });
     let screen = await expectSharing(a, b);
     const pcA = a.peerConnection(b.localId)!;
     const pcB = b.peerConnection(a.localId)!;
@@ -169,7 +187,10 @@ describe('Screen share (camera and screen together, P2P 1.6)', function () {
     const transceivers = pcA.getTransceivers().length;
     // The screen's own encoding: full resolution, 15 fps, the larger share of the upload.
     const screenSender = pcA.getSenders().find((x) => x.track === screen.getVideoTracks()[0])!;
-    const enc = await waitFor(() => (screenSender.getParameters().encodings?.[0]?.maxFramerate ? screenSender.getParameters().encodings[0] : null), 'screen encoding applied');
+    const enc = await waitFor(
+      () => (screenSender.getParameters().encodings?.[0]?.maxFramerate ? screenSender.getParameters().encodings[0] : null),
+      'screen encoding applied',
+    );
     expect(enc).to.deep.include({ maxFramerate: 15, scaleResolutionDownBy: 1 });
     const camera = sender(a, b, 'video').getParameters().encodings[0]!;
     expect(enc.maxBitrate!, 'the screen gets more than the camera').to.be.greaterThan(camera.maxBitrate ?? 0);
@@ -199,13 +220,17 @@ describe('Screen share (camera and screen together, P2P 1.6)', function () {
     expect(remote.stream!.getAudioTracks(), 'the microphone alone in stream').to.have.length(1);
     // Audio packets arrive on two inbound streams: the microphone and the screen.
     const pcB = b.peerConnection(a.localId)!;
-    await waitFor(async () => {
-      let n = 0;
-      (await pcB.getStats()).forEach((x: RTCInboundRtpStreamStats) => {
-        if (x.type === 'inbound-rtp' && x.kind === 'audio' && (x.packetsReceived ?? 0) > 10) n++;
-      });
-      return n >= 2;
-    }, 'two audio streams received', 30000);
+    await waitFor(
+      async () => {
+        let n = 0;
+        (await pcB.getStats()).forEach((x: RTCInboundRtpStreamStats) => {
+          if (x.type === 'inbound-rtp' && x.kind === 'audio' && (x.packetsReceived ?? 0) > 10) n++;
+        });
+        return n >= 2;
+      },
+      'two audio streams received',
+      30000,
+    );
   });
 
   it('with the camera off the screen still goes out; stopping it sends no video, the camera stays off', async () => {
@@ -227,7 +252,7 @@ describe('Screen share (camera and screen together, P2P 1.6)', function () {
     expect(a.participants.get()[0]!.videoMuted).to.equal(true);
   });
 
-  it('both sharing at once: each decodes the other\'s camera and screen', async () => {
+  it("both sharing at once: each decodes the other's camera and screen", async () => {
     canvasDisplay();
     const [a, b] = await s.pair();
     await Promise.all([a.startScreenShare(), b.startScreenShare()]);

@@ -78,7 +78,8 @@ describe('sealed signals', function () {
     expect(await bob.open(ADA, 'carol', sealed), 'replayed to another peer').to.equal(null);
     expect(await bob.open(BOB, ADA, sealed), 'sent back').to.equal(null);
     const length = fromBase64url(sealed.sealed)!.length;
-    for (const at of [0, 11, 12, 100, length - 17, length - 1]) expect(await bob.open(ADA, BOB, { sealed: flipByte(sealed.sealed, at) }), `byte ${at}`).to.equal(null);
+    for (const at of [0, 11, 12, 100, length - 17, length - 1])
+      expect(await bob.open(ADA, BOB, { sealed: flipByte(sealed.sealed, at) }), `byte ${at}`).to.equal(null);
     expect(await bob.open(ADA, BOB, { sealed: sealed.sealed.slice(0, -4) }), 'truncated').to.equal(null);
     expect(await bob.open(ADA, BOB, { sealed: '' }), 'empty').to.equal(null);
     expect(await bob.open(ADA, BOB, { sealed: 'not base64!' }), 'not base64url').to.equal(null);
@@ -120,7 +121,8 @@ describe('sealed signals', function () {
         for (const x of sealed) await ada.open(ADA, BOB, x);
         open.push((performance.now() - t) / 50);
       }
-      const f = (x: { median: number; p95: number; mean: number }) => `median of 8 batches ${(x.median * 1000).toFixed(0)} µs/op (max batch ${(x.p95 * 1000).toFixed(0)} µs/op)`;
+      const f = (x: { median: number; p95: number; mean: number }) =>
+        `median of 8 batches ${(x.median * 1000).toFixed(0)} µs/op (max batch ${(x.p95 * 1000).toFixed(0)} µs/op)`;
       results[what] = `seal ${f(stats(seal))}; open ${f(stats(open))}`;
       expect(stats(seal).median).to.be.below(20);
       expect(stats(open).median).to.be.below(20);
@@ -176,8 +178,7 @@ describe('RtcSession with a room key', function () {
     const proto = SubtleCrypto.prototype;
     const { encrypt, decrypt } = proto;
     const made: { route: string; signal: unknown }[] = [];
-    const slow =
-      (original: typeof encrypt, onCall?: (args: Parameters<typeof encrypt>) => void) =>
+    const slow = (original: typeof encrypt, onCall?: (args: Parameters<typeof encrypt>) => void) =>
       function (this: SubtleCrypto, ...args: Parameters<typeof encrypt>) {
         onCall?.(args);
         const result = original.apply(this, args);
@@ -206,7 +207,10 @@ describe('RtcSession with a room key', function () {
       proto.encrypt = encrypt;
       proto.decrypt = decrypt;
       const sealer = await roomSealer(key, 'sealed');
-      for (const [who, other] of [[a, b], [b, a]] as const) {
+      for (const [who, other] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         const from = who.session.localId;
         const to = other.session.localId;
         const opened: unknown[] = [];
@@ -229,7 +233,10 @@ describe('RtcSession with a room key', function () {
     await b.session.join();
     await waitFor(() => a.errors.length && b.errors.length, 'both refused');
     await sleep(1500); // let more candidates arrive: still one message per peer
-    for (const [who, other] of [[a, 'Bob'], [b, 'Ada']] as const) {
+    for (const [who, other] of [
+      [a, 'Bob'],
+      [b, 'Ada'],
+    ] as const) {
       expect(who.errors.map((e) => e.code)).to.deep.equal(['signal-refused']);
       expect(who.errors[0]!.message).to.equal(
         `A connection attempt from ${other} was refused: it was not sealed with this room's key (someone without the key, perhaps the server, tried to take part).`,

@@ -48,7 +48,10 @@ describe('RtcSession over a loopback hub', function () {
     const [a, b] = await connectedPair();
     const pcB = b.peerConnection(a.localId)!;
     await waitForFrames(pcB);
-    const sender = a.peerConnection(b.localId)!.getSenders().find((s) => s.track?.kind === 'video')!;
+    const sender = a
+      .peerConnection(b.localId)!
+      .getSenders()
+      .find((s) => s.track?.kind === 'video')!;
     const oldTrack = a.media.videoTrack!;
     await a.setCameraEnabled(false);
     expect(oldTrack.readyState).to.equal('ended');
@@ -66,7 +69,10 @@ describe('RtcSession over a loopback hub', function () {
   it('camera on then off at once (before the camera opened) ends with the camera off', async () => {
     const [a, b] = await connectedPair();
     await a.setCameraEnabled(false);
-    const sender = a.peerConnection(b.localId)!.getSenders().find((s) => s.track === null || s.track.kind === 'video')!;
+    const sender = a
+      .peerConnection(b.localId)!
+      .getSenders()
+      .find((s) => s.track === null || s.track.kind === 'video')!;
     // Not awaited: the second click comes while getUserMedia is still opening the camera.
     const on = a.setCameraEnabled(true);
     const off = a.setCameraEnabled(false);
@@ -103,41 +109,47 @@ describe('RtcSession over a loopback hub', function () {
     await waitForFrames(pcB);
   });
 
-  for (const cameraOff of [false, true]) it(`a newcomer's late first offer crossing the member's fallback offer${cameraOff ? ' (newcomer without a camera)' : ''}: media both ways all the same`, async () => {
-    // The newcomer's first offer arrives after the member's 4 s wait: the member offers too, and
-    // the two first offers cross. Whichever side rolls back must answer with its own camera and
-    // microphone on the offered m-lines (a busy machine made this happen: the fifth joiner of a
-    // call sent nothing).
-    const t = hub.connect();
-    const send = t.signal.bind(t);
-    let held = false;
-    t.signal = (to, data) => {
-      if (!held && 'description' in data) {
-        held = true;
-        setTimeout(() => send(to, data), 5000);
-      } else send(to, data);
-    };
-    const [a, b] = [make('Ada'), make('Bob', { transport: t, ...(cameraOff ? { media: { audio: true, video: false } } : {}) })];
-    await a.join();
-    await b.join();
-    await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
-    const pcA = a.peerConnection(b.localId)!;
-    const pcB = b.peerConnection(a.localId)!;
-    expect(a.negotiationStats(b.localId)!.offersSent, 'the member offered too').to.be.at.least(1);
-    await Promise.all([cameraOff ? undefined : waitForFrames(pcA), waitForFrames(pcB), waitForAudio(pcA), waitForAudio(pcB)]);
-    const media = (pc: RTCPeerConnection) => pc.getTransceivers().filter((t) => t.mid !== null && t.currentDirection !== 'stopped').map((t) => `${t.receiver.track.kind}:${t.currentDirection}`);
-    await waitFor(() => pcA.signalingState === 'stable' && pcB.signalingState === 'stable', 'stable');
-    // One audio and one video line carry media both ways, and nothing is left over: the side that
-    // rolled back had its transceivers reused for the remote's m-lines.
-    for (const pc of [pcA, pcB]) expect(media(pc).sort(), 'one audio and one video line, both ways').to.deep.equal(['audio:sendrecv', 'video:sendrecv']);
-  });
+  for (const cameraOff of [false, true])
+    it(`a newcomer's late first offer crossing the member's fallback offer${cameraOff ? ' (newcomer without a camera)' : ''}: media both ways all the same`, async () => {
+      // The newcomer's first offer arrives after the member's 4 s wait: the member offers too, and
+      // the two first offers cross. Whichever side rolls back must answer with its own camera and
+      // microphone on the offered m-lines (a busy machine made this happen: the fifth joiner of a
+      // call sent nothing).
+      const t = hub.connect();
+      const send = t.signal.bind(t);
+      let held = false;
+      t.signal = (to, data) => {
+        if (!held && 'description' in data) {
+          held = true;
+          setTimeout(() => send(to, data), 5000);
+        } else send(to, data);
+      };
+      const [a, b] = [make('Ada'), make('Bob', { transport: t, ...(cameraOff ? { media: { audio: true, video: false } } : {}) })];
+      await a.join();
+      await b.join();
+      await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
+      const pcA = a.peerConnection(b.localId)!;
+      const pcB = b.peerConnection(a.localId)!;
+      expect(a.negotiationStats(b.localId)!.offersSent, 'the member offered too').to.be.at.least(1);
+      await Promise.all([cameraOff ? undefined : waitForFrames(pcA), waitForFrames(pcB), waitForAudio(pcA), waitForAudio(pcB)]);
+      const media = (pc: RTCPeerConnection) =>
+        pc
+          .getTransceivers()
+          .filter((t) => t.mid !== null && t.currentDirection !== 'stopped')
+          .map((t) => `${t.receiver.track.kind}:${t.currentDirection}`);
+      await waitFor(() => pcA.signalingState === 'stable' && pcB.signalingState === 'stable', 'stable');
+      // One audio and one video line carry media both ways, and nothing is left over: the side that
+      // rolled back had its transceivers reused for the remote's m-lines.
+      for (const pc of [pcA, pcB]) expect(media(pc).sort(), 'one audio and one video line, both ways').to.deep.equal(['audio:sendrecv', 'video:sendrecv']);
+    });
 
   it('an answer lost on the way: the offer is sent again and answered again', async () => {
     const t = hub.connect();
     const send = t.signal.bind(t);
     let dropped = false;
     t.signal = (to, data) => {
-      if (!dropped && 'description' in data && data.description.type === 'answer') dropped = true; // lost
+      if (!dropped && 'description' in data && data.description.type === 'answer')
+        dropped = true; // lost
       else send(to, data);
     };
     const [a, b] = [make('Ada', { transport: t }), make('Bob')];

@@ -48,7 +48,10 @@ describe('SpeakingMonitor: who is the active speaker', function () {
 
   it('when the active speaker stops, whoever still speaks takes over; with nobody speaking it rests on the last voice', async () => {
     // Receivers whose inbound audio energy grows as if loud (level 0.1) or silent, 0.2 s per reading.
-    const loud = new Map([['a', false], ['b', false]]);
+    const loud = new Map([
+      ['a', false],
+      ['b', false],
+    ]);
     const totals = new Map<string, { e: number; d: number }>();
     const receiver = (key: string) =>
       ({

@@ -43,12 +43,23 @@ describe('call statistics (real server)', function () {
 
   it('samples a real call: frame rate, host candidates, codec, RTT, bitrates; the timeline has the state changes', async () => {
     const [ada, bob] = await set.room('Ada', 'Bob');
-    const link = await waitFor(() => {
-      const l = ada.stats.links.get().find((x) => x.id === bob.localId);
-      const s = l?.sample;
-      // Firefox may still be gathering when the first pair is selected.
-      return s && l.iceGatheringState === 'complete' && (s.inbound.video.fps ?? 0) > 0 && s.inbound.video.bitrateKbps && s.outbound.bitrateKbps && s.rttMs !== undefined ? l : undefined;
-    }, 'a sample with frames, bitrates and RTT', 30_000);
+    const link = await waitFor(
+      () => {
+        const l = ada.stats.links.get().find((x) => x.id === bob.localId);
+        const s = l?.sample;
+        // Firefox may still be gathering when the first pair is selected.
+        return s &&
+          l.iceGatheringState === 'complete' &&
+          (s.inbound.video.fps ?? 0) > 0 &&
+          s.inbound.video.bitrateKbps &&
+          s.outbound.bitrateKbps &&
+          s.rttMs !== undefined
+          ? l
+          : undefined;
+      },
+      'a sample with frames, bitrates and RTT',
+      30_000,
+    );
     const s = link.sample!;
     expect(link.connectionState).to.equal('connected');
     expect(['connected', 'completed']).to.include(link.iceConnectionState);
@@ -89,10 +100,14 @@ describe('call statistics (real server)', function () {
       await waitFor(() => level() === 'good', 'good at first', 40_000);
       const sender = videoSender(bob, ada.localId);
       await limitSender(sender, true);
-      const poor = await waitFor(() => {
-        const q = remoteOf(ada, bob.localId)?.quality;
-        return q?.level === 'poor' ? q : undefined;
-      }, 'poor after limiting the sender', 40_000);
+      const poor = await waitFor(
+        () => {
+          const q = remoteOf(ada, bob.localId)?.quality;
+          return q?.level === 'poor' ? q : undefined;
+        },
+        'poor after limiting the sender',
+        40_000,
+      );
       expect(poor.reasons).to.include('low frame rate');
       const measured = ada.stats.links.get()[0]!.sample!.inbound.video.fps!;
       expect(measured).to.be.below(8);
@@ -107,12 +122,16 @@ describe('call statistics (real server)', function () {
     const [ada, bob, cy] = await set.room('Ada', 'Bob', 'Cy');
     const ids = [ada, bob, cy].map((s) => s.localId);
     for (const s of [ada, bob, cy]) {
-      const m = await waitFor(() => {
-        const matrix = s.stats.matrix.get();
-        const full = ids.every((r) => ids.every((snd) => r === snd || matrix.cells[r]?.[snd]?.level));
-        const sends = matrix.peers.every((p) => typeof p.upKbps === 'number');
-        return full && sends && matrix.peers.length === 3 ? matrix : undefined;
-      }, `${s.name}: a full 3×3 health matrix`, 40_000);
+      const m = await waitFor(
+        () => {
+          const matrix = s.stats.matrix.get();
+          const full = ids.every((r) => ids.every((snd) => r === snd || matrix.cells[r]?.[snd]?.level));
+          const sends = matrix.peers.every((p) => typeof p.upKbps === 'number');
+          return full && sends && matrix.peers.length === 3 ? matrix : undefined;
+        },
+        `${s.name}: a full 3×3 health matrix`,
+        40_000,
+      );
       for (const r of ids) for (const snd of ids) if (r !== snd) expect(m.cells[r]![snd]!.fps, `${r} receives ${snd}`).to.be.a('number');
       expect(m.peers.filter((p) => !p.isLocal).every((p) => p.ageMs !== undefined && p.ageMs < 10_000)).to.equal(true);
     }

@@ -56,7 +56,8 @@ describe('connection quality grading', () => {
   });
 
   it('is lost when the connection is down, or media is expected and nothing came for 3 s', () => {
-    for (const s of ['disconnected', 'failed', 'closed'] as const) expect(gradeQuality({ ...fine, connectionState: s })).to.deep.include({ level: 'lost', reasons: ['disconnected'] });
+    for (const s of ['disconnected', 'failed', 'closed'] as const)
+      expect(gradeQuality({ ...fine, connectionState: s })).to.deep.include({ level: 'lost', reasons: ['disconnected'] });
     expect(gradeQuality({ ...fine, silentMs: QUALITY_THRESHOLDS.lost.silentMs })).to.deep.include({ level: 'lost', reasons: ['no media received'] });
     expect(gradeQuality({ ...fine, silentMs: 2999 }).level).to.equal('good');
     // Nothing is sent (microphone and camera off): silence is expected.
@@ -91,9 +92,33 @@ function chromiumReport(t: { bytesIn: number; bytesOut: number; frames: number; 
     { id: 'R1', type: 'remote-candidate', candidateType: 'prflx', protocol: 'udp' },
     { id: 'C1', type: 'codec', mimeType: 'video/VP8' },
     { id: 'C2', type: 'codec', mimeType: 'audio/opus' },
-    { id: 'I1', type: 'inbound-rtp', kind: 'video', codecId: 'C1', bytesReceived: t.bytesIn, packetsReceived: t.packets, packetsLost: t.lost, jitter: 0.012, frameWidth: 640, frameHeight: 480, framesPerSecond: 20, framesDecoded: t.frames },
+    {
+      id: 'I1',
+      type: 'inbound-rtp',
+      kind: 'video',
+      codecId: 'C1',
+      bytesReceived: t.bytesIn,
+      packetsReceived: t.packets,
+      packetsLost: t.lost,
+      jitter: 0.012,
+      frameWidth: 640,
+      frameHeight: 480,
+      framesPerSecond: 20,
+      framesDecoded: t.frames,
+    },
     { id: 'I2', type: 'inbound-rtp', kind: 'audio', codecId: 'C2', bytesReceived: 1000, packetsReceived: 50, packetsLost: 0, jitter: 0.003 },
-    { id: 'O1', type: 'outbound-rtp', kind: 'video', codecId: 'C1', bytesSent: t.bytesOut, frameWidth: 640, frameHeight: 480, framesPerSecond: 20, framesEncoded: t.frames, qualityLimitationReason: 'bandwidth' },
+    {
+      id: 'O1',
+      type: 'outbound-rtp',
+      kind: 'video',
+      codecId: 'C1',
+      bytesSent: t.bytesOut,
+      frameWidth: 640,
+      frameHeight: 480,
+      framesPerSecond: 20,
+      framesEncoded: t.frames,
+      qualityLimitationReason: 'bandwidth',
+    },
   ];
 }
 
@@ -124,7 +149,16 @@ describe('summarizeStats', () => {
           l: { id: 'l', type: 'local-candidate', candidateType: 'relay', protocol: 'udp', relayProtocol: 'tcp', address: '127.0.0.1' },
           l2: { id: 'l2', type: 'local-candidate', candidateType: 'host', protocol: 'udp' },
           r: { id: 'r', type: 'remote-candidate', candidateType: 'relay', protocol: 'udp' },
-          i: { id: 'i', type: 'inbound-rtp', kind: 'video', bytesReceived: bytes, packetsReceived: 10 + frames, packetsLost: 0, jitter: 0.001, framesDecoded: frames },
+          i: {
+            id: 'i',
+            type: 'inbound-rtp',
+            kind: 'video',
+            bytesReceived: bytes,
+            packetsReceived: 10 + frames,
+            packetsLost: 0,
+            jitter: 0.001,
+            framesDecoded: frames,
+          },
           ri: { id: 'ri', type: 'remote-inbound-rtp', kind: 'video', roundTripTime: 0.1 },
         }),
       );
@@ -178,7 +212,9 @@ describe('mesh bottlenecks', () => {
     { id: 'cy', name: 'Cy', isLocal: false },
   ];
   const cells = (grid: Record<string, Record<string, string>>): HealthMatrix['cells'] =>
-    Object.fromEntries(Object.entries(grid).map(([r, row]) => [r, Object.fromEntries(Object.entries(row).map(([s, level]) => [s, { level: level as 'good' }]))]));
+    Object.fromEntries(
+      Object.entries(grid).map(([r, row]) => [r, Object.fromEntries(Object.entries(row).map(([s, level]) => [s, { level: level as 'good' }]))]),
+    );
 
   it("names a sender everyone receives poorly while they receive others fine: Bob's upload", () => {
     const m = cells({ me: { bob: 'poor', cy: 'good' }, cy: { bob: 'lost', me: 'good' }, bob: { me: 'good', cy: 'good' } });
@@ -197,7 +233,11 @@ describe('mesh bottlenecks', () => {
   });
 
   it('says nothing when all is well, or when everyone is bad (no single bottleneck)', () => {
-    expect(findBottlenecks(peers, cells({ me: { bob: 'good', cy: 'good' }, cy: { bob: 'good', me: 'fair' }, bob: { me: 'good', cy: 'good' } }))).to.deep.equal([]);
-    expect(findBottlenecks(peers, cells({ me: { bob: 'poor', cy: 'poor' }, cy: { bob: 'poor', me: 'poor' }, bob: { me: 'poor', cy: 'poor' } }))).to.deep.equal([]);
+    expect(findBottlenecks(peers, cells({ me: { bob: 'good', cy: 'good' }, cy: { bob: 'good', me: 'fair' }, bob: { me: 'good', cy: 'good' } }))).to.deep.equal(
+      [],
+    );
+    expect(findBottlenecks(peers, cells({ me: { bob: 'poor', cy: 'poor' }, cy: { bob: 'poor', me: 'poor' }, bob: { me: 'poor', cy: 'poor' } }))).to.deep.equal(
+      [],
+    );
   });
 });

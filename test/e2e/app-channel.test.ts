@@ -29,12 +29,23 @@ describe('App channels between Chromium and Firefox (demo/game.html)', () => {
       const ids = { chromium: await idOf(chromium), firefox: await idOf(firefox) };
 
       // Each sees the other ready on the channel (its hello arrived), and the game drew its cursor.
-      for (const [p, other] of [[chromium, ids.firefox], [firefox, ids.chromium]] as const) {
-        await waitFor(() => inPage<boolean>(p.page, `${CHANNEL}.peers.get().includes(${JSON.stringify(other)}) && !!document.querySelector('.cursor[data-peer="${other}"]')`), {
-          timeoutMs: 60_000,
-          what: `${p.label}: the other player on the channel and in the field`,
-          describe: () => inPage<string>(p.page, `JSON.stringify({ status: document.getElementById('room').session.status.get(), peers: ${CHANNEL}.peers.get(), field: document.getElementById('field').innerText })`),
-        });
+      for (const [p, other] of [
+        [chromium, ids.firefox],
+        [firefox, ids.chromium],
+      ] as const) {
+        await waitFor(
+          () =>
+            inPage<boolean>(p.page, `${CHANNEL}.peers.get().includes(${JSON.stringify(other)}) && !!document.querySelector('.cursor[data-peer="${other}"]')`),
+          {
+            timeoutMs: 60_000,
+            what: `${p.label}: the other player on the channel and in the field`,
+            describe: () =>
+              inPage<string>(
+                p.page,
+                `JSON.stringify({ status: document.getElementById('room').session.status.get(), peers: ${CHANNEL}.peers.get(), field: document.getElementById('field').innerText })`,
+              ),
+          },
+        );
         const raw = await inPage<{ id: number; ordered: boolean; maxRetransmits: number | null; negotiated: boolean }>(
           p.page,
           `(() => { const ch = ${CHANNEL}.dataChannel(${JSON.stringify(other)}); return { id: ch.id, ordered: ch.ordered, maxRetransmits: ch.maxRetransmits, negotiated: ch.negotiated }; })()`,
@@ -43,9 +54,18 @@ describe('App channels between Chromium and Firefox (demo/game.html)', () => {
       }
 
       // 60 numbered messages each way at 60 per second; on a local path (nearly) all arrive.
-      for (const [from, to] of [[chromium, firefox], [firefox, chromium]] as const) {
-        await inPage(to.page, `(() => { window.__probes = []; ${CHANNEL}.on('message', ({ from, data }) => data && data.probe !== undefined && __probes.push([from, data.probe])); return true; })()`);
-        await inPage(from.page, `(async () => { for (let i = 0; i < 60; i++) { ${CHANNEL}.send({ x: 0.5, y: 0.5, ping: 0, probe: i }); await new Promise((r) => setTimeout(r, 16)); } return true; })()`);
+      for (const [from, to] of [
+        [chromium, firefox],
+        [firefox, chromium],
+      ] as const) {
+        await inPage(
+          to.page,
+          `(() => { window.__probes = []; ${CHANNEL}.on('message', ({ from, data }) => data && data.probe !== undefined && __probes.push([from, data.probe])); return true; })()`,
+        );
+        await inPage(
+          from.page,
+          `(async () => { for (let i = 0; i < 60; i++) { ${CHANNEL}.send({ x: 0.5, y: 0.5, ping: 0, probe: i }); await new Promise((r) => setTimeout(r, 16)); } return true; })()`,
+        );
         const sender = from === chromium ? ids.chromium : ids.firefox;
         const got = await waitFor(
           async () => {
@@ -54,7 +74,10 @@ describe('App channels between Chromium and Firefox (demo/game.html)', () => {
           },
           { timeoutMs: 20_000, what: `${to.label}: the probes from ${from.label}`, describe: async () => JSON.stringify(await inPage(to.page, `__probes`)) },
         );
-        assert.ok(got.every(([f]) => f === sender), 'every message says who sent it');
+        assert.ok(
+          got.every(([f]) => f === sender),
+          'every message says who sent it',
+        );
         assert.equal(new Set(got.map(([, n]) => n)).size, got.length, 'no duplicates');
       }
 

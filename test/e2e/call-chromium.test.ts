@@ -28,7 +28,7 @@ describe('Chromium calls through the demo page', () => {
   }
   const healthz = async () => (await (await fetch(`${e2e.server.url}/healthz`)).json()) as { ok: boolean; rooms: number; sockets: number };
 
-  it('two pages decode each other and show each other\'s name', { timeout: 60_000 }, async () => {
+  it("two pages decode each other and show each other's name", { timeout: 60_000 }, async () => {
     const list = await peers(uniqueRoom('two'), ['Alice', 'Bob']);
     const [alice, bob] = list;
     try {
@@ -36,7 +36,10 @@ describe('Chromium calls through the demo page', () => {
       await bob.join('Bob');
       await Promise.all([expectDecoding(alice, { names: ['Bob'] }), expectDecoding(bob, { names: ['Alice'] })]);
       // The remote sound is played by the tile's unmuted <video> (the local preview stays muted).
-      for (const [peer, other] of [[alice, 'Bob'], [bob, 'Alice']] as const) {
+      for (const [peer, other] of [
+        [alice, 'Bob'],
+        [bob, 'Alice'],
+      ] as const) {
         const s = await peer.snapshot();
         const r = s.remotes[0];
         assert.equal(r.tile?.label, other);
@@ -69,7 +72,7 @@ describe('Chromium calls through the demo page', () => {
       await expectDecoding(bob, { names: ['Alice'] });
 
       await alice.click('Camera'); // off: the track is stopped and the sender sends nothing
-      await waitFor(async () => (await bob.snapshot()).remotes[0]?.tile?.videoMuted, { what: 'Bob to show Alice\'s camera-off placeholder' });
+      await waitFor(async () => (await bob.snapshot()).remotes[0]?.tile?.videoMuted, { what: "Bob to show Alice's camera-off placeholder" });
       // The placeholder can show before the last frames in flight are decoded: wait for the count to stop.
       await waitFor(
         () =>
@@ -164,7 +167,10 @@ describe('Chromium calls through the demo page', () => {
       await Promise.all([expectDecoding(lea, { names: ['Max'] }), expectDecoding(max, { names: ['Lea'] })]);
       const leaId = (await lea.snapshot()).localId!;
       // Only our two pages are connected to this server by now (earlier tests' pages are closed).
-      await waitFor(async () => (await healthz()).sockets === 2, { what: '/healthz to count our 2 sockets', describe: async () => JSON.stringify(await healthz()) });
+      await waitFor(async () => (await healthz()).sockets === 2, {
+        what: '/healthz to count our 2 sockets',
+        describe: async () => JSON.stringify(await healthz()),
+      });
       const socketOf = (peerId: string) => [...e2e.server.server.io.sockets.sockets.values()].find((s) => s.data.peerId === peerId);
       assert.ok(socketOf(leaId));
       const before = await inPage<{ pcs: string[]; tracks: string[] }>(lea.page, '__e2e.recorded()');
@@ -172,13 +178,17 @@ describe('Chromium calls through the demo page', () => {
       assert.ok(before.tracks.filter((t) => t.endsWith(':live')).length >= 2, `live camera and microphone before Leave: ${JSON.stringify(before)}`);
 
       await lea.click('Leave');
-      await waitFor(async () => (await lea.snapshot()).status === 'left', { what: 'Lea\'s session to be left' });
+      await waitFor(async () => (await lea.snapshot()).status === 'left', { what: "Lea's session to be left" });
       const rec = await waitFor(
         async () => {
           const r = await inPage<{ pcs: string[]; tracks: string[] }>(lea.page, '__e2e.recorded()');
           return r.pcs.every((s) => s === 'closed') && r.tracks.every((t) => t.endsWith(':ended')) ? r : undefined;
         },
-        { timeoutMs: 5_000, what: 'every peer connection closed and every track ended', describe: async () => JSON.stringify(await inPage(lea.page, '__e2e.recorded()')) },
+        {
+          timeoutMs: 5_000,
+          what: 'every peer connection closed and every track ended',
+          describe: async () => JSON.stringify(await inPage(lea.page, '__e2e.recorded()')),
+        },
       );
       assert.ok(rec.tracks.length >= 2);
       const page = await inPage<{ streamTracks: number; text: string }>(
@@ -188,7 +198,11 @@ describe('Chromium calls through the demo page', () => {
       assert.equal(page.streamTracks, 0, 'no track left in the local stream');
       assert.match(page.text, /You left the call/);
 
-      await waitFor(async () => (await healthz()).sockets === 1, { timeoutMs: 5_000, what: '/healthz to drop Lea\'s socket', describe: async () => JSON.stringify(await healthz()) });
+      await waitFor(async () => (await healthz()).sockets === 1, {
+        timeoutMs: 5_000,
+        what: "/healthz to drop Lea's socket",
+        describe: async () => JSON.stringify(await healthz()),
+      });
       assert.equal(socketOf(leaId), undefined);
       await expectParticipants(max, [], 5_000);
       assert.deepEqual(await max.messages(), [], 'Max sees no error');

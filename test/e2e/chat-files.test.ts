@@ -50,7 +50,9 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
     assert.equal(row.download, name);
     assert.match(row.who, new RegExp(`^from ${from.label === 'chromium' ? 'Chromium' : 'Firefox'} user`));
     assert.deepEqual(await sha256InPage(to, row.href!), { size: file.size, sha256: file.sha256 }, `${to.label}: the bytes of ${name}`);
-    await waitFor(async () => (await shownTransfers(from)).some((r) => r.file === name && r.state === 'done'), { what: `${from.label}: ${name} shown as sent` });
+    await waitFor(async () => (await shownTransfers(from)).some((r) => r.file === name && r.state === 'done'), {
+      what: `${from.label}: ${name} shown as sent`,
+    });
     return took;
   }
 
@@ -91,12 +93,17 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
       firefox: 'Firefox user',
     });
     await onPages(t, list, async () => {
-      for (const [from, to, name] of [[cr, ff, 'no-thanks-cr.bin'], [ff, cr, 'no-thanks-ff.bin']] as const) {
+      for (const [from, to, name] of [
+        [cr, ff, 'no-thanks-cr.bin'],
+        [ff, cr, 'no-thanks-ff.bin'],
+      ] as const) {
         const toName = to === ff ? 'Firefox user' : 'Chromium user';
         await attach(from, randomFile(e2e.dir, name, 2 * MiB).path);
         const offer = await answerOffer(to, name, 'Decline');
         assert.match(offer.who, /· 2\.1 MB$/, `${to.label}: the offer shows the size`);
-        await waitFor(async () => (await shownTransfers(from)).some((r) => r.file === name && r.state === 'declined'), { what: `${from.label}: ${name} shown as declined` });
+        await waitFor(async () => (await shownTransfers(from)).some((r) => r.file === name && r.state === 'declined'), {
+          what: `${from.label}: ${name} shown as declined`,
+        });
         const atSender = (await shownTransfers(from)).find((r) => r.file === name)!;
         assert.equal(atSender.error, `Declined: ${toName} declined it.`, `${from.label}: the row says declined, and by whom`);
         const atReceiver = (await shownTransfers(to)).find((r) => r.file === name)!;

@@ -30,14 +30,26 @@ describe('hostile names, messages and file names between Chromium and Firefox', 
         { name: names.chromium, text: texts.chromium },
         { name: names.firefox, text: texts.firefox },
       ];
-      await expectMessages(cr, want.map((m, i) => ({ ...m, local: i === 0 })));
-      await expectMessages(ff, want.map((m, i) => ({ ...m, local: i === 1 })));
+      await expectMessages(
+        cr,
+        want.map((m, i) => ({ ...m, local: i === 0 })),
+      );
+      await expectMessages(
+        ff,
+        want.map((m, i) => ({ ...m, local: i === 1 })),
+      );
 
       // Hostile file names from either side: the receiver shows them as text, downloads them under a safe name.
-      for (const [from, to, which] of [[cr, ff, 'chromium'], [ff, cr, 'firefox']] as const) {
+      for (const [from, to, which] of [
+        [cr, ff, 'chromium'],
+        [ff, cr, 'firefox'],
+      ] as const) {
         const file = randomFile(e2e.dir, files[which], 1000);
         await attach(from, file.path);
-        const offered = await waitFor(async () => (await shownTransfers(to)).find((r) => r.state === 'offered'), { timeoutMs: 30_000, what: `${to.label}: the hostile offer` });
+        const offered = await waitFor(async () => (await shownTransfers(to)).find((r) => r.state === 'offered'), {
+          timeoutMs: 30_000,
+          what: `${to.label}: the hostile offer`,
+        });
         assert.match(offered.file, /__pwned/, 'the offered file name shown as text');
         await answerOffer(to, offered.file, 'Accept');
         const row = await waitFor(async () => (await shownTransfers(to)).find((r) => r.href), { timeoutMs: 30_000, what: `${to.label}: the hostile file` });
@@ -49,7 +61,10 @@ describe('hostile names, messages and file names between Chromium and Firefox', 
 
       // An injected <img src=x> would fail to load within a moment and run its handler: give it one.
       await sleep(1000);
-      for (const [p, other] of [[cr, 'firefox'], [ff, 'chromium']] as const) {
+      for (const [p, other] of [
+        [cr, 'firefox'],
+        [ff, 'chromium'],
+      ] as const) {
         const state = await inPage<{ pwned: unknown; handlers: number; markup: number; options: string[] }>(
           p.page,
           `({

@@ -46,7 +46,10 @@ describe('the README snippet on another origin', () => {
   it('joins a call with a demo page and both decode', { timeout: 60_000 }, async () => {
     const room = uniqueRoom('snippet');
     assert.notEqual(new URL(siteUrl).origin, new URL(e2e.server.url).origin);
-    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>my site</title></head><body>\n${readmeSnippet(e2e.server.url, room)}\n</body></html>\n`);
+    pages.set(
+      '/call.html',
+      `<!doctype html>\n<html><head><meta charset="utf-8"><title>my site</title></head><body>\n${readmeSnippet(e2e.server.url, room)}\n</body></html>\n`,
+    );
     const list: Peer[] = [];
     try {
       const embedded = await openPeer(e2e.chromium.browser, `${siteUrl}/call.html`, { label: 'snippet page' });

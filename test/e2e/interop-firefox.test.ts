@@ -58,7 +58,10 @@ describe('Chromium and Firefox in one call', () => {
     }
   }
 
-  for (const order of [['chromium', 'firefox'], ['firefox', 'chromium']] as const) {
+  for (const order of [
+    ['chromium', 'firefox'],
+    ['firefox', 'chromium'],
+  ] as const) {
     it(`${order[0]} joins first, ${order[1]} second: both decode`, { timeout: 90_000 }, async () => {
       const url = `${e2e.server.url}/?room=${uniqueRoom(`x-${order[0]}`)}`;
       const browsers = { chromium: e2e.chromium, firefox: e2e.firefox };
@@ -82,7 +85,10 @@ describe('Chromium and Firefox in one call', () => {
   // The two browsers' first offers crossing (a newcomer's offer slower than the member's wait):
   // Chromium once refused every later offer on such a connection, and Firefox renegotiated
   // forever, depending on which side was left with transceivers from a rolled-back offer.
-  for (const [member, newcomer] of [['firefox', 'chromium'], ['chromium', 'firefox']] as const) {
+  for (const [member, newcomer] of [
+    ['firefox', 'chromium'],
+    ['chromium', 'firefox'],
+  ] as const) {
     it(`first offers crossing: ${member} member, ${newcomer} newcomer with a late offer`, { timeout: 90_000 }, async () => {
       const list: Peer[] = [];
       try {
@@ -96,7 +102,10 @@ describe('Chromium and Firefox in one call', () => {
   // The side that answered the first offer offers later (an ICE restart): Firefox answers such an
   // offer as DTLS client whatever its role, and Chromium refused that answer ("Failed to set SSL
   // role for the transport"), leaving the link unable to renegotiate or recover.
-  for (const [member, newcomer] of [['chromium', 'firefox'], ['firefox', 'chromium']] as const) {
+  for (const [member, newcomer] of [
+    ['chromium', 'firefox'],
+    ['firefox', 'chromium'],
+  ] as const) {
     it(`the first answerer (${member}) restarts ICE with a ${newcomer} peer: both keep decoding, no error`, { timeout: 120_000 }, async () => {
       const list: Peer[] = [];
       try {
@@ -104,11 +113,21 @@ describe('Chromium and Firefox in one call', () => {
         const before = (await m.snapshot()).remotes[0]!.negotiation!;
         assert.equal(before.offersReceived, 1, 'the newcomer made the first offer');
         for (let round = 1; round <= 2; round++) {
-          await inPage(m.page, `(() => { const s = __e2e.room().session; s.peerConnection(s.participants.get().find((p) => !p.isLocal).id).restartIce(); return true; })()`);
-          await waitFor(async () => {
-            const r = (await m.snapshot()).remotes[0];
-            return r && r.negotiation!.offersSent >= before.offersSent + round && r.pcState === 'connected' ? r : undefined;
-          }, { timeoutMs: 40_000, what: `${member}: offer ${round} answered and applied`, describe: async () => `${JSON.stringify(await m.snapshot())}\n${await callEvents(m)}` });
+          await inPage(
+            m.page,
+            `(() => { const s = __e2e.room().session; s.peerConnection(s.participants.get().find((p) => !p.isLocal).id).restartIce(); return true; })()`,
+          );
+          await waitFor(
+            async () => {
+              const r = (await m.snapshot()).remotes[0];
+              return r && r.negotiation!.offersSent >= before.offersSent + round && r.pcState === 'connected' ? r : undefined;
+            },
+            {
+              timeoutMs: 40_000,
+              what: `${member}: offer ${round} answered and applied`,
+              describe: async () => `${JSON.stringify(await m.snapshot())}\n${await callEvents(m)}`,
+            },
+          );
           await Promise.all([expectDecoding(m, { names: ['Newcomer'], timeoutMs: 40_000 }), expectDecoding(n, { names: ['Member'], timeoutMs: 40_000 })]);
         }
         await expectNoErrors(list);

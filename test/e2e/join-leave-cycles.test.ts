@@ -53,9 +53,15 @@ describe('thirty join / leave cycles', () => {
           const rec = await waitFor(
             async () => {
               const r = await inPage<{ pcs: string[]; tracks: string[] }>(cycler.page, '__e2e.recorded()');
-              return (await cycler.snapshot()).status === 'left' && r.pcs.every((s) => s === 'closed') && r.tracks.every((s) => s.endsWith(':ended')) ? r : undefined;
+              return (await cycler.snapshot()).status === 'left' && r.pcs.every((s) => s === 'closed') && r.tracks.every((s) => s.endsWith(':ended'))
+                ? r
+                : undefined;
             },
-            { timeoutMs: 10_000, what: `cycle ${cycle}: every peer connection closed and every track ended`, describe: async () => JSON.stringify(await inPage(cycler.page, '__e2e.recorded()')) },
+            {
+              timeoutMs: 10_000,
+              what: `cycle ${cycle}: every peer connection closed and every track ended`,
+              describe: async () => JSON.stringify(await inPage(cycler.page, '__e2e.recorded()')),
+            },
           );
           assert.equal(rec.pcs.length, cycle, 'one peer connection per cycle, all closed');
           await waitFor(async () => (await members()) === baseline, { timeoutMs: 10_000, what: `cycle ${cycle}: the server back to ${baseline} member(s)` });
@@ -63,7 +69,9 @@ describe('thirty join / leave cycles', () => {
         }
         if (cdp) {
           const perCycle = (listeners[1] - listeners[0]) / (CYCLES - WARM_UP);
-          t.diagnostic(`live event listeners after cycle ${WARM_UP}: ${listeners[0]}, after cycle ${CYCLES}: ${listeners[1]} (${perCycle.toFixed(2)} per cycle)`);
+          t.diagnostic(
+            `live event listeners after cycle ${WARM_UP}: ${listeners[0]}, after cycle ${CYCLES}: ${listeners[1]} (${perCycle.toFixed(2)} per cycle)`,
+          );
           assert.ok(perCycle < 0.5, `event listeners grow by ${perCycle.toFixed(2)} per cycle (${listeners.join(' → ')})`);
         }
         assert.deepEqual(await stay.messages(), [], 'the one who stays sees no error');

@@ -55,7 +55,10 @@ describe('languages from the CDN bundle', () => {
       pages.set(`/${lang}.html`, page(lang));
       const list: Peer[] = [];
       try {
-        for (const [browser, label] of [[e2e.chromium.browser, 'chromium'], [e2e.firefox.browser, 'firefox']] as const) {
+        for (const [browser, label] of [
+          [e2e.chromium.browser, 'chromium'],
+          [e2e.firefox.browser, 'firefox'],
+        ] as const) {
           requested = [];
           const peer = await openPeer(browser, `${siteUrl}/${lang}.html`, { label, untilUpgraded: true });
           list.push(peer);
@@ -63,7 +66,11 @@ describe('languages from the CDN bundle', () => {
           const base = await inPage<string | null>(peer.page, `__e2e.deepAll('rtc-room')[0]?.shadowRoot?.querySelector('.base')?.getAttribute('dir') ?? null`);
           assert.equal(base, dir, `${label}: the room's direction`);
           const chunks = requested.filter((p) => /\/(de|es|ar)-[^/]*\.js$/.test(p));
-          assert.deepEqual(chunks.map((p) => /\/(de|es|ar)-/.exec(p)![1]), lang === 'en' ? [] : [lang], `${label}: the language chunks loaded`);
+          assert.deepEqual(
+            chunks.map((p) => /\/(de|es|ar)-/.exec(p)![1]),
+            lang === 'en' ? [] : [lang],
+            `${label}: the language chunks loaded`,
+          );
         }
       } finally {
         await Promise.all(list.map((p) => p.close()));

@@ -30,10 +30,10 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
   let gateOpen = false;
   /** Chunk paths the site answers with 503 (a network that fails). */
   let failing: RegExp | undefined;
-  let held: (() => void)[] = [];
+  const held: (() => void)[] = [];
   /** While set, the call view's chunk is held on its own: what happens in the call meanwhile must not be lost. */
   let holdCallView = false;
-  let heldView: (() => void)[] = [];
+  const heldView: (() => void)[] = [];
   const releaseCallView = () => {
     holdCallView = false;
     heldView.splice(0).forEach((release) => release());
@@ -100,7 +100,10 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
     gateOpen = false;
     holdCallView = true;
     const room = uniqueRoom('chunks');
-    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`);
+    pages.set(
+      '/call.html',
+      `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`,
+    );
     const list: Peer[] = [];
     try {
       const gated = await openPeer(gatedBrowser, `${siteUrl}/call.html`, { label: gatedLabel, untilUpgraded: true });
@@ -116,13 +119,19 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       const early = requested.filter((r) => r.path !== '/rtc-widgets.js').map((r) => r.path);
       t.diagnostic(`${gatedLabel}: chunks asked for (and held) before Join: ${early.join(', ')}`);
       assert.ok(early.length > 0, 'the engine is preloaded while the pre-join step shows');
-      assert.deepEqual(early.filter((p) => CALL_CHUNKS.test(p)), [], 'no call chunk before Join');
+      assert.deepEqual(
+        early.filter((p) => CALL_CHUNKS.test(p)),
+        [],
+        'no call chunk before Join',
+      );
 
       // Join before the engine arrived: the click is kept, "Joining…" shows, and the call starts once the chunks come.
       const clickedAt = Date.now();
       await join.click();
       await join.dispose();
-      await waitFor(() => inPage<boolean>(gated.page, `__e2e.deepAll('[role=status]').some((e) => e.textContent.includes('Joining'))`), { what: `${gatedLabel}: "Joining…"` });
+      await waitFor(() => inPage<boolean>(gated.page, `__e2e.deepAll('[role=status]').some((e) => e.textContent.includes('Joining'))`), {
+        what: `${gatedLabel}: "Joining…"`,
+      });
       openGate();
       await gated.joined(30_000);
       assert.deepEqual(
@@ -141,12 +150,18 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       });
       assert.ok(!served.some((p) => p.includes('/room-call-')), 'the call view was still held');
       releaseCallView();
-      await waitFor(() => inPage<boolean>(gated.page, `__e2e.deepAll('[role=log]').some((e) => e.textContent.includes(${JSON.stringify(`${otherLabel} user joined`)}))`), {
-        what: `${gatedLabel}: "${otherLabel} user joined" announced after the call view arrived`,
-      });
+      await waitFor(
+        () => inPage<boolean>(gated.page, `__e2e.deepAll('[role=log]').some((e) => e.textContent.includes(${JSON.stringify(`${otherLabel} user joined`)}))`),
+        {
+          what: `${gatedLabel}: "${otherLabel} user joined" announced after the call view arrived`,
+        },
+      );
       await Promise.all([expectDecoding(gated, { names: [`${otherLabel} user`] }), expectDecoding(other, { names: [`${gatedLabel} user`] })]);
       for (const [path] of [['/room-call-'], ['/rtc-chat-'], ['/rtc-controls-'], ['/rtc-video-tile-']])
-        assert.ok(served.some((p) => p.includes(path)), `${path}… was loaded (served: ${served.join(', ')})`);
+        assert.ok(
+          served.some((p) => p.includes(path)),
+          `${path}… was loaded (served: ${served.join(', ')})`,
+        );
 
       await openChat(gated);
       await openChat(other);
@@ -171,10 +186,16 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
     gateOpen = true;
     failing = /\/room-session-/;
     const room = uniqueRoom('chunks-fail');
-    pages.set('/call.html', `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`);
+    pages.set(
+      '/call.html',
+      `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`,
+    );
     const list: Peer[] = [];
     try {
-      for (const [browser, label] of [[e2e.chromium.browser, 'chromium'], [e2e.firefox.browser, 'firefox']] as const) {
+      for (const [browser, label] of [
+        [e2e.chromium.browser, 'chromium'],
+        [e2e.firefox.browser, 'firefox'],
+      ] as const) {
         const peer = await openPeer(browser, `${siteUrl}/call.html`, { label, untilUpgraded: true });
         list.push(peer);
         await waitFor(() => inPage<boolean>(peer.page, `__e2e.deepAll('[role=alert]').some((e) => e.textContent.includes('Could not load the call'))`), {

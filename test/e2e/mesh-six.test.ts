@@ -91,7 +91,9 @@ describe('a six-way mesh', () => {
       // (and sees everyone) before the next joins, so two cores never negotiate 30 links at once.
       for (const [k, p] of list.entries()) {
         await p.join(names[k]);
-        await Promise.all(list.slice(0, k + 1).map((q, i) => expectDecoding(q, { names: others(i, k + 1), audio: false, timeoutMs: 90_000, intervalMs: 2000 }))).catch(async (e) => {
+        await Promise.all(
+          list.slice(0, k + 1).map((q, i) => expectDecoding(q, { names: others(i, k + 1), audio: false, timeoutMs: 90_000, intervalMs: 2000 })),
+        ).catch(async (e) => {
           throw new Error(`${(e as Error).message.slice(0, 3000)}\n${await sendingReport(list.slice(0, k + 1))}`);
         });
       }

@@ -96,11 +96,13 @@ function checkCall(g: Geometry, where: string): void {
     assert.ok(within(t.box, stage), `${where}: tile ${t.key} ${JSON.stringify(t.box)} is inside the stage ${JSON.stringify(stage)}`);
     if (t.floating) continue;
     for (const o of g.tiles.slice(i + 1)) {
-      if (!o.floating) assert.ok(!overlap(t.box, o.box), `${where}: tiles ${t.key} ${JSON.stringify(t.box)} and ${o.key} ${JSON.stringify(o.box)} do not overlap`);
+      if (!o.floating)
+        assert.ok(!overlap(t.box, o.box), `${where}: tiles ${t.key} ${JSON.stringify(t.box)} and ${o.key} ${JSON.stringify(o.box)} do not overlap`);
     }
   }
   if (vw < 640) {
-    for (const b of g.buttons) assert.ok(b.box[2] >= 44 - EPS && b.box[3] >= 44 - EPS, `${where}: "${b.name}" is a 44 px touch target (${JSON.stringify(b.box)})`);
+    for (const b of g.buttons)
+      assert.ok(b.box[2] >= 44 - EPS && b.box[3] >= 44 - EPS, `${where}: "${b.name}" is a 44 px touch target (${JSON.stringify(b.box)})`);
   }
 }
 
@@ -110,111 +112,131 @@ describe('The room fits its page, at three sizes, in Chromium and Firefox', () =
   const e2e = e2eFixture({ firefox: true });
 
   for (const browser of ['chromium', 'firefox'] as const) {
-    it(`${browser}: Join in view; 1, 3, 6 people and a share: the bar stays inside the window and still, tiles inside the stage and apart`, { timeout: 900_000 }, async (t) => {
-      const room = uniqueRoom(`geometry-${browser}`);
-      let peer: Peer | undefined;
-      let crowd: Crowd | undefined;
-      const figures: string[] = [];
-      try {
-        peer = await openPeer(e2e[browser].browser, `${e2e.server.url}/?room=${room}`, { label: browser, viewport: SIZES[0] });
-        const page = peer.page;
+    it(
+      `${browser}: Join in view; 1, 3, 6 people and a share: the bar stays inside the window and still, tiles inside the stage and apart`,
+      { timeout: 900_000 },
+      async (t) => {
+        const room = uniqueRoom(`geometry-${browser}`);
+        let peer: Peer | undefined;
+        let crowd: Crowd | undefined;
+        const figures: string[] = [];
+        try {
+          peer = await openPeer(e2e[browser].browser, `${e2e.server.url}/?room=${room}`, { label: browser, viewport: SIZES[0] });
+          const page = peer.page;
 
-        // Before joining: Join in view at every size.
-        await peer.readyToJoin();
-        for (const size of SIZES) {
-          await page.setViewport(size);
-          const g = await waitFor(
-            async () => {
-              const g = await inPage<Geometry>(page, GEOMETRY);
-              return g.viewport[0] === size.width && g.join ? g : undefined;
-            },
-            { what: `${browser}: the pre-join step at ${sizeName(size)}` },
-          );
-          assert.ok(within(g.join!, [0, 0, size.width, size.height]), `${browser} ${sizeName(size)}: Join ${JSON.stringify(g.join)} is inside the window`);
-          figures.push(`Join at ${sizeName(size)}: y ${g.join![1]}–${g.join![1] + g.join![3]}`);
-        }
-        await page.setViewport(SIZES[0]);
-        await peer.join('Ada');
-        // Small cameras and no microphones: the crowd's five sessions encode for everyone on two busy cores; the layout does not depend on the picture.
-        crowd = await openCrowd(e2e.chromium.browser, e2e.server.url, room, { camera: { width: 160, height: 90, frameRate: 10 }, audio: false });
-
-        const steps: { label: string; tiles: number; run?: (c: Crowd) => Promise<void> }[] = [
-          { label: '1 person', tiles: 1 },
-          { label: '3 people', tiles: 3, run: (c) => c.add(['Bo', 'Cy']) },
-          { label: '6 people', tiles: 6, run: (c) => c.add(['Di', 'Ed', 'Flo']) },
-          { label: '6 people, Bo sharing', tiles: 7, run: (c) => c.share('Bo') },
-        ];
-        const bars = new Map<string, { step: string; bar: Box }[]>();
-        for (const step of steps) {
-          await step.run?.(crowd);
+          // Before joining: Join in view at every size.
+          await peer.readyToJoin();
           for (const size of SIZES) {
             await page.setViewport(size);
-            const where = `${browser} ${sizeName(size)} ${step.label}`;
-            const g = await settled(peer, step.tiles, where);
-            checkCall(g, where);
-            const list = bars.get(sizeName(size)) ?? [];
-            list.push({ step: step.label, bar: g.bar! });
-            bars.set(sizeName(size), list);
+            const g = await waitFor(
+              async () => {
+                const g = await inPage<Geometry>(page, GEOMETRY);
+                return g.viewport[0] === size.width && g.join ? g : undefined;
+              },
+              { what: `${browser}: the pre-join step at ${sizeName(size)}` },
+            );
+            assert.ok(within(g.join!, [0, 0, size.width, size.height]), `${browser} ${sizeName(size)}: Join ${JSON.stringify(g.join)} is inside the window`);
+            figures.push(`Join at ${sizeName(size)}: y ${g.join![1]}–${g.join![1] + g.join![3]}`);
           }
-        }
-        for (const [size, list] of bars) {
-          figures.push(`bar at ${size}: ${list.map((b) => `${b.step} y=${b.bar[1]} h=${b.bar[3]}`).join('; ')}`);
-          for (const b of list) assert.deepEqual(b.bar, list[0]!.bar, `${browser} ${size}: the bar did not move (${list[0]!.step} → ${b.step})`);
-        }
+          await page.setViewport(SIZES[0]);
+          await peer.join('Ada');
+          // Small cameras and no microphones: the crowd's five sessions encode for everyone on two busy cores; the layout does not depend on the picture.
+          crowd = await openCrowd(e2e.chromium.browser, e2e.server.url, room, { camera: { width: 160, height: 90, frameRate: 10 }, audio: false });
 
-        // The phone, three people: the chat as a sheet over the room, closed with its button.
-        await crowd.stopShare('Bo');
-        await crowd.remove('Di');
-        await crowd.remove('Ed');
-        await crowd.remove('Flo');
-        await page.setViewport(SIZES[2]);
-        const phone = await settled(peer, 3, `${browser} phone, 3 people`);
-        checkCall(phone, `${browser} phone, 3 people`);
-        const pip = phone.tiles.find((x) => x.floating);
-        assert.ok(pip && pip.key === 'local', `${browser} phone: our camera floats (${JSON.stringify(phone.tiles)})`);
-        const stage = phone.stage!;
-        assert.ok(pip.box[0] + pip.box[2] > stage[0] + stage[2] / 2 && pip.box[1] > stage[1] + stage[3] / 2, `${browser} phone: our camera starts in the bottom right corner`);
+          const steps: { label: string; tiles: number; run?: (c: Crowd) => Promise<void> }[] = [
+            { label: '1 person', tiles: 1 },
+            { label: '3 people', tiles: 3, run: (c) => c.add(['Bo', 'Cy']) },
+            { label: '6 people', tiles: 6, run: (c) => c.add(['Di', 'Ed', 'Flo']) },
+            { label: '6 people, Bo sharing', tiles: 7, run: (c) => c.share('Bo') },
+          ];
+          const bars = new Map<string, { step: string; bar: Box }[]>();
+          for (const step of steps) {
+            await step.run?.(crowd);
+            for (const size of SIZES) {
+              await page.setViewport(size);
+              const where = `${browser} ${sizeName(size)} ${step.label}`;
+              const g = await settled(peer, step.tiles, where);
+              checkCall(g, where);
+              const list = bars.get(sizeName(size)) ?? [];
+              list.push({ step: step.label, bar: g.bar! });
+              bars.set(sizeName(size), list);
+            }
+          }
+          for (const [size, list] of bars) {
+            figures.push(`bar at ${size}: ${list.map((b) => `${b.step} y=${b.bar[1]} h=${b.bar[3]}`).join('; ')}`);
+            for (const b of list) assert.deepEqual(b.bar, list[0]!.bar, `${browser} ${size}: the bar did not move (${list[0]!.step} → ${b.step})`);
+          }
 
-        // Dragged to the top left, it settles in that corner, inside the stage.
-        const [px, py] = [pip.box[0] + pip.box[2] / 2, pip.box[1] + pip.box[3] / 2];
-        await page.mouse.move(px, py);
-        await page.mouse.down();
-        for (let i = 1; i <= 8; i++) await page.mouse.move(px - ((px - stage[0] - 30) * i) / 8, py - ((py - stage[1] - 30) * i) / 8);
-        await page.mouse.up();
-        const dragged = await waitFor(
-          async () => {
-            const g = await inPage<Geometry>(page, GEOMETRY);
-            const p = g.tiles.find((x) => x.floating)!;
-            return p && p.box[0] < stage[0] + stage[2] / 4 && p.box[1] < stage[1] + stage[3] / 4 && within(p.box, stage) ? g : undefined;
-          },
-          { what: `${browser} phone: our camera in the top left corner after the drag`, describe: async () => JSON.stringify((await inPage<Geometry>(page, GEOMETRY)).tiles) },
-        );
-        checkCall(await settled(peer, 3, `${browser} phone after the drag`), `${browser} phone after the drag`);
-        figures.push(`phone: our camera dragged to ${JSON.stringify(dragged.tiles.find((x) => x.floating)!.box)}`);
+          // The phone, three people: the chat as a sheet over the room, closed with its button.
+          await crowd.stopShare('Bo');
+          await crowd.remove('Di');
+          await crowd.remove('Ed');
+          await crowd.remove('Flo');
+          await page.setViewport(SIZES[2]);
+          const phone = await settled(peer, 3, `${browser} phone, 3 people`);
+          checkCall(phone, `${browser} phone, 3 people`);
+          const pip = phone.tiles.find((x) => x.floating);
+          assert.ok(pip && pip.key === 'local', `${browser} phone: our camera floats (${JSON.stringify(phone.tiles)})`);
+          const stage = phone.stage!;
+          assert.ok(
+            pip.box[0] + pip.box[2] > stage[0] + stage[2] / 2 && pip.box[1] > stage[1] + stage[3] / 2,
+            `${browser} phone: our camera starts in the bottom right corner`,
+          );
 
-        await peer.click('Chat');
-        const sheet = await waitFor(
-          () =>
-            inPage<{ panel: Box; room: Box; close: Box } | undefined>(
-              page,
-              `(() => { const sr = __e2e.room().shadowRoot; const p = sr.querySelector('#chat-panel'); if (!p || p.hidden) return undefined;
+          // Dragged to the top left, it settles in that corner, inside the stage.
+          const [px, py] = [pip.box[0] + pip.box[2] / 2, pip.box[1] + pip.box[3] / 2];
+          await page.mouse.move(px, py);
+          await page.mouse.down();
+          for (let i = 1; i <= 8; i++) await page.mouse.move(px - ((px - stage[0] - 30) * i) / 8, py - ((py - stage[1] - 30) * i) / 8);
+          await page.mouse.up();
+          const dragged = await waitFor(
+            async () => {
+              const g = await inPage<Geometry>(page, GEOMETRY);
+              const p = g.tiles.find((x) => x.floating)!;
+              return p && p.box[0] < stage[0] + stage[2] / 4 && p.box[1] < stage[1] + stage[3] / 4 && within(p.box, stage) ? g : undefined;
+            },
+            {
+              what: `${browser} phone: our camera in the top left corner after the drag`,
+              describe: async () => JSON.stringify((await inPage<Geometry>(page, GEOMETRY)).tiles),
+            },
+          );
+          checkCall(await settled(peer, 3, `${browser} phone after the drag`), `${browser} phone after the drag`);
+          figures.push(`phone: our camera dragged to ${JSON.stringify(dragged.tiles.find((x) => x.floating)!.box)}`);
+
+          await peer.click('Chat');
+          const sheet = await waitFor(
+            () =>
+              inPage<{ panel: Box; room: Box; close: Box } | undefined>(
+                page,
+                `(() => { const sr = __e2e.room().shadowRoot; const p = sr.querySelector('#chat-panel'); if (!p || p.hidden) return undefined;
                 const b = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map((v) => Math.round(v)); };
                 return { panel: b(p), room: b(sr.querySelector('.base')), close: b(p.querySelector('[part~=chat-close]')) }; })()`,
-            ),
-          { what: `${browser} phone: the chat sheet` },
-        );
-        assert.deepEqual(sheet.panel, sheet.room, `${browser} phone: the chat covers the whole room`);
-        assert.ok(within(sheet.close, [0, 0, 390, 844]) && sheet.close[2] >= 44 && sheet.close[3] >= 44, `${browser} phone: its Close button is in view and large (${sheet.close})`);
-        await peer.click('Close Chat');
-        await waitFor(() => inPage<boolean>(page, `__e2e.room().shadowRoot.querySelector('#chat-panel').hidden && __e2e.room().shadowRoot.activeElement?.matches('[part~=chat-toggle]')`), {
-          what: `${browser} phone: the chat closed, focus back on its toggle`,
-        });
-        // (A banner about a link that a loaded machine let fail would push the stage down, never the bar: not asserted here.)
-        t.diagnostic(figures.join('\n'));
-      } finally {
-        await crowd?.close();
-        await peer?.close();
-      }
-    });
+              ),
+            { what: `${browser} phone: the chat sheet` },
+          );
+          assert.deepEqual(sheet.panel, sheet.room, `${browser} phone: the chat covers the whole room`);
+          assert.ok(
+            within(sheet.close, [0, 0, 390, 844]) && sheet.close[2] >= 44 && sheet.close[3] >= 44,
+            `${browser} phone: its Close button is in view and large (${sheet.close})`,
+          );
+          await peer.click('Close Chat');
+          await waitFor(
+            () =>
+              inPage<boolean>(
+                page,
+                `__e2e.room().shadowRoot.querySelector('#chat-panel').hidden && __e2e.room().shadowRoot.activeElement?.matches('[part~=chat-toggle]')`,
+              ),
+            {
+              what: `${browser} phone: the chat closed, focus back on its toggle`,
+            },
+          );
+          // (A banner about a link that a loaded machine let fail would push the stage down, never the bar: not asserted here.)
+          t.diagnostic(figures.join('\n'));
+        } finally {
+          await crowd?.close();
+          await peer?.close();
+        }
+      },
+    );
   }
 });

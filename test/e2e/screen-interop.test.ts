@@ -98,12 +98,19 @@ describe('Camera and screen together, Chromium and Firefox', () => {
             const screen = t.find((x) => x.source === 'screen');
             return screen?.spotlight && screen.width === 320 && t.some((x) => x.source !== 'screen' && !x.spotlight && x.width > 0) ? t : undefined;
           },
-          { timeoutMs: 30_000, what: `${receiver}: the screen in the spotlight, the camera in the strip`, describe: async () => JSON.stringify(await inPage(r.page, TILES)) },
+          {
+            timeoutMs: 30_000,
+            what: `${receiver}: the screen in the spotlight, the camera in the strip`,
+            describe: async () => JSON.stringify(await inPage(r.page, TILES)),
+          },
         );
         assert.equal(tiles.length, 2);
         if (process.env.SCREENSHOTS) {
           // For a look by eye (SCREENSHOTS=1): the receiver and the sharer, wide and phone-sized.
-          for (const [p, who] of [[r, 'receiver'], [s, 'sharer']] as const) {
+          for (const [p, who] of [
+            [r, 'receiver'],
+            [s, 'sharer'],
+          ] as const) {
             await p.page.screenshot({ path: `/tmp/F-${p === r ? receiver : sharer}-${who}-1280.png` });
             await p.page.setViewport({ width: 390, height: 844 });
             await new Promise((done) => setTimeout(done, 1500));
@@ -123,7 +130,7 @@ describe('Camera and screen together, Chromium and Firefox', () => {
     });
   }
 
-  it('both share at the same moment (their offers may cross): each decodes the other\'s camera and screen', { timeout: 150_000 }, async () => {
+  it("both share at the same moment (their offers may cross): each decodes the other's camera and screen", { timeout: 150_000 }, async () => {
     const url = `${e2e.server.url}/?room=${uniqueRoom('screen-both')}`;
     const list: Peer[] = [];
     try {
@@ -133,7 +140,10 @@ describe('Camera and screen together, Chromium and Firefox', () => {
       list.push(f);
       await c.join('Chromium user');
       await f.join('Firefox user');
-      await Promise.all([expectDecoding(c, { names: ['Firefox user'], timeoutMs: 40_000 }), expectDecoding(f, { names: ['Chromium user'], timeoutMs: 40_000 })]);
+      await Promise.all([
+        expectDecoding(c, { names: ['Firefox user'], timeoutMs: 40_000 }),
+        expectDecoding(f, { names: ['Chromium user'], timeoutMs: 40_000 }),
+      ]);
       await Promise.all([inPage(c.page, CANVAS_DISPLAY), inPage(f.page, CANVAS_DISPLAY)]);
       const share = `__e2e.room().session.startScreenShare().then(() => true)`;
       await Promise.all([inPage(c.page, share), inPage(f.page, share)]);

@@ -105,7 +105,10 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
       const [codeC, codeF] = await Promise.all([shownSafetyCode(chromium), shownSafetyCode(firefox)]);
       assert.equal(codeC, codeF, 'both tiles show the same safety code');
       // And it is the code of the live connection, computed from its certificates.
-      const fromSession = await inPage<string>(chromium.page, `(() => { const s = __e2e.room().session; return s.safetyCode(s.participants.get().find((p) => !p.isLocal).id); })()`);
+      const fromSession = await inPage<string>(
+        chromium.page,
+        `(() => { const s = __e2e.room().session; return s.safetyCode(s.participants.get().find((p) => !p.isLocal).id); })()`,
+      );
       assert.equal(fromSession, codeC);
       assert.deepEqual(await chromium.messages(), [], 'Chromium shows no error');
       assert.deepEqual(await firefox.messages(), [], 'Firefox shows no error');
@@ -125,7 +128,10 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
       await firefox.join('Firefox user');
       const refused = (other: string) =>
         `A connection attempt from ${other} was refused: it was not sealed with this room's key (someone without the key, perhaps the server, tried to take part).`;
-      for (const [peer, other] of [[chromium, 'Firefox user'], [firefox, 'Chromium user']] as const) {
+      for (const [peer, other] of [
+        [chromium, 'Firefox user'],
+        [firefox, 'Chromium user'],
+      ] as const) {
         await waitFor(async () => (await peer.messages()).some((m) => m.includes(refused(other))), {
           what: `${peer.label}: the refused message`,
           timeoutMs: 30_000,
@@ -138,7 +144,10 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
         const states = await inPage<string[]>(peer.page, 'window.__pcStates');
         assert.ok(!states.includes('connected') && !states.includes('connecting'), `${peer.label}: no connection attempt (${states})`);
         const snap = await peer.snapshot();
-        assert.ok(snap.remotes.every((r) => r.pcState !== 'connected'), `${peer.label}: not connected`);
+        assert.ok(
+          snap.remotes.every((r) => r.pcState !== 'connected'),
+          `${peer.label}: not connected`,
+        );
       }
     } finally {
       tamper = 'none';
@@ -169,7 +178,11 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
         assert.ok(!states.includes('connected'), `${peer.label}: never connected (${states})`);
       }
       assert.ok(
-        relayed.some((r) => typeof (r.data.description as { sdp?: string } | undefined)?.sdp === 'string' && (r.data.description as { sdp: string }).sdp.includes(FAKE_FINGERPRINT)),
+        relayed.some(
+          (r) =>
+            typeof (r.data.description as { sdp?: string } | undefined)?.sdp === 'string' &&
+            (r.data.description as { sdp: string }).sdp.includes(FAKE_FINGERPRINT),
+        ),
         'the server relayed SDP with the swapped fingerprint',
       );
     } finally {

@@ -141,10 +141,18 @@ describe('the signaling server crashes mid-call', () => {
       const answeredAt = Date.now();
       const backAfter = await Promise.all(
         list.map(async (p, i) => {
-          await waitFor(async () => {
-            const s = await p.snapshot();
-            return s.status === 'joined' && s.localId === ids[i];
-          }, { timeoutMs: 20_000, intervalMs: 100, what: `${p.label}: joined again under id ${ids[i]}`, describe: async () => JSON.stringify(await p.snapshot()) });
+          await waitFor(
+            async () => {
+              const s = await p.snapshot();
+              return s.status === 'joined' && s.localId === ids[i];
+            },
+            {
+              timeoutMs: 20_000,
+              intervalMs: 100,
+              what: `${p.label}: joined again under id ${ids[i]}`,
+              describe: async () => JSON.stringify(await p.snapshot()),
+            },
+          );
           return Date.now() - answeredAt;
         }),
       );
@@ -179,7 +187,9 @@ describe('the signaling server crashes mid-call', () => {
         const logs = await Promise.all(list.map((p) => callEvents(p)));
         throw new Error(`${(e as Error).message.slice(0, 2000)}\n${logs.join('\n')}`);
       });
-      t.diagnostic(`back with the same id ${backAfter.join(', ')} ms after the server answered; longest frame stall during the outage ${Math.max(...stalls)} ms`);
+      t.diagnostic(
+        `back with the same id ${backAfter.join(', ')} ms after the server answered; longest frame stall during the outage ${Math.max(...stalls)} ms`,
+      );
     } finally {
       await Promise.all(list.map((p) => p.close()));
     }

@@ -83,16 +83,25 @@ describe('themes in the demo (built bundle, real server)', () => {
       peers.push(bob);
       await ada.join('Ada');
       await bob.join('Bob');
-      await waitFor(() => inPage<boolean>(ada.page, `document.querySelector('rtc-room').shadowRoot.querySelectorAll('rtc-video-tile').length === 2`), { what: 'two tiles' });
+      await waitFor(() => inPage<boolean>(ada.page, `document.querySelector('rtc-room').shadowRoot.querySelectorAll('rtc-video-tile').length === 2`), {
+        what: 'two tiles',
+      });
 
       // Buttons (Join's successors: the control bar) and tiles keep a visible border.
-      const mic = await styleOf(ada.page, ['rtc-room', 'rtc-controls', '[part~=microphone]'], ['border-top-style', 'border-top-width', 'border-top-color', 'color']);
+      const mic = await styleOf(
+        ada.page,
+        ['rtc-room', 'rtc-controls', '[part~=microphone]'],
+        ['border-top-style', 'border-top-width', 'border-top-color', 'color'],
+      );
       assert.ok(mic, 'the microphone button');
       assert.equal(mic['border-top-style'], 'solid');
       assert.notEqual(mic['border-top-color'], 'rgba(0, 0, 0, 0)', 'a border that shows');
       // System colours, not the theme's: a toggle that is on is Highlight, Leave (danger red otherwise) is ButtonFace.
       const system = (name: string) =>
-        inPage<string>(ada.page, `(() => { const s = document.createElement('span'); s.style.color = '${name}'; document.body.append(s); const c = getComputedStyle(s).color; s.remove(); return c; })()`);
+        inPage<string>(
+          ada.page,
+          `(() => { const s = document.createElement('span'); s.style.color = '${name}'; document.body.append(s); const c = getComputedStyle(s).color; s.remove(); return c; })()`,
+        );
       assert.equal(mic['color'], await system('HighlightText'), 'microphone on: HighlightText');
       const micBg = await styleOf(ada.page, ['rtc-room', 'rtc-controls', '[part~=microphone]'], ['background-color']);
       assert.equal(micBg!['background-color'], await system('Highlight'), 'microphone on: Highlight');

@@ -143,11 +143,13 @@ export function netPlugin(): TestRunnerPlugin {
         p.server.close();
       }
       proxies.clear();
-      await Promise.allSettled([...servers.values()].map(async (s) => {
-        await s.server.close();
-        await s.lossy?.close();
-        await s.coturn?.stop();
-      }));
+      await Promise.allSettled(
+        [...servers.values()].map(async (s) => {
+          await s.server.close();
+          await s.lossy?.close();
+          await s.coturn?.stop();
+        }),
+      );
       servers.clear();
     },
     async serve(context) {

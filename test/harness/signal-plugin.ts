@@ -83,7 +83,8 @@ export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugi
       if (context.path === '/__signal/turn-variant') {
         const kind = new URLSearchParams(context.querystring).get('kind') ?? '';
         const make = createServer;
-        if (!make || !['bad-secret', 'unreachable', 'none'].includes(kind)) return { body: JSON.stringify({ error: `no turn variant "${kind}"` }), type: 'json' };
+        if (!make || !['bad-secret', 'unreachable', 'none'].includes(kind))
+          return { body: JSON.stringify({ error: `no turn variant "${kind}"` }), type: 'json' };
         if (!variants.has(kind)) {
           variants.set(
             kind,
@@ -116,7 +117,10 @@ export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugi
         for (const k of ['name', 'role']) if (q.has(k)) claims[k] = q.get(k)!;
         const now = Math.floor(Date.now() / 1000);
         const key = new TextEncoder().encode(q.get('forge') ? randomBytes(32).toString('base64url') : secret);
-        const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(now - (ttl < 0 ? 120 : 0)).setExpirationTime(now + ttl);
+        const jwt = new SignJWT(claims)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt(now - (ttl < 0 ? 120 : 0))
+          .setExpirationTime(now + ttl);
         if (q.get('jti')) jwt.setJti(q.get('jti')!);
         return { body: JSON.stringify({ token: await jwt.sign(key) }), type: 'json' };
       }

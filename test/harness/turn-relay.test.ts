@@ -90,7 +90,10 @@ describe('harness: TURN relay with server-minted credentials', () => {
     const iceErrors: string[] = [];
     let failFast!: (e: Error) => void;
     const noCandidates = new Promise<never>((_, reject) => (failFast = reject));
-    for (const [pc, other, label] of [[a, b, 'A'], [b, a, 'B']] as const) {
+    for (const [pc, other, label] of [
+      [a, b, 'A'],
+      [b, a, 'B'],
+    ] as const) {
       let gathered = 0;
       pc.onicecandidate = (e) => {
         // Firefox ends with an empty-string candidate: skip it.

@@ -18,10 +18,14 @@ export async function inbound(pc: RTCPeerConnection, kind: 'audio' | 'video'): P
 /** Wait until `pc` decodes more video frames than it had, `more` of them. */
 export async function waitForFrames(pc: RTCPeerConnection, more = 5, timeout = 20000): Promise<number> {
   const start = (await inbound(pc, 'video')).frames;
-  return waitFor(async () => {
-    const f = (await inbound(pc, 'video')).frames;
-    return f >= start + more ? f : 0;
-  }, `${more} more decoded video frames`, timeout);
+  return waitFor(
+    async () => {
+      const f = (await inbound(pc, 'video')).frames;
+      return f >= start + more ? f : 0;
+    },
+    `${more} more decoded video frames`,
+    timeout,
+  );
 }
 
 /**
@@ -30,8 +34,12 @@ export async function waitForFrames(pc: RTCPeerConnection, more = 5, timeout = 2
  */
 export async function waitForAudio(pc: RTCPeerConnection, { played = false, timeout = 20000 } = {}): Promise<void> {
   const start = await inbound(pc, 'audio');
-  await waitFor(async () => {
-    const a = await inbound(pc, 'audio');
-    return a.packets > start.packets + 10 && (!played || a.samples > start.samples);
-  }, played ? 'played audio samples' : 'audio packets', timeout);
+  await waitFor(
+    async () => {
+      const a = await inbound(pc, 'audio');
+      return a.packets > start.packets + 10 && (!played || a.samples > start.samples);
+    },
+    played ? 'played audio samples' : 'audio packets',
+    timeout,
+  );
 }

@@ -36,15 +36,15 @@ export interface ConnectedOptions {
 }
 
 /** Until `s` is connected to exactly `peers` remote participants (a number), or to each of the sessions `peers`. */
-export function connected(s: RtcSession, peers: number | readonly RtcSession[], { timeout = 40_000, linked = peerConnected }: ConnectedOptions = {}): Promise<boolean> {
+export function connected(
+  s: RtcSession,
+  peers: number | readonly RtcSession[],
+  { timeout = 40_000, linked = peerConnected }: ConnectedOptions = {},
+): Promise<boolean> {
   if (typeof peers === 'number') {
     return waitFor(() => s.participants.get().filter((p) => !p.isLocal && linked(s, p.id)).length === peers, `${peers} connected peers`, timeout);
   }
-  return waitFor(
-    () => peers.every((o) => linked(s, o.localId)),
-    `${s.name}: connected to ${peers.map((o) => o.name).join(', ')}`,
-    timeout,
-  );
+  return waitFor(() => peers.every((o) => linked(s, o.localId)), `${s.name}: connected to ${peers.map((o) => o.name).join(', ')}`, timeout);
 }
 
 export interface SessionSetOptions extends ConnectedOptions {
@@ -56,7 +56,10 @@ export interface SessionSetOptions extends ConnectedOptions {
  * Sessions made with `defaults`, tracked until leaveAll(); `timeout` and `linked` are what
  * connected(), room() and pair() wait with.
  */
-export function sessionSet(defaults: SessionOptions | (() => SessionOptions) = {}, { timeout = 40_000, linked = peerConnected, ignoreLeaveErrors = false }: SessionSetOptions = {}) {
+export function sessionSet(
+  defaults: SessionOptions | (() => SessionOptions) = {},
+  { timeout = 40_000, linked = peerConnected, ignoreLeaveErrors = false }: SessionSetOptions = {},
+) {
   const made = new Set<RtcSession>();
 
   /** Register a session made elsewhere for leaveAll(). */
@@ -79,7 +82,14 @@ export function sessionSet(defaults: SessionOptions | (() => SessionOptions) = {
   /** Join `all` in order; resolves when every one is connected to every other. */
   const joinAll = async <T extends RtcSession[]>(...all: T): Promise<T> => {
     for (const s of all) await s.join();
-    await Promise.all(all.map((s) => connectedIn(s, all.filter((o) => o !== s))));
+    await Promise.all(
+      all.map((s) =>
+        connectedIn(
+          s,
+          all.filter((o) => o !== s),
+        ),
+      ),
+    );
     return all;
   };
 

@@ -108,7 +108,8 @@ export class RtcChat extends RtcElement {
     const session = this.session;
     if (session && (changed.has('filesAutoAccept') || changed.has('filesMaxSize') || session !== this.#policyFor)) {
       this.#policyFor = session;
-      if (this.filesAutoAccept !== undefined || this.filesMaxSize !== undefined) session.files.setPolicy(parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
+      if (this.filesAutoAccept !== undefined || this.filesMaxSize !== undefined)
+        session.files.setPolicy(parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     }
   }
 
@@ -136,28 +137,36 @@ export class RtcChat extends RtcElement {
         @drop=${this.#onDrop}
       >
         <div part="log" class="log" role="log" aria-label=${t.chatMessages} tabindex="0">
-          ${messages.length
-            ? repeat(
-                this.#rows(messages),
-                (row) => row.key,
-                (row) =>
-                  row.note !== undefined
-                    ? html`<p part="relayed" class="relayed-note">${row.note}</p>`
-                    : html`<div part="message" class="message ${row.m.local ? 'local' : ''} ${row.m.relayedBy ? 'relayed' : ''}" data-relayed-by=${row.m.relayedBy ?? nothing}>
+          ${
+            messages.length
+              ? repeat(
+                  this.#rows(messages),
+                  (row) => row.key,
+                  (row) =>
+                    row.note !== undefined
+                      ? html`<p part="relayed" class="relayed-note">${row.note}</p>`
+                      : html`<div part="message" class="message ${row.m.local ? 'local' : ''} ${row.m.relayedBy ? 'relayed' : ''}" data-relayed-by=${row.m.relayedBy ?? nothing}>
                         <div class="meta">
                           <span part="name" class="name">${row.m.name}</span>
                           <time part="time" datetime=${new Date(row.m.time).toISOString()}>${this.#i18n.time(row.m.time)}</time>
                         </div>
                         <div part="text" class="text">${row.m.text}</div>
                       </div>`,
-              )
-            : html`<p class="empty">${this.session ? t.noMessages : t.notConnectedToCall}</p>`}
+                )
+              : html`<p class="empty">${this.session ? t.noMessages : t.notConnectedToCall}</p>`
+          }
         </div>
-        ${transfers.length
-          ? html`<ul part="transfers" class="transfers" aria-label=${t.fileTransfers}>
-              ${repeat(transfers, (t) => t.id, (t) => this.#renderTransfer(t))}
+        ${
+          transfers.length
+            ? html`<ul part="transfers" class="transfers" aria-label=${t.fileTransfers}>
+              ${repeat(
+                transfers,
+                (t) => t.id,
+                (t) => this.#renderTransfer(t),
+              )}
             </ul>`
-          : nothing}
+            : nothing
+        }
         <form part="form" class="form" @submit=${this.#onSubmit}>
           <label class="visually-hidden" for="message">${t.message}</label>
           <textarea
@@ -214,23 +223,27 @@ export class RtcChat extends RtcElement {
         <span class="file">${t.name}</span>
         <span class="who">${who} · ${this.#i18n.bytes(t.size)}</span>
       </div>
-      ${active
-        ? html`<progress part="progress" max=${t.size || 1} value=${t.bytes} aria-label=${t.name}></progress>
+      ${
+        active
+          ? html`<progress part="progress" max=${t.size || 1} value=${t.bytes} aria-label=${t.name}></progress>
             <div class="stats">
               <span>${this.#i18n.number(pct / 100, { style: 'percent' })}${t.rate ? ` · ${this.#i18n.bytes(t.rate)}/s` : ''}${t.eta !== null && t.rate ? ` · ${s.timeLeft(this.#i18n.duration(t.eta))}` : ''}</span>
               <button part="button" class="button small" type="button" aria-label=${s.cancelFile(t.name)} @click=${() => this.session?.files.cancel(t.id)}>
                 ${s.cancel}
               </button>
             </div>`
-        : html`<div class="stats">
-            ${t.url
-              ? html`<a part="download" class="download" href=${t.url} download=${t.name}>${s.download}</a>`
-              : html`<span class=${t.state === 'done' ? '' : 'error'}>${s.transferStates[t.state as keyof typeof s.transferStates] ?? s.transferStates.failed}</span>`}
+          : html`<div class="stats">
+            ${
+              t.url
+                ? html`<a part="download" class="download" href=${t.url} download=${t.name}>${s.download}</a>`
+                : html`<span class=${t.state === 'done' ? '' : 'error'}>${s.transferStates[t.state as keyof typeof s.transferStates] ?? s.transferStates.failed}</span>`
+            }
             ${t.error ? html`<span class="error">${t.errorInfo ? s.transferError(t.errorInfo) : t.error}</span>` : nothing}
             <button part="button" class="button small" type="button" aria-label=${s.dismissFile(t.name)} @click=${() => this.session?.files.dismiss(t.id)}>
               ${s.dismiss}
             </button>
-          </div>`}
+          </div>`
+      }
     </li>`;
   }
 
@@ -245,18 +258,20 @@ export class RtcChat extends RtcElement {
         <span class="who">${who} · ${this.#i18n.bytes(t.size)}</span>
       </div>
       <div class="stats">
-        ${incoming
-          ? html`<span>${s.wantsToSendYou}</span>
+        ${
+          incoming
+            ? html`<span>${s.wantsToSendYou}</span>
               <button part="button accept" class="button small primary" type="button" aria-label=${s.acceptFile(t.name)} @click=${() => this.session?.files.accept(t.id)}>
                 ${s.accept}
               </button>
               <button part="button decline" class="button small" type="button" aria-label=${s.declineFile(t.name)} @click=${() => this.session?.files.decline(t.id)}>
                 ${s.decline}
               </button>`
-          : html`<span>${s.waitingToAccept(t.peers.length > 1 ? undefined : t.peerNames[0])}</span>
+            : html`<span>${s.waitingToAccept(t.peers.length > 1 ? undefined : t.peerNames[0])}</span>
               <button part="button" class="button small" type="button" aria-label=${s.cancelFile(t.name)} @click=${() => this.session?.files.cancel(t.id)}>
                 ${s.cancel}
-              </button>`}
+              </button>`
+        }
       </div>
     </li>`;
   }
@@ -279,7 +294,10 @@ export class RtcChat extends RtcElement {
       const s = this.#i18n.t;
       if (!before && t.direction === 'receive' && t.state === 'offered') this.notice = s.offerNotice(t.peerNames[0] ?? '', t.name, this.#i18n.bytes(t.size));
       if (before && ACTIVE.includes(before) && !ACTIVE.includes(t.state))
-        this.notice = s.transferEnded(t.name, t.state === 'done' ? (t.direction === 'send' ? 'sent' : 'received') : t.state === 'cancelled' || t.state === 'declined' ? t.state : 'failed');
+        this.notice = s.transferEnded(
+          t.name,
+          t.state === 'done' ? (t.direction === 'send' ? 'sent' : 'received') : t.state === 'cancelled' || t.state === 'declined' ? t.state : 'failed',
+        );
     }
     this.#states = states;
   }

@@ -66,8 +66,9 @@ export class RtcControls extends RtcElement {
       <div part="base" class="base" role="group" aria-label=${t.callControls}>
         ${c.microphone()} ${c.camera()} ${c.screenShare()}
         <slot></slot>
-        ${this.devices
-          ? html`<button
+        ${
+          this.devices
+            ? html`<button
               part="button devices-toggle"
               class="button"
               type="button"
@@ -77,14 +78,17 @@ export class RtcControls extends RtcElement {
             >
               ${settingsIcon}<span>${t.devices}</span>
             </button>`
-          : nothing}
+            : nothing
+        }
         ${c.leave()}
       </div>
-      ${this.devices
-        ? html`<div part="devices" class="devices" id="devices" role="region" aria-label=${t.devices} ?hidden=${!open} @keydown=${this.#onPanelKey}>
+      ${
+        this.devices
+          ? html`<div part="devices" class="devices" id="devices" role="region" aria-label=${t.devices} ?hidden=${!open} @keydown=${this.#onPanelKey}>
             ${open ? html`<rtc-device-picker .session=${this.session}></rtc-device-picker>` : nothing}
           </div>`
-        : nothing}
+          : nothing
+      }
       ${c.liveRegion()}
     `;
   }

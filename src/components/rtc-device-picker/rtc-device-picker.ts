@@ -16,14 +16,17 @@ import { Localize } from '../../i18n/localize.js';
 import type { Strings } from '../../i18n/strings.js';
 
 const ALL: DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
-const LABEL: Record<DeviceKind, keyof Strings & ('camera' | 'microphone' | 'speaker')> = { videoinput: 'camera', audioinput: 'microphone', audiooutput: 'speaker' };
+const LABEL: Record<DeviceKind, keyof Strings & ('camera' | 'microphone' | 'speaker')> = {
+  videoinput: 'camera',
+  audioinput: 'microphone',
+  audiooutput: 'speaker',
+};
 const NONE: Record<DeviceKind, 'noCamera' | 'noMicrophone' | 'noSpeaker'> = { videoinput: 'noCamera', audioinput: 'noMicrophone', audiooutput: 'noSpeaker' };
 const MEDIA_KIND = { videoinput: 'video', audioinput: 'audio' } as const;
 
 /** `kinds="videoinput audioinput"` → ['videoinput', 'audioinput']; unknown words are ignored. */
 const kindsConverter = {
-  fromAttribute: (value: string | null): DeviceKind[] =>
-    value === null ? [...ALL] : ALL.filter((k) => value.split(/\s+/).includes(k)),
+  fromAttribute: (value: string | null): DeviceKind[] => (value === null ? [...ALL] : ALL.filter((k) => value.split(/\s+/).includes(k))),
   toAttribute: (value: DeviceKind[]) => value.join(' '),
 };
 
@@ -111,14 +114,16 @@ export class RtcDevicePicker extends RtcElement {
     return html`<div part="field" class="field">
       <label part="label" for=${kind}>${t[LABEL[kind]]}</label>
       <select part="select" id=${kind} ?disabled=${!list.length} aria-describedby="${kind}-error" @change=${this.#onChange}>
-        ${list.length
-          ? repeat(
-              list,
-              (d) => d.deviceId,
-              // live(): a failed switch leaves the DOM on the new option while the state stays on the old one.
-              (d) => html`<option value=${d.deviceId} .selected=${live(d.deviceId === selected)}>${d.label}</option>`,
-            )
-          : html`<option value="">${t[NONE[kind]]}</option>`}
+        ${
+          list.length
+            ? repeat(
+                list,
+                (d) => d.deviceId,
+                // live(): a failed switch leaves the DOM on the new option while the state stays on the old one.
+                (d) => html`<option value=${d.deviceId} .selected=${live(d.deviceId === selected)}>${d.label}</option>`,
+              )
+            : html`<option value="">${t[NONE[kind]]}</option>`
+        }
       </select>
       <p part="error" class="error" id="${kind}-error" role="status">${error ? this.#i18n.error(error) : nothing}</p>
     </div>`;

@@ -51,8 +51,9 @@ export class HandQueue {
             return html`<li part="hand" class="hand" data-id=${h.id}>
               <span part="hand-position" class="position" aria-hidden="true">${this.#i18n.number(i + 1)}</span>
               <span class="who name">${mine ? t.nameYou(name) : name}</span>
-              ${mine || s.canLowerHands
-                ? html`<button
+              ${
+                mine || s.canLowerHands
+                  ? html`<button
                     part="button lower-hand"
                     class="button small"
                     type="button"
@@ -61,7 +62,8 @@ export class HandQueue {
                   >
                     ${t.lower}
                   </button>`
-                : nothing}
+                  : nothing
+              }
             </li>`;
           },
         )}

@@ -51,8 +51,9 @@ export class HostControls {
     const act = (p: Promise<void>) => void p.catch(() => undefined); // refusals show as the session's error
     const t = this.#i18n.t;
     return html`
-      ${lobby.length
-        ? html`<section part="lobby" class="lobby" aria-labelledby="lobby-heading">
+      ${
+        lobby.length
+          ? html`<section part="lobby" class="lobby" aria-labelledby="lobby-heading">
             <div class="subheading" id="lobby-heading">${t.waitingToJoin(lobby.length)}</div>
             <ul class="list">
               ${repeat(
@@ -66,7 +67,8 @@ export class HostControls {
               )}
             </ul>
           </section>`
-        : nothing}
+          : nothing
+      }
       <div part="room-settings" class="room-settings">
         <label><input type="checkbox" .checked=${settings.lobby} @change=${(e: Event) => act(m.setLobby((e.target as HTMLInputElement).checked))} /> ${t.lobbySetting}</label>
         <label><input type="checkbox" .checked=${settings.locked} @change=${(e: Event) => act(m.setLocked((e.target as HTMLInputElement).checked))} /> ${t.lockRoom}</label>
@@ -77,22 +79,31 @@ export class HostControls {
   /** After a person's name: their role, and for a host the actions on them. */
   renderRow(p: Participant) {
     const t = this.#i18n.t;
-    const badge = p.role === 'host' ? html`<span part="role" class="role">${t.host}</span>` : p.role === 'viewer' ? html`<span part="role" class="role">${t.viewer}</span>` : nothing;
+    const badge =
+      p.role === 'host'
+        ? html`<span part="role" class="role">${t.host}</span>`
+        : p.role === 'viewer'
+          ? html`<span part="role" class="role">${t.viewer}</span>`
+          : nothing;
     if (!this.isHost || p.isLocal) return badge;
     const m = this.#session!.moderation;
     const act = (p: Promise<void>) => void p.catch(() => undefined);
     return html`${badge}
       <span class="actions">
-        ${p.audioMuted || p.role === 'viewer'
-          ? nothing
-          : html`<button part="button ask-mute" class="button small" type="button" aria-label=${t.askToMute(p.name)} @click=${() => act(m.requestMute(p.id))}>${t.mute}</button>`}
-        ${this.#mode.value !== 'broadcast'
-          ? nothing
-          : p.role === 'viewer'
-            ? html`<button part="button invite-on-stage" class="button small primary" type="button" aria-label=${t.inviteName(p.name)} @click=${() => act(m.setRole(p.id, 'guest'))}>${t.inviteOnStage}</button>`
-            : p.role === 'guest'
-              ? html`<button part="button move-to-audience" class="button small" type="button" aria-label=${t.moveToAudience(p.name)} @click=${() => act(m.setRole(p.id, 'viewer'))}>${t.toAudience}</button>`
-              : nothing}
+        ${
+          p.audioMuted || p.role === 'viewer'
+            ? nothing
+            : html`<button part="button ask-mute" class="button small" type="button" aria-label=${t.askToMute(p.name)} @click=${() => act(m.requestMute(p.id))}>${t.mute}</button>`
+        }
+        ${
+          this.#mode.value !== 'broadcast'
+            ? nothing
+            : p.role === 'viewer'
+              ? html`<button part="button invite-on-stage" class="button small primary" type="button" aria-label=${t.inviteName(p.name)} @click=${() => act(m.setRole(p.id, 'guest'))}>${t.inviteOnStage}</button>`
+              : p.role === 'guest'
+                ? html`<button part="button move-to-audience" class="button small" type="button" aria-label=${t.moveToAudience(p.name)} @click=${() => act(m.setRole(p.id, 'viewer'))}>${t.toAudience}</button>`
+                : nothing
+        }
         <button part="button remove" class="button small danger" type="button" aria-label=${t.removeName(p.name)} @click=${() => act(m.remove(p.id))}>${t.remove}</button>
       </span>`;
   }

@@ -113,9 +113,9 @@ export class RtcParticipantList extends RtcElement {
     >
       <span part="avatar" class="avatar" aria-hidden="true">${initialsOf(p.name)}</span>
       <span class="who">
-        <span part="name" class="name">${p.name}</span>${p.isLocal ? html`<span part="you" class="you"> ${t.youMark}</span>` : nothing}${connection
-          ? html`<span part="connection" class="connection">${t.comma}${connection}</span>`
-          : nothing}
+        <span part="name" class="name">${p.name}</span>${p.isLocal ? html`<span part="you" class="you"> ${t.youMark}</span>` : nothing}${
+          connection ? html`<span part="connection" class="connection">${t.comma}${connection}</span>` : nothing
+        }
         ${this.#codes.code(p)}
       </span>
       ${this.#codes.button(p)} ${this.#host.renderRow(p)}

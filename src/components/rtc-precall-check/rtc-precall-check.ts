@@ -164,11 +164,13 @@ export class RtcPrecallCheck extends RtcElement {
       <div>
         <span class="step-label">${this.#label(s)}</span><span class="visually-hidden">: ${t.precallStatus[s.status]}.</span>
         <p part="message" class="step-message">${this.#message(s)}</p>
-        ${s.id === 'speaker' && (s.status === 'pass' || s.status === 'warn')
-          ? html`<button part="button tone" class="button" type="button" ?disabled=${this.playing} @click=${this.#onTone}>
+        ${
+          s.id === 'speaker' && (s.status === 'pass' || s.status === 'warn')
+            ? html`<button part="button tone" class="button" type="button" ?disabled=${this.playing} @click=${this.#onTone}>
               ${this.playing ? t.playing : t.playTestSound}
             </button>`
-          : nothing}
+            : nothing
+        }
         ${s.id === 'network' && result.network && s.status !== 'running' ? this.#renderNetwork(result) : nothing}
       </div>
     </li>`;

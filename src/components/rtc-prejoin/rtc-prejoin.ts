@@ -98,7 +98,10 @@ export class RtcPrejoin extends RtcElement {
     // Open the devices for the preview (the session keeps them for the call).
     if (session && this.isConnected && !this.#previewed.has(session) && NOT_IN_CALL.includes(this.#status.value)) {
       this.#previewed.add(session);
-      const live = session.localMedia.get().stream.getTracks().some((t) => t.readyState === 'live');
+      const live = session.localMedia
+        .get()
+        .stream.getTracks()
+        .some((t) => t.readyState === 'live');
       if (!live) void session.startMedia();
     }
     const track = this.#media.value?.stream.getAudioTracks()[0];
@@ -122,12 +125,14 @@ export class RtcPrejoin extends RtcElement {
       <form part="base" class="base" @submit=${this.#onSubmit}>
         ${viewer || !video || !m ? nothing : html`<rtc-video-tile part="preview" local .participant=${this.#previewOf(m)}></rtc-video-tile>`}
         <div class="fields">
-        ${viewer
-          ? html`<p part="viewer-note" class="note">
+        ${
+          viewer
+            ? html`<p part="viewer-note" class="note">
               ${session?.mayPresent ? t.liveStreamNote : t.viewerNote}
             </p>`
-          : html`${audio ? this.#renderLevel(!!m?.hasAudio) : nothing}
-              <rtc-device-picker part="devices" exportparts="select, error" .session=${session} .kinds=${kinds}></rtc-device-picker>`}
+            : html`${audio ? this.#renderLevel(!!m?.hasAudio) : nothing}
+              <rtc-device-picker part="devices" exportparts="select, error" .session=${session} .kinds=${kinds}></rtc-device-picker>`
+        }
         <div class="field">
           <label for="name">${t.yourName}</label>
           <input

@@ -94,11 +94,13 @@ export class ReactionOverlay implements ReactiveController {
   render(p: Participant) {
     const position = p.handPosition ?? 0;
     const t = this.#i18n.t;
-    return html`${p.handRaised
+    return html`${
+      p.handRaised
         ? html`<span part="hand-indicator" class="hand-badge" role="img" aria-label=${position ? t.handRaisedAt(position) : t.handRaised} title=${t.handRaised}
             >${handIcon}${position ? html`<span aria-hidden="true">${this.#i18n.number(position)}</span>` : nothing}</span
           >`
-        : nothing}
+        : nothing
+    }
       <div part="reactions" class="reactions" aria-hidden="true">
         ${repeat(
           this.#floating,

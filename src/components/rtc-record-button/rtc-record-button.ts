@@ -178,9 +178,7 @@ export class RtcRecordButton extends RtcElement {
         @click=${this.#onToggle}
       >
         <span class="dot" aria-hidden="true"></span>
-        ${recording
-          ? html`<span>${t.stop}</span> <span part="elapsed" class="elapsed" role="timer">${elapsed}</span>`
-          : html`<span>${t.record}</span>`}
+        ${recording ? html`<span>${t.stop}</span> <span part="elapsed" class="elapsed" role="timer">${elapsed}</span>` : html`<span>${t.record}</span>`}
       </button>
       ${result && !recording ? this.#renderDownload(result) : nothing}
       ${this.#error ? html`<p part="error" class="error" role="alert">${this.#error}</p>` : nothing}
@@ -221,7 +219,7 @@ export class RtcRecordButton extends RtcElement {
 
   #roomSpotlight(): (() => string | null | undefined) | undefined {
     // Inside an <rtc-room> (its default UI renders us in its shadow root): record what it shows large.
-    for (let n: Node | null = this; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+    for (let n: Node | null = this.parentNode; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
       const room = n as HTMLElement & { currentLayout?: { mode: string; spotlight: string | null } };
       if (room.localName === 'rtc-room' && 'currentLayout' in room) {
         return () => {

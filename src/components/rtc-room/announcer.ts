@@ -57,8 +57,7 @@ export class CallAnnouncer implements ReactiveController {
         const reconnecting = new Map<string, boolean>();
         for (const p of list) {
           if (p.isLocal) continue; // our own share is announced by the Share screen button
-          if (p.screenSharing !== (this.#sharing.get(p.id) ?? false))
-            this.say(p.screenSharing ? t().startedSharing(p.name) : t().stoppedSharing(p.name));
+          if (p.screenSharing !== (this.#sharing.get(p.id) ?? false)) this.say(p.screenSharing ? t().startedSharing(p.name) : t().stoppedSharing(p.name));
           const was = this.#reconnecting.get(p.id) ?? false;
           if (p.reconnecting !== was) this.say(p.reconnecting ? t().reconnectingTo(p.name) : t().isBack(p.name));
           next.set(p.id, p.screenSharing);

@@ -90,12 +90,14 @@ export class RoomCall {
     const t = this.#i18n.t;
     const count = (x: number) => this.#i18n.number(x);
     return html`
-      ${error && !(s.offline && error.code === 'signaling-failed')
-        ? html`<div part="banner" class="banner" role="alert">
+      ${
+        error && !(s.offline && error.code === 'signaling-failed')
+          ? html`<div part="banner" class="banner" role="alert">
             <span>${this.#i18n.error(error)}</span>
             <button part="button" class="button" type="button" @click=${s.onDismiss}>${t.dismiss}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${this.#renderAudience(s)} ${recordingOverlay(s.everyone, t)}
       <div class="stage" data-mode=${s.roomMode}>
         ${this.layout.render(s.participants)}
@@ -134,27 +136,35 @@ export class RoomCall {
     const t = this.#i18n.t;
     return html`<div class="notice-slot" role="status">
       <div class="notices">
-        ${s.reconnecting
-          ? html`<div part="notice" class="notice">
-              ${s.offline
-                ? html`<span>${t.serverUnreachable(company)}</span>
+        ${
+          s.reconnecting
+            ? html`<div part="notice" class="notice">
+              ${
+                s.offline
+                  ? html`<span>${t.serverUnreachable(company)}</span>
                     <button part="button" class="button" type="button" @click=${s.onReconnect}>${t.tryAgain}</button>`
-                : html`<span class="spinner small" aria-hidden="true"></span><span>${t.reconnectingServer}</span>`}
+                  : html`<span class="spinner small" aria-hidden="true"></span><span>${t.reconnectingServer}</span>`
+              }
             </div>`
-          : nothing}
-        ${first && moderation && this.#panels.open !== 'people' // the panel lists them with the same buttons
-          ? html`<div part="notice knock" class="notice" data-id=${first.id}>
+            : nothing
+        }
+        ${
+          first && moderation && this.#panels.open !== 'people' // the panel lists them with the same buttons
+            ? html`<div part="notice knock" class="notice" data-id=${first.id}>
               <span>${t.wantsToJoin(first.name, knocks.length - 1)}</span>
               <button part="button" class="button primary" type="button" @click=${() => void moderation.admit(first.id).catch(() => undefined)}>${t.admit}</button>
               <button part="button" class="button" type="button" @click=${() => void moderation.deny(first.id).catch(() => undefined)}>${t.deny}</button>
             </div>`
-          : nothing}
-        ${s.info
-          ? html`<div part="notice info" class="notice">
+            : nothing
+        }
+        ${
+          s.info
+            ? html`<div part="notice info" class="notice">
               <span>${s.info}</span>
               <button part="button" class="button" type="button" @click=${s.onDismissInfo}>${t.ok}</button>
             </div>`
-          : nothing}
+            : nothing
+        }
       </div>
     </div>`;
   }

@@ -112,7 +112,14 @@ export class RoomLayout implements ReactiveController {
   render(participants: readonly Participant[]) {
     const { mode } = this.current;
     // A shared screen is a tile of its own, right after its sharer's camera (P2P 1.6).
-    const tiles = participants.flatMap((p) => (hasScreen(p) ? [{ p, screen: false }, { p, screen: true }] : [{ p, screen: false }]));
+    const tiles = participants.flatMap((p) =>
+      hasScreen(p)
+        ? [
+            { p, screen: false },
+            { p, screen: true },
+          ]
+        : [{ p, screen: false }],
+    );
     const key = (t: { p: Participant; screen: boolean }) => `${t.p.isLocal ? 'local' : t.p.id}${t.screen ? ':screen' : ''}`;
     const s = this.#stage;
     const arranged = s.width > 0 && !this.audioOnly;
@@ -303,7 +310,9 @@ export class RoomLayout implements ReactiveController {
     if (!grid?.isConnected || this.audioOnly) return;
     const cs = getComputedStyle(grid);
     const base = grid.closest('.base');
-    const baseWidth = base ? base.getBoundingClientRect().width - parseFloat(getComputedStyle(base).paddingLeft) - parseFloat(getComputedStyle(base).paddingRight) : grid.clientWidth;
+    const baseWidth = base
+      ? base.getBoundingClientRect().width - parseFloat(getComputedStyle(base).paddingLeft) - parseFloat(getComputedStyle(base).paddingRight)
+      : grid.clientWidth;
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const next = {
       width: grid.clientWidth,

@@ -57,11 +57,13 @@ export function recordingOverlay(participants: readonly Participant[], t: String
   return html`<div class="rec-slot">
     <div class="rec-items">
       <rtc-record-button part="record" class="rec-control"></rtc-record-button>
-      ${others
-        ? html`<div part="recording-badge" class="rec-badge" title=${others}>
+      ${
+        others
+          ? html`<div part="recording-badge" class="rec-badge" title=${others}>
             <span class="rec-dot" aria-hidden="true"></span><span class="rec-word" aria-hidden="true">${t.recBadge}</span> <span class="rec-who">${others}</span>
           </div>`
-        : nothing}
+          : nothing
+      }
     </div>
   </div>`;
 }

@@ -335,7 +335,8 @@ export class RtcRoom extends RtcElement {
     super.willUpdate(changed);
     // Our words changed: the elements inside (and those a page composed in us) look again.
     if (changed.has('strings')) refreshAll();
-    if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey') || changed.has('media') || changed.has('mode')) this.#ensureSession();
+    if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey') || changed.has('media') || changed.has('mode'))
+      this.#ensureSession();
     if ((changed.has('filesAutoAccept') || changed.has('filesMaxSize')) && this.#engine)
       this.#session?.files.setPolicy(this.#engine.parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     const status = this.#status.value;
@@ -417,9 +418,7 @@ export class RtcRoom extends RtcElement {
         return html`<div class="message" part="message" data-view="empty"><p>${t.noRoom}</p></div>`;
       case 'prejoin':
         return html`<rtc-prejoin part="prejoin" data-view="prejoin" .session=${this.#session ?? this.#setup}
-          >${this.precallCheck
-            ? html`<rtc-precall-check part="precall-check" server=${this.server || nothing}></rtc-precall-check>`
-            : nothing}</rtc-prejoin
+          >${this.precallCheck ? html`<rtc-precall-check part="precall-check" server=${this.server || nothing}></rtc-precall-check>` : nothing}</rtc-prejoin
         >`;
       case 'joining':
         return html`<div class="message" part="message" data-view="joining">
@@ -436,9 +435,11 @@ export class RtcRoom extends RtcElement {
         const error = this.#error.value;
         return html`<div class="message" part="message" data-view="ended">
           <p role="alert">${error ? this.#i18n.error(error) : t.callEnded}</p>
-          ${error?.code === 'removed'
-            ? nothing
-            : html`<button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>${t.joinAgain}</button>`}
+          ${
+            error?.code === 'removed'
+              ? nothing
+              : html`<button part="button" class="button primary" type="button" data-autofocus @click=${this.#onRejoin}>${t.joinAgain}</button>`
+          }
         </div>`;
       }
       case 'call':
@@ -549,9 +550,7 @@ export class RtcRoom extends RtcElement {
   };
 
   #lightDomHasContent(): boolean {
-    return Array.from(this.childNodes).some(
-      (n) => n.nodeType === Node.ELEMENT_NODE || (n.nodeType === Node.TEXT_NODE && !!n.textContent?.trim()),
-    );
+    return Array.from(this.childNodes).some((n) => n.nodeType === Node.ELEMENT_NODE || (n.nodeType === Node.TEXT_NODE && !!n.textContent?.trim()));
   }
 
   /**

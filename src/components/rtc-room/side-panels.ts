@@ -87,7 +87,16 @@ export class SidePanels implements ReactiveController {
   }
 
   /** A toggle for the control bar, with a count badge that is also said in words. */
-  toggleButton(panel: Panel, icon: unknown, label: string, count: number, words: string, neutral = false, format: (n: number) => string = String, comma = ', ') {
+  toggleButton(
+    panel: Panel,
+    icon: unknown,
+    label: string,
+    count: number,
+    words: string,
+    neutral = false,
+    format: (n: number) => string = String,
+    comma = ', ',
+  ) {
     return html`<button
       part="button ${panel}-toggle"
       class="button panel-toggle ${panel}-toggle"
@@ -98,10 +107,12 @@ export class SidePanels implements ReactiveController {
       title=${label}
       @keydown=${this.onKey}
     >
-      ${icon}<span class="bar-label">${label}</span>${count
-        ? html`<span class=${neutral ? 'badge count' : 'badge'} aria-hidden="true">${format(count)}</span
+      ${icon}<span class="bar-label">${label}</span>${
+        count
+          ? html`<span class=${neutral ? 'badge count' : 'badge'} aria-hidden="true">${format(count)}</span
             ><span class="visually-hidden">${comma}${words}</span>`
-        : nothing}
+          : nothing
+      }
     </button>`;
   }
 

@@ -109,9 +109,7 @@ export class RtcStats extends RtcElement {
         </div>
       </header>
       <p class="status" role="status">${this.copyStatus}</p>
-      ${this.manualReport !== undefined
-        ? html`<textarea part="report" readonly  aria-label=${t.callReport} .value=${this.manualReport}></textarea>`
-        : nothing}
+      ${this.manualReport !== undefined ? html`<textarea part="report" readonly  aria-label=${t.callReport} .value=${this.manualReport}></textarea>` : nothing}
       ${links.length ? this.#renderHealth(matrix) : html`<p class="empty">${t.nobodyElse}</p>`}
       ${links.map((l) => this.#renderLink(l))}
     </section>`;
@@ -142,29 +140,31 @@ export class RtcStats extends RtcElement {
             ${m.peers.map(
               (r) => html`<tr data-receiver=${r.id}>
                 <th scope="row">${label(r.id)}</th>
-                ${m.peers.map((s) =>
-                  s.id === r.id
-                    ? html`<td class="detail" data-sender=${s.id}>—</td>`
-                    : this.#cell(m.cells[r.id]?.[s.id], s.id),
-                )}
+                ${m.peers.map((s) => (s.id === r.id ? html`<td class="detail" data-sender=${s.id}>—</td>` : this.#cell(m.cells[r.id]?.[s.id], s.id)))}
                 <td class="detail">${r.upKbps !== undefined ? this.#kbps(r.upKbps) : t.noReport}${r.limit && r.limit !== 'none' ? html`, ${t.limitedBy(r.limit === 'cpu' ? 'CPU' : r.limit)}` : nothing}</td>
               </tr>`,
             )}
           </tbody>
         </table>
       </div>
-      ${m.findings.length
-        ? html`<ul part="findings" class="findings">
+      ${
+        m.findings.length
+          ? html`<ul part="findings" class="findings">
             ${m.findings.map((f) => html`<li>${f}</li>`)}
           </ul>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 
   #cell(c: HealthCell | undefined, sender: string) {
     const t = this.#i18n.t;
     if (!c?.level) return html`<td class="detail" data-sender=${sender}>${t.noReport}</td>`;
-    const detail = [c.fps !== undefined ? `${this.#i18n.number(Math.round(c.fps))} fps` : '', c.loss !== undefined ? t.loss(this.#pct(c.loss)) : '', c.rttMs !== undefined ? this.#ms(c.rttMs) : '']
+    const detail = [
+      c.fps !== undefined ? `${this.#i18n.number(Math.round(c.fps))} fps` : '',
+      c.loss !== undefined ? t.loss(this.#pct(c.loss)) : '',
+      c.rttMs !== undefined ? this.#ms(c.rttMs) : '',
+    ]
       .filter(Boolean)
       .join(' · ');
     return html`<td data-sender=${sender} data-level=${c.level}>

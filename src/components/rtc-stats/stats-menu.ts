@@ -62,7 +62,8 @@ export class StatsMenu implements ReactiveController {
 
   closeStats(): void {
     const dialog = this.#q<HTMLDialogElement>('dialog.stats-dialog');
-    if (dialog?.open) dialog.close(); // → #onDialogClose
+    if (dialog?.open)
+      dialog.close(); // → #onDialogClose
     else this.#onDialogClose();
   }
 
@@ -106,11 +107,13 @@ export class StatsMenu implements ReactiveController {
   dialog() {
     const t = this.#i18n.t;
     return html`<dialog part="stats-dialog" class="stats-dialog" aria-label=${t.callStatistics} @close=${this.#onDialogClose}>
-      ${this.dialogOpen
-        ? html`<rtc-stats part="stats">
+      ${
+        this.dialogOpen
+          ? html`<rtc-stats part="stats">
             <button slot="actions" part="button stats-close" class="button" type="button" @click=${() => this.closeStats()}>${t.close}</button>
           </rtc-stats>`
-        : nothing}
+          : nothing
+      }
     </dialog>`;
   }
 }

@@ -123,7 +123,9 @@ export class RtcVideoTile extends RtcElement {
   @query('video') private video?: HTMLVideoElement;
 
   /** Our record, when not handed one: looked up in the session, updating only when it changes. */
-  readonly #lookup = new ParticipantLookup(this, () => (this.participant ? undefined : this.participantId ? { id: this.participantId } : this.local ? 'local' : undefined));
+  readonly #lookup = new ParticipantLookup(this, () =>
+    this.participant ? undefined : this.participantId ? { id: this.participantId } : this.local ? 'local' : undefined,
+  );
   /** Tells the session how large a remote participant is shown (receiver-driven quality). */
   readonly #viewSize = new ViewSizeController(this);
   readonly #devices = new StoreController<DevicesState>(this);
@@ -191,38 +193,53 @@ export class RtcVideoTile extends RtcElement {
           playsinline
           @playing=${this.#onPlaying}
         ></video>
-        ${this.videoMuted || this.audioOnly
-          ? html`<div part="placeholder" class="placeholder" aria-hidden="true" style="--_hue: ${hueOf(p.name)}">
+        ${
+          this.videoMuted || this.audioOnly
+            ? html`<div part="placeholder" class="placeholder" aria-hidden="true" style="--_hue: ${hueOf(p.name)}">
               <span part="initials" class="initials">${initialsOf(p.name)}</span>
             </div>`
-          : nothing}
+            : nothing
+        }
         ${status ? html`<div part="status" class="status">${status}</div>` : nothing} ${this.#reactions.render(p)}
-        ${this.playBlocked
-          ? html`<button part="play-button" class="button primary play" type="button" @click=${this.#onPlayClick}>${t.clickToPlay}</button>`
-          : nothing}
+        ${
+          this.playBlocked
+            ? html`<button part="play-button" class="button primary play" type="button" @click=${this.#onPlayClick}>${t.clickToPlay}</button>`
+            : nothing
+        }
         <div class="footer">
-          ${p.recording && this.source !== 'screen'
-            ? html`<span part="recording-indicator" class="indicator recording" role="img" aria-label=${t.recording} title=${t.recordingTheCall}></span>`
-            : nothing}
-          ${p.audioMuted && this.source !== 'screen'
-            ? html`<span part="muted-indicator" class="indicator mic-muted" role="img" aria-label=${t.microphoneMuted}>${micOffIcon}</span>`
-            : nothing}
-          ${this.videoMuted && !this.audioOnly && !this.#showsScreen(p)
-            ? html`<span part="camera-off-indicator" class="indicator" role="img" aria-label=${t.cameraOff}>${cameraOffIcon}</span>`
-            : nothing}
-          ${this.speaking
-            ? html`<span part="speaking-indicator" class="indicator speaking" role="img" aria-label=${t.speaking}>${speakingIcon}</span>`
-            : nothing}
-          ${this.screenSharing && (this.source === 'screen' || !p.screenStream)
-            ? html`<span part="screen-indicator" class="indicator" role="img" aria-label=${t.sharingScreen}>${screenShareIcon}</span>`
-            : nothing}
+          ${
+            p.recording && this.source !== 'screen'
+              ? html`<span part="recording-indicator" class="indicator recording" role="img" aria-label=${t.recording} title=${t.recordingTheCall}></span>`
+              : nothing
+          }
+          ${
+            p.audioMuted && this.source !== 'screen'
+              ? html`<span part="muted-indicator" class="indicator mic-muted" role="img" aria-label=${t.microphoneMuted}>${micOffIcon}</span>`
+              : nothing
+          }
+          ${
+            this.videoMuted && !this.audioOnly && !this.#showsScreen(p)
+              ? html`<span part="camera-off-indicator" class="indicator" role="img" aria-label=${t.cameraOff}>${cameraOffIcon}</span>`
+              : nothing
+          }
+          ${
+            this.speaking
+              ? html`<span part="speaking-indicator" class="indicator speaking" role="img" aria-label=${t.speaking}>${speakingIcon}</span>`
+              : nothing
+          }
+          ${
+            this.screenSharing && (this.source === 'screen' || !p.screenStream)
+              ? html`<span part="screen-indicator" class="indicator" role="img" aria-label=${t.sharingScreen}>${screenShareIcon}</span>`
+              : nothing
+          }
           ${p.quality && !p.isLocal && this.source !== 'screen' ? qualityIndicator(p.quality, t) : nothing}
           <span part="label" class="label">${this.source === 'screen' ? t.screenOf(p.name) : p.name}</span>
         </div>
         <div part="controls" class="controls"><slot name="controls"></slot></div>
         <!-- After the controls, so that Tab reaches the room's Pin buttons tile by tile first. -->
-        ${this.#verifiable(p)
-          ? html`<button
+        ${
+          this.#verifiable(p)
+            ? html`<button
               part="verify-button"
               class="verify"
               type="button"
@@ -232,7 +249,8 @@ export class RtcVideoTile extends RtcElement {
             >
               ${t.verify}
             </button>`
-          : nothing}
+            : nothing
+        }
         ${this.safetyOpen && !p.isLocal ? this.#renderSafetyCode(p) : nothing}
       </div>
     `;
@@ -257,14 +275,16 @@ export class RtcVideoTile extends RtcElement {
     const words = this.safetyWords;
     const t = this.#i18n.t;
     return html`<div part="safety-code" id="safety-code" class="safety" role="region" aria-label=${t.safetyCodeWith(p.name)} aria-live="polite">
-      ${words === undefined
-        ? html`<p>${t.computingSafetyCode}</p>`
-        : words === null
-          ? html`<p>${t.noSafetyCode(p.name)}</p>`
-          : html`<p>${t.compareWords(p.name)}</p>
+      ${
+        words === undefined
+          ? html`<p>${t.computingSafetyCode}</p>`
+          : words === null
+            ? html`<p>${t.noSafetyCode(p.name)}</p>`
+            : html`<p>${t.compareWords(p.name)}</p>
               <ol class="words" aria-label=${t.safetyCode}>
                 ${words.map((w) => html`<li>${w}</li>`)}
-              </ol>`}
+              </ol>`
+      }
     </div>`;
   }
 
@@ -380,9 +400,7 @@ function qualityIndicator(q: ConnectionQuality, t: Strings) {
   const tooltip = q.relayed ? t.connectionQuality(t.qualityLevels[q.level], [...reasons, t.relayedThroughTurn]) : label;
   return html`<span part="quality" class="indicator quality" data-level=${q.level} role="img" aria-label=${label} title=${tooltip}
     ><svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      ${[0, 1, 2].map(
-        (i) => svg`<rect x=${3 + i * 7} y=${15 - i * 5} width="4" height=${6 + i * 5} rx="1" class=${i < filled ? 'on' : 'off'} />`,
-      )}
+      ${[0, 1, 2].map((i) => svg`<rect x=${3 + i * 7} y=${15 - i * 5} width="4" height=${6 + i * 5} rx="1" class=${i < filled ? 'on' : 'off'} />`)}
       ${q.level === 'lost' ? svg`<path d="M15 3l6 6M21 3l-6 6" class="cross" />` : nothing}
     </svg></span
   >`;

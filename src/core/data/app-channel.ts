@@ -449,7 +449,10 @@ function channelInit({ ordered = true, maxRetransmits, maxPacketLifeTime }: AppC
     throw new TypeError('An app channel takes maxRetransmits or maxPacketLifeTime, not both.');
   }
   const init: RTCDataChannelInit = { ordered: !!ordered };
-  for (const [key, value] of [['maxRetransmits', maxRetransmits], ['maxPacketLifeTime', maxPacketLifeTime]] as const) {
+  for (const [key, value] of [
+    ['maxRetransmits', maxRetransmits],
+    ['maxPacketLifeTime', maxPacketLifeTime],
+  ] as const) {
     if (value === undefined) continue;
     if (!Number.isInteger(value) || value < 0 || value > 65535) throw new RangeError(`${key} is an integer from 0 to 65535.`);
     init[key] = value;

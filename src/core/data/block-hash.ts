@@ -126,7 +126,10 @@ export class BlockHashJob implements HashJob {
 
   #release(): void {
     const still: Waiter[] = [];
-    for (const w of this.#waiters) (this.pending <= w.bytes || this.#over ? w.resolve() : still.push(w));
+    for (const w of this.#waiters) {
+      if (this.pending <= w.bytes || this.#over) w.resolve();
+      else still.push(w);
+    }
     this.#waiters = still;
   }
 

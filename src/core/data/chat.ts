@@ -273,10 +273,19 @@ export class Chat {
         // A peer with a key signs every message; one without (insecure page, protocol 1) cannot,
         // and is vouched for by the channel alone.
         if (msg.sig === undefined || msg.time === undefined) return this.#drop('unsigned', peerId);
-        if (!(await verifyText(state.key, chatSignedText(this.#room(), peerId, msg.id, msg.time, msg.text), msg.sig))) return this.#drop('bad-signature', peerId);
+        if (!(await verifyText(state.key, chatSignedText(this.#room(), peerId, msg.id, msg.time, msg.text), msg.sig)))
+          return this.#drop('bad-signature', peerId);
         proof = { key: state.key.key, sig: msg.sig, time: msg.time };
       }
-      const message: ChatMessage = { id: msg.id, from: peerId, name: this.#host.nameOf(peerId) ?? 'Guest', text: msg.text, time: Date.now(), local: false, verified: !!proof };
+      const message: ChatMessage = {
+        id: msg.id,
+        from: peerId,
+        name: this.#host.nameOf(peerId) ?? 'Guest',
+        text: msg.text,
+        time: Date.now(),
+        local: false,
+        verified: !!proof,
+      };
       if (this.#add(message, true)) {
         if (proof) {
           this.#proofs.set(keyOf(message), proof);
@@ -298,7 +307,8 @@ export class Chat {
     if (msg.from === localId) return this.#drop('history-self', peerId);
     const author = await this.#authorKey(msg.key);
     if (!author || author.id !== msg.from) return this.#drop('history-bad-key', peerId);
-    if (!(await verifyText(author, chatSignedText(this.#room(), msg.from, msg.id, msg.time, msg.text), msg.sig))) return this.#drop('history-bad-signature', peerId);
+    if (!(await verifyText(author, chatSignedText(this.#room(), msg.from, msg.id, msg.time, msg.text), msg.sig)))
+      return this.#drop('history-bad-signature', peerId);
     // The first peer whose history checks out is the one we take it from (peers are verified side
     // by side: look again now).
     if (this.#historySource?.localId === localId && this.#historySource.peer !== peerId) return this.#drop('history-other-peer', peerId);
@@ -341,10 +351,19 @@ export class Chat {
     if (msg.from === localId) return this.#drop('forward-self', peerId);
     const author = await this.#authorKey(msg.key);
     if (!author || author.id !== msg.from) return this.#drop('forward-bad-key', peerId);
-    if (!(await verifyText(author, chatSignedText(this.#room(), msg.from, msg.id, msg.time, msg.text), msg.sig))) return this.#drop('forward-bad-signature', peerId);
+    if (!(await verifyText(author, chatSignedText(this.#room(), msg.from, msg.id, msg.time, msg.text), msg.sig)))
+      return this.#drop('forward-bad-signature', peerId);
     if (this.#host.localId() !== localId) return;
     // Named by the session when it knows the author (the server announced everyone), else by the presenter.
-    const message: ChatMessage = { id: msg.id, from: msg.from, name: this.#host.nameOf(msg.from) ?? msg.name, text: msg.text, time: Date.now(), local: false, verified: true };
+    const message: ChatMessage = {
+      id: msg.id,
+      from: msg.from,
+      name: this.#host.nameOf(msg.from) ?? msg.name,
+      text: msg.text,
+      time: Date.now(),
+      local: false,
+      verified: true,
+    };
     if (this.#add(message, true)) {
       this.#proofs.set(keyOf(message), { key: msg.key, sig: msg.sig, time: msg.time });
       this.#emit(message);

@@ -456,7 +456,7 @@ export class FileTransfers {
       let frame: Uint8Array<ArrayBuffer> | undefined;
       let filled = 0;
       let framed = 0;
-      for (let at = 0; at < size; ) {
+      for (let at = 0; at < size;) {
         const block = new Uint8Array(await next!);
         if (!active()) return;
         if (!block.length || at + block.length > size) throw new Error('the file could not be read');
@@ -464,7 +464,7 @@ export class FileTransfers {
         next = at < size ? read(at) : undefined;
         // Every frame carries `chunk` bytes (the last one the rest), across read blocks: a limit
         // just under a block's quarter (Chromium's 256 KiB) would otherwise add a tiny fifth frame per block.
-        for (let p = 0; p < block.length; ) {
+        for (let p = 0; p < block.length;) {
           if (!frame) {
             if (ch.bufferedAmount > this.#o.highWaterMark) await drained(ch);
             if (!active()) return;
@@ -523,7 +523,8 @@ export class FileTransfers {
     }
     const done = legs.filter((l) => l.state === 'done').length;
     const missed = legs.filter((l) => l.state !== 'done');
-    const why: TransferError | undefined = missed.length === 1 ? missed[0].error : missed.length ? { code: 'not-delivered', missed: missed.length, total: legs.length } : undefined;
+    const why: TransferError | undefined =
+      missed.length === 1 ? missed[0].error : missed.length ? { code: 'not-delivered', missed: missed.length, total: legs.length } : undefined;
     const end = done ? 'done' : legs.some((l) => l.state === 'cancelled') ? 'cancelled' : legs.every((l) => l.state === 'declined') ? 'declined' : 'failed';
     this.#finishOutgoing(rec, end, why);
   }

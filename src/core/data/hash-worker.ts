@@ -327,7 +327,10 @@ class WorkerJob implements HashJob {
 
   #releaseWaiters(): void {
     const still: Waiter[] = [];
-    for (const w of this.#waiters) (this.pending <= w.bytes || this.#over ? w.resolve() : still.push(w));
+    for (const w of this.#waiters) {
+      if (this.pending <= w.bytes || this.#over) w.resolve();
+      else still.push(w);
+    }
     this.#waiters = still;
   }
 

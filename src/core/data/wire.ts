@@ -150,7 +150,7 @@ export function randomId(): string {
  */
 export function sanitizeFileName(raw: string): string {
   let name = raw
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/[\p{Cc}\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu, '')
     .replace(/^.*[\\/]/, '') // keep the last path segment
     .replace(/[<>:"|?*]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '');

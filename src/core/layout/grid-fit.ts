@@ -218,7 +218,8 @@ export function arrangeStage(input: StageInput): StageLayout {
   const stripMax = input.stripTileWidth ?? 180;
   const mainAspect = aspect;
   const tryStrip = (side: 'right' | 'bottom') => {
-    const thick = side === 'right' ? Math.round(Math.min(stripMax, Math.max(96, width * 0.2))) : Math.round(Math.min((stripMax * 9) / 16, Math.max(64, height * 0.22)));
+    const thick =
+      side === 'right' ? Math.round(Math.min(stripMax, Math.max(96, width * 0.2))) : Math.round(Math.min((stripMax * 9) / 16, Math.max(64, height * 0.22)));
     const main: Rect = side === 'right' ? { x: 0, y: 0, width: width - thick - gap, height } : { x: 0, y: 0, width, height: height - thick - gap };
     const strip: Rect = side === 'right' ? { x: width - thick, y: 0, width: thick, height } : { x: 0, y: height - thick, width, height: thick };
     const mainFit = fitGrid(main, 1, { aspect: mainAspect });

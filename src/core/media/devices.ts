@@ -119,7 +119,7 @@ export class DeviceManager {
   }
 
   async #enumerate(): Promise<void> {
-    let raw: MediaDeviceInfo[] = [];
+    let raw: MediaDeviceInfo[];
     try {
       raw = (await navigator.mediaDevices?.enumerateDevices?.()) ?? [];
     } catch {

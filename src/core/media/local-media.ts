@@ -236,8 +236,7 @@ export class LocalMedia {
       if (!old) return;
       const generation = this.#generation;
       const chosen = { label: this.devices.find(DEVICE[kind], deviceId)?.label };
-      const open = async (id: string) =>
-        (await this.#getUserMedia({ [kind]: this.#constraints(kind, id ? 'exact' : 'none', id) })).getTracks()[0];
+      const open = async (id: string) => (await this.#getUserMedia({ [kind]: this.#constraints(kind, id ? 'exact' : 'none', id) })).getTracks()[0];
       let track: MediaStreamTrack;
       try {
         track = await open(deviceId);

@@ -87,7 +87,16 @@ export const HealthMessageSchema = v.object({
 });
 export type HealthMessage = v.InferOutput<typeof HealthMessageSchema>;
 
-const ControlWireSchema = v.variant('type', [StateMessageSchema, SignalMessageSchema, ViewMessageSchema, HealthMessageSchema, ReactionMessageSchema, HandMessageSchema, LowerHandMessageSchema, RecordingMessageSchema]);
+const ControlWireSchema = v.variant('type', [
+  StateMessageSchema,
+  SignalMessageSchema,
+  ViewMessageSchema,
+  HealthMessageSchema,
+  ReactionMessageSchema,
+  HandMessageSchema,
+  LowerHandMessageSchema,
+  RecordingMessageSchema,
+]);
 export type ControlWire = v.InferOutput<typeof ControlWireSchema>;
 
 /**

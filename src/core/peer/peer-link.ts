@@ -2,7 +2,20 @@ import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { PeerSignal } from '../signaling/protocol.js';
 import { CHANNEL_IDS } from '../data/wire.js';
-import { offerWithSetup, parseControl, sdpSessionId, sdpSessionVersion, sdpSetup, withSetup, type ControlMessage, type ControlWire, type DtlsSetup, type FeatureMessage, type HealthMessage, type ViewMessage } from './control.js';
+import {
+  offerWithSetup,
+  parseControl,
+  sdpSessionId,
+  sdpSessionVersion,
+  sdpSetup,
+  withSetup,
+  type ControlMessage,
+  type ControlWire,
+  type DtlsSetup,
+  type FeatureMessage,
+  type HealthMessage,
+  type ViewMessage,
+} from './control.js';
 
 export type { ControlMessage } from './control.js';
 
@@ -290,7 +303,9 @@ export class PeerLink {
       // An m-line the remote added for its own screen: ours goes the other way on it (one m-line, both screens).
       const free = this.pc
         .getTransceivers()
-        .find((t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped' && t.direction !== 'stopped' && !this.#isOurs(t.sender));
+        .find(
+          (t) => t.receiver.track.kind === kind && t.mid !== null && t.currentDirection !== 'stopped' && t.direction !== 'stopped' && !this.#isOurs(t.sender),
+        );
       if (free) {
         free.direction = 'sendrecv';
         await free.sender.replaceTrack(track);
@@ -426,10 +441,9 @@ export class PeerLink {
       const refresh = this.#o.refreshIceServers?.();
       if (refresh) {
         let timer: ReturnType<typeof setTimeout> | number | undefined;
-        const iceServers = await Promise.race([
-          refresh,
-          new Promise<undefined>((resolve) => (timer = setTimeout(resolve, REFRESH_TIMEOUT_MS))),
-        ]).finally(() => clearTimeout(timer));
+        const iceServers = await Promise.race([refresh, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, REFRESH_TIMEOUT_MS)))]).finally(() =>
+          clearTimeout(timer),
+        );
         if (iceServers && !this.#closed) {
           this.stats.iceServersRefreshed++;
           this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });

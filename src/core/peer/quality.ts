@@ -185,7 +185,12 @@ export const SCREEN_FPS = 15;
  * share of the link's upload. The screen is not fitted to `view` (that describes the camera).
  */
 export function screenEncodingFor(linkShare: number): VideoEncoding {
-  return { active: true, scaleResolutionDownBy: 1, maxBitrate: Math.round(Math.max(MIN_BITRATE_BPS, linkShare * SCREEN_UPLOAD_SHARE)), maxFramerate: SCREEN_FPS };
+  return {
+    active: true,
+    scaleResolutionDownBy: 1,
+    maxBitrate: Math.round(Math.max(MIN_BITRATE_BPS, linkShare * SCREEN_UPLOAD_SHARE)),
+    maxFramerate: SCREEN_FPS,
+  };
 }
 
 /** A view's message, or undefined when it equals `last` (nothing to send). */

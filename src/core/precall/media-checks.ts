@@ -25,11 +25,15 @@ function noMediaDevices(): boolean {
 }
 
 export async function checkCamera(choice: boolean | string | undefined, res: Resources, signal?: AbortSignal): Promise<StepOutcome<CameraResult>> {
-  if (noMediaDevices()) return { status: 'fail', code: 'no-media-devices', message: 'This page cannot use a camera (it needs https:// or localhost).', details: null };
+  if (noMediaDevices())
+    return { status: 'fail', code: 'no-media-devices', message: 'This page cannot use a camera (it needs https:// or localhost).', details: null };
   let stream: MediaStream;
   try {
     // Tracked as soon as it opens, even if the check was stopped meanwhile: then it is stopped at once.
-    stream = await abortable(navigator.mediaDevices.getUserMedia({ video: constraint(choice) }).then((s) => res.track(s)), signal);
+    stream = await abortable(
+      navigator.mediaDevices.getUserMedia({ video: constraint(choice) }).then((s) => res.track(s)),
+      signal,
+    );
   } catch (err) {
     if (signal?.aborted) throw err;
     const error = mediaError(err, 'video');
@@ -73,15 +77,31 @@ export async function checkCamera(choice: boolean | string | undefined, res: Res
   };
   video.pause();
   track.stop();
-  if (!ok) return { status: 'fail', code: 'camera-no-frames', message: 'The camera opened but sends no picture. Close other apps that may use it, or choose another camera.', details };
-  return { status: 'pass', code: 'camera-works', params: { width: details.width, height: details.height }, message: `Your camera works${details.width ? ` (${details.width}×${details.height})` : ''}.`, details };
+  if (!ok)
+    return {
+      status: 'fail',
+      code: 'camera-no-frames',
+      message: 'The camera opened but sends no picture. Close other apps that may use it, or choose another camera.',
+      details,
+    };
+  return {
+    status: 'pass',
+    code: 'camera-works',
+    params: { width: details.width, height: details.height },
+    message: `Your camera works${details.width ? ` (${details.width}×${details.height})` : ''}.`,
+    details,
+  };
 }
 
 export async function checkMicrophone(choice: boolean | string | undefined, res: Resources, signal?: AbortSignal): Promise<StepOutcome<MicrophoneResult>> {
-  if (noMediaDevices()) return { status: 'fail', code: 'no-media-devices', message: 'This page cannot use a microphone (it needs https:// or localhost).', details: null };
+  if (noMediaDevices())
+    return { status: 'fail', code: 'no-media-devices', message: 'This page cannot use a microphone (it needs https:// or localhost).', details: null };
   let stream: MediaStream;
   try {
-    stream = await abortable(navigator.mediaDevices.getUserMedia({ audio: constraint(choice) }).then((s) => res.track(s)), signal);
+    stream = await abortable(
+      navigator.mediaDevices.getUserMedia({ audio: constraint(choice) }).then((s) => res.track(s)),
+      signal,
+    );
   } catch (err) {
     if (signal?.aborted) throw err;
     const error = mediaError(err, 'audio');
@@ -92,7 +112,10 @@ export async function checkMicrophone(choice: boolean | string | undefined, res:
   const stop = watchAudioLevel(track, (rms) => (peak = Math.max(peak, rms)));
   res.add(stop);
   const floor = 10 ** (MIC_FLOOR_DB / 20);
-  await abortable(until(() => peak >= floor, LISTEN_MS), signal);
+  await abortable(
+    until(() => peak >= floor, LISTEN_MS),
+    signal,
+  );
   stop();
   track.stop();
   const peakDb = peak > 0 ? Math.round(20 * Math.log10(peak)) : -Infinity;
@@ -101,7 +124,8 @@ export async function checkMicrophone(choice: boolean | string | undefined, res:
     return {
       status: 'warn',
       code: 'microphone-silent',
-      message: 'Your microphone opened but we heard nothing. Say something and test again; check that it is not muted (a switch on the headset?), or choose another microphone.',
+      message:
+        'Your microphone opened but we heard nothing. Say something and test again; check that it is not muted (a switch on the headset?), or choose another microphone.',
       details,
     };
   return { status: 'pass', code: 'microphone-works', message: 'Your microphone picks up sound.', details };
@@ -116,9 +140,22 @@ export async function checkSpeaker(): Promise<StepOutcome<SpeakerResult>> {
     // no device list: the default speaker is used
   }
   const details = { selectable, outputs };
-  if (selectable && outputs > 1) return { status: 'pass', code: 'speakers-choose', params: { outputs }, message: `You can choose among ${outputs} speakers. Play a test sound to hear the one chosen.`, details };
-  if (selectable || outputs > 0) return { status: 'pass', code: 'speaker-works', message: 'Sound plays on your speaker. Play a test sound to hear it.', details };
-  return { status: 'warn', code: 'speaker-default', message: "Sound plays on your system's default speaker (this browser cannot choose another). Play a test sound to hear it.", details };
+  if (selectable && outputs > 1)
+    return {
+      status: 'pass',
+      code: 'speakers-choose',
+      params: { outputs },
+      message: `You can choose among ${outputs} speakers. Play a test sound to hear the one chosen.`,
+      details,
+    };
+  if (selectable || outputs > 0)
+    return { status: 'pass', code: 'speaker-works', message: 'Sound plays on your speaker. Play a test sound to hear it.', details };
+  return {
+    status: 'warn',
+    code: 'speaker-default',
+    message: "Sound plays on your system's default speaker (this browser cannot choose another). Play a test sound to hear it.",
+    details,
+  };
 }
 
 /**

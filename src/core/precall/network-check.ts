@@ -6,7 +6,17 @@
 import { SocketIoTransport } from '../signaling/socket-io-transport.js';
 import { hasStunServer, hasTurnServer } from './ice.js';
 import { Resources, abortable, until, within } from './resources.js';
-import type { CandidateCounts, IceErrorInfo, NetworkResult, NetworkVerdict, PrecallCheckOptions, PrecallCode, PrecallParams, PrecallStatus, RelayLoopbackResult } from './types.js';
+import type {
+  CandidateCounts,
+  IceErrorInfo,
+  NetworkResult,
+  NetworkVerdict,
+  PrecallCheckOptions,
+  PrecallCode,
+  PrecallParams,
+  PrecallStatus,
+  RelayLoopbackResult,
+} from './types.js';
 import type { StepOutcome } from './media-checks.js';
 
 const ICE_SERVERS_TIMEOUT_MS = 8000;
@@ -43,7 +53,8 @@ function candidateType(c: RTCIceCandidate): keyof CandidateCounts | undefined {
 function collectErrors(pc: RTCPeerConnection, errors: IceErrorInfo[]): void {
   pc.addEventListener('icecandidateerror', (e) => {
     const ev = e as RTCPeerConnectionIceErrorEvent;
-    if (!errors.some((x) => x.url === ev.url && x.errorCode === ev.errorCode)) errors.push({ url: ev.url ?? '', errorCode: ev.errorCode, errorText: ev.errorText ?? '' });
+    if (!errors.some((x) => x.url === ev.url && x.errorCode === ev.errorCode))
+      errors.push({ url: ev.url ?? '', errorCode: ev.errorCode, errorText: ev.errorText ?? '' });
   });
 }
 
@@ -61,7 +72,10 @@ async function gather(config: RTCConfiguration, res: Resources, errors: IceError
   });
   pc.createDataChannel('precall');
   await abortable(pc.setLocalDescription(await pc.createOffer()), signal);
-  await abortable(until(() => complete || pc.iceGatheringState === 'complete', GATHER_TIMEOUT_MS, pc, ['icegatheringstatechange']), signal);
+  await abortable(
+    until(() => complete || pc.iceGatheringState === 'complete', GATHER_TIMEOUT_MS, pc, ['icegatheringstatechange']),
+    signal,
+  );
   pc.close();
   return counts;
 }
@@ -74,7 +88,13 @@ function median(values: number[]): number | null {
 }
 
 /** Two relay-only peer connections in this page, connected through TURN: RTT and throughput. */
-async function relayLoopback(iceServers: RTCIceServer[], bytes: number, res: Resources, errors: IceErrorInfo[], signal?: AbortSignal): Promise<RelayLoopbackResult> {
+async function relayLoopback(
+  iceServers: RTCIceServer[],
+  bytes: number,
+  res: Resources,
+  errors: IceErrorInfo[],
+  signal?: AbortSignal,
+): Promise<RelayLoopbackResult> {
   const config: RTCConfiguration = { iceServers, iceTransportPolicy: 'relay' };
   const a = res.pc(new RTCPeerConnection(config));
   const b = res.pc(new RTCPeerConnection(config));
@@ -152,14 +172,20 @@ async function relayLoopback(iceServers: RTCIceServer[], bytes: number, res: Res
   const deadline = start + THROUGHPUT_TIMEOUT_MS;
   while (sent < bytes && performance.now() < deadline && sender.readyState === 'open') {
     if (sender.bufferedAmount > 1024 * 1024) {
-      await abortable(until(() => sender.bufferedAmount <= 256 * 1024 || sender.readyState !== 'open', deadline - performance.now(), sender, ['bufferedamountlow']), signal);
+      await abortable(
+        until(() => sender.bufferedAmount <= 256 * 1024 || sender.readyState !== 'open', deadline - performance.now(), sender, ['bufferedamountlow']),
+        signal,
+      );
       continue;
     }
     const n = Math.min(CHUNK, bytes - sent);
     sender.send(n === CHUNK ? chunk : chunk.subarray(0, n));
     sent += n;
   }
-  await abortable(until(() => received >= sent, Math.max(0, deadline - performance.now()), sender, ['bufferedamountlow']), signal);
+  await abortable(
+    until(() => received >= sent, Math.max(0, deadline - performance.now()), sender, ['bufferedamountlow']),
+    signal,
+  );
   result.bytes = received;
   const elapsed = (received >= sent ? lastByteAt : performance.now()) - start;
   result.throughputBytesPerSecond = received > 0 && elapsed > 0 ? Math.round((received / elapsed) * 1000) : null;
@@ -168,7 +194,16 @@ async function relayLoopback(iceServers: RTCIceServer[], bytes: number, res: Res
 
 async function relayProtocolOf(pc: RTCPeerConnection): Promise<string | undefined> {
   try {
-    type Stat = { id: string; type: string; selected?: boolean; nominated?: boolean; state?: string; selectedCandidatePairId?: string; localCandidateId?: string; relayProtocol?: string };
+    type Stat = {
+      id: string;
+      type: string;
+      selected?: boolean;
+      nominated?: boolean;
+      state?: string;
+      selectedCandidatePairId?: string;
+      localCandidateId?: string;
+      relayProtocol?: string;
+    };
     const stats = (await pc.getStats()) as unknown as Map<string, Stat>;
     let pair: Stat | undefined;
     stats.forEach((s) => {
@@ -190,7 +225,11 @@ const VERDICT_TEXT: Record<NetworkVerdict, string> = {
   blocked: 'Blocked',
 };
 
-export function classify(n: Pick<NetworkResult, 'candidates' | 'turnConfigured' | 'relay' | 'errors' | 'turnAuthFailed'>, policy: RTCIceTransportPolicy, stun: boolean): { verdict: NetworkVerdict; verdictText: string } {
+export function classify(
+  n: Pick<NetworkResult, 'candidates' | 'turnConfigured' | 'relay' | 'errors' | 'turnAuthFailed'>,
+  policy: RTCIceTransportPolicy,
+  stun: boolean,
+): { verdict: NetworkVerdict; verdictText: string } {
   const c = n.candidates;
   const relayWorks = !!n.relay?.connected;
   // With a STUN (or TURN) server to ask, a direct path across networks needs a public address
@@ -201,11 +240,20 @@ export function classify(n: Pick<NetworkResult, 'candidates' | 'turnConfigured' 
   else if (n.turnConfigured) verdict = direct || c.host > 0 || c.relay > 0 || n.errors.length > 0 ? 'turn-failed' : 'blocked';
   else verdict = direct || c.host > 0 ? 'direct' : 'blocked';
   let text = VERDICT_TEXT[verdict];
-  if (verdict === 'turn-failed') text = n.turnAuthFailed ? 'TURN refused the credentials (wrong secret?)' : c.relay > 0 ? 'TURN relay does not carry data' : 'TURN unreachable or wrong credentials';
+  if (verdict === 'turn-failed')
+    text = n.turnAuthFailed
+      ? 'TURN refused the credentials (wrong secret?)'
+      : c.relay > 0
+        ? 'TURN relay does not carry data'
+        : 'TURN unreachable or wrong credentials';
   return { verdict, verdictText: text };
 }
 
-function explain(n: NetworkResult, policy: RTCIceTransportPolicy, stun: boolean): { status: PrecallStatus; code: PrecallCode; params?: PrecallParams; message: string } {
+function explain(
+  n: NetworkResult,
+  policy: RTCIceTransportPolicy,
+  stun: boolean,
+): { status: PrecallStatus; code: PrecallCode; params?: PrecallParams; message: string } {
   const rtt = n.relay?.rttMs != null ? `${Math.round(n.relay.rttMs)} ms` : null;
   const rate = n.relay?.throughputBytesPerSecond != null ? formatRate(n.relay.throughputBytesPerSecond) : null;
   const measured = rtt ? ` Through the relay: ${rtt} round trip${rate ? `, ${rate}` : ''}.` : '';
@@ -216,9 +264,18 @@ function explain(n: NetworkResult, policy: RTCIceTransportPolicy, stun: boolean)
   switch (n.verdict) {
     case 'direct':
       if (n.relay?.connected)
-        return { status: 'pass', code: 'direct-and-relay', params: figures, message: `Direct connections are possible, and the relay (TURN) server works for networks that block them.${measured}` };
+        return {
+          status: 'pass',
+          code: 'direct-and-relay',
+          params: figures,
+          message: `Direct connections are possible, and the relay (TURN) server works for networks that block them.${measured}`,
+        };
       if (!n.turnConfigured && n.candidates.srflx === 0 && stun)
-        return { status: 'warn', code: 'direct-local-only', message: 'Only devices on this network can be reached directly (no public address was found), and this call has no relay (TURN) server.' };
+        return {
+          status: 'warn',
+          code: 'direct-local-only',
+          message: 'Only devices on this network can be reached directly (no public address was found), and this call has no relay (TURN) server.',
+        };
       return {
         status: 'pass',
         code: 'direct',
@@ -234,7 +291,12 @@ function explain(n: NetworkResult, policy: RTCIceTransportPolicy, stun: boolean)
       };
     case 'turn-failed': {
       if (n.turnAuthFailed)
-        return { status: 'fail', code: 'turn-refused', message: 'The relay (TURN) server refused our credentials: the call server and the relay do not share the same secret. Ask the site owner to check TURN_SECRET.' };
+        return {
+          status: 'fail',
+          code: 'turn-refused',
+          message:
+            'The relay (TURN) server refused our credentials: the call server and the relay do not share the same secret. Ask the site owner to check TURN_SECRET.',
+        };
       const directMayWork = n.candidates.host + n.candidates.srflx > 0 && policy !== 'relay';
       const params: PrecallParams = { directMayWork };
       if (n.relay?.errorCode) params.relayError = n.relay.errorCode;
@@ -246,7 +308,11 @@ function explain(n: NetworkResult, policy: RTCIceTransportPolicy, stun: boolean)
       };
     }
     case 'blocked':
-      return { status: 'fail', code: 'blocked', message: 'No connection is possible from this network: a firewall or proxy may block calls. Try another network.' };
+      return {
+        status: 'fail',
+        code: 'blocked',
+        message: 'No connection is possible from this network: a firewall or proxy may block calls. Try another network.',
+      };
   }
 }
 

@@ -69,7 +69,13 @@ export async function runPrecallCheck(options: PrecallCheckOptions = {}): Promis
     } catch (err) {
       if (signal?.aborted) throw err;
       const detail = String((err as Error)?.message ?? err);
-      outcome = { status: 'fail', code: 'unexpected', params: { detail }, message: `The ${LABELS[id].toLowerCase()} test failed unexpectedly (${detail}).`, details: null };
+      outcome = {
+        status: 'fail',
+        code: 'unexpected',
+        params: { detail },
+        message: `The ${LABELS[id].toLowerCase()} test failed unexpectedly (${detail}).`,
+        details: null,
+      };
     }
     s.status = outcome.status;
     s.message = outcome.message;

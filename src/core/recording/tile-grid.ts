@@ -64,7 +64,12 @@ function round(r: Rect): Rect {
 }
 
 /** Where to draw a `sw`×`sh` picture in `r`: covering it (cropped, like a tile) or contained in it (a screen, whole). */
-export function placeImage(sw: number, sh: number, r: Rect, mode: 'cover' | 'contain'): { sx: number; sy: number; sw: number; sh: number; dx: number; dy: number; dw: number; dh: number } {
+export function placeImage(
+  sw: number,
+  sh: number,
+  r: Rect,
+  mode: 'cover' | 'contain',
+): { sx: number; sy: number; sw: number; sh: number; dx: number; dy: number; dw: number; dh: number } {
   const scale = mode === 'cover' ? Math.max(r.w / sw, r.h / sh) : Math.min(r.w / sw, r.h / sh);
   if (mode === 'contain') {
     const dw = sw * scale;

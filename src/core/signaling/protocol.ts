@@ -73,10 +73,7 @@ export interface ProtocolError {
 export type ErrorReply = { ok: false; error: ProtocolError };
 
 // Letters, digits and a few URL-safe marks: the room name travels in `?room=` invite links.
-const roomName = v.pipe(
-  v.string(),
-  v.regex(/^[\p{L}\p{N}_.~-]{1,64}$/u, 'room must be 1-64 letters, digits or _ . ~ -'),
-);
+const roomName = v.pipe(v.string(), v.regex(/^[\p{L}\p{N}_.~-]{1,64}$/u, 'room must be 1-64 letters, digits or _ . ~ -'));
 // Display names are free text from strangers: bounded, control characters removed, never HTML.
 const displayName = v.pipe(
   v.string(),
@@ -278,17 +275,12 @@ export interface ClientToServerEvents {
 
 /** Trim, drop control and bidi-override characters, bound the length; an empty name becomes "Guest". */
 export function cleanDisplayName(raw: string): string {
-  const cleaned = raw
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim();
+  const cleaned = raw.replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '').trim();
   return Array.from(cleaned).slice(0, LIMITS.displayName).join('') || 'Guest';
 }
 
 /** Validate `input` against `schema`; on failure a one-line reason naming the first bad field. */
-export function check<S extends v.GenericSchema>(
-  schema: S,
-  input: unknown,
-): { ok: true; value: v.InferOutput<S> } | { ok: false; reason: string } {
+export function check<S extends v.GenericSchema>(schema: S, input: unknown): { ok: true; value: v.InferOutput<S> } | { ok: false; reason: string } {
   const result = v.safeParse(schema, input);
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];

@@ -51,7 +51,7 @@ export function findBottlenecks(peers: HealthPeer[], cells: HealthMatrix['cells'
   const findings: string[] = [];
   const name = (id: string) => {
     const p = peers.find((x) => x.id === id);
-    return p ? (p.isLocal ? 'Your' : `${p.name}'s`) : 'Someone\'s';
+    return p ? (p.isLocal ? 'Your' : `${p.name}'s`) : "Someone's";
   };
   const who = (id: string) => {
     const p = peers.find((x) => x.id === id);
@@ -65,9 +65,13 @@ export function findBottlenecks(peers: HealthPeer[], cells: HealthMatrix['cells'
     const othersFine = receivers.every((r) => peers.some((o) => o.id !== sender.id && o.id !== r.id && OK.includes(levelOf(r.id, o.id))));
     const limited = sender.limit === 'bandwidth' || sender.limit === 'cpu';
     if (allBad && receivers.length >= 2 && othersFine) {
-      findings.push(`${name(sender.id)} upload is the bottleneck: everyone receives ${who(sender.id)} poorly${limited ? ` (limited by ${sender.limit === 'cpu' ? 'CPU' : 'bandwidth'})` : ''}.`);
+      findings.push(
+        `${name(sender.id)} upload is the bottleneck: everyone receives ${who(sender.id)} poorly${limited ? ` (limited by ${sender.limit === 'cpu' ? 'CPU' : 'bandwidth'})` : ''}.`,
+      );
     } else if (limited && receivers.some((r) => levelOf(r.id, sender.id) !== 'good')) {
-      findings.push(`${name(sender.id)} upload is limited by ${sender.limit === 'cpu' ? 'CPU' : 'bandwidth'}: ${sender.isLocal ? 'your' : 'their'} browser lowers the video it sends.`);
+      findings.push(
+        `${name(sender.id)} upload is limited by ${sender.limit === 'cpu' ? 'CPU' : 'bandwidth'}: ${sender.isLocal ? 'your' : 'their'} browser lowers the video it sends.`,
+      );
     }
   }
   for (const receiver of peers) {
@@ -75,7 +79,8 @@ export function findBottlenecks(peers: HealthPeer[], cells: HealthMatrix['cells'
     if (senders.length < 2 || !senders.every((s) => BAD.includes(levelOf(receiver.id, s.id)))) continue;
     // Everyone else receives those senders fine: the receiver's own download (or CPU) is the problem.
     const elsewhereFine = senders.every((s) => peers.some((o) => o.id !== receiver.id && o.id !== s.id && OK.includes(levelOf(o.id, s.id))));
-    if (elsewhereFine) findings.push(`${name(receiver.id)} download is the bottleneck: ${who(receiver.id)} ${receiver.isLocal ? 'receive' : 'receives'} everyone poorly.`);
+    if (elsewhereFine)
+      findings.push(`${name(receiver.id)} download is the bottleneck: ${who(receiver.id)} ${receiver.isLocal ? 'receive' : 'receives'} everyone poorly.`);
   }
   return findings;
 }

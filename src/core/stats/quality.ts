@@ -6,13 +6,7 @@
 export type QualityLevel = 'good' | 'fair' | 'poor' | 'lost';
 
 /** Why a link is not good, in words (shown in the tile's tooltip and label). */
-export type QualityReason =
-  | 'disconnected'
-  | 'no media received'
-  | 'high packet loss'
-  | 'high round-trip time'
-  | 'high jitter'
-  | 'low frame rate';
+export type QualityReason = 'disconnected' | 'no media received' | 'high packet loss' | 'high round-trip time' | 'high jitter' | 'low frame rate';
 
 export interface ConnectionQuality {
   level: QualityLevel;

@@ -108,7 +108,11 @@ function codecName(byId: Map<string, Stat>, rtp: Stat): string | undefined {
 export function summarizeStats(report: Iterable<unknown> | RTCStatsReport, time: number, prev?: Counters): { sample: LinkSample; counters: Counters } {
   const all: Stat[] = [];
   // An RTCStatsReport iterates [id, stats] entries: take its values; an array is the stats already.
-  const values: Iterable<unknown> = Array.isArray(report) ? report : typeof (report as RTCStatsReport).values === 'function' ? (report as RTCStatsReport).values() : report;
+  const values: Iterable<unknown> = Array.isArray(report)
+    ? report
+    : typeof (report as RTCStatsReport).values === 'function'
+      ? (report as RTCStatsReport).values()
+      : report;
   for (const s of values) if (s && typeof s === 'object' && typeof (s as Stat).type === 'string') all.push(s as Stat);
   const byId = new Map(all.map((s) => [s.id, s]));
   const dt = prev ? (time - prev.time) / 1000 : 0;

@@ -230,7 +230,11 @@ export class CallStats {
         t.packets = sample.inbound.packets;
         // Our own cap (the receiver's share, the tile's size) holding the encoder is not the network.
         const video = sample.outbound.video;
-        video.qualityLimitationReason = outsideLimit(video.qualityLimitationReason, video.targetBitrate, link.sender('video')?.getParameters().encodings?.[0]?.maxBitrate);
+        video.qualityLimitationReason = outsideLimit(
+          video.qualityLimitationReason,
+          video.targetBitrate,
+          link.sender('video')?.getParameters().encodings?.[0]?.maxBitrate,
+        );
         t.sample = sample;
         // The first sample has no earlier counters to rate against: nothing measured yet, so no
         // grade (bars saying "good" about nothing) unless the connection is down.
@@ -322,9 +326,7 @@ export class CallStats {
     const remotes = [...this.#host.remotes()];
     const now = Date.now();
     const mine = this.healthMessage();
-    const peers: HealthPeer[] = [
-      { id: localId, name: this.#host.localName(), isLocal: true, upKbps: mine.up?.kbps, limit: mine.up?.limit },
-    ];
+    const peers: HealthPeer[] = [{ id: localId, name: this.#host.localName(), isLocal: true, upKbps: mine.up?.kbps, limit: mine.up?.limit }];
     const cells: HealthMatrix['cells'] = { [localId]: {} };
     for (const { id, name } of remotes) {
       const t = this.#tracked.get(id);

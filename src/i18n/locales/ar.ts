@@ -16,8 +16,7 @@ export const ar: Strings = {
   rejoin: 'العودة إلى المكالمة',
   couldNotJoin: 'تعذّر الانضمام إلى المكالمة.',
   tryAgain: 'إعادة المحاولة',
-  askedToMute: (name, kind) =>
-    kind === 'audio' ? `طلب ${name} كتم صوتك: الميكروفون مغلق الآن.` : `طلب ${name} إيقاف الكاميرا: الكاميرا متوقفة الآن.`,
+  askedToMute: (name, kind) => (kind === 'audio' ? `طلب ${name} كتم صوتك: الميكروفون مغلق الآن.` : `طلب ${name} إيقاف الكاميرا: الكاميرا متوقفة الآن.`),
   backInAudience: 'عدت إلى الجمهور: الكاميرا والميكروفون متوقفان.',
   onStage: 'أنت على المسرح: كل المشاهدين يرونك ويسمعونك.',
   loadFailed: 'تعذّر تحميل المكالمة: تحقّق من الاتصال وأعد تحميل الصفحة.',
@@ -31,8 +30,7 @@ export const ar: Strings = {
   unreadMessages: (x) => `رسائل دردشة غير مقروءة: ${n(x)}`,
   live: 'مباشر',
   watching: (x) => `المشاهدون: ${n(x)}`,
-  serverUnreachable: (othersHere) =>
-    `تعذّر الوصول إلى خادم المكالمة.${othersHere ? ' تستمر المكالمة مع الموجودين، لكن لا يمكن لأحد جديد الانضمام.' : ''}`,
+  serverUnreachable: (othersHere) => `تعذّر الوصول إلى خادم المكالمة.${othersHere ? ' تستمر المكالمة مع الموجودين، لكن لا يمكن لأحد جديد الانضمام.' : ''}`,
   reconnectingServer: 'جارٍ إعادة الاتصال بالخادم…',
   wantsToJoin: (name, more) => `يريد ${name} الانضمام${more ? ` (ومعه ${n(more)} آخرون)` : ''}`,
   admit: 'قبول',
@@ -98,8 +96,7 @@ export const ar: Strings = {
   noCallToJoin: 'لا توجد مكالمة للانضمام إليها',
   you: 'أنت',
   microphoneLevel: 'مستوى الميكروفون',
-  liveStreamNote:
-    'هذا بث مباشر: ستشاهده دون الكاميرا أو الميكروفون. إن لم يكن أحد يقدّم بعد، فأنت من يبدأ البث: وعندها يُطلب إذن الكاميرا والميكروفون.',
+  liveStreamNote: 'هذا بث مباشر: ستشاهده دون الكاميرا أو الميكروفون. إن لم يكن أحد يقدّم بعد، فأنت من يبدأ البث: وعندها يُطلب إذن الكاميرا والميكروفون.',
   viewerNote: 'أنت تنضم كمشاهد: سترى المكالمة وتسمعها دون الكاميرا أو الميكروفون.',
 
   devices: 'الأجهزة',
@@ -259,8 +256,7 @@ export const ar: Strings = {
   },
   messageTooLong: (max) => `الرسالة أطول من ${n(max)} حرف.`,
   participantGone: 'هذا المشارك ليس في المكالمة.',
-  transferEnded: (file, outcome) =>
-    `${file}: ${{ sent: 'أُرسل', received: 'وصل', cancelled: 'أُلغي', declined: 'رُفض', failed: 'فشل' }[outcome]}.`,
+  transferEnded: (file, outcome) => `${file}: ${{ sent: 'أُرسل', received: 'وصل', cancelled: 'أُلغي', declined: 'رُفض', failed: 'فشل' }[outcome]}.`,
 
   checkYourSetup: 'افحص إعداداتك',
   network: 'الشبكة',
@@ -285,8 +281,14 @@ export const ar: Strings = {
     'not-tested': () => 'لم يُختبر.',
     'not-tested-yet': () => 'لم يُختبر بعد.',
     running: (v) =>
-      ({ camera: 'جارٍ فتح الكاميرا…', microphone: 'جارٍ الاستماع إلى الميكروفون…', speaker: 'جارٍ البحث عن مكبّرات الصوت…', network: 'جارٍ اختبار الاتصال بخادم المكالمات والمرحّل…' })[v.step],
-    unexpected: (v) => `فشل اختبار ${{ camera: 'الكاميرا', microphone: 'الميكروفون', speaker: 'مكبّر الصوت', network: 'الشبكة' }[v.step]} على نحو غير متوقع (${v.detail}).`,
+      ({
+        camera: 'جارٍ فتح الكاميرا…',
+        microphone: 'جارٍ الاستماع إلى الميكروفون…',
+        speaker: 'جارٍ البحث عن مكبّرات الصوت…',
+        network: 'جارٍ اختبار الاتصال بخادم المكالمات والمرحّل…',
+      })[v.step],
+    unexpected: (v) =>
+      `فشل اختبار ${{ camera: 'الكاميرا', microphone: 'الميكروفون', speaker: 'مكبّر الصوت', network: 'الشبكة' }[v.step]} على نحو غير متوقع (${v.detail}).`,
     'no-media-devices': (v) => `لا تستطيع هذه الصفحة استخدام ${v.step === 'camera' ? 'الكاميرا' : 'الميكروفون'} (تحتاج إلى https:// أو localhost).`,
     'device-error': (v) => v.error,
     'camera-no-frames': () => 'فُتحت الكاميرا لكنها لا ترسل صورة. أغلق التطبيقات الأخرى التي قد تستخدمها، أو اختر كاميرا أخرى.',

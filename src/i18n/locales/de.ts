@@ -291,8 +291,14 @@ export const de: Strings = {
     'not-tested': () => 'Nicht getestet.',
     'not-tested-yet': () => 'Noch nicht getestet.',
     running: (v) =>
-      ({ camera: 'Kamera wird geöffnet…', microphone: 'Mikrofon wird abgehört…', speaker: 'Lautsprecher werden gesucht…', network: 'Verbindung zum Anrufserver und zum Relay wird getestet…' })[v.step],
-    unexpected: (v) => `Der Test (${{ camera: 'Kamera', microphone: 'Mikrofon', speaker: 'Lautsprecher', network: 'Netzwerk' }[v.step]}) ist unerwartet fehlgeschlagen (${v.detail}).`,
+      ({
+        camera: 'Kamera wird geöffnet…',
+        microphone: 'Mikrofon wird abgehört…',
+        speaker: 'Lautsprecher werden gesucht…',
+        network: 'Verbindung zum Anrufserver und zum Relay wird getestet…',
+      })[v.step],
+    unexpected: (v) =>
+      `Der Test (${{ camera: 'Kamera', microphone: 'Mikrofon', speaker: 'Lautsprecher', network: 'Netzwerk' }[v.step]}) ist unerwartet fehlgeschlagen (${v.detail}).`,
     'no-media-devices': (v) => `Diese Seite kann ${v.step === 'camera' ? 'keine Kamera' : 'kein Mikrofon'} verwenden (sie braucht https:// oder localhost).`,
     'device-error': (v) => v.error,
     'camera-no-frames': () => 'Die Kamera ist offen, liefert aber kein Bild. Schließe andere Apps, die sie nutzen könnten, oder wähle eine andere Kamera.',
@@ -302,12 +308,15 @@ export const de: Strings = {
     'microphone-works': () => 'Dein Mikrofon nimmt Ton auf.',
     'speakers-choose': (v) => `Du kannst zwischen ${n(v.outputs)} Lautsprechern wählen. Spiele einen Testton ab, um den gewählten zu hören.`,
     'speaker-works': () => 'Der Ton kommt aus deinem Lautsprecher. Spiele einen Testton ab, um ihn zu hören.',
-    'speaker-default': () => 'Der Ton kommt aus dem Standardlautsprecher des Systems (dieser Browser kann keinen anderen wählen). Spiele einen Testton ab, um ihn zu hören.',
-    'server-unreachable': () => 'Der Anrufserver ist nicht erreichbar, daher kann von hier kein Anruf starten. Prüfe deine Verbindung oder versuche es später erneut.',
+    'speaker-default': () =>
+      'Der Ton kommt aus dem Standardlautsprecher des Systems (dieser Browser kann keinen anderen wählen). Spiele einen Testton ab, um ihn zu hören.',
+    'server-unreachable': () =>
+      'Der Anrufserver ist nicht erreichbar, daher kann von hier kein Anruf starten. Prüfe deine Verbindung oder versuche es später erneut.',
     'direct-and-relay': (v) => `Direkte Verbindungen sind möglich, und der Relay-Server (TURN) funktioniert für Netzwerke, die sie blockieren.${deMeasured(v)}`,
     'direct-local-only': () =>
       'Direkt erreichbar sind nur Geräte in diesem Netzwerk (keine öffentliche Adresse gefunden), und dieser Anruf hat keinen Relay-Server (TURN).',
-    direct: (v) => `Direkte Verbindungen sind möglich.${v.turn ? '' : ' Dieser Anruf hat keinen Relay-Server (TURN): Wer in strengen Netzwerken ist, kann sich eventuell nicht verbinden.'}`,
+    direct: (v) =>
+      `Direkte Verbindungen sind möglich.${v.turn ? '' : ' Dieser Anruf hat keinen Relay-Server (TURN): Wer in strengen Netzwerken ist, kann sich eventuell nicht verbinden.'}`,
     'relay-only': (v) => `Anrufe laufen über den Relay-Server (TURN).${deMeasured(v)}`,
     'relay-needed': (v) => `Eine direkte Verbindung ist aus diesem Netzwerk unwahrscheinlich, aber der Relay-Server (TURN) funktioniert.${deMeasured(v)}`,
     'turn-refused': () =>
@@ -360,7 +369,9 @@ export const de: Strings = {
   error: errorsByCode(
     {
       'permission-denied': (k) =>
-        k ? `Der Zugriff auf ${the(k)} wurde blockiert. Erlaube ihn in den Website-Einstellungen des Browsers (Symbol in der Adressleiste) und schalte ${k === 'audio' ? 'es' : 'sie'} dann wieder ein.` : 'Der Zugriff wurde blockiert.',
+        k
+          ? `Der Zugriff auf ${the(k)} wurde blockiert. Erlaube ihn in den Website-Einstellungen des Browsers (Symbol in der Adressleiste) und schalte ${k === 'audio' ? 'es' : 'sie'} dann wieder ein.`
+          : 'Der Zugriff wurde blockiert.',
       'no-device': (k) => `${k === 'audio' ? 'Kein Mikrofon' : 'Keine Kamera'} gefunden. Du kannst trotzdem beitreten, um zuzuhören und zuzusehen.`,
       'device-busy': (k) => `${cap(the(k))} wird von einer anderen Anwendung verwendet oder konnte nicht gestartet werden.`,
       'insecure-context': (k) => `${cap(the(k))} braucht eine sichere Seite (https:// oder localhost).`,

@@ -21,9 +21,7 @@ export const es: Strings = {
   couldNotJoin: 'No se pudo unir a la llamada.',
   tryAgain: 'Reintentar',
   askedToMute: (name, kind) =>
-    kind === 'audio'
-      ? `${name} te ha pedido que silencies el micrófono: está desactivado.`
-      : `${name} te ha pedido que apagues la cámara: está apagada.`,
+    kind === 'audio' ? `${name} te ha pedido que silencies el micrófono: está desactivado.` : `${name} te ha pedido que apagues la cámara: está apagada.`,
   backInAudience: 'Has vuelto al público: tu cámara y tu micrófono están desactivados.',
   onStage: 'Estás en el escenario: todo el público te ve y te oye.',
   loadFailed: 'No se pudo cargar la llamada: comprueba la conexión y vuelve a cargar la página.',
@@ -72,7 +70,11 @@ export const es: Strings = {
   isRecording: (name) => `${name} está grabando`,
   stoppedRecording: (name) => `${name} ha dejado de grabar`,
   othersRecording: (names) =>
-    names.length === 1 ? `${names[0]} está grabando` : names.length === 2 ? `${names[0]} y ${names[1]} están grabando` : `${n(names.length)} personas están grabando`,
+    names.length === 1
+      ? `${names[0]} está grabando`
+      : names.length === 2
+        ? `${names[0]} y ${names[1]} están grabando`
+        : `${n(names.length)} personas están grabando`,
   recBadge: 'GRAB',
   record: 'Grabar',
   stop: 'Detener',
@@ -291,8 +293,14 @@ export const es: Strings = {
     'not-tested': () => 'Sin probar.',
     'not-tested-yet': () => 'Todavía sin probar.',
     running: (v) =>
-      ({ camera: 'Abriendo la cámara…', microphone: 'Escuchando el micrófono…', speaker: 'Buscando altavoces…', network: 'Probando la conexión con el servidor de llamadas y el relé…' })[v.step],
-    unexpected: (v) => `La prueba de ${{ camera: 'la cámara', microphone: 'el micrófono', speaker: 'el altavoz', network: 'la red' }[v.step]} falló de forma inesperada (${v.detail}).`,
+      ({
+        camera: 'Abriendo la cámara…',
+        microphone: 'Escuchando el micrófono…',
+        speaker: 'Buscando altavoces…',
+        network: 'Probando la conexión con el servidor de llamadas y el relé…',
+      })[v.step],
+    unexpected: (v) =>
+      `La prueba de ${{ camera: 'la cámara', microphone: 'el micrófono', speaker: 'el altavoz', network: 'la red' }[v.step]} falló de forma inesperada (${v.detail}).`,
     'no-media-devices': (v) => `Esta página no puede usar ${v.step === 'camera' ? 'una cámara' : 'un micrófono'} (necesita https:// o localhost).`,
     'device-error': (v) => v.error,
     'camera-no-frames': () => 'La cámara se abrió pero no envía imagen. Cierra otras aplicaciones que puedan usarla o elige otra cámara.',
@@ -302,12 +310,15 @@ export const es: Strings = {
     'microphone-works': () => 'Tu micrófono capta sonido.',
     'speakers-choose': (v) => `Puedes elegir entre ${n(v.outputs)} altavoces. Reproduce un sonido de prueba para oír el elegido.`,
     'speaker-works': () => 'El sonido sale por tu altavoz. Reproduce un sonido de prueba para oírlo.',
-    'speaker-default': () => 'El sonido sale por el altavoz predeterminado del sistema (este navegador no puede elegir otro). Reproduce un sonido de prueba para oírlo.',
-    'server-unreachable': () => 'No se pudo contactar con el servidor de llamadas, así que desde aquí no puede empezar ninguna llamada. Revisa tu conexión o inténtalo más tarde.',
+    'speaker-default': () =>
+      'El sonido sale por el altavoz predeterminado del sistema (este navegador no puede elegir otro). Reproduce un sonido de prueba para oírlo.',
+    'server-unreachable': () =>
+      'No se pudo contactar con el servidor de llamadas, así que desde aquí no puede empezar ninguna llamada. Revisa tu conexión o inténtalo más tarde.',
     'direct-and-relay': (v) => `Las conexiones directas son posibles, y el servidor de relé (TURN) funciona para las redes que las bloquean.${esMeasured(v)}`,
     'direct-local-only': () =>
       'Solo se puede llegar directamente a dispositivos de esta red (no se encontró una dirección pública), y esta llamada no tiene servidor de relé (TURN).',
-    direct: (v) => `Las conexiones directas son posibles.${v.turn ? '' : ' Esta llamada no tiene servidor de relé (TURN): quienes estén en redes estrictas quizá no puedan conectarse.'}`,
+    direct: (v) =>
+      `Las conexiones directas son posibles.${v.turn ? '' : ' Esta llamada no tiene servidor de relé (TURN): quienes estén en redes estrictas quizá no puedan conectarse.'}`,
     'relay-only': (v) => `Las llamadas pasan por el servidor de relé (TURN).${esMeasured(v)}`,
     'relay-needed': (v) => `Una conexión directa es poco probable desde esta red, pero el servidor de relé (TURN) funciona.${esMeasured(v)}`,
     'turn-refused': () =>
@@ -360,7 +371,9 @@ export const es: Strings = {
   error: errorsByCode(
     {
       'permission-denied': (k) =>
-        k ? `Se bloqueó el acceso a ${the(k)}. Permítelo en la configuración del sitio del navegador (el icono de la barra de direcciones) y vuelve a activarlo.` : 'Se bloqueó el acceso.',
+        k
+          ? `Se bloqueó el acceso a ${the(k)}. Permítelo en la configuración del sitio del navegador (el icono de la barra de direcciones) y vuelve a activarlo.`
+          : 'Se bloqueó el acceso.',
       'no-device': (k) => `No se encontró ${k === 'audio' ? 'ningún micrófono' : 'ninguna cámara'}. Aun así puedes unirte para escuchar y ver.`,
       'device-busy': (k) => `${cap(the(k))} está en uso por otra aplicación o no se pudo iniciar.`,
       'insecure-context': (k) => `${cap(the(k))} necesita una página segura (https:// o localhost).`,

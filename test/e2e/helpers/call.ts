@@ -43,7 +43,12 @@ function settleWithin<T>(promise: Promise<T>, ms: number, what: string): Promise
  */
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 15_000, intervalMs = 250, what = 'condition', describe }: { timeoutMs?: number; intervalMs?: number; what?: string; describe?: () => Promise<string> | string } = {},
+  {
+    timeoutMs = 15_000,
+    intervalMs = 250,
+    what = 'condition',
+    describe,
+  }: { timeoutMs?: number; intervalMs?: number; what?: string; describe?: () => Promise<string> | string } = {},
 ): Promise<T> {
   const started = Date.now();
   const deadline = started + timeoutMs;
@@ -187,7 +192,10 @@ export async function openPeer(browser: Browser, url: string, options: OpenPeerO
     if (options.instrument) await page.evaluateOnNewDocument(`${IN_PAGE};\n__e2e.instrument();`);
     if (options.untilUpgraded) {
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
-      await waitFor(() => inPage<boolean>(page, `!!customElements.get('rtc-room') && !!document.querySelector('rtc-room')`), { timeoutMs: 20_000, what: '<rtc-room> defined' });
+      await waitFor(() => inPage<boolean>(page, `!!customElements.get('rtc-room') && !!document.querySelector('rtc-room')`), {
+        timeoutMs: 20_000,
+        what: '<rtc-room> defined',
+      });
     } else await gotoRoom(page, url, errors);
     debug(`${label}: opened in ${Date.now() - started} ms`);
     return makePeer(page, context, label, errors);
@@ -252,7 +260,8 @@ function makePeer(page: Page, context: BrowserContext, label: string, errors: st
       await waitFor(async () => (await peer.snapshot()).status === 'joined', {
         timeoutMs,
         what: `${label}: session status "joined"`,
-        describe: async () => `status ${(await peer.snapshot()).status}; messages ${JSON.stringify(await peer.messages())}; page errors ${JSON.stringify(errors)}`,
+        describe: async () =>
+          `status ${(await peer.snapshot()).status}; messages ${JSON.stringify(await peer.messages())}; page errors ${JSON.stringify(errors)}`,
       });
     },
     snapshot: () => inPage<CallSnapshot>(page, `__e2e.snapshot()`),
@@ -307,7 +316,8 @@ function progress(before: RemoteSnapshot | undefined, now: RemoteSnapshot, want:
     if (!(s1 > s0)) problems.push(`audio totalSamplesReceived not growing (${s0} → ${s1})`);
     // Chromium only counts samples that are played out; Firefox counts them anyway, so check the player too.
     const t = now.tile;
-    if (t && (t.paused || t.muted !== false || !t.hasAudioTrack)) problems.push(`tile not playing the sound (paused ${t.paused}, muted ${t.muted}, audio track ${t.hasAudioTrack})`);
+    if (t && (t.paused || t.muted !== false || !t.hasAudioTrack))
+      problems.push(`tile not playing the sound (paused ${t.paused}, muted ${t.muted}, audio track ${t.hasAudioTrack})`);
   }
   return problems;
 }

@@ -91,7 +91,11 @@ export async function channelsOpen(peer: Peer, count = 1, timeoutMs = 40_000): P
           return remotes.length === ${count} && remotes.every((p) => p.connectionState === 'connected' && ['chat', 'files'].every((l) => s.dataChannel(p.id, l)?.readyState === 'open'));
         })()`,
       ),
-    { timeoutMs, what: `${peer.label}: connected, chat and files channels open to ${count} peer(s)`, describe: async () => JSON.stringify(await peer.snapshot()) },
+    {
+      timeoutMs,
+      what: `${peer.label}: connected, chat and files channels open to ${count} peer(s)`,
+      describe: async () => JSON.stringify(await peer.snapshot()),
+    },
   );
 }
 
@@ -161,7 +165,9 @@ export async function answerOffer(peer: Peer, file: string, answer: 'Accept' | '
 }
 
 /** The page session's transfers (state and bytes), by file name. */
-export function sessionTransfers(peer: Peer): Promise<{ name: string; direction: string; state: string; bytes: number; hasBlob: boolean; error: string | null }[]> {
+export function sessionTransfers(
+  peer: Peer,
+): Promise<{ name: string; direction: string; state: string; bytes: number; hasBlob: boolean; error: string | null }[]> {
   return inPage(
     peer.page,
     `(__e2e.room()?.session?.files.transfers.get() ?? []).map((t) => ({ name: t.name, direction: t.direction, state: t.state, bytes: t.bytes, hasBlob: !!t.blob, error: t.error ?? null }))`,
@@ -222,7 +228,8 @@ export async function downloadLink(peer: Peer, file: string, timeoutMs = 90_000)
     },
     { timeoutMs, intervalMs: 300, what: `${peer.label}: a download link for ${file}`, describe: () => `rows: ${JSON.stringify(last)}` },
   );
-  if (!row.href) assert.fail(`${peer.label}: ${file} ended without a file (${row.state}: ${row.error}); rows: ${JSON.stringify(last)}\n${await callEvents(peer)}`);
+  if (!row.href)
+    assert.fail(`${peer.label}: ${file} ended without a file (${row.state}: ${row.error}); rows: ${JSON.stringify(last)}\n${await callEvents(peer)}`);
   return row;
 }
 

@@ -143,7 +143,11 @@ const CROWD_PAGE = (room: string, options: Required<Pick<CrowdOptions, 'camera'>
 /** A page of `browser` (own context) on `serverUrl`'s origin, ready to add participants to `room`. */
 export async function openCrowd(browser: Browser, serverUrl: string, room: string, options: CrowdOptions = {}): Promise<Crowd> {
   const context: BrowserContext = await browser.createBrowserContext();
-  const script = CROWD_PAGE(room, { camera: options.camera ?? { width: 320, height: 180, frameRate: 15 }, painted: !!options.painted, audio: options.audio ?? true });
+  const script = CROWD_PAGE(room, {
+    camera: options.camera ?? { width: 320, height: 180, frameRate: 15 },
+    painted: !!options.painted,
+    audio: options.audio ?? true,
+  });
   try {
     const page = await context.newPage();
     // Any page of the server's origin will do (the bundle is imported from it): a plain 404 page.

@@ -103,10 +103,7 @@
 
   /** What the page tells the user about problems: the call's error banner and the pre-join device errors. */
   function messages() {
-    return deepAll('[role="alert"], [part~="error"]')
-      .filter(shown)
-      .map(text)
-      .filter(Boolean);
+    return deepAll('[role="alert"], [part~="error"]').filter(shown).map(text).filter(Boolean);
   }
 
   /**

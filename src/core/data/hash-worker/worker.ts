@@ -40,7 +40,7 @@ class Job {
   update(u: Uint8Array<ArrayBuffer>): void {
     if (this.hash) this.hasher.update(u);
     if (!this.keep) return;
-    for (let p = 0; p < u.length; ) {
+    for (let p = 0; p < u.length;) {
       this.stage ??= new Uint8Array(FLUSH_BYTES);
       const n = Math.min(u.length - p, FLUSH_BYTES - this.staged);
       this.stage.set(u.subarray(p, p + n), this.staged);
