@@ -66,7 +66,7 @@ describe('docs/protocol.md python example', { skip: missing }, () => {
       v1.socket.disconnect();
       await waitFor('left:', 'the first departure');
       v2.socket.emit('leave');
-      await until(() => (py.output().match(/^left:/gm) ?? []).length >= 2, 5000, `the second departure; output so far:\n${py.output()}`);
+      await until(() => (py.output().match(/^left:/gm) ?? []).length >= 2, 15_000, `the second departure; output so far:\n${py.output()}`);
       assert.match(py.output(), new RegExp(`left: ${escape(v1.reply.id)} disconnected\\nleft: ${escape(v2.reply.id)} left`));
       assert.doesNotMatch(py.output(), /Traceback|server error|join failed/);
     } finally {

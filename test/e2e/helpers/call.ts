@@ -39,7 +39,7 @@ function settleWithin<T>(promise: Promise<T>, ms: number, what: string): Promise
  * Poll `check` until it returns a value that is not undefined/false; fail with `describe()` after `timeoutMs`.
  * A check or description that never settles (a busy or hung page) counts as not yet true, so the
  * wait still ends at its deadline with a message instead of at the test's timeout with none; one
- * check waits at most 10 s, so a single lost answer does not use up the whole wait.
+ * check waits at most 15 s, so a single lost answer does not use up the whole wait.
  */
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
@@ -55,7 +55,7 @@ export async function waitFor<T>(
   let lastError: unknown;
   for (;;) {
     try {
-      const v = await settleWithin(Promise.resolve().then(check), Math.min(Math.max(deadline - Date.now(), 0) + 5_000, 10_000), 'the check');
+      const v = await settleWithin(Promise.resolve().then(check), Math.min(Math.max(deadline - Date.now(), 0) + 5_000, 15_000), 'the check');
       if (v !== undefined && v !== false) {
         debug(`${what}: ${Date.now() - started} ms`);
         return v as T;
