@@ -5,7 +5,9 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.test-results/**', 'src/core/data/hash-worker.generated.*', 'examples/*/dist/**', 'examples/*/node_modules/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.test-results/**', 'src/core/data/hash-worker/*.generated.ts', 'examples/*/dist/**', 'examples/*/node_modules/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
