@@ -151,8 +151,9 @@ ${perTag('RtcVueElement', '    ')}
 `;
 
 const svelteDts = `${HEADER}// Svelte 5 sets an attribute on a custom element as a property when the element has one, else with
-// setAttribute; \`onrtc-join={…}\` listens for \`rtc-join\`. A boolean written to an attribute would
-// read as true even when false, so boolean attributes are offered only as their property (\`autoJoin\`).
+// setAttribute; \`onrtc-join={…}\` listens for \`rtc-join\`. It writes false to an attribute as "false",
+// which reads as true: a boolean attribute takes only true (\`<rtc-room auto-join>\`); false goes
+// through the property (\`autoJoin={false}\`).
 // svelteHTML.IntrinsicElements, which the Svelte language server reads, extends SvelteHTMLElements.
 import type { HTMLAttributes } from 'svelte/elements';
 import type { RtcElements } from './elements.js';
@@ -162,13 +163,13 @@ export type { RtcElements } from './elements.js';
 /** \`onrtc-join={(event) => …}\`: one attribute per event, named "on" + the event's exact name. */
 export type SvelteEventProps<Events> = { [K in keyof Events & string as \`on\${K}\`]?: (event: Events[K]) => void };
 
-/** Attributes whose value is not a boolean. */
-export type NonBooleanAttributes<A> = { [K in keyof A as NonNullable<A[K]> extends boolean ? never : K]: A[K] };
+/** Boolean attributes narrowed to true (present); the others as they are. */
+export type SvelteAttributes<A> = { [K in keyof A]: boolean extends NonNullable<A[K]> ? true : A[K] };
 
 /** Attributes of an rtc-* element in a Svelte template. */
 export type RtcSvelteProps<Tag extends keyof RtcElements> = Omit<HTMLAttributes<RtcElements[Tag]['element']>, keyof RtcElements[Tag]['properties']> &
   RtcElements[Tag]['properties'] &
-  NonBooleanAttributes<RtcElements[Tag]['attributes']> &
+  SvelteAttributes<RtcElements[Tag]['attributes']> &
   SvelteEventProps<RtcElements[Tag]['events']>;
 
 declare module 'svelte/elements' {

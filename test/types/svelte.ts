@@ -20,7 +20,8 @@ export const room: Attrs<'rtc-room'> = {
 export const badLayout: Attrs<'rtc-room'> = { layout: 'diagonal' };
 // @ts-expect-error rtc-join carries id and room, no message
 export const badHandler: Attrs<'rtc-room'> = { 'onrtc-join': (e) => e.message };
-// @ts-expect-error a boolean attribute would read as true even when false: use the property (autoJoin)
+export const booleanAttribute: Attrs<'rtc-room'> = { 'auto-join': true, 'precall-check': true };
+// @ts-expect-error Svelte writes false as "false", which reads as true: false goes through the property (autoJoin)
 export const badBooleanAttribute: Attrs<'rtc-room'> = { 'auto-join': false };
 
 export const tile: SvelteHTMLElements['rtc-video-tile'] = { 'participant-id': 'p1', quality: 'good', 'onrtc-error': (e) => e.error.code };
