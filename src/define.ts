@@ -13,6 +13,9 @@ import { autoload } from './internal/lazy-elements.js';
 import { RtcRoom } from './components/rtc-room/rtc-room.js';
 import { RtcPrejoin } from './components/rtc-prejoin/rtc-prejoin.js';
 import { RtcDevicePicker } from './components/rtc-device-picker/rtc-device-picker.js';
+// Types only, erased from the bundle: a program that imports just this module still sees every
+// element's declarations (the lazy ones too), so HTMLElementTagNameMap and the rtc-* event map are whole.
+export type {} from './index.js';
 
 const ROOT_KEY = Symbol.for('rtc-widgets/context-root');
 

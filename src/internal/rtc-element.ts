@@ -24,7 +24,10 @@ import { VERSION } from './version.js';
  * @cssprop --rtc-focus-ring-color - The keyboard focus ring (dark #60a5fa, light #1d4ed8).
  * @cssprop --rtc-radius - Corner radius (default 12px).
  * @cssprop --rtc-font-family - Font (default system-ui).
- * @cssprop --rtc-space-m - Base spacing (default 1rem; also --rtc-space-xs, -s, -l).
+ * @cssprop --rtc-space-xs - Smallest spacing (default 0.25rem).
+ * @cssprop --rtc-space-s - Small spacing: gaps between buttons and tiles (default 0.5rem).
+ * @cssprop --rtc-space-m - Base spacing (default 1rem).
+ * @cssprop --rtc-space-l - Large spacing (default 1.5rem).
  */
 export class RtcElement extends LitElement {
   /** The rtc-widgets version this class belongs to. */

@@ -55,6 +55,8 @@ const ICONS: Record<PrecallStatus, ReturnType<typeof svg>> = {
  * @cssprop --rtc-precall-check-pass-color - The OK icon (default `--rtc-color-success`, green).
  * @cssprop --rtc-precall-check-warn-color - The Check icon (default `--rtc-color-warning`, amber).
  * @cssprop --rtc-precall-check-fail-color - The Problem icon (default `--rtc-color-danger`).
+ * @cssprop --rtc-color-success - The OK icon when `--rtc-precall-check-pass-color` is not set (default #16a34a).
+ * @cssprop --rtc-color-warning - The Check icon when `--rtc-precall-check-warn-color` is not set (default #d97706).
  */
 export class RtcPrecallCheck extends RtcElement {
   static override styles = [componentStyles, precallCheckStyles];

@@ -129,6 +129,8 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @cssprop --rtc-room-chat-width - Width of the chat and people panels beside the tiles (default 22rem; on a phone they cover the room).
  * @cssprop --rtc-room-strip-tile-width - Widest the small tiles beside the spotlight get (default 180px).
  * @cssprop --rtc-room-spotlight-max-height - No longer used: the spotlight takes the stage's room beside its strip (the stage's size is the page's).
+ * @cssprop --rtc-room-hand-color - The Raise hand button while pressed (default #f59e0b).
+ * @cssprop --rtc-record-color - The red dot of the recording badge (default #ef4444).
  * @cssprop --rtc-color-accent - Accent colour (buttons, spinner, placeholders).
  * @cssprop --rtc-color-surface - Background of panels.
  * @cssprop --rtc-color-text - Text colour.

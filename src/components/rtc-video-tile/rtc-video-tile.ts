@@ -65,6 +65,7 @@ export { initialsOf };
  * @cssprop --rtc-video-tile-quality-poor-color - Bars of a poor or lost connection (default #f87171).
  * @cssprop --rtc-video-tile-hand-color - The raised-hand badge (default #f59e0b).
  * @cssprop --rtc-video-tile-hand-text-color - Its text (default #111827).
+ * @cssprop --rtc-record-color - The red dot beside the name of a participant who records the call (default #ef4444).
  * @cssprop --rtc-color-accent - Placeholder circle.
  * @cssprop --rtc-color-surface - Placeholder background.
  */
