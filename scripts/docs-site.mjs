@@ -160,7 +160,8 @@ ${navList(elements.map((e) => [`elements/${e.tagName}.html`, `<code>&lt;${e.tagN
 
 function table(caption, head, rows) {
   if (!rows.length) return '';
-  return `<div class="table-wrap"><table>
+  // Focusable, so that a table wider than a phone can be scrolled from the keyboard.
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${caption.replace(/<[^>]*>/g, '').replace(/"/g, '&quot;')}"><table>
 <caption class="muted" style="text-align: left">${caption}</caption>
 <thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>
 <tbody>

@@ -179,7 +179,11 @@ function blocks(lines, ctx, tight = false) {
       while (i < lines.length && !blank(lines[i]) && lines[i].includes('|')) rows.push(cells(lines[i++]));
       const th = head.map((c, k) => `<th scope="col"${attr(k)}>${inline(c, ctx)}</th>`).join('');
       const trs = rows.map((r) => `<tr>${head.map((_, k) => `<td${attr(k)}>${inline(r[k] ?? '', ctx)}</td>`).join('')}</tr>`).join('\n');
-      out.push(`<div class="table-wrap"><table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${trs}\n</tbody>\n</table></div>`);
+      // Focusable, so that a table wider than a phone can be scrolled from the keyboard.
+      const label = escapeHtml(head.map((c) => c.replace(/[`*]/g, '')).join(', '));
+      out.push(
+        `<div class="table-wrap" tabindex="0" role="region" aria-label="Table: ${label}"><table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${trs}\n</tbody>\n</table></div>`,
+      );
       continue;
     }
     if (ITEM.test(line) && !(m = line.match(ITEM))[0].endsWith(m[2])) {

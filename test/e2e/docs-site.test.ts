@@ -86,7 +86,7 @@ async function newPage(browser: Browser): Promise<{ page: Page; errors: string[]
 
 describe('documentation site at /docs/ (built site and bundle, real server)', () => {
   const site = snapshotSite();
-  const e2e = e2eFixture({ firefox: true, server: { docsDir: site } });
+  const e2e = e2eFixture({ firefox: true, server: { docsDir: site, turn: false } });
   after(() => rmSync(site, { recursive: true, force: true }));
 
   for (const browserName of ['chromium', 'firefox'] as const) {
