@@ -151,6 +151,7 @@ function blocks(lines, ctx, tight = false) {
       const id = ctx.anchor(html);
       if (level === 1 && ctx.title === undefined) ctx.title = html.replace(/<[^>]*>/g, '');
       if (level === 2) ctx.sections.push({ id, html });
+      ctx.heading = html.replace(/<[^>]*>/g, '');
       out.push(`<h${level} id="${id}">${html}</h${level}>`);
       i++;
       continue;
@@ -177,13 +178,14 @@ function blocks(lines, ctx, tight = false) {
       i += 2;
       const rows = [];
       while (i < lines.length && !blank(lines[i]) && lines[i].includes('|')) rows.push(cells(lines[i++]));
-      const th = head.map((c, k) => `<th scope="col"${attr(k)}>${inline(c, ctx)}</th>`).join('');
+      // An empty header cell (over a column of row names) is no header: a plain cell.
+      const th = head.map((c, k) => (c ? `<th scope="col"${attr(k)}>${inline(c, ctx)}</th>` : '<td></td>')).join('');
       const trs = rows.map((r) => `<tr>${head.map((_, k) => `<td${attr(k)}>${inline(r[k] ?? '', ctx)}</td>`).join('')}</tr>`).join('\n');
-      // Focusable, so that a table wider than a phone can be scrolled from the keyboard.
-      const label = escapeHtml(head.map((c) => c.replace(/[`*]/g, '')).join(', '));
-      out.push(
-        `<div class="table-wrap" tabindex="0" role="region" aria-label="Table: ${label}"><table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${trs}\n</tbody>\n</table></div>`,
-      );
+      // A header row of empty cells (a key/value table) is left out, as GitHub shows it empty.
+      const thead = head.some((c) => c) ? `<thead><tr>${th}</tr></thead>\n` : '';
+      // Focusable, so that a table wider than a phone can be scrolled from the keyboard; named
+      // by its section and columns, and numbered when a section has more alike.
+      out.push(`<div class="table-wrap" tabindex="0" role="region" aria-label="${ctx.label(head)}"><table>\n${thead}<tbody>\n${trs}\n</tbody>\n</table></div>`);
       continue;
     }
     if (ITEM.test(line) && !(m = line.match(ITEM))[0].endsWith(m[2])) {
@@ -214,6 +216,15 @@ export function renderMarkdown(source, { link = (href) => href } = {}) {
     link,
     title: undefined,
     sections: [],
+    heading: '',
+    /** A region name unique on the page for a table with these header cells. */
+    label(head) {
+      const cols = head.filter(Boolean).map((c) => c.replace(/[`*\\]/g, ''));
+      const base = `Table${ctx.heading ? ` in “${ctx.heading}”` : ''}${cols.length ? `: ${cols.join(', ')}` : ''}`;
+      const n = used.get(`table:${base}`) ?? 0;
+      used.set(`table:${base}`, n + 1);
+      return escapeHtml(n ? `${base} (${n + 1})` : base);
+    },
     anchor(html) {
       const base = slugify(html) || 'section';
       const n = used.get(base) ?? 0;
