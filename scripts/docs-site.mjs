@@ -162,7 +162,7 @@ function table(caption, head, rows) {
   if (!rows.length) return '';
   // Focusable, so that a table wider than a phone can be scrolled from the keyboard.
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="${caption.replace(/<[^>]*>/g, '').replace(/"/g, '&quot;')}"><table>
-<caption class="muted" style="text-align: left">${caption}</caption>
+<caption class="sr-only">${caption}</caption>
 <thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n')}
@@ -256,11 +256,12 @@ function elementPage(el) {
   sections.push([
     'parts',
     'CSS parts',
-    table(
-      `CSS parts: style them with <code>${el.tagName}::part(name)</code>`,
-      ['Part', 'Description'],
-      (el.cssParts ?? []).map((p) => [`<code>${escapeHtml(p.name)}</code>`, inl(p.description)]),
-    ),
+    ((el.cssParts ?? []).length ? `<p>Style them from the page with <code>${el.tagName}::part(name)</code>.</p>\n` : '') +
+      table(
+        'CSS parts',
+        ['Part', 'Description'],
+        (el.cssParts ?? []).map((p) => [`<code>${escapeHtml(p.name)}</code>`, inl(p.description)]),
+      ),
   ]);
   // One row per token: the element's own description wins over the one it inherits.
   const tokens = new Map();
