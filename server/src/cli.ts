@@ -120,6 +120,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv, root: string): Sign
   const origins = list(env.ALLOWED_ORIGINS);
   const bundle = join(root, 'dist', 'cdn', 'rtc-widgets.js');
   const demo = join(root, 'demo');
+  const site = join(root, 'dist', 'site');
   return {
     port: integer('PORT', values.port ?? env.PORT) ?? 8080,
     host: values.host ?? (env.HOST || 'localhost'),
@@ -144,6 +145,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv, root: string): Sign
     },
     staticDir: existsSync(demo) ? demo : false,
     bundleFile: bundle,
+    docsDir: site,
   };
 }
 
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
   }
   const server = await createSignalServer(options);
   console.log(`rtc-widgets signaling + demo on ${server.url}`);
+  if (options.docsDir && existsSync(options.docsDir)) console.log(`documentation at ${server.url}/docs/`);
   if (!existsSync(options.bundleFile!)) console.log(`(no ${options.bundleFile}: run \`npm run build\` for /rtc-widgets.js)`);
 
   let stopping = false;

@@ -28,6 +28,8 @@ export interface SignalServerOptions {
   staticDir?: string | false;
   /** Absolute path of dist/cdn/rtc-widgets.js, served at /rtc-widgets.js (+ .map if present). */
   bundleFile?: string;
+  /** The generated documentation site (dist/site), served at /docs/; default false. */
+  docsDir?: string | false;
   /** Serve HTTPS (PEM contents). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Default '*' (development). Otherwise an exact Origin match; other browser origins are refused at the handshake. */
@@ -160,6 +162,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const handler = createRequestHandler({
     staticDir: opts.staticDir ?? false,
     bundleFile: opts.bundleFile,
+    docsDir: opts.docsDir ?? false,
     health: () => localCounts(sio), // only called once listening, when sio exists
     metrics: opts.metrics ? { registry: metrics.registry, token: typeof opts.metrics === 'object' ? opts.metrics.token : undefined } : undefined,
   });

@@ -1,7 +1,8 @@
 /**
  * Plain HTTP next to socket.io (which answers /socket.io/ itself): /healthz, /metrics (when on), the
  * bundle at /rtc-widgets.js (+ .map) and the chunks it loads on first use at /rtc-widgets-chunks/,
- * the demo directory at /, 404 for everything else.
+ * the documentation site at /docs/ (dist/site, from scripts/docs-site.mjs), the demo directory
+ * at /, 404 for everything else.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,8 @@ export interface HttpOptions {
   staticDir?: string | false;
   /** Absolute path of the bundle served at /rtc-widgets.js (its .map next to it, if present; its chunks in rtc-widgets-chunks/ next to it). */
   bundleFile?: string;
+  /** Directory served at /docs/ (the generated documentation site), or false. */
+  docsDir?: string | false;
   health(): Record<string, unknown>;
   /** GET /metrics in Prometheus text format; with `token`, only for `Authorization: Bearer <token>`. */
   metrics?: { registry: Registry; token?: string };
@@ -25,6 +28,9 @@ function sameSecret(given: string, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Where the documentation site is mounted. */
+const DOCS = '/docs';
 
 /** The directory next to the bundle with the chunks it imports (rollup.config.mjs). */
 const CHUNKS = 'rtc-widgets-chunks';
@@ -101,6 +107,12 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
         })
       : undefined;
 
+  const docs = options.docsDir;
+  const serveDocs =
+    docs && existsSync(docs)
+      ? sirv(docs, { dev: false, etag: true, dotfiles: false, setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff') })
+      : undefined;
+
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -139,6 +151,16 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
       if (!serveChunks) return send(res, 404, 'bundle not built: run `npm run build`\n');
       req.url = req.url!.slice(CHUNKS.length + 1);
       return serveChunks(req, res, () => send(res, 404, 'not found\n'));
+    }
+    // The site's pages link each other relatively: /docs must become /docs/ for them to resolve.
+    if (docs && path === DOCS) {
+      res.writeHead(301, { Location: `${DOCS}/` });
+      return res.end();
+    }
+    if (docs && path.startsWith(`${DOCS}/`)) {
+      if (!serveDocs) return send(res, 404, 'documentation site not built: run `npm run build`\n');
+      req.url = req.url!.slice(DOCS.length);
+      return serveDocs(req, res, () => send(res, 404, 'not found\n'));
     }
     if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'not found\n'));
     send(res, 404, 'not found\n');

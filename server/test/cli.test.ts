@@ -50,6 +50,10 @@ describe('cli', () => {
     if (existsSync(join(ROOT, 'dist', 'cdn', 'rtc-widgets.js'))) assert.equal(bundle.status, 200);
     else assert.match(await bundle.text(), /npm run build/);
     await bundle.body?.cancel().catch(() => {});
+    // The documentation site likewise, from <package root>/dist/site.
+    const docs = await fetch(`${url}/docs/`);
+    if (existsSync(join(ROOT, 'dist', 'site', 'index.html'))) assert.match(await docs.text(), /rtc-widgets documentation/);
+    else assert.match(await docs.text(), /npm run build/);
 
     const a = await connect(url);
     const reply = await request(a, 'join', { room: 'cli' });

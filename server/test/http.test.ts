@@ -101,6 +101,35 @@ describe('http', () => {
     assert.match(await res.text(), /npm run build/);
   });
 
+  it('serves the documentation site at /docs/ (redirecting /docs), beside the demo; a missing site is a 404 with a hint', T, async () => {
+    mkdirSync(join(dir, 'site', 'elements'), { recursive: true });
+    writeFileSync(join(dir, 'site', 'index.html'), '<!doctype html><title>docs</title>');
+    writeFileSync(join(dir, 'site', 'elements', 'rtc-room.html'), '<!doctype html><title>rtc-room</title>');
+    writeFileSync(join(dir, 'site', '.hidden'), 'no');
+    const srv = await startServer({ staticDir: join(dir, 'demo'), docsDir: join(dir, 'site') });
+    const get = (path: string) => fetch(`${srv.url}${path}`, { redirect: 'manual' });
+    const moved = await get('/docs');
+    assert.equal(moved.status, 301);
+    assert.equal(moved.headers.get('location'), '/docs/');
+    const index = await get('/docs/');
+    assert.equal(index.status, 200);
+    assert.match(await index.text(), /<title>docs/);
+    const page = await get('/docs/elements/rtc-room.html?x=1');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await page.text(), /<title>rtc-room/);
+    assert.match(await (await get('/')).text(), /<title>demo/, 'the demo stays at /');
+    for (const path of ['/docs/nope.html', '/docs/.hidden', '/docs/../outside.txt', '/docs/%2e%2e/outside.txt', '/docs/elements/']) {
+      const res = await get(path);
+      assert.equal(res.status, 404, path);
+      await res.body?.cancel();
+    }
+    const unbuilt = await startServer({ docsDir: join(dir, 'no-such-site') });
+    const res = await fetch(`${unbuilt.url}/docs/`);
+    assert.equal(res.status, 404);
+    assert.match(await res.text(), /npm run build/);
+  });
+
   it('allowedOrigins refuses a foreign Origin at the handshake, admits listed origins and native clients', T, async () => {
     const srv = await startServer({ allowedOrigins: ['https://app.example'] });
     await assert.rejects(connect(srv.url, { extraHeaders: { Origin: 'https://evil.example' } }));
