@@ -6,6 +6,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.test-results/**', 'src/core/data/hash-worker.generated.*', 'examples/*/dist/**', 'examples/*/node_modules/**'] },
+  { ignores: ['server/dist/**'] }, // the server package's build output
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
