@@ -89,24 +89,20 @@ describe('http', () => {
     assert.equal(health.headers.get('cache-control'), 'no-store');
   });
 
-  it(
-    'without staticDir/bundleFile, / says it is the signaling server only, /healthz and socket.io answer; a missing bundle is a 404 with a hint',
-    T,
-    async () => {
-      const bare = await startServer();
-      const about = await fetch(`${bare.url}/`);
-      assert.equal(about.status, 200);
-      assert.match(await about.text(), /^rtc-widgets signaling server only \(no demo page\)/);
-      assert.equal((await fetch(`${bare.url}/index.html`)).status, 404);
-      assert.equal((await fetch(`${bare.url}/rtc-widgets.js`)).status, 404);
-      // serveClient is off: the client ships in the bundle (engine.io answers this path with 400).
-      assert.notEqual((await fetch(`${bare.url}/socket.io/socket.io.js`)).status, 200);
-      const unbuilt = await startServer({ bundleFile: join(dir, 'missing', 'rtc-widgets.js'), staticDir: join(dir, 'no-such-dir') });
-      const res = await fetch(`${unbuilt.url}/rtc-widgets.js`);
-      assert.equal(res.status, 404);
-      assert.match(await res.text(), /npm run build/);
-    },
-  );
+  it('without staticDir/bundleFile, / says it is the signaling server only; a missing bundle is a 404 with a hint', T, async () => {
+    const bare = await startServer();
+    const about = await fetch(`${bare.url}/`);
+    assert.equal(about.status, 200);
+    assert.match(await about.text(), /^rtc-widgets signaling server only \(no demo page\)/);
+    assert.equal((await fetch(`${bare.url}/index.html`)).status, 404);
+    assert.equal((await fetch(`${bare.url}/rtc-widgets.js`)).status, 404);
+    // serveClient is off: the client ships in the bundle (engine.io answers this path with 400).
+    assert.notEqual((await fetch(`${bare.url}/socket.io/socket.io.js`)).status, 200);
+    const unbuilt = await startServer({ bundleFile: join(dir, 'missing', 'rtc-widgets.js'), staticDir: join(dir, 'no-such-dir') });
+    const res = await fetch(`${unbuilt.url}/rtc-widgets.js`);
+    assert.equal(res.status, 404);
+    assert.match(await res.text(), /npm run build/);
+  });
 
   it('allowedOrigins refuses a foreign Origin at the handshake, admits listed origins and native clients', T, async () => {
     const srv = await startServer({ allowedOrigins: ['https://app.example'] });
