@@ -8,6 +8,7 @@ export default tseslint.config(
   {
     ignores: ['dist/**', 'node_modules/**', '.test-results/**', 'src/core/data/hash-worker/*.generated.ts', 'examples/*/dist/**', 'examples/*/node_modules/**'],
   },
+  { ignores: ['server/dist/**'] }, // the server package's build output
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

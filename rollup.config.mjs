@@ -2,21 +2,24 @@
 //  (a) dist/            ESM library, one file per source module, every dependency external
 //  (b) dist/cdn/        rtc-widgets.js: src/cdn.ts minified, for <script type="module">; what the pre-join step
 //                       needs is in it, the rest in rtc-widgets-chunks/ next to it (imported relative to it)
-//  (c) dist/server/     the signaling server (cli.js = `npm start` / the package bin), for Node
+//  (c) server/dist/     the signaling server package (rtc-widgets-server): index.js (createSignalServer),
+//                       cli.js (`npm start` / its bin), and a copy of demo/ that the bin serves at /
 import { chmod } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { isAbsolute } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const serverPkg = JSON.parse(readFileSync(new URL('./server/package.json', import.meta.url), 'utf8'));
 
 const entries = {
-  lib: { index: 'src/index.ts', define: 'src/define.ts', 'core/index': 'src/core/index.ts' },
+  // protocol: the server package imports it as rtc-widgets/protocol
+  lib: { index: 'src/index.ts', define: 'src/define.ts', 'core/index': 'src/core/index.ts', 'core/signaling/protocol': 'src/core/signaling/protocol.ts' },
   cdn: 'src/cdn.ts',
-  server: { cli: 'server/src/cli.ts', 'signal-server': 'server/src/signal-server.ts' },
+  server: { index: 'server/src/index.ts', cli: 'server/src/cli.ts', 'signal-server': 'server/src/signal-server.ts' },
 };
 const missing = [...Object.values(entries.lib), entries.cdn, ...Object.values(entries.server)].filter((f) => !existsSync(f));
 if (missing.length) throw new Error(`rollup: missing entry files: ${[...new Set(missing)].join(', ')}`);
@@ -54,6 +57,15 @@ const stripHashbang = () => ({
   transform(code) {
     // keep the line break, so line numbers (and source maps) stay as they were
     return code.startsWith('#!') ? { code: code.replace(/^#![^\n]*/, ''), map: null } : null;
+  },
+});
+
+/** The demo page ships in the server package, so its bin serves what it announces. */
+const copyDir = (from, to) => ({
+  name: 'copy-dir',
+  writeBundle() {
+    rmSync(to, { recursive: true, force: true });
+    cpSync(from, to, { recursive: true });
   },
 });
 
@@ -106,19 +118,26 @@ export default [
       chunkFileNames: 'rtc-widgets-chunks/[name]-[hash].js',
     },
   },
-  // (c) server: Node ESM, every package (a declared dependency) and node builtin stays an import
+  // (c) server: Node ESM, every package (a dependency in server/package.json, rtc-widgets/protocol
+  // included) and node builtin stays an import; its sources never reach outside server/
   {
     input: entries.server,
-    external: (id) => {
-      if (!isBare(id)) return false;
+    external: (id, importer) => {
+      if (!isBare(id)) {
+        const file = importer && !isAbsolute(id) ? resolve(dirname(importer), id) : id;
+        if (!file.startsWith('\0') && !file.startsWith(resolve('server/src'))) {
+          throw new Error(`rollup: the server imports "${id}" from outside server/src (import it from a package instead)`);
+        }
+        return false;
+      }
       if (id.startsWith('node:') || builtinModules.includes(id)) return true;
-      if (Object.keys(pkg.dependencies ?? {}).some((d) => id === d || id.startsWith(`${d}/`))) return true;
-      throw new Error(`rollup: "${id}" is imported by the server but is not in package.json dependencies`);
+      if (Object.keys(serverPkg.dependencies ?? {}).some((d) => id === d || id.startsWith(`${d}/`))) return true;
+      throw new Error(`rollup: "${id}" is imported by the server but is not in server/package.json dependencies`);
     },
-    plugins: [stripHashbang(), ts({ platform: 'node', target: 'node20' }), executable('cli.js')],
+    plugins: [stripHashbang(), ts({ platform: 'node', target: 'node20' }), executable('cli.js'), copyDir('demo', 'server/dist/demo')],
     onwarn: strict,
     output: {
-      dir: 'dist/server',
+      dir: 'server/dist',
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',

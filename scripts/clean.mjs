@@ -1,6 +1,6 @@
-// Removes build output (dist/) before a build, so deleted sources never linger in the package.
+// Removes build output (dist/, and the server package's server/dist/) before a build, so deleted
+// sources never linger in a package.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
-rmSync(dist, { recursive: true, force: true });
+for (const dir of ['../dist', '../server/dist']) rmSync(fileURLToPath(new URL(dir, import.meta.url)), { recursive: true, force: true });

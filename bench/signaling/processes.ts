@@ -33,7 +33,7 @@ export const BENCH_LIMIT_ENV = {
 
 /** `cpuProfDir`: the server writes a V8 CPU profile there when it stops (node --cpu-prof). */
 export async function startOurs(repo: string, redisUrl?: string, cpuProfDir?: string): Promise<ServerProc> {
-  const cli = join(repo, 'dist/server/cli.js');
+  const cli = join(repo, 'server/dist/cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const env = { ...process.env, ...BENCH_LIMIT_ENV, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl ?? '' };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm start` / `rtc-widgets-server`: the signaling server plus the demo page, configured from the
+ * `npm start` / `rtc-widgets-server`: the signaling server plus the demo page (and the browser
+ * bundle of the rtc-widgets package it depends on), configured from the
  * environment (flags override): PORT, HOST, TLS_CERT + TLS_KEY (--cert/--key), ALLOWED_ORIGINS,
  * ROOM_CAPACITY, VIEWER_CAPACITY, RESUME_GRACE, STUN_URLS, TURN_URLS + TURN_SECRET + TURN_TTL, REDIS_URL,
  * TOKEN_SECRET, REMOVE_BAN, TRUST_PROXY, METRICS, METRICS_TOKEN, the RATE_* limits.
@@ -12,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../../src/core/signaling/protocol.js';
+import { ROLES, type Role } from 'rtc-widgets/protocol';
 import { createSignalServer, type SignalServerOptions } from './signal-server.js';
 import { mintToken, parseTtl } from './token.js';
 
@@ -32,21 +33,23 @@ RATE_SOCKETS (open per address, 100), RATE_JOINS (per address per minute, 120),
 RATE_MESSAGES (per address per second, 500), RATE_BURST (per window of
 RATE_BURST/RATE_MESSAGES seconds, 5000).`;
 
+const HERE = dirname(fileURLToPath(import.meta.url));
+
 /**
- * The package root: the nearest directory above this file whose package.json is rtc-widgets' own
- * (dist/ may hold a package.json of its own). Built, this file is <root>/dist/server/cli.js;
- * under tsx it is <root>/server/src/cli.ts: two levels down either way, the fallback.
+ * The root of the rtc-widgets browser package, whose bundle this serves: a dependency of this
+ * package (in the repo, the workspace root). Without installed packages (a bare source checkout)
+ * the repo root, two levels above server/src/cli.ts and server/dist/cli.js alike.
  */
-function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
-    try {
-      if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'rtc-widgets') return dir;
-    } catch {
-      // no (readable) package.json here: keep walking up
-    }
+function packageRoot(): string {
+  try {
+    return dirname(fileURLToPath(import.meta.resolve('rtc-widgets/package.json')));
+  } catch {
+    return join(HERE, '..', '..');
   }
-  return join(from, '..', '..');
 }
+
+/** The demo page: a copy ships next to the built cli (server/dist/demo); from source, the repo's demo/. */
+const demoDir = (root: string): string | undefined => [join(HERE, 'demo'), join(root, 'demo')].find((d) => existsSync(join(d, 'index.html')));
 
 const list = (value: string | undefined): string[] =>
   (value ?? '')
@@ -119,7 +122,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv, root: string): Sign
   if (turnUrls.length && !env.TURN_SECRET) throw new Error('TURN_URLS is set but TURN_SECRET is not');
   const origins = list(env.ALLOWED_ORIGINS);
   const bundle = join(root, 'dist', 'cdn', 'rtc-widgets.js');
-  const demo = join(root, 'demo');
+  const demo = demoDir(root);
   const site = join(root, 'dist', 'site');
   return {
     port: integer('PORT', values.port ?? env.PORT) ?? 8080,
@@ -143,7 +146,7 @@ function optionsFrom(argv: string[], env: NodeJS.ProcessEnv, root: string): Sign
       messagesPerSecond: integer('RATE_MESSAGES', env.RATE_MESSAGES),
       messageBurst: integer('RATE_BURST', env.RATE_BURST),
     },
-    staticDir: existsSync(demo) ? demo : false,
+    staticDir: demo ?? false,
     bundleFile: bundle,
     docsDir: site,
   };
@@ -168,7 +171,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const server = await createSignalServer(options);
-  console.log(`rtc-widgets signaling + demo on ${server.url}`);
+  // Says what / answers: the demo page, or (without one) a short text about this server.
+  console.log(options.staticDir ? `rtc-widgets signaling + demo on ${server.url}` : `rtc-widgets signaling server only (no demo page) on ${server.url}`);
   if (options.docsDir && existsSync(options.docsDir)) console.log(`documentation at ${server.url}/docs/`);
   if (!existsSync(options.bundleFile!)) console.log(`(no ${options.bundleFile}: run \`npm run build\` for /rtc-widgets.js)`);
 

@@ -5,7 +5,7 @@
  * failures become an error ack, or a `server-error` event when there is no ack.
  */
 import { randomBytes } from 'node:crypto';
-import { PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type ProtocolError } from '../../src/core/signaling/protocol.js';
+import { PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, type ProtocolError } from 'rtc-widgets/protocol';
 import { ReplyError, roomHandlers, type Reply, type RoomContext } from './handlers.js';
 import { VIOLATION_WINDOW_MS, type AbuseLimits } from './limits.js';
 import type { SignalSocket } from './rooms.js';

@@ -17,7 +17,7 @@ import {
   type OkReply,
   type PeerInfo,
   type Role,
-} from '../../src/core/signaling/protocol.js';
+} from 'rtc-widgets/protocol';
 import type { AwayBook } from './away.js';
 import type { ClusterMembers } from './cluster-members.js';
 import { verifyJoinProof } from './identity.js';

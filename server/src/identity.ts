@@ -5,7 +5,7 @@
  * nobody without the private key can take the id over.
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { joinProofText } from '../../src/core/signaling/protocol.js';
+import { joinProofText } from 'rtc-widgets/protocol';
 
 /** First 16 bytes of SHA-256 over the key's SPKI DER, base64url (22 characters). */
 export function peerIdForKey(spki: Buffer): string {

@@ -5,7 +5,7 @@
  * every process sees the same. Who is waiting in the lobby needs no store: knockers are members of
  * a socket.io room of their own, which the adapter lists across the cluster.
  */
-import type { RoomSettings, Role } from '../../src/core/signaling/protocol.js';
+import type { RoomSettings, Role } from 'rtc-widgets/protocol';
 import type { RedisClient } from './redis.js';
 
 export const DEFAULT_SETTINGS: Readonly<RoomSettings> = Object.freeze({ locked: false, lobby: false });

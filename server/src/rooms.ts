@@ -5,7 +5,7 @@
  * on this process or, through the redis adapter, on any other.
  */
 import type { DefaultEventsMap, RemoteSocket, Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, KnockInfo, Role, ServerToClientEvents } from '../../src/core/signaling/protocol.js';
+import type { ClientToServerEvents, KnockInfo, Role, ServerToClientEvents } from 'rtc-widgets/protocol';
 
 /** What the server keeps per socket; fetchSockets() carries it across the cluster. */
 export interface SocketData {

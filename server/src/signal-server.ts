@@ -2,6 +2,7 @@
  * The rtc-widgets signaling server: socket.io rooms that relay WebRTC offers, answers and ICE
  * candidates between the members of one room (docs/protocol.md), plus /healthz, the demo page and
  * the browser bundle over plain HTTP(S). Scales out over redis with @socket.io/redis-adapter.
+ * With `httpServer`, it attaches to an app's own server instead (socket.io at /socket.io/ only).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -20,6 +21,13 @@ import { createRequestHandler } from './static.js';
 import { checkSecret, verifyToken } from './token.js';
 
 export interface SignalServerOptions {
+  /**
+   * Attach to this server (an app's, with its own routes) instead of creating one: only /socket.io/
+   * is answered, the app's routes and other websocket upgrades are left alone, and the app listens
+   * and closes it. Create it with its request handler first. Not with port, host, tls, staticDir, docsDir,
+   * bundleFile or metrics, which belong to a server this creates.
+   */
+  httpServer?: http.Server | https.Server;
   /** 0 = a random free port; default 8080. */
   port?: number;
   /** Default 'localhost'. */
@@ -74,11 +82,14 @@ export interface SignalServerOptions {
 }
 
 export interface SignalServer {
-  /** Base URL clients connect to, e.g. http://127.0.0.1:41234 (port resolved). */
-  url: string;
+  /** Base URL clients connect to, e.g. http://127.0.0.1:41234 (port resolved); '' while an attached server is not listening. */
+  readonly url: string;
   httpServer: http.Server | https.Server;
   io: SignalIo;
-  /** Disconnect everyone (version-1 members get peer-left; version-2 members keep their seats to resume elsewhere), stop listening, quit redis. Idempotent. */
+  /**
+   * Disconnect everyone (version-1 members get peer-left; version-2 members keep their seats to resume elsewhere), stop listening, quit redis.
+   * Idempotent. An attached server (`httpServer`) is left listening, for the app to close.
+   */
   close(): Promise<void>;
 }
 
@@ -97,7 +108,15 @@ function positive(name: string, value: number, integer = true): number {
   return value;
 }
 
+/** Options that only mean something for a server createSignalServer creates itself. */
+const OWN_SERVER_OPTIONS = ['port', 'host', 'tls', 'staticDir', 'bundleFile', 'docsDir', 'metrics'] as const;
+
 function validate(o: SignalServerOptions): void {
+  if (o.httpServer) {
+    const given = OWN_SERVER_OPTIONS.filter((k) => o[k] !== undefined && o[k] !== false);
+    if (given.length) throw new TypeError(`httpServer: ${given.join(', ')} would be ignored (the app's server has its own)`);
+    if (typeof o.httpServer.listen !== 'function') throw new TypeError('httpServer must be an http.Server or https.Server');
+  }
   const port = o.port ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be 0-65535, got ${port}`);
   if (o.turn) {
@@ -159,15 +178,20 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const pingInterval = positive('pingIntervalMs', opts.pingIntervalMs ?? 5000);
   const pingTimeout = positive('pingTimeoutMs', opts.pingTimeoutMs ?? 8000);
 
-  const handler = createRequestHandler({
-    staticDir: opts.staticDir ?? false,
-    bundleFile: opts.bundleFile,
-    docsDir: opts.docsDir ?? false,
-    health: () => localCounts(sio), // only called once listening, when sio exists
-    metrics: opts.metrics ? { registry: metrics.registry, token: typeof opts.metrics === 'object' ? opts.metrics.token : undefined } : undefined,
-  });
-  const httpServer = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
+  const attached = opts.httpServer;
+  const handler = attached
+    ? undefined
+    : createRequestHandler({
+        staticDir: opts.staticDir ?? false,
+        bundleFile: opts.bundleFile,
+        docsDir: opts.docsDir ?? false,
+        health: () => localCounts(sio), // only called once listening, when sio exists
+        metrics: opts.metrics ? { registry: metrics.registry, token: typeof opts.metrics === 'object' ? opts.metrics.token : undefined } : undefined,
+      });
+  const httpServer = attached ?? (opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler));
   const sio: SignalIo = new Server(httpServer, {
+    // An app's own websocket endpoints on the same server stay its business.
+    ...(attached ? { destroyUpgrade: false } : {}),
     serveClient: false, // browsers use the rtc-widgets bundle, which contains the client
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     parser: sizedParser, // the default wire format; notes each payload's size for the limits
@@ -241,29 +265,49 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const sweeper = setInterval(() => (sweeping ??= sweep().finally(() => (sweeping = undefined))), SWEEP_INTERVAL_MS);
   sweeper.unref();
 
-  // Every TCP connection, upgraded websockets included (closeAllConnections() misses those).
+  // Every TCP connection, upgraded websockets included (closeAllConnections() misses those); not
+  // on an app's server, whose other connections are not ours to cut.
   const connections = new Set<Socket>();
-  httpServer.on('connection', (c: Socket) => {
-    connections.add(c);
-    c.once('close', () => connections.delete(c));
-  });
+  if (!attached) {
+    httpServer.on('connection', (c: Socket) => {
+      connections.add(c);
+      c.once('close', () => connections.delete(c));
+    });
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       clearInterval(sweeper);
-      await new Promise<void>((resolve) => {
-        // Disconnects every socket (members hear peer-left, across the cluster too), then the HTTP server.
-        void sio.close(() => resolve());
-        // A peer that stopped reading would hold the websocket close handshake for 30 s.
-        setTimeout(() => connections.forEach((c) => c.destroy()), CLOSE_GRACE_MS).unref();
-      });
+      if (attached) {
+        // sio.close() would close the app's server too: close our connections and adapter only.
+        sio.engine.close();
+        await sio.of('/').adapter.close();
+      } else {
+        await new Promise<void>((resolve) => {
+          // Disconnects every socket (members hear peer-left, across the cluster too), then the HTTP server.
+          void sio.close(() => resolve());
+          // A peer that stopped reading would hold the websocket close handshake for 30 s.
+          setTimeout(() => connections.forEach((c) => c.destroy()), CLOSE_GRACE_MS).unref();
+        });
+      }
       remote?.close(); // after the sockets: their departures were announced
       // Members of a closing process keep their seats (in redis): they resume on another process.
       await Promise.allSettled([...ctx.pending, sweeping]);
       await redis?.close();
     })());
 
+  if (attached) {
+    return {
+      get url() {
+        const address = attached.address();
+        return address && typeof address === 'object' ? urlFor(attached instanceof https.Server, address.address, address.port) : '';
+      },
+      httpServer: attached,
+      io: sio,
+      close,
+    };
+  }
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -1,15 +1,16 @@
 /**
  * Plain HTTP next to socket.io (which answers /socket.io/ itself): /healthz, /metrics (when on), the
  * bundle at /rtc-widgets.js (+ .map) and the chunks it loads on first use at /rtc-widgets-chunks/,
- * the documentation site at /docs/ (dist/site, from scripts/docs-site.mjs), the demo directory
- * at /, 404 for everything else.
+ * the documentation site at /docs/ (dist/site, from scripts/docs-site.mjs), the demo directory at /
+ * (without one, / says what this server is), 404 for everything else. Files go out brotli- or
+ * gzip-compressed when the client accepts it (static-files.ts).
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import sirv from 'sirv';
+import { sendFile, serveDirectory } from './static-files.js';
 
 export interface HttpOptions {
   /** Directory served at '/' (index.html for directories), or false. */
@@ -35,6 +36,12 @@ const DOCS = '/docs';
 /** The directory next to the bundle with the chunks it imports (rollup.config.mjs). */
 const CHUNKS = 'rtc-widgets-chunks';
 
+/** `/` of a server without a demo page: what it is, rather than a bare 404. */
+const about = (bundle: boolean): string =>
+  'rtc-widgets signaling server only (no demo page).\n\n' +
+  'It relays WebRTC call setup between the members of a room over socket.io (/socket.io/) for <rtc-room> elements;\n' +
+  `point their \`server\` attribute at this URL.${bundle ? ' The browser bundle is at /rtc-widgets.js.' : ''} Health: /healthz.\n`;
+
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
@@ -50,68 +57,17 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
  */
 const CROSS_ORIGIN = { 'Access-Control-Allow-Origin': '*' };
 
-/** One file, with a weak ETag so reloads of the demo revalidate cheaply instead of refetching. */
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, type: string, extraHeaders: Record<string, string> = {}): boolean {
-  let size: number;
-  let mtime: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) return false;
-    size = st.size;
-    mtime = st.mtimeMs;
-  } catch {
-    return false;
-  }
-  const etag = `W/"${size.toString(16)}-${Math.floor(mtime).toString(16)}"`;
-  const headers = { ...extraHeaders, ETag: etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, headers);
-    res.end();
-    return true;
-  }
-  res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': size });
-  if (req.method === 'HEAD') res.end();
-  else
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res);
-  return true;
-}
-
 export function createRequestHandler(options: HttpOptions): RequestHandler {
   const dir = options.staticDir;
-  const serveStatic =
-    dir && existsSync(dir)
-      ? sirv(dir, {
-          dev: false, // file list read once at start; no directory listings either way
-          etag: true,
-          dotfiles: false,
-          setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
-        })
-      : undefined;
+  const serveStatic = dir && existsSync(dir) ? serveDirectory(dir) : undefined;
   const bundle = options.bundleFile;
   const chunksDir = bundle ? join(dirname(bundle), CHUNKS) : undefined;
   // Chunk names carry a hash of their content: cached for good, and CORS-readable like the bundle.
   const serveChunks =
-    chunksDir && existsSync(chunksDir)
-      ? sirv(chunksDir, {
-          dev: false,
-          etag: true,
-          dotfiles: false,
-          immutable: true,
-          maxAge: 31_536_000,
-          setHeaders: (res) => {
-            res.setHeader('X-Content-Type-Options', 'nosniff');
-            res.setHeader('Access-Control-Allow-Origin', '*');
-          },
-        })
-      : undefined;
+    chunksDir && existsSync(chunksDir) ? serveDirectory(chunksDir, { cacheControl: 'public, max-age=31536000, immutable', headers: CROSS_ORIGIN }) : undefined;
 
   const docs = options.docsDir;
-  const serveDocs =
-    docs && existsSync(docs)
-      ? sirv(docs, { dev: false, etag: true, dotfiles: false, setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff') })
-      : undefined;
+  const serveDocs = docs && existsSync(docs) ? serveDirectory(docs) : undefined;
 
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -140,11 +96,11 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
       return;
     }
     if (bundle && path === '/rtc-widgets.js') {
-      if (!sendFile(req, res, bundle, 'text/javascript; charset=utf-8', CROSS_ORIGIN)) send(res, 404, 'bundle not built: run `npm run build`\n');
+      if (!sendFile(req, res, bundle, 'text/javascript; charset=utf-8', { headers: CROSS_ORIGIN })) send(res, 404, 'bundle not built: run `npm run build`\n');
       return;
     }
     if (bundle && path === '/rtc-widgets.js.map') {
-      if (!sendFile(req, res, `${bundle}.map`, 'application/json', CROSS_ORIGIN)) send(res, 404, 'not found\n');
+      if (!sendFile(req, res, `${bundle}.map`, 'application/json', { headers: CROSS_ORIGIN })) send(res, 404, 'not found\n');
       return;
     }
     if (bundle && path.startsWith(`/${CHUNKS}/`)) {
@@ -163,6 +119,7 @@ export function createRequestHandler(options: HttpOptions): RequestHandler {
       return serveDocs(req, res, () => send(res, 404, 'not found\n'));
     }
     if (serveStatic) return serveStatic(req, res, () => send(res, 404, 'not found\n'));
+    if (path === '/') return send(res, 200, about(Boolean(bundle && existsSync(bundle))));
     send(res, 404, 'not found\n');
   };
 }

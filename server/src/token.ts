@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { ROLES, cleanDisplayName, type ErrorCode, type Role } from '../../src/core/signaling/protocol.js';
+import { ROLES, cleanDisplayName, type ErrorCode, type Role } from 'rtc-widgets/protocol';
 
 /** HS256 wants a key of at least 256 bits: refuse shorter secrets outright. */
 export const MIN_SECRET_LENGTH = 32;

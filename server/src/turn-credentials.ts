@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { IceServer } from '../../src/core/signaling/protocol.js';
+import type { IceServer } from 'rtc-widgets/protocol';
 
 export interface TurnConfig {
   urls: string[];

@@ -89,9 +89,12 @@ describe('http', () => {
     assert.equal(health.headers.get('cache-control'), 'no-store');
   });
 
-  it('without staticDir/bundleFile only /healthz and socket.io answer; a missing bundle is a 404 with a hint', T, async () => {
+  it('without staticDir/bundleFile, / says it is the signaling server only; a missing bundle is a 404 with a hint', T, async () => {
     const bare = await startServer();
-    assert.equal((await fetch(`${bare.url}/`)).status, 404);
+    const about = await fetch(`${bare.url}/`);
+    assert.equal(about.status, 200);
+    assert.match(await about.text(), /^rtc-widgets signaling server only \(no demo page\)/);
+    assert.equal((await fetch(`${bare.url}/index.html`)).status, 404);
     assert.equal((await fetch(`${bare.url}/rtc-widgets.js`)).status, 404);
     // serveClient is off: the client ships in the bundle (engine.io answers this path with 400).
     assert.notEqual((await fetch(`${bare.url}/socket.io/socket.io.js`)).status, 200);

@@ -17,7 +17,7 @@ export interface ServerProcess extends Service {
 
 const SELF = fileURLToPath(import.meta.url);
 /** The built server (`npm run build`, which the e2e and bench runs need anyway). */
-const BUILT = fileURLToPath(new URL('../../dist/server/signal-server.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../server/dist/signal-server.js', import.meta.url));
 
 export async function startServerProcess(options: Omit<SignalServerOptions, 'port' | 'host' | 'log'> = {}): Promise<ServerProcess> {
   const port = await freePort();
