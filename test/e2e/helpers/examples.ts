@@ -99,8 +99,6 @@ export interface BuiltExample {
   timings: { lock: number; install: number; build: number };
   /** The build step's output. */
   log: string;
-  /** The build type-checked the app against rtc-widgets' typings (check-types.mjs leaves it out when the package has none; Angular's build always checks). */
-  typeChecked: boolean;
 }
 
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
@@ -133,7 +131,7 @@ export async function buildExample(name: ExampleName, tarball: string, dir: stri
   const build = seconds(t);
   const dist = join(cwd, EXAMPLES[name]);
   if (!existsSync(join(dist, 'index.html'))) throw new StepError(`${name}: the build wrote no ${EXAMPLES[name]}/index.html\n${log}`);
-  return { name, dist, timings: { lock, install, build }, log, typeChecked: !log.includes('check-types: no ') };
+  return { name, dist, timings: { lock, install, build }, log };
 }
 
 /** Run `jobs` at most `limit` at a time; each result is the job's own promise (a failure stays with its job). */
