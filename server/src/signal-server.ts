@@ -17,6 +17,7 @@ import { memoryRoomStore, redisRoomStore } from './room-store.js';
 import { isMember, localCounts, promoteIfHostless, roomKey, type SignalIo } from './rooms.js';
 import { sizedParser } from './sized-parser.js';
 import { createRequestHandler } from './static.js';
+import { originAllowed, withOriginCheck } from './origin-check.js';
 import { checkSecret, verifyToken } from './token.js';
 
 export interface SignalServerOptions {
@@ -163,7 +164,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     health: () => localCounts(sio), // only called once listening, when sio exists
     metrics: opts.metrics ? { registry: metrics.registry, token: typeof opts.metrics === 'object' ? opts.metrics.token : undefined } : undefined,
   });
-  const httpServer = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler);
+  const serve = withOriginCheck(origins, handler);
+  const httpServer = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, serve) : http.createServer(serve);
   const sio: SignalIo = new Server(httpServer, {
     serveClient: false, // browsers use the rtc-widgets bundle, which contains the client
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -175,7 +177,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     // middleware below). Then the per-address connection limits.
     allowRequest: (req: http.IncomingMessage, cb: (err: string | null, ok: boolean) => void) => {
       const origin = req.headers.origin;
-      if (origins !== '*' && origin && !origins.includes(origin)) return cb('origin not allowed', false);
+      if (!originAllowed(origins, origin)) return cb('origin not allowed', false);
       const address = clientAddress(req.socket.remoteAddress, req.headers, limits.options.trustProxy);
       limits.allowConnection(address).then(
         (verdict) => {

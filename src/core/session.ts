@@ -12,6 +12,7 @@ import { CallStats } from './stats/sampler.js';
 import type { ConnectionQuality } from './stats/quality.js';
 import { expectedFps, QualityController, type QualityOptions, type Size } from './peer/quality.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
+import { hasOrigin, noServerError } from './signaling/connect-errors.js';
 import type { SignalingTransport } from './signaling/transport.js';
 import type { ByEvent, JoinReply, Role, RoomMode } from './signaling/protocol.js';
 import { Audience } from './broadcast/audience.js';
@@ -83,7 +84,11 @@ export interface Participant {
 
 export interface RtcSessionOptions {
   room: string;
-  /** Signaling server URL (e.g. 'https://call.example.com'); defaults to the page's origin. */
+  /**
+   * Signaling server URL (e.g. 'https://call.example.com'); defaults to the page's origin. A join
+   * that cannot connect says why: 'no-server' (none given, and the page's origin is not one),
+   * 'server-unreachable' or 'origin-not-allowed' (docs/protocol.md §1, Origin check).
+   */
   server?: string;
   /**
    * A transport to use instead of the socket.io client (tests use LoopbackHub). Give a factory to
@@ -800,9 +805,11 @@ export class RtcSession {
   #createTransport(): SignalingTransport {
     const custom = this.#options.transport;
     if (custom) return typeof custom === 'function' ? custom() : custom;
-    const server = this.#options.server || globalThis.location?.origin;
-    if (!server) throw new RtcError('signaling-failed', 'No signaling server was given.');
-    return new SocketIoTransport(server);
+    if (this.#options.server) return new SocketIoTransport(this.#options.server);
+    // None given: the page's own origin, which serves the call server in the simplest setup.
+    const origin = globalThis.location?.origin;
+    if (!hasOrigin(origin)) throw noServerError();
+    return new SocketIoTransport(origin, { guessed: true });
   }
 
   /** Listen to the transport once; then join (or, after a drop, resume) the room. */
