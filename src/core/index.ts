@@ -29,6 +29,7 @@ export { MAX_CLOCK_SKEW_MS } from './reactions/hands.js';
 export type { RaisedHand } from './reactions/hands.js';
 export { CHANNEL_IDS, DATA_LIMITS, P2P_VERSION, sanitizeFileName } from './data/wire.js';
 export { RtcError, mediaError } from './errors.js';
+export { isInCall, isJoiningOrInCall } from './state/status.js';
 export type { MediaKind, RtcErrorCode, RtcErrorDetails } from './errors.js';
 export { SocketIoTransport } from './signaling/socket-io-transport.js';
 export { LoopbackHub, LoopbackTransport } from './signaling/loopback-transport.js';
