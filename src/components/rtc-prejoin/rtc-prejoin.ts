@@ -82,10 +82,8 @@ export class RtcPrejoin extends RtcSessionElement<PrejoinSession> {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (!this.#edited && !this.displayName) this.displayName = this.session?.name || this.#stored() || '';
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
+    // Here, not in updated(): the preview's first state and the meter's reset show in this update
+    // instead of asking for another (which lit's development build warns about).
     const session = this.session;
     // Open the devices for the preview (the session keeps them for the call).
     if (session && this.isConnected && !this.#previewed.has(session) && NOT_IN_CALL.includes(this.#status.value)) {

@@ -337,6 +337,9 @@ export class RtcRoom extends RtcElement {
     if (changed.has('strings')) refreshAll();
     if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey') || changed.has('media') || changed.has('mode'))
       this.#ensureSession();
+    // Before the view is worked out: joining changes the status at once, and this update shows it
+    // (from updated() it would take another update, which lit's development build warns about).
+    this.#maybeAutoJoin();
     if ((changed.has('filesAutoAccept') || changed.has('filesMaxSize')) && this.#engine)
       this.#session?.files.setPolicy(this.#engine.parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     const status = this.#status.value;
@@ -384,7 +387,6 @@ export class RtcRoom extends RtcElement {
       } else if (!lost && !this.matches(':focus-within')) this.#restoreFocus = false;
     }
     if (this.#view === 'call') this.#call?.layout.tell();
-    this.#maybeAutoJoin();
   }
 
   #computeView(): View {
