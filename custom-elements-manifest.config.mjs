@@ -4,9 +4,36 @@
 import { resolve } from 'node:path';
 import ts from 'typescript';
 
+/**
+ * The elements on RtcSessionElement<S> inherit `session` typed `S | undefined`: give each the type
+ * its class passes (RtcSession when it passes none), so tools and generated typings see the real one.
+ */
+function sessionType() {
+  const passed = new Map(); // class name -> the session type it gives RtcSessionElement
+  return {
+    name: 'session-type',
+    analyzePhase({ ts, node }) {
+      if (!ts.isClassDeclaration(node) || !node.name) return;
+      const base = node.heritageClauses?.flatMap((h) => h.types).find((t) => t.expression.getText() === 'RtcSessionElement');
+      if (base) passed.set(node.name.getText(), base.typeArguments?.[0]?.getText() ?? 'RtcSession');
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      const declarations = customElementsManifest.modules.flatMap((m) => m.declarations ?? []);
+      const superOf = new Map(declarations.map((d) => [d.name, d.superclass?.name]));
+      for (const d of declarations) {
+        let name = d.name;
+        while (name && !passed.has(name)) name = superOf.get(name);
+        const member = d.members?.find((m) => m.name === 'session');
+        if (name && member) member.type = { text: `${passed.get(name)} | undefined` };
+      }
+    },
+  };
+}
+
 export default {
-  // rtc-element.ts too: its `theme` attribute and its @cssprop tokens are inherited by every element.
-  globs: ['src/components/**/*.ts', 'src/internal/rtc-element.ts'],
+  // rtc-element.ts too: its `theme` attribute and its @cssprop tokens are inherited by every element;
+  // session-element.ts: the `session` property of the elements that work on a call.
+  globs: ['src/components/**/*.ts', 'src/internal/rtc-element.ts', 'src/internal/session-element.ts'],
   exclude: ['src/**/*.styles.ts', 'src/**/*.test.ts', 'src/**/*.d.ts'],
   outdir: '.',
   litelement: true,
@@ -14,6 +41,7 @@ export default {
   // (e.g. "custom-elements.json" without "./", or a /tmp outdir given on the command line).
   packagejson: false,
   plugins: [
+    sessionType(),
     {
       // The analyzer lists modules in the order its glob returns them, which varies between
       // machines: sort them so a build does not rewrite the committed file for nothing.

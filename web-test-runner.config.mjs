@@ -10,6 +10,7 @@ import { CHROMIUM_PATH, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from './test/
 import { coturnPlugin } from './test/harness/coturn.ts';
 import { signalPlugin } from './test/harness/signal-plugin.ts';
 import { netPlugin } from './test/harness/net-plugin.ts';
+import { litDevPlugin } from './test/harness/lit-dev-plugin.ts';
 import { totalsReporter } from './test/harness/totals-reporter.ts';
 
 const launchers = {
@@ -39,8 +40,9 @@ const coturn = coturnPlugin();
 
 export default {
   files: ['test/**/*.test.ts', '!test/e2e/**'],
-  // `browser` picks engine.io-client's browser transports; `production` silences Lit's dev-mode
-  // warning (harness.md §1 pitfall 1).
+  // `browser` picks engine.io-client's browser transports; `production` is the lit the bundle
+  // ships. Chromium's pages get lit's development build instead (litDevPlugin below), so its
+  // warnings fail the tests that cause them (test/helpers/lit-warnings.ts).
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
   // '127.0.0.1' or 'localhost' would make wtr listen on all interfaces; '127.1' binds loopback only.
   hostname: '127.1',
@@ -50,6 +52,12 @@ export default {
   testsStartTimeout: 60000,
   testsFinishTimeout: 300000, // per test file; WebRTC-heavy files are slow on 2 busy cores
   testFramework: { config: { timeout: 30000 } },
-  plugins: [coturn, signalPlugin({ coturn: coturn.coturn }), netPlugin(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [
+    coturn,
+    signalPlugin({ coturn: coturn.coturn }),
+    netPlugin(),
+    litDevPlugin({ userAgent: /Chrome\// }),
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+  ],
   reporters: [defaultReporter(), totalsReporter(process.env.WTR_TOTALS_FILE || '.test-results/wtr.json')],
 };

@@ -39,6 +39,7 @@ export { sessionContext } from './context/rtc-context.js';
 export type { SessionContext } from './context/rtc-context.js';
 export { StoreController } from './controllers/store-controller.js';
 export { SessionController } from './controllers/session-controller.js';
+export { RtcSessionElement } from './internal/session-element.js';
 export { Localize, registerStrings, languagesReady, availableLanguages } from './i18n/localize.js';
 export { en } from './i18n/en.js';
 export type { Strings } from './i18n/strings.js';

@@ -18,6 +18,7 @@ import { memoryRoomStore, redisRoomStore } from './room-store.js';
 import { isMember, localCounts, promoteIfHostless, roomKey, type SignalIo } from './rooms.js';
 import { sizedParser } from './sized-parser.js';
 import { createRequestHandler } from './static.js';
+import { originAllowed, withOriginCheck } from './origin-check.js';
 import { checkSecret, verifyToken } from './token.js';
 
 export interface SignalServerOptions {
@@ -181,14 +182,29 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const attached = opts.httpServer;
   const handler = attached
     ? undefined
-    : createRequestHandler({
-        staticDir: opts.staticDir ?? false,
-        bundleFile: opts.bundleFile,
-        docsDir: opts.docsDir ?? false,
-        health: () => localCounts(sio), // only called once listening, when sio exists
-        metrics: opts.metrics ? { registry: metrics.registry, token: typeof opts.metrics === 'object' ? opts.metrics.token : undefined } : undefined,
-      });
+    : withOriginCheck(
+        origins,
+        createRequestHandler({
+          staticDir: opts.staticDir ?? false,
+          bundleFile: opts.bundleFile,
+          docsDir: opts.docsDir ?? false,
+          health: () => localCounts(sio), // only called once listening, when sio exists
+          metrics: opts.metrics ? { registry: metrics.registry, token: typeof opts.metrics === 'object' ? opts.metrics.token : undefined } : undefined,
+        }),
+      );
   const httpServer = attached ?? (opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) : http.createServer(handler));
+  if (attached) {
+    // The app's handlers answer everything but the origin check, which a refused page needs to
+    // tell "origin not allowed" from "unreachable" (socket.io wraps /socket.io/ the same way).
+    const appHandlers = attached.listeners('request') as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[];
+    attached.removeAllListeners('request');
+    attached.on(
+      'request',
+      withOriginCheck(origins, (req, res) => {
+        for (const h of appHandlers) h.call(attached, req, res);
+      }),
+    );
+  }
   const sio: SignalIo = new Server(httpServer, {
     // An app's own websocket endpoints on the same server stay its business.
     ...(attached ? { destroyUpgrade: false } : {}),
@@ -202,7 +218,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     // middleware below). Then the per-address connection limits.
     allowRequest: (req: http.IncomingMessage, cb: (err: string | null, ok: boolean) => void) => {
       const origin = req.headers.origin;
-      if (origins !== '*' && origin && !origins.includes(origin)) return cb('origin not allowed', false);
+      if (!originAllowed(origins, origin)) return cb('origin not allowed', false);
       const address = clientAddress(req.socket.remoteAddress, req.headers, limits.options.trustProxy);
       limits.allowConnection(address).then(
         (verdict) => {

@@ -55,7 +55,7 @@ describe('embedded in an app’s http.Server', () => {
   it('serves rooms on the app’s port; the app’s routes and upgrades still answer; close() leaves the app running', T, async () => {
     const server = app();
     servers.push(server);
-    const signal = await createSignalServer({ httpServer: server, log: () => {} });
+    const signal = await createSignalServer({ httpServer: server, allowedOrigins: ['https://app.example'], log: () => {} });
     signals.push(signal);
     assert.equal(signal.url, '', 'no URL before the app listens');
     const base = await listen(server);
@@ -71,7 +71,10 @@ describe('embedded in an app’s http.Server', () => {
     const hello = await fetch(`${base}/hello`);
     assert.equal(hello.status, 200);
     assert.equal(await hello.text(), 'hello from the app');
-    // Only /socket.io/ is the signal server's: the rest (its own /healthz and / included) is the app's.
+    // A page the server refuses can still learn why (the client's "origin not allowed" message).
+    const check = await fetch(`${base}/rtc-origin-check`, { headers: { Origin: 'https://elsewhere.example' } });
+    assert.deepEqual(await check.json(), { service: 'rtc-widgets', allowed: false, origin: 'https://elsewhere.example' });
+    // Only /socket.io/ and the origin check are the signal server's: the rest (its own /healthz and / included) is the app's.
     for (const path of ['/healthz', '/', '/rtc-widgets.js']) {
       const res = await fetch(`${base}${path}`);
       assert.equal(res.status, 404, path);

@@ -6,6 +6,12 @@ export type RtcErrorCode =
   | 'insecure-context'
   | 'media-failed'
   | 'signaling-failed'
+  /** No call server was given, and the page's own address is not one (or it has none): set `server`. `details.url`: what was tried. */
+  | 'no-server'
+  /** Nothing answered as a call server at `details.url`: is it running, is the port right? */
+  | 'server-unreachable'
+  /** The call server refuses this page's origin (`details.origin`): add it to ALLOWED_ORIGINS on the server. */
+  | 'origin-not-allowed'
   | 'room-full'
   | 'join-failed'
   | 'peer-failed'
@@ -37,12 +43,21 @@ export type RtcErrorCode =
 
 export type MediaKind = 'audio' | 'video';
 
+/** What an error is about, for words that name it (`url`, `origin`: a failed connection to the call server). */
+export interface RtcErrorDetails {
+  kind?: MediaKind;
+  peerId?: string;
+  url?: string;
+  origin?: string;
+  cause?: unknown;
+}
+
 export class RtcError extends Error {
   override readonly name = 'RtcError';
   constructor(
     readonly code: RtcErrorCode,
     message: string,
-    readonly details: { kind?: MediaKind; peerId?: string; cause?: unknown } = {},
+    readonly details: RtcErrorDetails = {},
   ) {
     super(message);
   }

@@ -1,6 +1,7 @@
 import { createNanoEvents } from 'nanoevents';
 import type { TransferError } from './data/transfer-errors.js';
 import { store, type ReadableStore } from './state/store.js';
+import { isInCall, isJoiningOrInCall } from './state/status.js';
 import { RtcError, type MediaKind } from './errors.js';
 import { LocalMedia, type LocalMediaState, type MediaRequest } from './media/local-media.js';
 import { DeviceManager, type DeviceKind, type DeviceManagerOptions } from './media/devices.js';
@@ -12,6 +13,7 @@ import { CallStats } from './stats/sampler.js';
 import type { ConnectionQuality } from './stats/quality.js';
 import { expectedFps, QualityController, type QualityOptions, type Size } from './peer/quality.js';
 import { SocketIoTransport } from './signaling/socket-io-transport.js';
+import { hasOrigin, noServerError } from './signaling/connect-errors.js';
 import type { SignalingTransport } from './signaling/transport.js';
 import type { ByEvent, JoinReply, Role, RoomMode } from './signaling/protocol.js';
 import { Audience } from './broadcast/audience.js';
@@ -83,7 +85,11 @@ export interface Participant {
 
 export interface RtcSessionOptions {
   room: string;
-  /** Signaling server URL (e.g. 'https://call.example.com'); defaults to the page's origin. */
+  /**
+   * Signaling server URL (e.g. 'https://call.example.com'); defaults to the page's origin. A join
+   * that cannot connect says why: 'no-server' (none given, and the page's origin is not one),
+   * 'server-unreachable' or 'origin-not-allowed' (docs/protocol.md §1, Origin check).
+   */
   server?: string;
   /**
    * A transport to use instead of the socket.io client (tests use LoopbackHub). Give a factory to
@@ -405,7 +411,7 @@ export class RtcSession {
     // Our id is the server's once joined; out of the call every hand is down.
     this.#status.listen((status) => {
       if (status === 'joined') this.#hands.refresh();
-      else if (status !== 'joining' && status !== 'reconnecting' && status !== 'waiting') {
+      else if (!isJoiningOrInCall(status)) {
         this.#hands.reset();
         this.#reactions.reset();
       }
@@ -415,7 +421,7 @@ export class RtcSession {
     this.media.onScreenChange = (screen) => this.#onLocalScreen(screen);
     this.media.onError = (error) => this.#report(error);
     this.#status.listen((status) => {
-      if (status === 'joined' || status === 'reconnecting') this.stats.start();
+      if (isInCall(status)) this.stats.start();
       else this.stats.stop();
       this.#publish();
       this.#events.emit('status', status);
@@ -458,15 +464,12 @@ export class RtcSession {
    * and present only if the server makes us (the first in the room); the devices are asked for then.
    */
   get mayPresent(): boolean {
-    const status = this.#status.get();
-    if (status === 'joined' || status === 'reconnecting') return false;
+    if (isInCall(this.#status.get())) return false;
     return this.#options.mode === 'broadcast' && !this.#options.viewer && !roleInToken(this.#options.token);
   }
 
   get #viewer(): boolean {
-    const status = this.#status.get();
-    const inRoom = status === 'joined' || status === 'reconnecting';
-    if (inRoom) return this.moderation.role.get() === 'viewer';
+    if (isInCall(this.#status.get())) return this.moderation.role.get() === 'viewer';
     // A broadcast without a token role: we watch unless the server makes us present (then the devices open).
     const broadcastViewer = this.#options.mode === 'broadcast' && !roleInToken(this.#options.token);
     return !!this.#options.viewer || roleInToken(this.#options.token) === 'viewer' || broadcastViewer;
@@ -505,8 +508,7 @@ export class RtcSession {
    * connection. A server that goes away meanwhile is reconnected to, by join() at the latest.
    */
   prepare(): Promise<void> {
-    const status = this.#status.get();
-    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting') return Promise.resolve();
+    if (isJoiningOrInCall(this.#status.get())) return Promise.resolve();
     if (this.#prepared && this.#prepared.transport === this.#transport) return this.#prepared.done;
     let t: SignalingTransport;
     try {
@@ -538,8 +540,7 @@ export class RtcSession {
 
   /** Join the room: opens the devices (if not yet), connects, and calls everyone already there. */
   async join(name?: string): Promise<void> {
-    const status = this.#status.get();
-    if (status === 'joining' || status === 'waiting' || status === 'joined' || status === 'reconnecting') return;
+    if (isJoiningOrInCall(this.#status.get())) return;
     if (name !== undefined) this.#name = name;
     const attempt = ++this.#attempt;
     // leave() while joining (e.g. the element was removed) cancels the attempt: nothing it opens may outlive it.
@@ -577,7 +578,7 @@ export class RtcSession {
   async leave(): Promise<void> {
     this.#attempt++;
     this.#stopWaiting?.();
-    const wasInCall = ['joining', 'waiting', 'joined', 'reconnecting'].includes(this.#status.get());
+    const wasInCall = isJoiningOrInCall(this.#status.get());
     // Our recording ends with the call (its file stays in its result); the others hear so before we go.
     void this.stopRecording();
     // Fail our transfers as ours before the server's ack: meanwhile the peers, told first, close
@@ -655,8 +656,7 @@ export class RtcSession {
    */
   react(emoji: string): boolean {
     if (!isReaction(emoji)) throw new TypeError(`Not a reaction: ${JSON.stringify(emoji)} (one of REACTIONS is).`);
-    const status = this.#status.get();
-    return (status === 'joined' || status === 'reconnecting') && this.#reactions.react(emoji);
+    return isInCall(this.#status.get()) && this.#reactions.react(emoji);
   }
 
   /** Raise our hand: we join the end of the queue (`hands`), on every page. Viewers may too. */
@@ -683,8 +683,7 @@ export class RtcSession {
    * recording, or when the browser cannot record.
    */
   startRecording(options: RecordingOptions = {}): Recording {
-    const status = this.#status.get();
-    if (status !== 'joined' && status !== 'reconnecting') throw new RtcError('not-allowed', 'Join the call to record it.');
+    if (!isInCall(this.#status.get())) throw new RtcError('not-allowed', 'Join the call to record it.');
     if (this.#recording.get()) throw new RtcError('not-allowed', 'The call is already being recorded here.');
     const recording = new Recording(
       {
@@ -800,9 +799,11 @@ export class RtcSession {
   #createTransport(): SignalingTransport {
     const custom = this.#options.transport;
     if (custom) return typeof custom === 'function' ? custom() : custom;
-    const server = this.#options.server || globalThis.location?.origin;
-    if (!server) throw new RtcError('signaling-failed', 'No signaling server was given.');
-    return new SocketIoTransport(server);
+    if (this.#options.server) return new SocketIoTransport(this.#options.server);
+    // None given: the page's own origin, which serves the call server in the simplest setup.
+    const origin = globalThis.location?.origin;
+    if (!hasOrigin(origin)) throw noServerError();
+    return new SocketIoTransport(origin, { guessed: true });
   }
 
   /** Listen to the transport once; then join (or, after a drop, resume) the room. */
@@ -1216,7 +1217,7 @@ export class RtcSession {
       screenStream: m.screenStream,
       audioMuted: !m.audioEnabled,
       videoMuted: !m.videoEnabled,
-      connectionState: status === 'joined' || status === 'reconnecting' ? 'connected' : status === 'joining' ? 'connecting' : 'new',
+      connectionState: isInCall(status) ? 'connected' : status === 'joining' ? 'connecting' : 'new',
       screenSharing: m.screenSharing,
       speaking: m.audioEnabled && this.#speaking.isSpeaking(LOCAL),
       reconnecting: status === 'reconnecting',

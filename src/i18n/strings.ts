@@ -4,7 +4,7 @@
  * `Strings`: a key missing there is a type error. Entries that take values are functions, so a
  * language can order the words and choose its plural forms. Numbers reach them as numbers.
  */
-import type { MediaKind, RtcError, RtcErrorCode } from '../core/errors.js';
+import type { MediaKind, RtcError, RtcErrorCode, RtcErrorDetails } from '../core/errors.js';
 import type { callStrings } from './en.js';
 
 /**
@@ -64,13 +64,16 @@ export type FirstStrings = typeof first;
 /** A language's table: every key of the English one (a missing key is a type error). */
 export type Strings = typeof first & typeof callStrings;
 
-/** Error texts by code, for languages other than English (`kind`: the camera's or the microphone's error, when it is one). */
-export type ErrorTexts = Record<RtcErrorCode, string | ((kind: MediaKind | undefined) => string)>;
+/**
+ * Error texts by code, for languages other than English (`kind`: the camera's or the microphone's
+ * error, when it is one; `details`: e.g. the server's `url` and the page's `origin` of a failed connection).
+ */
+export type ErrorTexts = Record<RtcErrorCode, string | ((kind: MediaKind | undefined, details: RtcErrorDetails) => string)>;
 
 /** `error` for a language: the text of the error's code. */
 export function errorsByCode(texts: ErrorTexts, fallback: string): (e: RtcError) => string {
   return (e) => {
     const text = texts[e.code] ?? fallback;
-    return typeof text === 'function' ? text(e.details.kind) : text;
+    return typeof text === 'function' ? text(e.details.kind, e.details) : text;
   };
 }

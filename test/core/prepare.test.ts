@@ -84,19 +84,25 @@ describe('RtcSession.prepare() through the real server', function () {
     await connected(ada, [bob, cleo]);
   });
 
-  it('prepare() with an unreachable server resolves, and join() fails with the usual clear error', async function () {
-    // Port 9 (discard) has no socket.io: join() gives up after its 10 s wait for the server.
+  it('prepare() with an unreachable server resolves, and join() fails at once with a clear error', async function () {
+    // Nothing listens on port 9 (discard): the connection failed during prepare(), so join() asks
+    // the server's origin check at once, which fails too, instead of waiting 10 s for a welcome.
     this.timeout(40000);
     const ada = track(new RtcSession({ room: uniqueRoom('nowhere'), name: 'Ada', server: 'http://127.0.0.1:9' }));
     await ada.prepare(); // must not reject
     expect(ada.status.get()).to.equal('idle');
+    const started = performance.now();
     const err = await ada.join().then(
       () => null,
       (e: unknown) => e,
     );
     expect(err).to.be.instanceOf(RtcError);
-    expect((err as RtcError).code).to.equal('signaling-failed');
-    expect((err as RtcError).message).to.contain('Could not reach the call server');
+    expect((err as RtcError).code).to.equal('server-unreachable');
+    expect((err as RtcError).message).to.equal('Could not reach the call server at http://127.0.0.1:9. Is the server running, and is the port right?');
+    expect((err as RtcError).details.url).to.equal('http://127.0.0.1:9');
+    expect((err as RtcError).details.cause, 'the connection error as the cause').to.be.instanceOf(Error);
+    // Well before the 10 s a join waits for a server that might still answer.
+    expect(performance.now() - started, 'failed within 5 s').to.be.below(5000);
     expect(ada.status.get()).to.equal('failed');
   });
 

@@ -4,10 +4,9 @@
  * a demo page on the server's own origin.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { e2eFixture } from './helpers/fixture.js';
+import { startSite, type Site } from './helpers/site.js';
 import { expectDecoding, inPage, openPeer, uniqueRoom, type Peer } from './helpers/call.js';
 
 /** Exactly the README's "Use it in a page" snippet, for `server` and `room`. */
@@ -18,35 +17,19 @@ export function readmeSnippet(server: string, room: string): string {
 describe('the README snippet on another origin', () => {
   // Its after() runs first: the browser and the server go before the site.
   const e2e = e2eFixture();
-  let site: Server;
+  let site: Site;
   let siteUrl: string;
-  /** Pages the static site served, by path. */
-  const pages = new Map<string, string>();
 
   before(async () => {
-    site = createServer((req, res) => {
-      const body = pages.get((req.url ?? '/').split('?')[0]);
-      if (!body) {
-        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(body);
-    });
-    await new Promise<void>((resolve, reject) => {
-      site.once('error', reject);
-      site.listen(0, '127.0.0.1', () => resolve());
-    });
-    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    site = await startSite();
+    siteUrl = site.url;
   });
-  after(async () => {
-    site?.closeAllConnections();
-    await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
-  });
+  after(() => site?.close());
 
   it('joins a call with a demo page and both decode', { timeout: 60_000 }, async () => {
     const room = uniqueRoom('snippet');
     assert.notEqual(new URL(siteUrl).origin, new URL(e2e.server.url).origin);
-    pages.set(
+    site.pages.set(
       '/call.html',
       `<!doctype html>\n<html><head><meta charset="utf-8"><title>my site</title></head><body>\n${readmeSnippet(e2e.server.url, room)}\n</body></html>\n`,
     );

@@ -2,17 +2,19 @@ import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { LocalMediaState } from '../../core/media/local-media.js';
 import type { MediaKind, RtcError } from '../../core/errors.js';
 import type { RtcSession, SessionStatus } from '../../core/session.js';
+import { isJoiningOrInCall } from '../../core/state/status.js';
 import type { Role } from '../../core/signaling/protocol.js';
-import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenShareIcon } from '../../internal/icons.js';
 import { Localize } from '../../i18n/localize.js';
 import { en } from '../../i18n/en.js';
 import type { Strings } from '../../i18n/strings.js';
 
-const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
 /** Errors no click can fix (nothing to open, or the page is not secure): the button is disabled. */
 const UNAVAILABLE = new Set(['no-device', 'insecure-context']);
+
+/** The element CallControls serves: a session-aware element (RtcSessionElement). */
+export type CallControlsHost = ReactiveControllerHost & HTMLElement & { readonly session?: RtcSession };
 
 /** getDisplayMedia exists (not on most phones, nor on an insecure page): offer "Share screen". */
 export const screenShareSupported = (): boolean => typeof navigator.mediaDevices?.getDisplayMedia === 'function';
@@ -27,7 +29,7 @@ export const screenShareSupported = (): boolean => typeof navigator.mediaDevices
 export class CallControls {
   /** What the live region says now. */
   announcement = '';
-  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #host: CallControlsHost;
   /** Toggles in progress: a second click while the camera opens is ignored (the button keeps focus, unlike a disabled one). */
   readonly #busy = new Set<string>();
   /** screenSharing as last seen, to announce changes, including the browser's own "Stop sharing". */
@@ -35,35 +37,32 @@ export class CallControls {
   readonly #media: StoreController<LocalMediaState>;
   readonly #status: StoreController<SessionStatus>;
   readonly #role: StoreController<Role>;
-  readonly #session: SessionController;
   readonly #i18n: Localize<Strings>;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: CallControlsHost) {
     this.#host = host;
     this.#i18n = new Localize(host, en);
     this.#media = new StoreController<LocalMediaState>(host, (m) => this.#onMedia(m));
     this.#status = new StoreController<SessionStatus>(host);
     this.#role = new StoreController<Role>(host);
-    this.#session = new SessionController(host, (s) => {
-      this.#sharing = undefined;
-      this.#media.attach(s?.localMedia);
-      this.#status.attach(s?.status);
-      this.#role.attach(s?.moderation.role);
-    });
   }
 
-  /** The effective session (explicit, else the enclosing room's). */
+  /** The host's session changed (its `sessionChanged`): follow the new one's stores. */
+  attach(session: RtcSession | undefined): void {
+    this.#sharing = undefined;
+    this.#media.attach(session?.localMedia);
+    this.#status.attach(session?.status);
+    this.#role.attach(session?.moderation.role);
+  }
+
+  /** The host's session in use. */
   get session(): RtcSession | undefined {
-    return this.#session.session;
-  }
-  /** An explicitly set session, which wins over the room's. */
-  set explicit(session: RtcSession | undefined) {
-    this.#session.explicit = session;
+    return this.#host.session;
   }
 
+  /** Joining or in the call: Leave and Share screen work. */
   get inCall(): boolean {
-    const status = this.#status.value;
-    return !!status && IN_CALL.includes(status);
+    return isJoiningOrInCall(this.#status.value);
   }
 
   microphone() {

@@ -1,7 +1,7 @@
 import { html } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { RtcSession } from '../../core/session.js';
 import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { CallControls } from './call-controls.js';
 import { callButtonStyles, toggleStyles } from './rtc-call-buttons.styles.js';
@@ -10,21 +10,18 @@ import { callButtonStyles, toggleStyles } from './rtc-call-buttons.styles.js';
  * One call button as an element of its own, for a custom control bar (`<rtc-controls>` renders
  * the same buttons). Uses the session of the enclosing `<rtc-room>`, or `session` if set. Its
  * state changes are announced by a visually hidden live region.
+ *
+ * @property session - The session to control. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  */
-export abstract class RtcCallButton extends RtcElement {
+export abstract class RtcCallButton extends RtcSessionElement {
   static override styles = [componentStyles, toggleStyles, callButtonStyles];
   /** focus() on the element lands on its button. */
   static override shadowRootOptions: ShadowRootInit = { ...RtcElement.shadowRootOptions, delegatesFocus: true };
 
   protected readonly controls = new CallControls(this);
 
-  /** The session to control. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.controls.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.controls.explicit = session;
+  protected override sessionChanged(session: RtcSession | undefined): void {
+    this.controls.attach(session);
   }
 
   protected abstract renderButton(): unknown;

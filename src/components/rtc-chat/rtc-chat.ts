@@ -5,9 +5,9 @@ import type { ChatMessage, SendError } from '../../core/data/chat.js';
 import { DATA_LIMITS } from '../../core/data/wire.js';
 import { parseFilePolicy, type Transfer } from '../../core/data/file-transfer.js';
 import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
-import { SessionController } from '../../controllers/session-controller.js';
+import { isInCall } from '../../core/state/status.js';
 import { StoreController } from '../../controllers/store-controller.js';
-import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { chatStyles } from './rtc-chat.styles.js';
 import { Localize } from '../../i18n/localize.js';
@@ -26,6 +26,7 @@ const ACTIVE = ['pending', 'offered', 'sending', 'receiving'];
  * "Earlier messages, shared by …": each was signed by its author and checked.
  * Everything peers send (names, text, file names) is shown as text, never as HTML.
  * @tag rtc-chat
+ * @property session - The session to chat in. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  *
  * @csspart base - The frame around everything (also the drop zone).
  * @csspart log - The list of messages (`role="log"`).
@@ -50,7 +51,7 @@ const ACTIVE = ['pending', 'offered', 'sending', 'receiving'];
  * @cssprop --rtc-chat-own-background - Behind own messages (default `--rtc-color-surface-raised`).
  * @cssprop --rtc-chat-height - Height of the element (default 100%, at least 18rem).
  */
-export class RtcChat extends RtcElement {
+export class RtcChat extends RtcSessionElement {
   static override styles = [componentStyles, chatStyles];
 
   /** "Send files to": '' for everyone, else a peer id. */
@@ -63,12 +64,6 @@ export class RtcChat extends RtcElement {
   readonly #transfers = new StoreController<Transfer[]>(this, (list) => this.#noteEnded(list));
   readonly #participants = new StoreController<Participant[]>(this);
   readonly #status = new StoreController<SessionStatus>(this);
-  readonly #session = new SessionController(this, (s) => {
-    this.#messages.attach(s?.chat.messages);
-    this.#transfers.attach(s?.files.transfers);
-    this.#participants.attach(s?.participants);
-    this.#status.attach(s?.status);
-  });
   readonly #i18n = new Localize(this, en);
   #stick = true;
   #states = new Map<string, string>();
@@ -84,13 +79,11 @@ export class RtcChat extends RtcElement {
 
   #policyFor?: RtcSession;
 
-  /** The session to chat in. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.#session.explicit = session;
+  protected override sessionChanged(s: RtcSession | undefined): void {
+    this.#messages.attach(s?.chat.messages);
+    this.#transfers.attach(s?.files.transfers);
+    this.#participants.attach(s?.participants);
+    this.#status.attach(s?.status);
   }
 
   /** Focus the Message box. */
@@ -123,7 +116,7 @@ export class RtcChat extends RtcElement {
     const messages = this.#messages.value ?? [];
     const transfers = this.#transfers.value ?? [];
     const status = this.#status.value;
-    const inCall = status === 'joined' || status === 'reconnecting';
+    const inCall = isInCall(status);
     const remotes = this.#remotes();
     const canSendFiles = inCall && remotes.length > 0;
     const t = this.#i18n.t;

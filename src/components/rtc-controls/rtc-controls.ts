@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RtcSession } from '../../core/session.js';
 import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { settingsIcon } from '../../internal/icons.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { CallControls } from '../rtc-call-buttons/call-controls.js';
@@ -16,6 +17,7 @@ import { en } from '../../i18n/en.js';
  * announced to screen readers. The same buttons exist as elements of their own
  * (`<rtc-mic-button>`, `<rtc-camera-button>`, `<rtc-screen-share-button>`, `<rtc-leave-button>`).
  * @tag rtc-controls
+ * @property session - The session to control. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  * @dependency rtc-device-picker
  *
  * @slot - Extra controls, placed between Share screen and Devices/Leave.
@@ -36,7 +38,7 @@ import { en } from '../../i18n/en.js';
  * @cssprop --rtc-controls-off-color - Text of a toggle that is off (default `--rtc-color-on-inverse`).
  * @cssprop --rtc-color-danger - The Leave button.
  */
-export class RtcControls extends RtcElement {
+export class RtcControls extends RtcSessionElement {
   static override styles = [componentStyles, toggleStyles, controlsStyles];
   /** focus() on the element lands on its first button. */
   static override shadowRootOptions: ShadowRootInit = { ...RtcElement.shadowRootOptions, delegatesFocus: true };
@@ -49,13 +51,8 @@ export class RtcControls extends RtcElement {
   readonly #controls = new CallControls(this);
   readonly #i18n = new Localize(this, en);
 
-  /** The session to control. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.#controls.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.#controls.explicit = session;
+  protected override sessionChanged(session: RtcSession | undefined): void {
+    this.#controls.attach(session);
   }
 
   protected override render() {

@@ -6,10 +6,10 @@ import { DeviceManager, type DeviceKind, type DevicesState } from '../../core/me
 import type { LocalMediaState } from '../../core/media/local-media.js';
 import type { RtcError } from '../../core/errors.js';
 import type { PrejoinSession } from '../../core/setup/call-setup.js';
-import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcDeviceChangeEvent } from '../../events/rtc-events.js';
 import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { devicePickerStyles } from './rtc-device-picker.styles.js';
 import { Localize } from '../../i18n/localize.js';
@@ -37,6 +37,7 @@ const kindsConverter = {
  * later call opens that device. The speaker picker shows only where the browser can route
  * sound (`setSinkId`). A device problem is shown under its picker.
  * @tag rtc-device-picker
+ * @property session - The session whose devices to switch. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  *
  * @fires {RtcDeviceChangeEvent} rtc-device-change - A device was picked (`kind`, `deviceId`).
  *
@@ -51,7 +52,7 @@ const kindsConverter = {
  * @cssprop --rtc-device-picker-padding - Around the pickers (default 0).
  * @cssprop --rtc-color-text - Label colour.
  */
-export class RtcDevicePicker extends RtcElement {
+export class RtcDevicePicker extends RtcSessionElement<PrejoinSession> {
   static override styles = [componentStyles, devicePickerStyles];
   /** focus() on the element lands on its first picker. */
   static override shadowRootOptions: ShadowRootInit = { ...RtcElement.shadowRootOptions, delegatesFocus: true };
@@ -64,24 +65,16 @@ export class RtcDevicePicker extends RtcElement {
   readonly #devices = new StoreController<DevicesState>(this);
   readonly #media = new StoreController<LocalMediaState>(this);
   readonly #error = new StoreController<RtcError | null>(this);
-  readonly #session = new SessionController<PrejoinSession>(this, (s) => {
-    this.#media.attach(s?.localMedia);
-    this.#error.attach(s?.error);
-    if (s) this.#use(s.devices);
-    else if (this.#manager) this.#use(this.#own());
-  });
   readonly #i18n = new Localize(this);
   #manager?: DeviceManager;
   #ownManager?: DeviceManager;
   #unwatch?: () => void;
 
-  /** The session whose devices to switch. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): PrejoinSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: PrejoinSession | undefined) {
-    this.#session.explicit = session;
+  protected override sessionChanged(s: PrejoinSession | undefined): void {
+    this.#media.attach(s?.localMedia);
+    this.#error.attach(s?.error);
+    if (s) this.#use(s.devices);
+    else if (this.#manager) this.#use(this.#own());
   }
 
   override connectedCallback(): void {

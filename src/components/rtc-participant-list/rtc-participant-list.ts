@@ -1,10 +1,8 @@
 import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Participant, RtcSession } from '../../core/session.js';
-import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
-import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { cameraOffIcon, micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
 import { connectionText, initialsOf } from '../../internal/participant-text.js';
 import { componentStyles } from '../../styles/component.styles.js';
@@ -20,6 +18,7 @@ import { en } from '../../i18n/en.js';
  * off, speaking, sharing their screen, and the connection when it is not up. Works inside an
  * `<rtc-room>` (it takes the room's session) in any layout, or with `.session`.
  * @tag rtc-participant-list
+ * @property session - The session to list. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  *
  * @slot empty - Shown when there is no session.
  *
@@ -49,7 +48,7 @@ import { en } from '../../i18n/en.js';
  * @cssprop --rtc-color-accent - The avatars.
  * @cssprop --rtc-color-text-muted - State icons and the connection state.
  */
-export class RtcParticipantList extends RtcElement {
+export class RtcParticipantList extends RtcSessionElement {
   static override styles = [componentStyles, participantListStyles, handQueueStyles];
 
   readonly #participants = new StoreController<Participant[]>(this);
@@ -57,20 +56,12 @@ export class RtcParticipantList extends RtcElement {
   readonly #codes = new SafetyCodes(this);
   readonly #hands = new HandQueue(this);
   readonly #i18n = new Localize(this, en);
-  readonly #session = new SessionController(this, (s) => {
+
+  protected override sessionChanged(s: RtcSession | undefined): void {
     this.#participants.attach(s?.participants);
     this.#hands.attach(s);
     this.#host.attach(s);
     this.#codes.attach(s);
-  });
-
-  /** The session to list. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.#session.explicit = session;
   }
 
   /** Everyone listed now. */

@@ -4,9 +4,7 @@ import { emptyPrecallResult, runPrecallCheck } from '../../core/precall/precall-
 import { playTestTone } from '../../core/precall/media-checks.js';
 import type { NetworkResult, PrecallResult, PrecallStatus, PrecallStep } from '../../core/precall/types.js';
 import { RtcError } from '../../core/errors.js';
-import type { RtcSession } from '../../core/session.js';
-import { SessionController } from '../../controllers/session-controller.js';
-import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { precallCheckStyles } from './rtc-precall-check.styles.js';
 import { RtcPrecallResultEvent } from './precall-events.js';
@@ -36,6 +34,7 @@ const ICONS: Record<PrecallStatus, ReturnType<typeof svg>> = {
  * Works alone (`server`, or the page's origin) and inside `<rtc-room precall-check>`, whose
  * session tells it which camera and microphone were chosen.
  * @tag rtc-precall-check
+ * @property session - The session whose chosen devices are tested; an enclosing `<rtc-room>`'s by default.
  *
  * @fires {RtcPrecallResultEvent} rtc-precall-result - A check finished (`result`: steps, `network.verdict`, `network.relay.rttMs`, `network.relay.throughputBytesPerSecond`).
  *
@@ -58,7 +57,7 @@ const ICONS: Record<PrecallStatus, ReturnType<typeof svg>> = {
  * @cssprop --rtc-color-success - The OK icon when `--rtc-precall-check-pass-color` is not set (default #16a34a).
  * @cssprop --rtc-color-warning - The Check icon when `--rtc-precall-check-warn-color` is not set (default #d97706).
  */
-export class RtcPrecallCheck extends RtcElement {
+export class RtcPrecallCheck extends RtcSessionElement {
   static override styles = [componentStyles, precallCheckStyles];
 
   /** Signaling server URL to get the ICE servers (TURN credentials) from; default the page's origin. */
@@ -78,18 +77,8 @@ export class RtcPrecallCheck extends RtcElement {
 
   @state() private playing = false;
 
-  readonly #session = new SessionController(this);
   readonly #i18n = new Localize(this, en);
   #abort?: AbortController;
-
-  /** The session whose chosen devices are tested; an enclosing `<rtc-room>`'s by default. */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.#session.explicit = session;
-  }
 
   /** Run the check (again); resolves with the result, also fired as `rtc-precall-result`. */
   async run(): Promise<PrecallResult> {

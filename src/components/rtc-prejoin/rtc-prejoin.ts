@@ -7,9 +7,8 @@ import { watchAudioLevel } from '../../core/media/audio-level.js';
 import type { Participant, SessionStatus } from '../../core/session.js';
 import type { PrejoinSession } from '../../core/setup/call-setup.js';
 import { loadElements } from '../../internal/lazy-elements.js';
-import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
-import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { prejoinStyles } from './rtc-prejoin.styles.js';
 import { Localize } from '../../i18n/localize.js';
@@ -26,6 +25,7 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  * beside the form; narrower, everything is in one compact column. Join stays in view while the
  * form scrolls under it.
  * @tag rtc-prejoin
+ * @property session - The session to join. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  * @dependency rtc-video-tile
  * @dependency rtc-device-picker
  *
@@ -46,7 +46,7 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  * @cssprop --rtc-color-surface - Form background.
  * @cssprop --rtc-color-accent - The Join button.
  */
-export class RtcPrejoin extends RtcElement {
+export class RtcPrejoin extends RtcSessionElement<PrejoinSession> {
   static override styles = [componentStyles, prejoinStyles];
 
   /** localStorage key the name is remembered under; empty = do not remember. */
@@ -59,10 +59,6 @@ export class RtcPrejoin extends RtcElement {
 
   readonly #media = new StoreController<LocalMediaState>(this);
   readonly #status = new StoreController<SessionStatus>(this);
-  readonly #session = new SessionController<PrejoinSession>(this, (s) => {
-    this.#media.attach(s?.localMedia);
-    this.#status.attach(s?.status);
-  });
   readonly #i18n = new Localize(this);
   /** The user typed: the session's name or a stored one no longer overrides the field. */
   #edited = false;
@@ -72,13 +68,9 @@ export class RtcPrejoin extends RtcElement {
   #metered?: MediaStreamTrack;
   #stopMeter?: () => void;
 
-  /** The session to join. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): PrejoinSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: PrejoinSession | undefined) {
-    this.#session.explicit = session;
+  protected override sessionChanged(s: PrejoinSession | undefined): void {
+    this.#media.attach(s?.localMedia);
+    this.#status.attach(s?.status);
   }
 
   override disconnectedCallback(): void {
@@ -90,10 +82,8 @@ export class RtcPrejoin extends RtcElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (!this.#edited && !this.displayName) this.displayName = this.session?.name || this.#stored() || '';
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
+    // Here, not in updated(): the preview's first state and the meter's reset show in this update
+    // instead of asking for another (which lit's development build warns about).
     const session = this.session;
     // Open the devices for the preview (the session keeps them for the call).
     if (session && this.isConnected && !this.#previewed.has(session) && NOT_IN_CALL.includes(this.#status.value)) {

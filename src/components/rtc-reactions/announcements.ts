@@ -1,4 +1,5 @@
 import type { RtcSession } from '../../core/session.js';
+import { isInCall } from '../../core/state/status.js';
 import type { RaisedHand } from '../../core/reactions/hands.js';
 import { en } from '../../i18n/en.js';
 import type { Strings } from '../../i18n/strings.js';
@@ -24,7 +25,7 @@ export function announceReactions(session: RtcSession, say: (text: string) => vo
       say(t().reacted(nameOf(from), emoji));
     }),
     session.hands.listen((queue: RaisedHand[]) => {
-      const inCall = session.status.get() === 'joined' || session.status.get() === 'reconnecting';
+      const inCall = isInCall(session.status.get());
       const next = new Set(queue.map((h) => h.id));
       const present = new Set(session.participants.get().map((p) => p.id));
       if (inCall) {

@@ -1,11 +1,12 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
+import { isInCall } from '../../core/state/status.js';
 import { RtcError } from '../../core/errors.js';
 import { canRecord, type Recording, type RecordingResult } from '../../core/recording/recorder.js';
-import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { recordButtonStyles } from './rtc-record-button.styles.js';
 import { RtcRecordingStartEvent, RtcRecordingStopEvent } from './rtc-record-events.js';
@@ -45,6 +46,7 @@ export function formatElapsed(ms: number): string {
  * file (`<room>-<date>-<time>.webm`). Everyone in the call sees that you record. Starting and
  * stopping are announced to screen readers; the file never leaves the device.
  * @tag rtc-record-button
+ * @property session - The session to record. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  *
  * @fires {RtcRecordingStartEvent} rtc-recording-start - Our recording started (`recording`).
  * @fires {RtcRecordingStopEvent} rtc-recording-stop - It ended and its file is ready (`result.blob`, `result.filename`; `error` if it failed).
@@ -58,7 +60,7 @@ export function formatElapsed(ms: number): string {
  *
  * @cssprop --rtc-record-color - The red of the recording dot (default #ef4444).
  */
-export class RtcRecordButton extends RtcElement {
+export class RtcRecordButton extends RtcSessionElement {
   static override styles = [componentStyles, recordButtonStyles];
   /** focus() on the element lands on its first control. */
   static override shadowRootOptions: ShadowRootInit = { ...RtcElement.shadowRootOptions, delegatesFocus: true };
@@ -78,11 +80,6 @@ export class RtcRecordButton extends RtcElement {
   readonly #recording = new StoreController<Recording | null>(this, (r) => this.#onRecording(r ?? null));
   readonly #status = new StoreController<SessionStatus>(this);
   readonly #participants = new StoreController<Participant[]>(this);
-  readonly #session = new SessionController(this, (s) => {
-    this.#recording.attach(s?.recording);
-    this.#status.attach(s?.status);
-    this.#participants.attach(s?.participants);
-  });
   /** The recording shown (ours, running), and its clock. */
   #watched: Recording | null = null;
   readonly #elapsed = new StoreController<number>(this);
@@ -92,13 +89,10 @@ export class RtcRecordButton extends RtcElement {
   /** Move focus to the download link once it renders (the Stop button that had it is gone). */
   #focusDownload = false;
 
-  /** The session to record. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.#session.explicit = session;
+  protected override sessionChanged(s: RtcSession | undefined): void {
+    this.#recording.attach(s?.recording);
+    this.#status.attach(s?.status);
+    this.#participants.attach(s?.participants);
   }
 
   /** The last recording's file, until cleared or a new recording starts. */
@@ -159,7 +153,7 @@ export class RtcRecordButton extends RtcElement {
   protected override render() {
     const session = this.session;
     const status = this.#status.value;
-    const inCall = status === 'joined' || status === 'reconnecting';
+    const inCall = isInCall(status);
     const supported = canRecord();
     const recording = this.state === 'recording';
     const elapsed = formatElapsed(this.#elapsed.value ?? 0);

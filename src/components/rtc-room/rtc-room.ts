@@ -2,6 +2,7 @@ import { adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import type { Participant, RtcSession, SessionStatus } from '../../core/session.js';
+import { isJoiningOrInCall } from '../../core/state/status.js';
 import { CallSetup } from '../../core/setup/call-setup.js';
 import { RtcError } from '../../core/errors.js';
 import { roomSecretFromHash } from '../../core/signaling/room-secret.js';
@@ -32,7 +33,6 @@ import type * as RoomSessionModule from './room-session.js';
 import type * as RoomCallModule from './room-call.js';
 import type { PeerNews } from './announcer.js';
 
-const IN_CALL: SessionStatus[] = ['joining', 'waiting', 'joined', 'reconnecting'];
 const GRID: Layout = { mode: 'grid', spotlight: null, reason: null, pinned: null };
 /** Viewers send nothing: they are in the People list (as viewers), not in the tiles. */
 const onStage = (participants: readonly Participant[]): Participant[] => participants.filter((p) => p.role !== 'viewer');
@@ -339,10 +339,13 @@ export class RtcRoom extends RtcElement {
     if (changed.has('strings')) refreshAll();
     if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('roomKey') || changed.has('media') || changed.has('mode'))
       this.#ensureSession();
+    // Before the view is worked out: joining changes the status at once, and this update shows it
+    // (from updated() it would take another update, which lit's development build warns about).
+    this.#maybeAutoJoin();
     if ((changed.has('filesAutoAccept') || changed.has('filesMaxSize')) && this.#engine)
       this.#session?.files.setPolicy(this.#engine.parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     const status = this.#status.value;
-    if (status && IN_CALL.includes(status)) this.#freshStart = false;
+    if (isJoiningOrInCall(status)) this.#freshStart = false;
     // The call's own elements arrive while joining, not with the page's first script.
     if (status && status !== 'idle' && !this.#hasChildren && !this.#call && !this.#callLoading) {
       void loadElements(CALL_TAGS).catch(this.#onChunkFailed);
@@ -386,7 +389,6 @@ export class RtcRoom extends RtcElement {
       } else if (!lost && !this.matches(':focus-within')) this.#restoreFocus = false;
     }
     if (this.#view === 'call') this.#call?.layout.tell();
-    this.#maybeAutoJoin();
   }
 
   #computeView(): View {
@@ -568,7 +570,7 @@ export class RtcRoom extends RtcElement {
     if (key === this.#madeFor && (this.#session || this.#setup || !key)) return;
     const current = this.#session;
     // Mid-call the room does not change under the user; it does once the call is over.
-    if (current && IN_CALL.includes(current.status.get())) return;
+    if (current && isJoiningOrInCall(current.status.get())) return;
     current?.leave().catch(() => undefined); // releases its preview devices
     this.#setup?.stop();
     this.#madeFor = key;

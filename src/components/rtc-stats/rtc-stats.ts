@@ -1,12 +1,12 @@
 import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import type { RtcSession } from '../../core/session.js';
 import type { LinkStats } from '../../core/stats/sampler.js';
 import type { HealthCell, HealthMatrix } from '../../core/stats/health.js';
 import type { CandidateInfo, MediaDirectionStats } from '../../core/stats/sample.js';
-import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { statsStyles } from './rtc-stats.styles.js';
 import { RtcReportCopyEvent, type ReportCopyMethod } from './rtc-stats-events.js';
@@ -21,6 +21,7 @@ import { en } from '../../i18n/en.js';
  * peer's `health` messages), with the bottleneck said in words; and "Copy report", a JSON report
  * for a bug ticket. Takes the session of an enclosing `<rtc-room>`, or `.session`.
  * @tag rtc-stats
+ * @property session - The session to show. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  *
  * @slot empty - Shown when there is no session.
  * @slot actions - Extra buttons beside "Copy report" (`<rtc-room>` puts Close here).
@@ -43,7 +44,7 @@ import { en } from '../../i18n/en.js';
  * @cssprop --rtc-stats-fair-color - "fair" (default `--rtc-color-fair`).
  * @cssprop --rtc-stats-poor-color - "poor" and "lost" (default `--rtc-color-poor`).
  */
-export class RtcStats extends RtcElement {
+export class RtcStats extends RtcSessionElement {
   static override styles = [componentStyles, statsStyles];
   /** focus() lands on "Copy report". */
   static override shadowRootOptions: ShadowRootInit = { ...RtcElement.shadowRootOptions, delegatesFocus: true };
@@ -55,18 +56,10 @@ export class RtcStats extends RtcElement {
   readonly #i18n = new Localize(this, en);
   readonly #links = new StoreController<LinkStats[]>(this);
   readonly #matrix = new StoreController<HealthMatrix>(this);
-  readonly #session = new SessionController(this, (s) => {
+
+  protected override sessionChanged(s: RtcSession | undefined): void {
     this.#links.attach(s?.stats.links);
     this.#matrix.attach(s?.stats.matrix);
-  });
-
-  /** The session to show. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.#session.explicit = session;
   }
 
   /** Put the JSON report on the clipboard (or, refused, in a text box to copy by hand); resolves with it. */

@@ -4,10 +4,9 @@ import { classMap } from 'lit/directives/class-map.js';
 import type { Participant, RtcSession } from '../../core/session.js';
 import type { DevicesState } from '../../core/media/devices.js';
 import { RtcError } from '../../core/errors.js';
-import { SessionController } from '../../controllers/session-controller.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { RtcErrorEvent } from '../../events/rtc-events.js';
-import { RtcElement } from '../../internal/rtc-element.js';
+import { RtcSessionElement } from '../../internal/session-element.js';
 import { cameraOffIcon, micOffIcon, screenShareIcon, speakingIcon } from '../../internal/icons.js';
 import { connectionText, hueOf, initialsOf } from '../../internal/participant-text.js';
 import type { ConnectionQuality, QualityLevel } from '../../core/stats/quality.js';
@@ -28,6 +27,7 @@ export { initialsOf };
  * their initials when the camera is off. Remote sound plays on the speaker chosen in the
  * session's devices (`setSinkId`, where the browser can).
  * @tag rtc-video-tile
+ * @property session - The session to show a participant of. Set it to work without an enclosing `<rtc-room>`; it wins over the room's. Reading it gives the session in use.
  *
  * @slot empty - Shown when there is no session or no such participant.
  * @slot controls - Buttons over the tile's top-right corner (`<rtc-room>` puts its Pin button here).
@@ -69,7 +69,7 @@ export { initialsOf };
  * @cssprop --rtc-color-accent - Placeholder circle.
  * @cssprop --rtc-color-surface - Placeholder background.
  */
-export class RtcVideoTile extends RtcElement {
+export class RtcVideoTile extends RtcSessionElement {
   static override styles = [componentStyles, videoTileStyles, reactionOverlayStyles];
 
   /** Peer id of the participant to show (from the session's `participants`). */
@@ -133,22 +133,11 @@ export class RtcVideoTile extends RtcElement {
   readonly #i18n = new Localize(this, en);
   /** Reactions floating over the tile and the raised-hand badge. */
   readonly #reactions = new ReactionOverlay(this, () => this.shownParticipant?.id);
-  readonly #session = new SessionController(this, (s) => {
+
+  protected override sessionChanged(s: RtcSession | undefined): void {
     this.#lookup.attach(s?.participants);
     this.#devices.attach(s?.devices?.state);
     this.#reactions.attach(s);
-  });
-
-  /**
-   * The session to show a participant of. Set it to work without an enclosing `<rtc-room>`;
-   * it wins over the room's. Reading it gives the session in use.
-   */
-  @property({ attribute: false })
-  get session(): RtcSession | undefined {
-    return this.#session.session;
-  }
-  set session(session: RtcSession | undefined) {
-    this.#session.explicit = session;
   }
 
   /** The participant shown now, if any. */

@@ -226,6 +226,16 @@ export interface IceServersReply {
 }
 export type OkReply = { ok: true };
 
+/** HTTP, not socket.io (docs/protocol.md §1, Origin check): whether the asking page's Origin may connect. */
+export const ORIGIN_CHECK_PATH = '/rtc-origin-check';
+/** The body of GET /rtc-origin-check. */
+export interface OriginCheckReply {
+  service: 'rtc-widgets';
+  allowed: boolean;
+  /** The request's Origin header (null: none, or longer than 512 characters). */
+  origin: string | null;
+}
+
 export interface PeerLeftEvent {
   id: string;
   reason: 'left' | 'disconnected';

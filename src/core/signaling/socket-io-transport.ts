@@ -15,9 +15,16 @@ import {
   type SignalData,
 } from './protocol.js';
 import { createIdentity, type Identity } from './identity.js';
+import { checkOrigin, connectError, serverUrl, type ConnectTarget } from './connect-errors.js';
 import type { JoinOptions, SignalingTransport, TransportEvents } from './transport.js';
 
 const ACK_TIMEOUT_MS = 10_000;
+/**
+ * A join that has no connection after this long asks the server why, without waiting for
+ * socket.io's own 5 s connect timeout: some servers (a dev server) hold a WebSocket they do not
+ * serve open rather than refuse it.
+ */
+const CHECK_AFTER_MS = 1500;
 
 /** Refusals of a join, as the person joining should read them. */
 const JOIN_REFUSALS: Partial<Record<ErrorCode, [RtcErrorCode, string]>> = {
@@ -38,6 +45,8 @@ const ROOM_EVENTS = ['knock', 'knock-gone', 'admitted', 'denied', 'mute-requeste
 export interface SocketIoTransportOptions {
   /** socket.io path on the server; default '/socket.io'. */
   path?: string;
+  /** No server was given: `url` is the page's own origin (a failed connection then says to set one). */
+  guessed?: boolean;
 }
 
 /** What prepare() made for the next join. */
@@ -62,6 +71,13 @@ export class SocketIoTransport implements SignalingTransport {
   /** The versions this connection's server accepts (from `welcome`). */
   #protocols: number[] = [];
   #challengeWaiters: ((challenge: string) => void)[] = [];
+  /** Joins waiting for the challenge that want to hear at once why the connection failed. */
+  #failureWaiters: ((error: RtcError) => void)[] = [];
+  /** Where we connect, for the words of a failed connection. */
+  readonly #target: ConnectTarget;
+  /** Since the last connection: the latest connect_error, and a check of why (connect-errors.ts) in flight. */
+  #connectError?: Error;
+  #checking = false;
   #joined = false;
   /** The last join was told to wait in the lobby. */
   #knocked = false;
@@ -89,7 +105,13 @@ export class SocketIoTransport implements SignalingTransport {
       randomizationFactor: 0.5,
       timeout: 5000,
     });
+    const origin = globalThis.location?.origin ?? '';
+    this.#target = { url: serverUrl(url, globalThis.location), origin, guessed: !!options.guessed };
     const s = this.#socket;
+    s.on('connect_error', (err) => {
+      this.#connectError = err;
+      if (this.#failureWaiters.length) this.#diagnose();
+    });
     s.on('welcome', (w) => {
       if (typeof w?.challenge !== 'string') return;
       this.#challenge = w.challenge;
@@ -111,6 +133,7 @@ export class SocketIoTransport implements SignalingTransport {
       if (data.ok && typeof e.from === 'string') this.#events.emit('signal', { from: e.from, data: data.value });
     });
     s.on('connect', () => {
+      this.#connectError = undefined;
       if (this.#connectedBefore && this.#joined) this.#events.emit('reconnect');
       this.#connectedBefore = true;
     });
@@ -177,7 +200,8 @@ export class SocketIoTransport implements SignalingTransport {
     const identity = this.#identity;
     let reply: JoinReply | ErrorReply;
     try {
-      const challenge = this.#challenge && this.#socket.connected ? this.#challenge : await this.#nextChallenge();
+      // A first join hears at once why no connection could be made; a resume keeps trying quietly.
+      const challenge = this.#challenge && this.#socket.connected ? this.#challenge : await this.#nextChallenge(!resume);
       const signed = prepared?.proof && prepared.challenge === challenge ? prepared.proof : undefined;
       const proof = identity ? { key: identity.key, proof: signed ?? (await identity.prove(challenge, room)) } : {};
       // Speak version 3 to a server that does not know 4 (then without the viewer request it cannot read).
@@ -187,7 +211,11 @@ export class SocketIoTransport implements SignalingTransport {
         .timeout(ACK_TIMEOUT_MS)
         .emitWithAck('join', { room, name, protocol, ...proof, ...(resume ? { resume } : {}), ...(token ? { token } : {}), ...asked });
     } catch (cause) {
-      throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', { cause });
+      if (cause instanceof RtcError) throw cause;
+      throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', {
+        url: this.#target.url,
+        cause: this.#connectError ?? cause,
+      });
     }
     this.#knocked = !reply.ok && reply.error.code === 'in-lobby';
     if (!reply.ok) {
@@ -252,6 +280,7 @@ export class SocketIoTransport implements SignalingTransport {
     this.#prepared = undefined;
     globalThis.removeEventListener?.('pagehide', this.#onPageHide);
     this.#challengeWaiters = [];
+    this.#failureWaiters = [];
     this.#socket.removeAllListeners();
     this.#socket.io.removeAllListeners();
     this.#socket.disconnect();
@@ -268,19 +297,51 @@ export class SocketIoTransport implements SignalingTransport {
     });
   }
 
-  /** This connection's challenge: at hand once connected, else when the server's welcome arrives. */
-  #nextChallenge(): Promise<string> {
+  /**
+   * This connection's challenge: at hand once connected, else when the server's welcome arrives.
+   * `diagnose`: reject as soon as a failed connection is known to be one a retry cannot fix (no
+   * call server there, or our origin refused), instead of at the timeout.
+   */
+  #nextChallenge(diagnose = false): Promise<string> {
     if (this.#challenge && this.#socket.connected) return Promise.resolve(this.#challenge);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const check = diagnose ? setTimeout(() => this.#diagnose(), CHECK_AFTER_MS) : undefined;
+      const finish = () => {
+        clearTimeout(timer);
+        clearTimeout(check);
         this.#challengeWaiters = this.#challengeWaiters.filter((w) => w !== done);
+        this.#failureWaiters = this.#failureWaiters.filter((w) => w !== failed);
+      };
+      const timer = setTimeout(() => {
+        finish();
         reject(new Error('no welcome from the server'));
       }, ACK_TIMEOUT_MS);
       const done = (challenge: string) => {
-        clearTimeout(timer);
+        finish();
         resolve(challenge);
       };
+      const failed = (error: RtcError) => {
+        finish();
+        reject(error);
+      };
       this.#challengeWaiters.push(done);
+      if (!diagnose) return;
+      this.#failureWaiters.push(failed);
+      // It failed already (e.g. while the pre-join step was open): find out why now.
+      if (this.#connectError) this.#diagnose();
+    });
+  }
+
+  /** Ask the server why the connection failed; a definite answer fails the waiting joins. */
+  #diagnose(): void {
+    if (this.#checking || this.#closed || this.#socket.connected) return;
+    this.#checking = true;
+    const cause = this.#connectError;
+    void checkOrigin(this.#target.url).then((check) => {
+      this.#checking = false;
+      if (this.#closed || this.#socket.connected) return;
+      const error = connectError(check, this.#target, cause);
+      if (error) for (const fail of this.#failureWaiters.slice()) fail(error);
     });
   }
 }

@@ -3,6 +3,8 @@ import { errorsByCode, type Strings } from '../strings.js';
 import type { PrecallValues } from '../en.js';
 
 const n = (x: number) => x.toLocaleString('ar');
+/** Left to right inside the Arabic text (an address, a name in code), isolated so it does not reorder the words around it. */
+const ltr = (t: string) => `\u2066${t}\u2069`;
 const arMeasured = (v: PrecallValues) => (v.rtt ? ` عبر المرحّل: زمن الذهاب والعودة ${v.rtt}${v.rate ? `، والإنتاجية ${v.rate}` : ''}.` : '');
 
 export const ar: Strings = {
@@ -362,6 +364,11 @@ export const ar: Strings = {
       'insecure-context': (k) => `${k === 'audio' ? 'الميكروفون يحتاج' : 'الكاميرا تحتاج'} إلى صفحة آمنة (https:// أو localhost).`,
       'media-failed': (k) => (k ? `تعذّر تشغيل ${k === 'audio' ? 'الميكروفون' : 'الكاميرا'}.` : 'تعذّرت معالجة الصوت أو الصورة.'),
       'signaling-failed': 'تعذّر الوصول إلى خادم المكالمة. تحقّق من الاتصال وحاول مجددًا.',
+      'no-server': (_, d) =>
+        `لم يُحدَّد خادم للمكالمة، وعنوان هذه الصفحة${d.url ? ` (${ltr(d.url)})` : ''} ليس خادمًا للمكالمات. اضبط السمة ${ltr('server')} في ${ltr('<rtc-room>')} (أو الخيار ${ltr('server')} للجلسة) على عنوان URL لخادم المكالمة.`,
+      'server-unreachable': (_, d) => `تعذّر الوصول إلى خادم المكالمة${d.url ? ` على ${ltr(d.url)}` : ''}. هل الخادم قيد التشغيل، وهل رقم المنفذ صحيح؟`,
+      'origin-not-allowed': (_, d) =>
+        `خادم المكالمة${d.url ? ` على ${ltr(d.url)}` : ''} لا يقبل المكالمات من هذه الصفحة${d.origin ? ` (${ltr(d.origin)})` : ''}. أضف ${d.origin ? ltr(d.origin) : 'أصلها'} إلى ${ltr('ALLOWED_ORIGINS')} على الخادم.`,
       'room-full': 'هذه الغرفة ممتلئة. حاول لاحقًا.',
       'join-failed': 'تعذّر الانضمام إلى المكالمة.',
       'peer-failed': 'فشل الاتصال بأحد المشاركين في المكالمة.',

@@ -377,6 +377,11 @@ export const de: Strings = {
       'insecure-context': (k) => `${cap(the(k))} braucht eine sichere Seite (https:// oder localhost).`,
       'media-failed': (k) => (k ? `${cap(the(k))} konnte nicht gestartet werden.` : 'Ton oder Bild konnten nicht verarbeitet werden.'),
       'signaling-failed': 'Der Anrufserver ist nicht erreichbar. Prüfe die Verbindung und versuche es erneut.',
+      'no-server': (_, d) =>
+        `Es wurde kein Anrufserver angegeben, und die Adresse dieser Seite${d.url ? ` (${d.url})` : ''} ist keiner. Setze das Attribut "server" von <rtc-room> (oder die Option "server" der Sitzung) auf die URL des Anrufservers.`,
+      'server-unreachable': (_, d) => `Der Anrufserver${d.url ? ` unter ${d.url}` : ''} ist nicht erreichbar. Läuft der Server, und stimmt der Port?`,
+      'origin-not-allowed': (_, d) =>
+        `Der Anrufserver${d.url ? ` unter ${d.url}` : ''} nimmt keine Anrufe von dieser Seite${d.origin ? ` (${d.origin})` : ''} an. Füge ${d.origin ?? 'ihre Herkunft'} auf dem Server zu ALLOWED_ORIGINS hinzu.`,
       'room-full': 'Dieser Raum ist voll. Versuche es später noch einmal.',
       'join-failed': 'Beitritt zum Anruf fehlgeschlagen.',
       'peer-failed': 'Die Verbindung zu einer Person im Anruf ist fehlgeschlagen.',

@@ -379,6 +379,12 @@ export const es: Strings = {
       'insecure-context': (k) => `${cap(the(k))} necesita una página segura (https:// o localhost).`,
       'media-failed': (k) => (k ? `No se pudo iniciar ${the(k)}.` : 'No se pudo procesar el audio o el vídeo.'),
       'signaling-failed': 'No se puede contactar con el servidor de la llamada. Comprueba la conexión y vuelve a intentarlo.',
+      'no-server': (_, d) =>
+        `No se indicó ningún servidor de llamadas, y la dirección de esta página${d.url ? ` (${d.url})` : ''} no lo es. Pon la URL del servidor de llamadas en el atributo "server" de <rtc-room> (o en la opción "server" de la sesión).`,
+      'server-unreachable': (_, d) =>
+        `No se puede contactar con el servidor de la llamada${d.url ? ` en ${d.url}` : ''}. ¿Está en marcha el servidor y es correcto el puerto?`,
+      'origin-not-allowed': (_, d) =>
+        `El servidor de la llamada${d.url ? ` en ${d.url}` : ''} no acepta llamadas desde esta página${d.origin ? ` (${d.origin})` : ''}. Añade ${d.origin ?? 'su origen'} a ALLOWED_ORIGINS en el servidor.`,
       'room-full': 'Esta sala está llena. Inténtalo más tarde.',
       'join-failed': 'No se pudo unir a la llamada.',
       'peer-failed': 'Falló la conexión con una persona de la llamada.',
