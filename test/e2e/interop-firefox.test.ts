@@ -101,7 +101,10 @@ describe('Chromium and Firefox in one call', () => {
   }
   // The side that answered the first offer offers later (an ICE restart): Firefox answers such an
   // offer as DTLS client whatever its role, and Chromium refused that answer ("Failed to set SSL
-  // role for the transport"), leaving the link unable to renegotiate or recover.
+  // role for the transport"), leaving the link unable to renegotiate or recover. A restart offered
+  // by Chromium sometimes leaves the two browsers on different candidate pairs (both "connected",
+  // media one way only): the side that stops receiving then restarts ICE itself (stats/sampler.ts).
+  // Both must end up decoding.
   for (const [member, newcomer] of [
     ['chromium', 'firefox'],
     ['firefox', 'chromium'],

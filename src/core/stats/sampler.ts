@@ -26,6 +26,12 @@ export interface CallStatsHost {
   localMedia(): unknown;
   /** A link's quality grade changed: publish the participants. */
   qualityChanged(): void;
+  /**
+   * A connected link has brought nothing for SILENT_RESTART_MS although the remote's microphone is
+   * on: the path is broken while both ends say "connected" (seen after an ICE restart between
+   * Chromium and Firefox, each sending on another candidate pair). The session restarts ICE.
+   */
+  linkSilent?(id: string): void;
   /** The frame rate we can expect from a peer as we show it (thumbnails are sent slower); default 30. */
   expectedFps?(id: string): number;
 }
@@ -63,6 +69,10 @@ export const IDLE_SAMPLE_INTERVAL_MS = 2000;
 export const HEALTH_INTERVAL_MS = 2000;
 /** Health messages closer together than this from one peer are dropped. */
 const HEALTH_MIN_GAP_MS = 1000;
+/** An unmuted microphone sends packets all the time (silence included): this long without any is a broken path. */
+export const SILENT_RESTART_MS = 6000;
+/** At most one such restart per link in this long: the restart itself needs time to find a path. */
+const SILENT_RESTART_GAP_MS = 15_000;
 /** A peer's health older than this is not shown (it stopped sending, or is gone). */
 const HEALTH_MAX_AGE_MS = 10_000;
 
@@ -75,6 +85,7 @@ interface Tracked {
   sample?: LinkSample;
   quality?: ConnectionQuality;
   health?: { msg: HealthMessage; at: number };
+  silentRestartAt?: number;
   off: () => void;
 }
 
@@ -240,6 +251,17 @@ export class CallStats {
         // grade (bars saying "good" about nothing) unless the connection is down.
         if (first && !['disconnected', 'failed', 'closed'].includes(link.pc.connectionState)) return;
         const remote = link.state.get().remote;
+        const silentMs = t.lastPacketAt === undefined ? undefined : now - t.lastPacketAt;
+        if (
+          link.pc.connectionState === 'connected' &&
+          remote?.audioMuted === false &&
+          silentMs !== undefined &&
+          silentMs >= SILENT_RESTART_MS &&
+          (t.silentRestartAt === undefined || now - t.silentRestartAt >= SILENT_RESTART_GAP_MS)
+        ) {
+          t.silentRestartAt = now;
+          this.#host.linkSilent?.(id);
+        }
         const videoExpected = !!remote && !remote.videoMuted;
         const graded = gradeQuality({
           connectionState: link.pc.connectionState,
@@ -251,7 +273,7 @@ export class CallStats {
           // Frames only count once some have come (the first second of a call has none yet).
           videoExpected: videoExpected && t.counters.frames['in-video'] !== undefined && (t.counters.frames['in-video'] ?? 0) > 0,
           mediaExpected: !!remote && (!remote.audioMuted || !remote.videoMuted),
-          silentMs: t.lastPacketAt === undefined ? undefined : now - t.lastPacketAt,
+          silentMs,
           relayed: isRelayed(sample),
         });
         const before = t.quality;
