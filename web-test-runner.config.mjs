@@ -3,6 +3,7 @@
 // plugins start the real signaling server from server/src/ and a coturn.
 //   BROWSERS=chromium npm run test:browser              one browser
 //   npm run test:browser -- --files test/x.test.ts      one file
+import { fileURLToPath } from 'node:url';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -56,7 +57,7 @@ export default {
     coturn,
     signalPlugin({ coturn: coturn.coturn }),
     netPlugin(),
-    litDevPlugin({ userAgent: /Chrome\// }),
+    litDevPlugin({ userAgent: /Chrome\//, rootDir: fileURLToPath(new URL('.', import.meta.url)) }),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
   ],
   reporters: [defaultReporter(), totalsReporter(process.env.WTR_TOTALS_FILE || '.test-results/wtr.json')],

@@ -58,8 +58,9 @@ describe('<rtc-device-picker>', function () {
     localStorage.removeItem(KEY);
   });
   afterEach(async () => {
-    // Elements first (they stop watching), then the stubs.
-    document.querySelectorAll('rtc-device-picker').forEach((el) => el.remove());
+    // Elements first (they stop watching; a room left in the page after its session left kept
+    // Firefox from navigating to the next test file for over 30 s), then the stubs.
+    document.querySelectorAll('rtc-room, rtc-device-picker').forEach((el) => el.remove());
     await cleanupSessions();
     while (restores.length) restores.pop()!();
     localStorage.removeItem(KEY);

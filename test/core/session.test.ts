@@ -158,8 +158,9 @@ describe('RtcSession over a loopback hub', function () {
     await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
     expect(dropped, 'the first answer was dropped').to.equal(true);
     const [sa, sb] = [a.negotiationStats(b.localId)!, b.negotiationStats(a.localId)!];
-    expect(sb.offersSent, 'the offer, then the same offer again').to.equal(2);
-    expect(sa.answersSent, 'the answer, then the same answer again').to.equal(2);
+    // Again at least once: on a busy machine the resend timer may fire twice before an answer lands.
+    expect(sb.offersSent, 'the offer, then the same offer again').to.be.at.least(2);
+    expect(sa.answersSent, 'the answer, then the same answer again').to.be.at.least(2);
     expect(sa.offersReceived, 'applied once').to.equal(1);
     await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(b.peerConnection(a.localId)!)]);
   });
