@@ -237,7 +237,8 @@ export class CallStats {
         const first = !t.counters;
         const { sample, counters } = summarizeStats(report, now, t.counters);
         t.counters = counters;
-        if (t.packets === undefined || sample.inbound.packets > t.packets) t.lastPacketAt = now;
+        // Any change counts: a count that drops (a stream gone after a renegotiation) is no silence.
+        if (t.packets === undefined || sample.inbound.packets !== t.packets) t.lastPacketAt = now;
         t.packets = sample.inbound.packets;
         // Our own cap (the receiver's share, the tile's size) holding the encoder is not the network.
         const video = sample.outbound.video;
