@@ -1,7 +1,7 @@
 /**
- * The signaling server as a child process: `startServerProcess(options)`, for calls that must
- * outlive their server (a new one comes up on the same port). Run as a script, it starts one
- * server from the JSON options in argv[2] and prints its URL.
+ * startServerProcess(options) runs the signaling server in a separate Node process, so a test can
+ * end that process and start a new one on the same port while the browsers stay in their call.
+ * Run directly, this file starts one from the JSON options in argv[2] and prints its URL.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
