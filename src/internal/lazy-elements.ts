@@ -69,8 +69,17 @@ export function loadElements(tags: Iterable<string>): Promise<void> {
   ).then(() => undefined);
 }
 
-/** What the room's own call view shows. */
-export const CALL_TAGS = ['rtc-video-tile', 'rtc-controls', 'rtc-mic-button', 'rtc-chat', 'rtc-participant-list', 'rtc-stats', 'rtc-record-button'];
+/** What the room's own call view shows at once: loaded while the pre-join step is open, so Join does not wait for them. */
+export const CALL_TAGS = ['rtc-video-tile', 'rtc-controls', 'rtc-mic-button'];
+
+/** What the room's call view shows on demand (panels, menus): loaded once the call is up, or when first opened. */
+export const CALL_LATER_TAGS = ['rtc-chat', 'rtc-participant-list', 'rtc-stats', 'rtc-record-button'];
+
+/** Run `work` when the page is idle (soon in any case): what it loads must not compete with what the user waits for. */
+export function whenIdle(work: () => void, timeoutMs = 2000): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: timeoutMs });
+  else setTimeout(work, 50);
+}
 
 /**
  * Define the lazy tags that appear in `root` and, from then on, under it (a page's own layout,

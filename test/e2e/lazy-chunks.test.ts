@@ -4,7 +4,8 @@
  * every chunk request: the pre-join step must be usable (camera open, devices listed, name typed,
  * Join enabled) with only the entry file served. Join is clicked while the gate is still shut,
  * then the gate opens: the call, chat and a file must work as before, in both browsers, and the
- * call's chunks must not have been asked for before Join.
+ * call's chunks must not have been asked for before Join. With the gate open, the call view's code
+ * arrives while the pre-join step shows (Join then fetches nothing), the panels' after Join.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -16,7 +17,7 @@ import { e2eFixture } from './helpers/fixture.js';
 import { expectDecoding, inPage, openPeer, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
 import { answerOffer, attach, downloadLink, expectMessages, openChat, randomFile, say, sha256InPage } from './helpers/chat.js';
 
-/** The call's own chunks: none may be fetched before Join. */
+/** The call's own chunks: none may be fetched before the engine arrives, so none while it is held. */
 const CALL_CHUNKS = /\/(room-call|rtc-chat|rtc-participant-list|rtc-controls|rtc-stats|rtc-record-button)-/;
 
 describe('lazy chunks: the pre-join step from the first file alone, the rest on first use', () => {
@@ -157,11 +158,9 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
         },
       );
       await Promise.all([expectDecoding(gated, { names: [`${otherLabel} user`] }), expectDecoding(other, { names: [`${gatedLabel} user`] })]);
-      for (const [path] of [['/room-call-'], ['/rtc-chat-'], ['/rtc-controls-'], ['/rtc-video-tile-']])
-        assert.ok(
-          served.some((p) => p.includes(path)),
-          `${path}… was loaded (served: ${served.join(', ')})`,
-        );
+      // The panels' elements come once the call is up, in idle time.
+      for (const path of ['/room-call-', '/rtc-chat-', '/rtc-controls-', '/rtc-video-tile-'])
+        await waitFor(() => served.some((p) => p.includes(path)), { what: `${gatedLabel}: ${path}… loaded (served: ${served.join(', ')})` });
 
       await openChat(gated);
       await openChat(other);
@@ -178,6 +177,38 @@ describe('lazy chunks: the pre-join step from the first file alone, the rest on 
       releaseCallView();
       await Promise.all(list.map((p) => p.close()));
     }
+  }
+
+  for (const label of ['chromium', 'firefox'] as const) {
+    it(`${label}: while the pre-join step is open the call view's code arrives; the panels' only after Join`, { timeout: 60_000 }, async () => {
+      requested = [];
+      served = [];
+      gateOpen = true;
+      const room = uniqueRoom('chunks-preload');
+      pages.set(
+        '/call.html',
+        `<!doctype html>\n<html><head><meta charset="utf-8"><title>chunks</title></head><body>\n<script type="module" src="${siteUrl}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`,
+      );
+      const peer = await openPeer(e2e[label].browser, `${siteUrl}/call.html`, { label });
+      try {
+        await (await peer.readyToJoin(`${label} user`)).dispose();
+        // Join then needs no fetch: the view, the tiles and the bar are here before the click.
+        for (const path of ['/room-session-', '/room-call-', '/rtc-video-tile-', '/rtc-controls-'])
+          await waitFor(() => served.some((p) => p.includes(path)), { what: `${label}: ${path}… preloaded before Join (served: ${served.join(', ')})` });
+        const before = requested.map((r) => r.path);
+        assert.deepEqual(
+          before.filter((p) => /\/(rtc-chat|rtc-participant-list|rtc-stats|rtc-record-button)-/.test(p)),
+          [],
+          `${label}: no panel's chunk before Join (${before.join(', ')})`,
+        );
+        await peer.join(`${label} user`);
+        for (const path of ['/rtc-chat-', '/rtc-participant-list-'])
+          await waitFor(() => served.some((p) => p.includes(path)), { what: `${label}: ${path}… loaded once in the call (served: ${served.join(', ')})` });
+        assert.deepEqual(await peer.messages(), [], `${label}: no error shown`);
+      } finally {
+        await peer.close();
+      }
+    });
   }
 
   it('an engine chunk that cannot be loaded: a clear message instead of a dead Join', { timeout: 60_000 }, async () => {

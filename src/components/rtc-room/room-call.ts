@@ -3,7 +3,7 @@
  * the control bar with its menus, the notices and the screen-reader log. Loaded when a call
  * starts (the room's first script has only the pre-join step), with its styles.
  */
-import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type CSSResultOrNative, type ReactiveControllerHost } from 'lit';
 import type { Participant, RtcSession } from '../../core/session.js';
 import type { RtcError } from '../../core/errors.js';
 import type { LayoutMode } from '../../core/layout/layout.js';
@@ -21,6 +21,21 @@ import { en } from '../../i18n/en.js';
 import type { Strings } from '../../i18n/strings.js';
 
 export const callStyles = [roomCallStyles, statsMenuStyles, reactionControlsStyles, roomRecordingStyles];
+
+/**
+ * Parse the style sheets the call view and `tags` adopt on their first render (lit makes each
+ * CSSStyleSheet once, when first used), so that Join does not pay for it: called while the
+ * pre-join step is idle.
+ */
+export function warmStyles(tags: readonly string[]): void {
+  const sheets: CSSResultOrNative[] = [...callStyles];
+  for (const tag of tags) {
+    const ctor = customElements.get(tag) as { finalize?(): void; elementStyles?: CSSResultOrNative[] } | undefined;
+    ctor?.finalize?.();
+    sheets.push(...(ctor?.elementStyles ?? []));
+  }
+  for (const sheet of sheets) void (sheet as { styleSheet?: CSSStyleSheet }).styleSheet;
+}
 
 export interface CallHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;

@@ -26,7 +26,7 @@ import { RtcElement } from '../../internal/rtc-element.js';
 import { componentStyles } from '../../styles/component.styles.js';
 import { roomStyles } from './rtc-room.styles.js';
 import { parseRoomMedia } from './room-media.js';
-import { CALL_TAGS, loadElements } from '../../internal/lazy-elements.js';
+import { CALL_LATER_TAGS, CALL_TAGS, loadElements, whenIdle } from '../../internal/lazy-elements.js';
 import { Localize, localizedError, refreshAll, STRINGS_OVERRIDE } from '../../i18n/localize.js';
 import type { FirstStrings, Strings } from '../../i18n/strings.js';
 import type * as RoomSessionModule from './room-session.js';
@@ -232,6 +232,8 @@ export class RtcRoom extends RtcElement {
   /** The call view (tiles, controls, panels), once its chunk arrived: a call started. */
   #call?: RoomCallModule.RoomCall;
   #callLoading?: Promise<RoomCallModule.RoomCall>;
+  /** The panels' elements were asked for (once per element's life). */
+  #laterLoading = false;
   /** Joins and leaves in the call while its view was loading: its announcer says them when it comes. */
   #unannounced: PeerNews[] = [];
   /** An error reported by one of our elements (e.g. a tile's speaker), shown when the session has none. */
@@ -346,10 +348,15 @@ export class RtcRoom extends RtcElement {
       this.#session?.files.setPolicy(this.#engine.parseFilePolicy(this.filesAutoAccept, this.filesMaxSize));
     const status = this.#status.value;
     if (isJoiningOrInCall(status)) this.#freshStart = false;
-    // The call's own elements arrive while joining, not with the page's first script.
+    // The call's own elements: preloaded while the pre-join step shows (#preloadCall), asked for
+    // here at the latest; its panels' elements once the call is up, away from the join's path.
     if (status && status !== 'idle' && !this.#hasChildren && !this.#call && !this.#callLoading) {
       void loadElements(CALL_TAGS).catch(this.#onChunkFailed);
       void this.#loadCall().catch(this.#onChunkFailed);
+    }
+    if (status === 'joined' && !this.#hasChildren && !this.#laterLoading) {
+      this.#laterLoading = true;
+      whenIdle(() => void loadElements(CALL_LATER_TAGS).catch(this.#onChunkFailed), 1000);
     }
     if (this.precallCheck && !this.#hasChildren) void loadElements(['rtc-precall-check']).catch(this.#onChunkFailed);
     const previous = this.#view;
@@ -498,6 +505,22 @@ export class RtcRoom extends RtcElement {
     if (!this.#call && session.status.get() === 'joined') this.#unannounced.push(news);
   }
 
+  /**
+   * Fetch and run the call view's modules (not its render) while the pre-join step is open: a page
+   * that shows its own layout does not need them. A failure here is left for the join to report.
+   */
+  #preloadCall(): void {
+    whenIdle(() => {
+      if (this.#hasChildren || !this.isConnected || this.#callLoading) return;
+      // The first number and plural rule of a page set up the language's Intl data: tens of ms.
+      this.#i18n.number(0);
+      this.#i18n.plural(1);
+      void Promise.all([import('./room-call.js'), loadElements(CALL_TAGS)])
+        .then(([call]) => whenIdle(() => call.warmStyles(CALL_TAGS)))
+        .catch(() => undefined);
+    });
+  }
+
   /** Load the call view (once) and take on its styles. */
   #loadCall(): Promise<RoomCallModule.RoomCall> {
     this.#callLoading ??= import('./room-call.js').then(
@@ -614,8 +637,9 @@ export class RtcRoom extends RtcElement {
         this.#setSession(session);
         // The preview's tracks are the session's now: it follows their devices and reports their errors.
         if (setup.localMedia.get().acquired) void session.startMedia();
-        // While the user looks at the preview: connect, fetch the ICE servers, start gathering.
-        void session.prepare();
+        // While the user looks at the preview: connect, fetch the ICE servers, start gathering;
+        // then, in idle time, the call view's code, so that Join only sends and renders.
+        void session.prepare().then(() => this.#preloadCall());
         return session;
       },
       (err: unknown) => {
