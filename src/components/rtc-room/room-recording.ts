@@ -3,6 +3,7 @@ import type { Participant, RtcSession } from '../../core/session.js';
 import { canRecord } from '../../core/recording/recorder.js';
 import type { RtcRecordButton } from '../rtc-record-button/rtc-record-button.js';
 import type { Strings } from '../../i18n/strings.js';
+import { loadElements } from '../../internal/lazy-elements.js';
 
 /**
  * rtc-room's recording UI (src/core/recording): the "Record call" / "Stop recording" item of the
@@ -16,8 +17,9 @@ import type { Strings } from '../../i18n/strings.js';
 export function recordMenuItem(root: ParentNode, participants: readonly Participant[], close: () => void, t: Strings) {
   if (!canRecord()) return nothing;
   const recording = !!participants.find((p) => p.isLocal)?.recording;
-  const onClick = () => {
+  const onClick = async () => {
     close();
+    await loadElements(['rtc-record-button']); // the button's chunk comes after the call starts: maybe not yet
     const button = root.querySelector<RtcRecordButton>('rtc-record-button.rec-control');
     if (recording) void button?.stop();
     else button?.start();

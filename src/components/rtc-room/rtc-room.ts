@@ -356,7 +356,8 @@ export class RtcRoom extends RtcElement {
     }
     if (status === 'joined' && !this.#hasChildren && !this.#laterLoading) {
       this.#laterLoading = true;
-      whenIdle(() => void loadElements(CALL_LATER_TAGS).catch(this.#onChunkFailed), 1000);
+      // A second on: the first links' answers and candidates are handled meanwhile, and nobody opens a panel sooner.
+      setTimeout(() => whenIdle(() => void loadElements(CALL_LATER_TAGS).catch(this.#onChunkFailed)), 1000);
     }
     if (this.precallCheck && !this.#hasChildren) void loadElements(['rtc-precall-check']).catch(this.#onChunkFailed);
     const previous = this.#view;

@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Strings } from '../../i18n/strings.js';
 import { closeIcon } from '../../internal/icons.js';
+import { loadElements } from '../../internal/lazy-elements.js';
 
 export type Panel = 'chat' | 'people';
 
@@ -40,7 +41,8 @@ export class SidePanels implements ReactiveController {
     this.open = this.open === panel ? null : panel;
     if (this.open === 'chat') this.unread = 0;
     this.#host.requestUpdate();
-    await this.#host.updateComplete;
+    // The panels' chunks come after the call starts: a panel opened sooner waits for its own.
+    await Promise.all([this.#host.updateComplete, loadElements([panel === 'chat' ? 'rtc-chat' : 'rtc-participant-list']).catch(() => undefined)]);
     const root = this.#host.renderRoot;
     if (this.open === 'chat') root.querySelector<HTMLElement>('rtc-chat')?.focus();
     // The list has nothing to press: focus the panel itself, so its content is read next and Escape works.

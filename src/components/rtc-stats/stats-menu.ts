@@ -1,5 +1,6 @@
 import { css, html, nothing, svg, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { MenuButton } from '../../controllers/menu-button.js';
+import { loadElements } from '../../internal/lazy-elements.js';
 import { Localize } from '../../i18n/localize.js';
 import { en } from '../../i18n/en.js';
 import type { Strings } from '../../i18n/strings.js';
@@ -54,7 +55,7 @@ export class StatsMenu implements ReactiveController {
     this.#menu.close(false);
     this.dialogOpen = true;
     this.#host.requestUpdate();
-    await this.#host.updateComplete;
+    await Promise.all([this.#host.updateComplete, loadElements(['rtc-stats']).catch(() => undefined)]);
     const dialog = this.#q<HTMLDialogElement>('dialog.stats-dialog');
     if (dialog && !dialog.open) dialog.showModal();
     this.#q<HTMLElement>('rtc-stats')?.focus();
