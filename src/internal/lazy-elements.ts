@@ -1,7 +1,8 @@
 /**
  * Elements that are not needed before the pre-join step, each loaded with `import()` (a chunk of
  * its own next to the bundle, found from the bundle's own URL) the first time something needs it:
- * the room when a call starts, define.ts when a page uses the tag in its own layout.
+ * the room for its call view (while the pre-join step is open) and its panels, define.ts when a
+ * page uses the tag in its own layout.
  */
 import { defineElement } from './define-element.js';
 

@@ -1,7 +1,8 @@
 /**
  * `<rtc-room>`'s call view: the stage (tiles in a grid or spotlight, the chat and people panels),
- * the control bar with its menus, the notices and the screen-reader log. Loaded when a call
- * starts (the room's first script has only the pre-join step), with its styles.
+ * the control bar with its menus, the notices and the screen-reader log. Loaded while the
+ * pre-join step is open, at the latest when a call starts (the room's first script has only the
+ * pre-join step), with its styles.
  */
 import { html, nothing, type CSSResultOrNative, type ReactiveControllerHost } from 'lit';
 import type { Participant, RtcSession } from '../../core/session.js';
