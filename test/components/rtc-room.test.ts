@@ -263,27 +263,6 @@ describe('<rtc-room>', function () {
     await waitFor(() => sr(el).querySelector(`rtc-video-tile[participant-id="${b.localId}"]`), 'the peer again');
   });
 
-  it('sends the join request before the room renders anything for it (the request waits for no render)', async () => {
-    const a = makeSession(hub, 'order', 'Ada');
-    const el = await fixture<RtcRoom>(html`<rtc-room .session=${a}></rtc-room>`);
-    await waitFor(() => a.localMedia.get().hasVideo, 'the preview camera');
-    await el.updateComplete;
-    // The room's first update once join() started: was Ada in the hub's room by then?
-    const seen: boolean[] = [];
-    let armed = false;
-    const host = el as unknown as { update(changed: unknown): void };
-    const update = host.update;
-    host.update = function (changed: unknown) {
-      if (armed) seen.push(hub.members('order').length === 1);
-      armed = false;
-      update.call(this, changed);
-    };
-    armed = true;
-    await el.join();
-    await el.updateComplete;
-    expect(seen, 'the first update after join() found the request gone out').to.deep.equal([true]);
-  });
-
   it('moves focus to Rejoin when Leave (which had focus) disappears', async () => {
     const a = makeSession(hub, 'focus', 'Ada');
     const el = await fixture<RtcRoom>(html`<rtc-room .session=${a}></rtc-room>`);

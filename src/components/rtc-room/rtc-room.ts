@@ -36,17 +36,6 @@ import type { PeerNews } from './announcer.js';
 const GRID: Layout = { mode: 'grid', spotlight: null, reason: null, pinned: null };
 /** Viewers send nothing: they are in the People list (as viewers), not in the tiles. */
 const onStage = (participants: readonly Participant[]): Participant[] => participants.filter((p) => p.role !== 'viewer');
-
-/** A task later (not a timer: those are throttled in background tabs). */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'failed' | 'ended';
 
 /**
@@ -673,17 +662,6 @@ export class RtcRoom extends RtcElement {
     this.requestUpdate();
   };
 
-  /** Joining started: render "Joining…" a task later, once join() has sent its request (it takes microtasks only). */
-  #renderAfterSend = false;
-
-  protected override async scheduleUpdate(): Promise<unknown> {
-    if (this.#renderAfterSend) {
-      this.#renderAfterSend = false;
-      await nextTask();
-    }
-    return super.scheduleUpdate();
-  }
-
   /** The first update also waits for the engine: once `updateComplete` resolves, `session` is there. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
@@ -736,8 +714,6 @@ export class RtcRoom extends RtcElement {
         }),
         session.on('leave', () => emit(new RtcLeaveEvent())),
         session.on('status', (status) => emit(new RtcStatusEvent(status))),
-        // Set as join() starts, before the update it causes is scheduled (lit schedules after a microtask).
-        session.status.listen((status) => void (status === 'joining' && (this.#renderAfterSend = true))),
         session.on('mute-requested', ({ byName, kind }) => {
           this.#info = (t) => t.askedToMute(byName, kind);
           this.requestUpdate();
