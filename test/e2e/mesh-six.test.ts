@@ -90,7 +90,8 @@ describe('a six-way mesh', () => {
       // People arrive one after another, as in a real meeting: each newcomer is seen by everyone
       // (and sees everyone) before the next joins, so two cores never negotiate 30 links at once.
       for (const [k, p] of list.entries()) {
-        await p.join(names[k]);
+        // Six pages on two cores: a loaded machine may hold a page's main thread for seconds.
+        await p.join(names[k], 60_000);
         await Promise.all(
           list.slice(0, k + 1).map((q, i) => expectDecoding(q, { names: others(i, k + 1), audio: false, timeoutMs: 90_000, intervalMs: 2000 })),
         ).catch(async (e) => {

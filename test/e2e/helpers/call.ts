@@ -121,8 +121,11 @@ export interface Peer {
   /** The isolated context this page lives in (closed by close()). */
   context: BrowserContext;
   label: string;
-  /** Wait for the pre-join step, type `name` into "Your name" (unless undefined: keep what is there) and click Join. */
-  join(name?: string): Promise<void>;
+  /**
+   * Wait for the pre-join step, type `name` into "Your name" (unless undefined: keep what is there),
+   * click Join and wait for status 'joined' (`timeoutMs`, default 20 s).
+   */
+  join(name?: string, timeoutMs?: number): Promise<void>;
   /** The pre-join step is ready: returns the Join button (to click it yourself, e.g. at the same instant as another page). */
   readyToJoin(name?: string): Promise<ElementHandle<Element>>;
   /** Wait until the session says `joined`. */
@@ -250,11 +253,11 @@ function makePeer(page: Page, context: BrowserContext, label: string, errors: st
       await input.dispose();
       return waitFor(() => inPageHandle(page, `__e2e.button('Join')`).then((h) => h ?? undefined), { what: `${label}: an enabled Join button` });
     },
-    async join(name?: string) {
+    async join(name?: string, timeoutMs?: number) {
       const button = await peer.readyToJoin(name);
       await button.click();
       await button.dispose();
-      await peer.joined();
+      await peer.joined(timeoutMs);
     },
     async joined(timeoutMs = 20_000) {
       await waitFor(async () => (await peer.snapshot()).status === 'joined', {
