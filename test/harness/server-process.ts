@@ -1,6 +1,6 @@
 /**
- * startServerProcess(options) runs the signaling server in a separate Node process, so a test can
- * end that process and start a new one on the same port while the browsers stay in their call.
+ * The signaling server in a Node process of its own (startServerProcess): ending that process and
+ * starting a new one on the same port is how a server restart mid-call is reproduced.
  * Run directly, this file starts one from the JSON options in argv[2] and prints its URL.
  */
 import { existsSync } from 'node:fs';
