@@ -662,6 +662,10 @@ export class PeerLink {
   async #adoptOfferedTransceivers(): Promise<void> {
     const { stream, ...tracks } = this.#o.tracks();
     const transceivers = this.pc.getTransceivers();
+    // Both kinds at once: each replaceTrack is a round trip to the browser's WebRTC thread, and the
+    // answer waits for them.
+    const replaced: Promise<void>[] = [];
+    const leftOver: RTCRtpTransceiver[] = [];
     for (const kind of KINDS) {
       const mine = transceivers.find((t) => this.#senders[kind] && t.sender === this.#senders[kind]);
       if (mine && mine.mid !== null) continue; // ours is negotiated already
@@ -670,14 +674,16 @@ export class PeerLink {
       );
       if (!offered) continue;
       offered.direction = 'sendrecv';
-      await offered.sender.replaceTrack(mine ? mine.sender.track : tracks[kind]);
+      replaced.push(offered.sender.replaceTrack(mine ? mine.sender.track : tracks[kind]));
       offered.sender.setStreams?.(stream);
       // Left over from a rolled-back first offer (only a trackless one can be: see start()). Kept,
       // it would make Chromium refuse every later offer on this connection (a header extension id
       // collision in the BUNDLE group).
-      mine?.stop();
+      if (mine) leftOver.push(mine);
       this.#senders[kind] = offered.sender;
     }
+    await Promise.all(replaced);
+    for (const t of leftOver) t.stop();
     if (!this.#started) {
       this.#started = true;
       // Tracks with no matching m-line are added; negotiationneeded then renegotiates once.
