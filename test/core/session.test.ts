@@ -110,38 +110,54 @@ describe('RtcSession over a loopback hub', function () {
   });
 
   for (const cameraOff of [false, true])
-    it(`a newcomer's late first offer crossing the member's fallback offer${cameraOff ? ' (newcomer without a camera)' : ''}: media both ways all the same`, async () => {
-      // The newcomer's first offer arrives after the member's 4 s wait: the member offers too, and
-      // the two first offers cross. Whichever side rolls back must answer with its own camera and
-      // microphone on the offered m-lines (a busy machine made this happen: the fifth joiner of a
-      // call sent nothing).
-      const t = hub.connect();
-      const send = t.signal.bind(t);
-      let held = false;
-      t.signal = (to, data) => {
-        if (!held && 'description' in data) {
-          held = true;
-          setTimeout(() => send(to, data), 5000);
-        } else send(to, data);
-      };
-      const [a, b] = [make('Ada'), make('Bob', { transport: t, ...(cameraOff ? { media: { audio: true, video: false } } : {}) })];
-      await a.join();
-      await b.join();
-      await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
-      const pcA = a.peerConnection(b.localId)!;
-      const pcB = b.peerConnection(a.localId)!;
-      expect(a.negotiationStats(b.localId)!.offersSent, 'the member offered too').to.be.at.least(1);
-      await Promise.all([cameraOff ? undefined : waitForFrames(pcA), waitForFrames(pcB), waitForAudio(pcA), waitForAudio(pcB)]);
-      const media = (pc: RTCPeerConnection) =>
-        pc
-          .getTransceivers()
-          .filter((t) => t.mid !== null && t.currentDirection !== 'stopped')
-          .map((t) => `${t.receiver.track.kind}:${t.currentDirection}`);
-      await waitFor(() => pcA.signalingState === 'stable' && pcB.signalingState === 'stable', 'stable');
-      // One audio and one video line carry media both ways, and nothing is left over: the side that
-      // rolled back had its transceivers reused for the remote's m-lines.
-      for (const pc of [pcA, pcB]) expect(media(pc).sort(), 'one audio and one video line, both ways').to.deep.equal(['audio:sendrecv', 'video:sendrecv']);
-    });
+    for (const polite of ['newcomer', 'member'] as const)
+      it(`a newcomer's late first offer crossing the member's fallback offer, the ${polite} polite${cameraOff ? ' (newcomer without a camera)' : ''}: media both ways all the same`, async () => {
+        // The newcomer's first offer arrives after the member's 4 s wait: the member offers too, and
+        // the two first offers cross. The polite side (the lower id: the hub numbers its clients in
+        // order) rolls back, and must answer with its own camera and microphone on the offered
+        // m-lines (a busy machine made this happen: the fifth joiner of a call sent nothing).
+        const [ta, tb] = polite === 'member' ? [hub.connect(), hub.connect()] : [hub.connect(), hub.connect()].reverse();
+        const sendA = ta.signal.bind(ta);
+        let memberOffers = 0;
+        ta.signal = (to, data) => {
+          if ('description' in data && data.description.type === 'offer') memberOffers++;
+          sendA(to, data);
+        };
+        // Held, not reordered: the server relays a client's messages in the order sent, so all that
+        // follows the offer (its candidates, the answer of a link that rolled back) waits as well.
+        const sendB = tb.signal.bind(tb);
+        let held: [string, Parameters<typeof sendB>[1]][] | null = null;
+        tb.signal = (to, data) => {
+          if (held) held.push([to, data]);
+          else if ('description' in data) {
+            held = [[to, data]];
+            setTimeout(() => {
+              for (const [heldTo, heldData] of held!) sendB(heldTo, heldData);
+              held = null;
+            }, 5000);
+          } else sendB(to, data);
+        };
+        const [a, b] = [make('Ada', { transport: ta }), make('Bob', { transport: tb, ...(cameraOff ? { media: { audio: true, video: false } } : {}) })];
+        await a.join();
+        await b.join();
+        await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
+        expect(a.localId < b.localId, 'the member is the polite one').to.equal(polite === 'member');
+        expect(memberOffers, 'the member offered too').to.be.at.least(1);
+        const pcA = a.peerConnection(b.localId)!;
+        const pcB = b.peerConnection(a.localId)!;
+        await Promise.all([cameraOff ? undefined : waitForFrames(pcA), waitForFrames(pcB), waitForAudio(pcA), waitForAudio(pcB)]);
+        const media = (pc: RTCPeerConnection) =>
+          pc
+            .getTransceivers()
+            .filter((t) => t.mid !== null && t.currentDirection !== 'stopped')
+            .map((t) => `${t.receiver.track.kind}:${t.currentDirection}`);
+        await waitFor(() => pcA.signalingState === 'stable' && pcB.signalingState === 'stable', 'stable');
+        // One audio and one video line carry media both ways, and nothing is left over: the side that
+        // rolled back had its transceivers reused for the remote's m-lines.
+        for (const pc of [pcA, pcB]) expect(media(pc).sort(), 'one audio and one video line, both ways').to.deep.equal(['audio:sendrecv', 'video:sendrecv']);
+        // And the links the media flows on are the ones each side keeps.
+        expect([a.peerConnection(b.localId), b.peerConnection(a.localId)], 'links kept').to.deep.equal([pcA, pcB]);
+      });
 
   it('an answer lost on the way: the offer is sent again and answered again', async () => {
     const t = hub.connect();
