@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'puppeteer-core';
 import type { Benchmark, BenchContext, BrowserName } from './lib/types.js';
 import { closePages, errorMessage, inPage, openWindow, sleep, withTimeout } from './lib/util.js';
-import { median, round, summarize } from './lib/stats.js';
+import { median, medianRatioInterval, round, summarize } from './lib/stats.js';
 
 interface Frame {
   t: number;
@@ -424,6 +424,14 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, calls: number, w
     ...Object.fromEntries(kinds.map((k) => [k, report(k, samples[k])])),
     ratio: {
       oursOverRaw,
+      // Run to run, the ratio moves by more than its second digit: this is how far.
+      oursOverRawInterval95:
+        samples.ours?.length && samples.raw?.length
+          ? medianRatioInterval(
+              samples.ours.map((s) => s.b),
+              samples.raw.map((s) => s.b),
+            )
+          : null,
       target: TARGET,
       withinTarget: oursOverRaw !== null ? oursOverRaw <= TARGET : null,
       alreadyInRoomOverRawAnswerer: ratio(med('ours', 'a'), med('raw', 'a')),
