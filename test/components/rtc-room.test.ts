@@ -10,6 +10,7 @@ import {
   type RtcPeerJoinEvent,
   type RtcPeerLeaveEvent,
   type RtcPinChangeEvent,
+  type RtcPrejoin,
   type RtcParticipantList,
   type RtcSessionOptions,
 } from '../../src/index.js';
@@ -244,20 +245,29 @@ describe('<rtc-room>', function () {
     expect(sr(el).querySelector('rtc-prejoin')).to.equal(null);
   });
 
-  it('shows "Joining…", then after Leave offers Rejoin, which joins again', async () => {
+  it('says "Joining…" in the pre-join step, then after Leave offers Rejoin, which joins again', async () => {
     const a = makeRejoinableSession(hub, 'rejoin', 'Ada');
     const b = makeSession(hub, 'rejoin', 'Bob');
     await b.join();
     const el = await fixture<RtcRoom>(html`<rtc-room .session=${a}></rtc-room>`);
+    const prejoin = sr(el).querySelector<RtcPrejoin>('rtc-prejoin')!;
     const joining = el.join();
     await elementUpdated(el);
-    expect(sr(el).querySelector('[role=status]')?.textContent).to.equal('Joining…');
+    await elementUpdated(prejoin);
+    // The pre-join step stays until the call view replaces it: no view of its own in between.
+    expect(sr(el).querySelector('rtc-prejoin'), 'the same pre-join step').to.equal(prejoin);
+    const join = prejoin.shadowRoot!.querySelector('button[type=submit]')!;
+    expect([join.textContent!.trim(), join.getAttribute('aria-disabled')]).to.deep.equal(['Joining…', 'true']);
+    expect(prejoin.shadowRoot!.querySelector('[role=status]')!.textContent).to.equal('Joining…');
     await joining;
     await connectedPeers(a, 1);
     await el.leave();
     const rejoin = await waitFor(() => button(el, 'Rejoin'), 'Rejoin button');
     const joined = oneEvent(el, 'rtc-join');
     rejoin.click();
+    // From the "You left" view, joining has a view of its own.
+    await elementUpdated(el);
+    expect(sr(el).querySelector('[data-view=joining] [role=status]')?.textContent).to.equal('Joining…');
     await joined;
     await connectedPeers(a, 1);
     await waitFor(() => sr(el).querySelector(`rtc-video-tile[participant-id="${b.localId}"]`), 'the peer again');

@@ -141,6 +141,8 @@ export class RtcPrejoin extends RtcSessionElement<PrejoinSession> {
           <button part="button" class="button primary" type="submit" ?disabled=${!session} aria-disabled=${joining ? 'true' : nothing} title=${session ? nothing : t.noCallToJoin}>
             ${joining ? t.joining : viewer && !session?.mayPresent ? t.joinAsViewer : t.join}
           </button>
+          <!-- A focused button's new name is not read out reliably: this is. (Present from the start: a live region must be.) -->
+          <span class="visually-hidden" role="status">${joining ? t.joining : ''}</span>
         </div>
         </div>
       </form>

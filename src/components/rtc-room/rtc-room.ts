@@ -408,7 +408,10 @@ export class RtcRoom extends RtcElement {
       case 'idle':
         return this.autoJoin ? 'joining' : 'prejoin';
       case 'joining':
-        return 'joining';
+        // From the pre-join step, that step stays (its Join button says "Joining…" and keeps the
+        // focus) until the call view replaces it: one change of view, not two, and nothing for the
+        // page to render while the join request and the first offers go out.
+        return this.#view === 'prejoin' ? 'prejoin' : 'joining';
       case 'waiting':
         return 'waiting';
       case 'ended':
