@@ -60,6 +60,16 @@ const UPLOAD = `(async () => {
   }));
 })()`;
 
+/** A page's status and error, and each link's signaling and negotiation counts: what a failure needs to be understood. */
+const LINKS_STATE = `(() => {
+  const s = __e2e.room().session;
+  const links = s.participants.get().filter((p) => !p.isLocal).map((p) => {
+    const pc = s.peerConnection(p.id);
+    return { name: p.name, id: p.id, role: p.role, signaling: pc?.signalingState, connection: pc?.connectionState, negotiation: s.negotiationStats(p.id) };
+  });
+  return JSON.stringify({ status: s.status.get(), error: s.error.get()?.code ?? null, id: s.localId, links });
+})()`;
+
 describe('a broadcast', () => {
   const e2e = e2eFixture({ firefox: true });
 
@@ -168,10 +178,7 @@ describe('a broadcast', () => {
           ),
         );
         for (const p of list) {
-          const state = await inPage<string>(
-            p.page,
-            `JSON.stringify({ status: __e2e.room().session.status.get(), error: __e2e.room().session.error.get()?.code ?? null })`,
-          );
+          const state = await inPage<string>(p.page, LINKS_STATE);
           assert.deepEqual(await p.messages(), [], `${p.label} shows no error (${state})`);
         }
         t.diagnostic(
