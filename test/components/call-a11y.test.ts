@@ -58,7 +58,7 @@ async function tabTo(target: () => Element | null | undefined, what: string, bac
     if (t && deepActive() === t) return;
     const before = deepActive();
     await sendKeys({ press: back ? 'Shift+Tab' : 'Tab' });
-    expect(deepActive(), `Tab moves focus (towards ${what})`).not.to.equal(before);
+    await waitFor(() => deepActive() !== before, `Tab moves focus (towards ${what})`);
   }
   throw new Error(`${what} not reached with ${max} presses of ${back ? 'Shift+Tab' : 'Tab'} (focus on ${deepActive()?.outerHTML.slice(0, 120)})`);
 }

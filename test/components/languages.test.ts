@@ -225,9 +225,9 @@ describe('languages', function () {
     expect(items[1]!.getBoundingClientRect().left).to.be.lessThan(items[0]!.getBoundingClientRect().left);
     items[0]!.focus();
     await sendKeys({ press: 'ArrowLeft' });
-    expect(el.shadowRoot!.activeElement, 'ArrowLeft: the next emoji').to.equal(items[1]);
+    await waitFor(() => el.shadowRoot!.activeElement === items[1], 'ArrowLeft: the next emoji');
     await sendKeys({ press: 'ArrowRight' });
-    expect(el.shadowRoot!.activeElement, 'ArrowRight: back').to.equal(items[0]);
+    await waitFor(() => el.shadowRoot!.activeElement === items[0], 'ArrowRight: back');
   });
 
   it('the page’s dir wins over the language’s, and a room follows the page’s lang', async () => {

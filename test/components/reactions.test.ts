@@ -79,20 +79,20 @@ describe('reactions and raised hands in <rtc-room> (real server)', function () {
     toggle.focus();
     await sendKeys({ press: 'ArrowDown' });
     await waitFor(() => toggle.getAttribute('aria-expanded') === 'true' && !menu.hidden, 'open');
-    expect(active()).to.equal(items[0]);
+    await waitFor(() => active() === items[0], 'focus on the first item');
     await sendKeys({ press: 'ArrowRight' });
-    expect(active()).to.equal(items[1]);
+    await waitFor(() => active() === items[1], 'ArrowRight: the second');
     await sendKeys({ press: 'End' });
-    expect(active()).to.equal(items[5]);
+    await waitFor(() => active() === items[5], 'End: the last');
     await sendKeys({ press: 'ArrowRight' });
-    expect(active(), 'wraps around').to.equal(items[0]);
+    await waitFor(() => active() === items[0], 'ArrowRight wraps around');
     await sendKeys({ press: 'Escape' });
     await waitFor(() => menu.hidden && toggle.getAttribute('aria-expanded') === 'false', 'closed by Escape');
-    expect(active()).to.equal(toggle);
+    await waitFor(() => active() === toggle, 'focus back on the button');
     // ↑ opens it on the last item; Tab closes it.
     await sendKeys({ press: 'ArrowUp' });
     await waitFor(() => !menu.hidden, 'open again');
-    expect(active()).to.equal(items[5]);
+    await waitFor(() => active() === items[5], 'focus on the last item');
     await sendKeys({ press: 'Tab' });
     await waitFor(() => menu.hidden, 'closed by Tab');
 
@@ -101,12 +101,12 @@ describe('reactions and raised hands in <rtc-room> (real server)', function () {
     await sendKeys({ press: 'Enter' });
     await waitFor(() => !menu.hidden && active() === items[0], 'open with Enter');
     await sendKeys({ press: 'ArrowLeft' });
-    expect(active()).to.equal(items[5]);
+    await waitFor(() => active() === items[5], 'ArrowLeft from the first: the last');
     await sendKeys({ press: 'Home' });
     await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: 'Enter' });
     await waitFor(() => menu.hidden, 'a pick closes the menu');
-    expect(active(), 'focus back on the button').to.equal(toggle);
+    await waitFor(() => active() === toggle, 'focus back on the button');
 
     // Over Ada's tile on Bob's page, and over her own tile on hers.
     await waitFor(() => heardByBob.length, `Bob hears it (Ada heard ${JSON.stringify(heardByAda)})`);

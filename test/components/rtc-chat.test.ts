@@ -109,7 +109,7 @@ describe('<rtc-chat>', function () {
     await sendKeys({ press: 'Escape' });
     await waitFor(() => panel.hidden, 'closed');
     expect(toggle.getAttribute('aria-pressed')).to.equal('false');
-    expect(sr(el).activeElement).to.equal(toggle);
+    await waitFor(() => sr(el).activeElement === toggle, 'focus back on the toggle');
   });
 
   it('works standalone in a custom rtc-room layout: files to one person, progress, Accept, cancel, and a download link only when verified', async () => {

@@ -87,7 +87,7 @@ describe('<rtc-controls>', function () {
     el.before(before);
     before.focus();
     await sendKeys({ press: 'Tab' });
-    expect(sr(el).activeElement).to.equal(mic);
+    await waitFor(() => sr(el).activeElement === mic, 'Tab reaches the microphone');
     expect(mic.matches(':focus-visible'), 'focus ring shown').to.equal(true);
     expect(getComputedStyle(mic).outlineStyle).to.equal('solid');
     before.remove();
@@ -97,14 +97,14 @@ describe('<rtc-controls>', function () {
     await sendKeys({ press: ' ' });
     await waitFor(() => mic.getAttribute('aria-pressed') === 'true', 'Space toggled it back');
     await sendKeys({ press: 'Tab' });
-    expect(sr(el).activeElement).to.equal(cam);
+    await waitFor(() => sr(el).activeElement === cam, 'Tab reaches the camera');
     await sendKeys({ press: ' ' });
     await waitFor(() => cam.getAttribute('aria-pressed') === 'false', 'Space turned the camera off');
     expect(sr(el).activeElement, 'focus stays on the toggle').to.equal(cam);
     await sendKeys({ press: 'Tab' });
-    expect(sr(el).activeElement).to.equal(button(el, 'Share screen'));
+    await waitFor(() => sr(el).activeElement === button(el, 'Share screen'), 'Tab reaches Share screen');
     await sendKeys({ press: 'Tab' });
-    expect(sr(el).activeElement).to.equal(button(el, 'Leave'));
+    await waitFor(() => sr(el).activeElement === button(el, 'Leave'), 'Tab reaches Leave');
     await sendKeys({ press: 'Enter' });
     await waitFor(() => a.status.get() === 'left', 'Enter on Leave left the call');
   });
@@ -211,7 +211,7 @@ describe('<rtc-controls>', function () {
     await expect(el).shadowDom.to.be.accessible();
     await sendKeys({ press: 'Escape' });
     await waitFor(() => toggle.getAttribute('aria-expanded') === 'false', 'collapsed');
-    expect(sr(el).activeElement).to.equal(toggle);
+    await waitFor(() => sr(el).activeElement === toggle, 'focus back on the toggle');
   });
 });
 

@@ -48,7 +48,7 @@ describe('<rtc-record-button>', function () {
     await sendKeys({ press: 'ArrowDown' });
     await sendKeys({ press: 'ArrowDown' });
     const item = sr(adaRoom).querySelector<HTMLElement>('[part~=record-item]')!;
-    expect(sr(adaRoom).activeElement).to.equal(item);
+    await waitFor(() => sr(adaRoom).activeElement === item, 'focus on Record call');
     expect(text(item)).to.equal('Record call');
     const started = oneEvent(adaRoom, 'rtc-recording-start');
     await sendKeys({ press: 'Enter' });
