@@ -23,7 +23,8 @@ const NOT_IN_CALL: (SessionStatus | undefined)[] = ['idle', 'left', 'failed'];
  * level and the microphone and speaker pickers are shown; a viewer sees a note, the name and
  * "Join as viewer", and no device is asked for. Where it is given 46rem or more, the preview sits
  * beside the form; narrower, everything is in one compact column. Join stays in view while the
- * form scrolls under it.
+ * form scrolls under it. While the session joins, the step stays as it is and its button says
+ * "Joining…" (and keeps the focus) until the call view takes its place.
  * @tag rtc-prejoin
  * @property session - The session to join. Set it to work without an enclosing `<rtc-room>`; it wins over the room's.
  * @dependency rtc-video-tile

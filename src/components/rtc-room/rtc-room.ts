@@ -106,7 +106,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @csspart people - The `<rtc-participant-list>` in the side panel.
  * @csspart banner - The error banner shown during the call.
  * @csspart notice - "Reconnecting to the server…" over the tiles while the signaling server is unreachable (the call goes on).
- * @csspart message - The "Joining…", "You left the call" and failure messages.
+ * @csspart message - The "Joining…" (auto-join and rejoin; from the pre-join step its Join button says it), "You left the call" and failure messages.
  * @csspart viewer-count - `mode="broadcast"`: "Live · 8 watching" above the stage (`data-count`), for everyone.
  * @csspart more-toggle - The More button in the control bar (a menu button: `aria-expanded`).
  * @csspart more-menu - Its menu.
