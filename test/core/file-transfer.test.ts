@@ -15,6 +15,9 @@ function randomFile(size: number, name = 'random.bin'): File {
   for (let at = 0; at < size; at += 65536) parts.push(crypto.getRandomValues(new Uint8Array(Math.min(65536, size - at))));
   return new File(parts, name, { type: 'application/octet-stream' });
 }
+async function sha256Bytes(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+}
 async function sha256(blob: Blob): Promise<string> {
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
   return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -121,7 +124,7 @@ for (const kind of SIGNALING)
       return seen;
     }
 
-    it('moves the data in messages as large as the connection allows, checked with the block hash, the bytes identical', async () => {
+    it('moves the data in messages as large as the connection allows, checked with XXH64, the bytes identical', async () => {
       const [a, b] = await room('Ada', 'Bob');
       const sizes: number[] = [];
       b.dataChannel(a.localId, 'files')!.addEventListener(
@@ -142,12 +145,46 @@ for (const kind of SIGNALING)
       expect(Math.max(...sizes), `max-message-size ${limit}`).to.equal(chunk);
       expect(sizes.reduce((x, y) => x + y, 0)).to.equal(5 * MiB + 3);
       expect(sizes.length).to.equal(Math.ceil((5 * MiB + 3) / chunk));
-      // Both ends speak P2P 1.11: the receiver chose the block hash, and the sender sent it.
-      expect(atB.find((m) => m.t === 'offer')).to.deep.include({ hashes: ['sha256-blocks'] });
-      expect(atA.find((m) => m.t === 'accept')).to.deep.include({ hash: 'sha256-blocks' });
+      // Both ends speak P2P 1.12: the sender lists XXH64 first, the receiver chose it, and only it was sent.
+      expect(atB.find((m) => m.t === 'offer')).to.deep.include({ hashes: ['xxh64', 'sha256-blocks'] });
+      expect(atA.find((m) => m.t === 'accept')).to.deep.include({ hash: 'xxh64' });
       const end = atB.find((m) => m.t === 'end')!;
-      expect(end.sha256Blocks).to.match(/^[0-9a-f]{64}$/);
+      expect(end.xxh64).to.match(/^[0-9a-f]{16}$/);
+      expect(end.sha256Blocks).to.equal(undefined);
       expect(end.sha256).to.equal(undefined);
+    });
+
+    it('with a P2P 1.11 peer (the block hash, no XXH64) the block hash is used both ways', async () => {
+      files = {};
+      const [a, b] = await room('Ada', 'Bob');
+      // Bob's library stays out of it (nothing is auto-accepted); his channel answers as a 1.11 client.
+      const raw = b.dataChannel(a.localId, 'files')!;
+      const atB = textFrames(b, a);
+      const file = randomFile(MiB + 5, 'to-111.bin');
+      const t = await a.files.send(file);
+      const offer = await waitFor(() => atB.find((m) => m.t === 'offer'), 'the offer');
+      raw.send(JSON.stringify({ t: 'accept', n: offer.n, hash: 'sha256-blocks' }));
+      const end = await waitFor(() => atB.find((m) => m.t === 'end'), 'the end', SLOW);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const blocks = [bytes.subarray(0, MiB), bytes.subarray(MiB)];
+      const digests = await Promise.all(blocks.map(async (x) => new Uint8Array(await crypto.subtle.digest('SHA-256', x))));
+      expect(end.sha256Blocks).to.equal(await sha256(new Blob(digests)));
+      expect(end.xxh64).to.equal(undefined);
+      raw.send(JSON.stringify({ t: 'done', n: offer.n }));
+      expect((await a.files.settled(t.id)).state).to.equal('done');
+
+      // The other way: a 1.11 sender lists only the block hash, and Ada's library asks for it.
+      const mine = b.dataChannel(a.localId, 'files')!;
+      const small = crypto.getRandomValues(new Uint8Array(1000));
+      mine.send(JSON.stringify({ t: 'offer', n: 5001, name: 'from-111.bin', size: small.length, hashes: ['sha256-blocks'] }));
+      const got = await waitFor(() => a.files.transfers.get().find((x) => x.name === 'from-111.bin'), 'the offer at Ada');
+      await a.files.accept(got.id);
+      const accept = await waitFor(() => atB.find((m) => m.t === 'accept' && m.n === 5001), 'the accept');
+      expect(accept.hash).to.equal('sha256-blocks');
+      mine.send(frame(5001, small));
+      mine.send(JSON.stringify({ t: 'end', n: 5001, sha256Blocks: await sha256(new Blob([await sha256Bytes(small)])) }));
+      const done = await waitFor(() => a.files.transfers.get().find((x) => x.name === 'from-111.bin' && x.state === 'done'), 'from-111.bin at Ada');
+      expect(await sha256(done.blob!)).to.equal(await sha256(new Blob([small])));
     });
 
     it('an older sender (no block hash) still gets its file through, checked with the whole-file SHA-256', async () => {
@@ -171,6 +208,14 @@ for (const kind of SIGNALING)
       raw.send(JSON.stringify({ t: 'end', n: 3002, sha256: await sha256(new Blob([new Uint8Array([1, 2, 3])])) }));
       await waitFor(() => incomingOf(b, 'odd.bin')?.state === 'failed', 'odd.bin refused');
       expect(incomingOf(b, 'odd.bin')!.error).to.match(/did not send the hash/);
+      // The same with XXH64: asked for, so the block hash does not do either.
+      raw.send(JSON.stringify({ t: 'offer', n: 3003, name: 'odd2.bin', size: 3, hashes: ['xxh64'] }));
+      await waitFor(() => atA.find((m) => m.t === 'accept' && m.n === 3003), 'the third accept');
+      expect(atA.find((m) => m.t === 'accept' && m.n === 3003)!.hash).to.equal('xxh64');
+      raw.send(frame(3003, new Uint8Array([1, 2, 3])));
+      raw.send(JSON.stringify({ t: 'end', n: 3003, sha256Blocks: '0'.repeat(64) }));
+      await waitFor(() => incomingOf(b, 'odd2.bin')?.state === 'failed', 'odd2.bin refused');
+      expect(incomingOf(b, 'odd2.bin')!.error).to.match(/did not send the hash/);
     });
 
     it('sends to an older receiver (no block hash in its accept) with the whole-file SHA-256', async () => {
@@ -365,11 +410,25 @@ for (const kind of SIGNALING)
       raw.send(JSON.stringify({ t: 'end', n: 1003, sha256: '0'.repeat(64) }));
       await waitFor(() => incomingOf(b, 'passwd')?.state === 'failed', 'hash mismatch');
       const bad = incomingOf(b, 'passwd')!;
-      expect(bad.error).to.match(/SHA-256/);
+      expect(bad.error).to.match(/checksum did not match/);
       expect(bad.blob).to.equal(undefined);
       expect(bad.url).to.equal(undefined);
+      // The same with XXH64: one changed byte, and the file is refused.
+      const four = new Uint8Array([1, 2, 3, 4]);
+      raw.send(JSON.stringify({ t: 'offer', n: 1004, name: 'flipped.bin', size: 4, hashes: ['xxh64'] }));
+      raw.send(frame(1004, four));
+      // XXH64 of bytes 1, 2, 3, 5 (xxhsum -H1): the sender's bytes were not those.
+      raw.send(JSON.stringify({ t: 'end', n: 1004, xxh64: '22fe6105140ea3f4' }));
+      await waitFor(() => incomingOf(b, 'flipped.bin')?.state === 'failed', 'XXH64 mismatch');
+      expect(incomingOf(b, 'flipped.bin')!.errorInfo?.code).to.equal('damaged');
+      // And with the right one (542620e3a2a92ed1 for 1, 2, 3, 4), the file is taken.
+      raw.send(JSON.stringify({ t: 'offer', n: 1005, name: 'four.bin', size: 4, hashes: ['xxh64'] }));
+      raw.send(frame(1005, four));
+      raw.send(JSON.stringify({ t: 'end', n: 1005, xxh64: '542620e3a2a92ed1' }));
+      await waitFor(() => incomingOf(b, 'four.bin')?.state === 'done', 'four.bin taken');
+      expect([...new Uint8Array(await incomingOf(b, 'four.bin')!.blob!.arrayBuffer())]).to.deep.equal([1, 2, 3, 4]);
       expect(b.files.heldBytes()).to.equal(0);
-      expect(failures.map((t) => t.name)).to.deep.equal(['small.txt', 'passwd']);
+      expect(failures.map((t) => t.name)).to.deep.equal(['small.txt', 'passwd', 'flipped.bin']);
 
       // Too many at once from one peer: the ninth offer is refused as busy.
       for (let n = 2000; n < 2009; n++) raw.send(JSON.stringify({ t: 'offer', n, name: `f${n}`, size: 1 }));

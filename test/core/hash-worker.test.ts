@@ -42,7 +42,7 @@ describe('SHA-256 jobs (worker and main thread)', function () {
       it(`${where}: ${size} bytes give the same digest as WebCrypto, and the kept Blob holds them`, async () => {
         const bytes = random(size);
         const expected = await subtleHex(bytes);
-        const { sha256, blob } = await run(bytes, { keep: true, worker });
+        const { digest: sha256, blob } = await run(bytes, { keep: true, worker });
         expect(sha256).to.equal(expected);
         expect(blob!.size).to.equal(size);
         expect(await subtleHex(new Uint8Array(await blob!.arrayBuffer()))).to.equal(expected);

@@ -5,12 +5,15 @@
  * browser's file chooser: CDP in Chromium, WebDriver BiDi in Firefox). The receiver is offered
  * the file and clicks Accept (nothing moves before); it must show each message once, and a
  * download link only once the whole file is there, holding the sender's bytes (SHA-256 computed
- * in the page with WebCrypto). A declined offer moves no byte. Hostile payloads: chat-injection.test.ts.
+ * in the page with WebCrypto), checked by the library with XXH64; on a page whose
+ * Content-Security-Policy forbids WebAssembly, with the block hash. A declined offer moves no
+ * byte. Hostile payloads: chat-injection.test.ts.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { e2eFixture } from './helpers/fixture.js';
-import { waitFor, type Peer } from './helpers/call.js';
+import { startSite, type Site } from './helpers/site.js';
+import { inPage, waitFor, type Peer } from './helpers/call.js';
 import {
   answerOffer,
   attach,
@@ -19,10 +22,12 @@ import {
   downloadLink,
   expectMessages,
   randomFile,
+  recordTransferChecks,
   say,
   sessionTransfers,
   sha256InPage,
   shownTransfers,
+  transferChecks,
   watchTransfers,
   watched,
 } from './helpers/chat.js';
@@ -30,7 +35,11 @@ import {
 const MiB = 1024 * 1024;
 
 describe('chat and files between Chromium and Firefox in the default UI', () => {
+  // Its after() runs first: the browsers and the server go before the site.
   const e2e = e2eFixture({ firefox: true, tmpDir: 'rtc-widgets-e2e-files-' });
+  let site: Site;
+  before(async () => (site = await startSite()));
+  after(() => site?.close());
 
   /** Send `file` with "Attach file"; the receiver gets a link only once it all arrived, with the same SHA-256. */
   async function sendFile(from: Peer, to: Peer, file: { path: string; sha256: string; size: number }, name: string): Promise<number> {
@@ -74,15 +83,52 @@ describe('chat and files between Chromium and Firefox in the default UI', () => 
       await expectMessages(cr, both.map(mine('Chromium user')));
       await expectMessages(ff, both.map(mine('Firefox user')));
 
+      await Promise.all(list.map((p) => recordTransferChecks(p)));
       const there = await sendFile(cr, ff, randomFile(e2e.dir, 'from-chromium.bin', 8 * MiB + 123), 'from-chromium.bin');
       const back = await sendFile(ff, cr, randomFile(e2e.dir, 'from-firefox.bin', 5 * MiB + 7), 'from-firefox.bin');
       t.diagnostic(`8 MiB Chromium → Firefox in ${there} ms, 5 MiB Firefox → Chromium in ${back} ms`);
+      // Both pages run the same library: each transfer was checked with XXH64, and only with it.
+      for (const p of list) assert.deepEqual(await transferChecks(p), [['xxh64']], `${p.label}: the check its file came with`);
 
       // Chat goes on after the files, and still nothing shows twice.
       await say(ff, 'got both');
       const all = [...both, { name: 'Firefox user', text: 'got both' }];
       await expectMessages(cr, all.map(mine('Chromium user')));
       await expectMessages(ff, all.map(mine('Firefox user')));
+      for (const p of list) assert.deepEqual(await p.messages(), [], `${p.label}: no error shown`);
+    });
+  });
+
+  it('a page whose Content-Security-Policy forbids WebAssembly sends and receives files, checked with the block hash', { timeout: 150_000 }, async (t) => {
+    // The README's snippet on a page of another origin whose policy has no 'wasm-unsafe-eval':
+    // XXH64 cannot compile there, so that page neither offers nor chooses it.
+    const strict = (room: string) => {
+      const path = `/strict-${room}.html`;
+      site.pages.set(
+        path,
+        `<!doctype html>\n<html><head><meta charset="utf-8"><title>strict</title></head><body>\n` +
+          `<script type="module" src="${e2e.server.url}/rtc-widgets.js"></script>\n<rtc-room room="${room}" server="${e2e.server.url}"></rtc-room>\n</body></html>\n`,
+      );
+      site.headers.set(path, { 'Content-Security-Policy': `script-src ${e2e.server.url}; worker-src blob:` });
+      return `${site.url}${path}`;
+    };
+    const { cr, ff, list } = await chatCall(
+      e2e.server.url,
+      { chromium: e2e.chromium.browser, firefox: e2e.firefox.browser },
+      'csp',
+      { chromium: 'Chromium user', firefox: 'Firefox user' },
+      { chromium: strict },
+    );
+    await onPages(t, list, async () => {
+      assert.equal(await inPage<boolean>(cr.page, `WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))`), true);
+      await assert.rejects(
+        inPage(cr.page, `WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))`),
+        'the policy forbids compiling WebAssembly there',
+      );
+      await Promise.all(list.map((p) => recordTransferChecks(p)));
+      await sendFile(cr, ff, randomFile(e2e.dir, 'from-strict.bin', 9 * MiB + 5), 'from-strict.bin');
+      await sendFile(ff, cr, randomFile(e2e.dir, 'to-strict.bin', 3 * MiB + 1), 'to-strict.bin');
+      for (const p of list) assert.deepEqual(await transferChecks(p), [['sha256Blocks']], `${p.label}: the check its file came with`);
       for (const p of list) assert.deepEqual(await p.messages(), [], `${p.label}: no error shown`);
     });
   });

@@ -20,7 +20,7 @@ const ACTIVE = ['pending', 'offered', 'sending', 'receiving'];
  * bottom. The "Message" box sends on Enter (Shift+Enter for a new line) or with Send. "Attach
  * file", or dropping files on the chat, sends them peer to peer to everyone or to the person
  * chosen in "Send files to"; each transfer shows progress, speed and time left, can be cancelled,
- * and offers a download link once the file arrived and its SHA-256 matched. A file offered to us
+ * and offers a download link once the file arrived and its checksum matched. A file offered to us
  * arrives only once we Accept it (Decline, or no answer within a minute, transfers nothing), unless
  * `files-auto-accept` allows it. Messages handed over as history when we joined come first, under
  * "Earlier messages, shared by …": each was signed by its author and checked.

@@ -81,7 +81,7 @@ type View = 'empty' | 'prejoin' | 'joining' | 'waiting' | 'call' | 'left' | 'fai
  * @fires {RtcErrorEvent} rtc-error - Something went wrong (`error`: an RtcError with `code` and a user-facing `message`).
  * @fires {RtcMessageEvent} rtc-message - A chat message arrived from a peer (`message`: `from`, `name`, `text`, `time`).
  * @fires {RtcTransferProgressEvent} rtc-transfer-progress - A file transfer moved on (`transfer`: `bytes` of `size`, `rate`, `eta`).
- * @fires {RtcTransferCompleteEvent} rtc-transfer-complete - A file arrived and its SHA-256 matched (`transfer.blob`, `transfer.url`), or one we sent was received.
+ * @fires {RtcTransferCompleteEvent} rtc-transfer-complete - A file arrived and its checksum matched (`transfer.blob`, `transfer.url`), or one we sent was received.
  * @fires {RtcTransferErrorEvent} rtc-transfer-error - A file transfer was cancelled or failed (`transfer.state`, `transfer.error`).
  * @fires {RtcLayoutChangeEvent} rtc-layout-change - The layout (`layout`: 'grid' or 'spotlight') or the participant in the spotlight (`spotlight`) changed.
  * @fires {RtcPinChangeEvent} rtc-pin-change - The pinned tile changed (`participantId`, null = none; `automatic`: pinned because they share their screen).

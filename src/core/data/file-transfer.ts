@@ -2,7 +2,7 @@ import { store, type ReadableStore } from '../state/store.js';
 import { sendError, trySend, type DataHost } from './chat.js';
 import { hashJob, type HashJob } from './hash-worker.js';
 import { transferErrorText, type TransferError, type TransferErrorCode } from './transfer-errors.js';
-import { BLOCK_HASH, BlockHashJob, blockHashAvailable } from './block-hash.js';
+import { BLOCK_HASH, TransferHashJob, XXH64, loadTransferHashes, pickTransferHash, transferHashes, type TransferHash } from './transfer-hash.js';
 import { CHUNK_HEADER, DATA_LIMITS, FileWireSchema, parseFrame, randomId, sanitizeFileName, type FileWire, type StopReason } from './wire.js';
 
 /**
@@ -34,7 +34,7 @@ export interface Transfer {
   /** Seconds left at the current rate, or null when unknown. */
   eta: number | null;
   state: TransferState;
-  /** The received file, once every byte arrived and its SHA-256 matched (receive only). */
+  /** The received file, once every byte arrived and its checksum matched (receive only). */
   blob?: Blob;
   /** An object URL of `blob`, revoked by dismiss() and clear(). */
   url?: string;
@@ -51,7 +51,7 @@ export interface FileTransferEvents {
   'file-offered': (transfer: Transfer) => void;
   /** Bytes moved on a transfer (throttled, about ten times a second, and always at 100 %). */
   'transfer-progress': (transfer: Transfer) => void;
-  /** A file arrived whole and its SHA-256 matched. */
+  /** A file arrived whole and its checksum matched. */
   'file-received': (transfer: Transfer) => void;
   /** A file we sent was received and verified by at least one receiver (and every receiver is done). */
   'file-sent': (transfer: Transfer) => void;
@@ -87,9 +87,9 @@ export interface FileTransfersOptions extends FilePolicy {
    */
   lowWaterMark?: number;
   /**
-   * Gather received files (and hash them) in a Web Worker, off the page's main thread; with a peer
-   * that cannot use the block hash (before P2P 1.11, or no WebCrypto: not a secure context), hash
-   * sent files there too. Default true. Where no worker can start (e.g. a Content-Security-Policy
+   * Gather received files in a Web Worker, off the page's main thread; with a peer that can use
+   * neither XXH64 nor the block hash (before P2P 1.11, or no WebAssembly and no WebCrypto), hash
+   * files there too, both ways. Default true. Where no worker can start (e.g. a Content-Security-Policy
    * without `worker-src blob:`) it happens on the main thread, as with false.
    */
   hashInWorker?: boolean;
@@ -104,8 +104,8 @@ const WORKER_MIN_SIZE = 8 * 1024 * 1024;
 /** The sender reads no further while the worker has more than this left to hash. */
 const HASH_BACKLOG = 8 * 1024 * 1024;
 /**
- * The same for the block hash: WebCrypto has one thread per page process, which chat's signatures
- * use too, so the sender keeps at most this much of its work queued there.
+ * The same for the block hash (XXH64 has no backlog): WebCrypto has one thread per page process,
+ * which chat's signatures use too, so the sender keeps at most this much of its work queued there.
  */
 const BLOCK_BACKLOG = 1024 * 1024;
 /** How often progress is published. */
@@ -140,8 +140,8 @@ interface Leg {
   error?: TransferError;
   /** Withdraws the offer when the receiver does not answer in time. */
   timer?: ReturnType<typeof setTimeout>;
-  /** The receiver chose the block hash (P2P 1.11) in its `accept`. */
-  blockHash?: boolean;
+  /** The hash the receiver chose in its `accept` (P2P 1.11), or undefined: the whole file's SHA-256. */
+  hash?: TransferHash;
 }
 interface Outgoing extends Base {
   direction: 'send';
@@ -156,8 +156,10 @@ interface Incoming extends Base {
   job?: HashJob;
   /** `end` arrived and the hash is being finished. */
   verifying: boolean;
-  /** The sender offers the block hash and we can check it: we ask for it in `accept`. */
-  blockHash: boolean;
+  /** The hashes the sender offered besides the whole file's SHA-256. */
+  offeredHashes: string[];
+  /** The one of them we chose in `accept`, or undefined: the whole file's SHA-256. */
+  hash?: TransferHash;
   /** Withdraws an offer we did not answer in time. */
   timer?: ReturnType<typeof setTimeout>;
   blob?: Blob;
@@ -184,9 +186,9 @@ interface Peer {
  * refilling on `bufferedamountlow`, hashes as it goes, and sends the hash at the end. The receiver
  * copies what arrives into a 4 MiB stage that becomes a Blob part when full (made on a Web
  * Worker, hash-worker.ts, where one can run; nothing else is kept), hashes as it goes, refuses
- * more bytes than announced, and only offers the file once its hash matches. The hash is the block
- * hash (block-hash.ts: WebCrypto, native and off the main thread) when both ends can use it, else
- * the whole file's SHA-256 (in JavaScript: on the worker on both sides where one can run).
+ * more bytes than announced, and only offers the file once its hash matches. The hash is XXH64
+ * (in WebAssembly) or else the block hash (WebCrypto) when both ends can use it (transfer-hash.ts),
+ * else the whole file's SHA-256 (in JavaScript: on the worker on both sides where one can run).
  */
 export class FileTransfers {
   readonly #transfers = store<Transfer[]>([]);
@@ -225,6 +227,7 @@ export class FileTransfers {
       offersPerMinute: DATA_LIMITS.offersPerMinute,
       ...definedOnly(options),
     };
+    void loadTransferHashes(); // so that the first offer can already list XXH64
   }
 
   /** What we accept without asking and the largest file we take; applies to offers from now on. */
@@ -244,6 +247,7 @@ export class FileTransfers {
 
   /** Accept a file a peer offered (state 'offered'): the sender starts sending it. No-op otherwise. */
   async accept(id: string): Promise<void> {
+    await loadTransferHashes();
     const rec = this.#recs.get(id);
     if (!rec || rec.direction !== 'receive' || rec.state !== 'offered') return;
     const key = `${rec.peer}/${rec.n}`;
@@ -255,10 +259,11 @@ export class FileTransfers {
     clearTimeout(rec.timer);
     this.#offers.delete(key);
     rec.state = 'receiving';
-    rec.job = this.#hashJob(rec.size, true, rec.blockHash);
+    rec.hash = pickTransferHash(rec.offeredHashes);
+    rec.job = this.#hashJob(rec.size, true, rec.hash);
     rec.lastT = performance.now();
     this.#incoming.set(key, rec);
-    this.#sendTo(rec.peer, rec.blockHash ? { t: 'accept', n: rec.n, hash: BLOCK_HASH } : { t: 'accept', n: rec.n });
+    this.#sendTo(rec.peer, rec.hash ? { t: 'accept', n: rec.n, hash: rec.hash } : { t: 'accept', n: rec.n });
     this.#progress(rec, true);
   }
 
@@ -276,6 +281,7 @@ export class FileTransfers {
    * settled(). Rejects with a RangeError when there is nobody to send to (`code`: 'nobody-else', 'not-in-call').
    */
   async send(file: Blob & { name?: string }, options: { to?: string } = {}): Promise<Transfer> {
+    await loadTransferHashes();
     const peers = options.to === undefined ? this.#host.peers() : [options.to];
     if (options.to !== undefined && !this.#host.peers().includes(options.to)) throw sendError('not-in-call', 'That participant is not in the call.');
     if (!peers.length) throw sendError('nobody-else', 'Nobody else is in the call.');
@@ -413,8 +419,7 @@ export class FileTransfers {
     if (!leg || leg.state !== 'pending' || !rec.file || peer?.ch.readyState !== 'open') return;
     leg.state = 'offered';
     if (rec.state === 'pending') rec.state = 'offered';
-    const hashes = blockHashAvailable() ? [BLOCK_HASH] : [];
-    this.#sendTo(peerId, { t: 'offer', n: rec.n, name: rec.name, size: rec.size, mime: rec.mime, hashes });
+    this.#sendTo(peerId, { t: 'offer', n: rec.n, name: rec.name, size: rec.size, mime: rec.mime, hashes: transferHashes() });
     leg.timer = setTimeout(() => {
       if (leg.state !== 'offered') return;
       this.#sendTo(peerId, { t: 'cancel', n: rec.n });
@@ -443,7 +448,7 @@ export class FileTransfers {
     const file = rec.file!;
     const size = file.size;
     const chunk = Math.max(1024, Math.min(this.#o.chunkSize, (maxMessageSize() ?? 65536) - CHUNK_HEADER));
-    const hasher = this.#hashJob(size, false, !!leg.blockHash);
+    const hasher = this.#hashJob(size, false, leg.hash);
     const read = (at: number) => {
       const p = file.slice(at, Math.min(size, at + READ_BLOCK)).arrayBuffer();
       p.catch(() => undefined); // read ahead: awaited below unless the leg ends first
@@ -484,15 +489,15 @@ export class FileTransfers {
             this.#progress(rec);
           }
         }
-        // The frames are copies: the block itself goes to the hash (WebCrypto, which copies it, or
-        // the worker, which takes it), which may not fall far behind.
+        // The frames are copies: the block itself goes to the hash (XXH64 at once, WebCrypto, which
+        // copies it, or the worker, which takes it), which may not fall far behind.
         hasher.update(block);
-        const backlog = leg.blockHash ? BLOCK_BACKLOG : HASH_BACKLOG;
+        const backlog = leg.hash ? BLOCK_BACKLOG : HASH_BACKLOG;
         if (hasher.pending > backlog) await hasher.below(backlog / 2);
       }
-      const { sha256 } = await hasher.finish();
+      const { digest } = await hasher.finish();
       if (!active()) return;
-      this.#sendTo(leg.peer, leg.blockHash ? { t: 'end', n: rec.n, sha256Blocks: sha256 } : { t: 'end', n: rec.n, sha256 });
+      this.#sendTo(leg.peer, endMessage(rec.n, leg.hash, digest));
       leg.state = 'sent'; // until the receiver confirms the hash
       this.#progress(rec);
     } finally {
@@ -501,14 +506,14 @@ export class FileTransfers {
   }
 
   /**
-   * A hash job: the block hash (WebCrypto) when both sides chose it, else the whole file's
+   * A hash job: the hash the receiver chose (XXH64 or the block hash), else the whole file's
    * SHA-256. For files of some size the worker (when allowed) makes the received Blob, and
    * computes the whole-file SHA-256.
    */
-  #hashJob(size: number, keep: boolean, blocks: boolean): HashJob {
+  #hashJob(size: number, keep: boolean, hash: TransferHash | undefined): HashJob {
     const worker = this.#o.hashInWorker && size >= WORKER_MIN_SIZE;
-    // WebCrypto hashes off the main thread already; the worker only makes the received Blob.
-    if (blocks) return new BlockHashJob(keep, keep && worker ? hashJob({ keep, worker, hash: false }) : undefined);
+    // Those two cost the main thread little; the worker only makes the received Blob.
+    if (hash) return new TransferHashJob(hash, keep, keep && worker ? hashJob({ keep, worker, hash: false }) : undefined);
     return hashJob({ keep, worker });
   }
 
@@ -581,7 +586,7 @@ export class FileTransfers {
           peer: peerId,
           bytes: 0,
           verifying: false,
-          blockHash: msg.hashes.includes(BLOCK_HASH) && blockHashAvailable(),
+          offeredHashes: msg.hashes,
         };
         this.#offers.set(key, rec);
         this.#recs.set(rec.id, rec);
@@ -601,8 +606,8 @@ export class FileTransfers {
         const rec = this.#outgoing.get(msg.n);
         const leg = rec?.legs.get(peerId);
         if (!rec || !leg || leg.state !== 'offered') return;
-        // Only what we offered (we offer the block hash only where we can compute it).
-        leg.blockHash = msg.hash === BLOCK_HASH && blockHashAvailable();
+        // Only what we offered (we offer only what we can compute).
+        leg.hash = transferHashes().find((h) => h === msg.hash);
         this.#sendLeg(rec, leg);
         return;
       }
@@ -611,14 +616,14 @@ export class FileTransfers {
         if (!rec || rec.verifying) return;
         if (rec.bytes !== rec.size) return this.#refuse(rec, 'error', { code: 'incomplete' });
         // The hash we asked for in `accept` (the job computed that one).
-        const expected = rec.blockHash ? msg.sha256Blocks : msg.sha256;
+        const expected = rec.hash === XXH64 ? msg.xxh64 : rec.hash === BLOCK_HASH ? msg.sha256Blocks : msg.sha256;
         if (!expected) return this.#refuse(rec, 'error', { code: 'no-hash' });
         rec.verifying = true;
         const job = rec.job!;
         void job.finish().then(
-          ({ sha256, blob }) => {
+          ({ digest, blob }) => {
             if (this.#incoming.get(key) !== rec) return; // cancelled or failed meanwhile
-            if (sha256 !== expected) return this.#refuse(rec, 'mismatch', { code: 'damaged' });
+            if (digest !== expected) return this.#refuse(rec, 'mismatch', { code: 'damaged' });
             // application/octet-stream whatever was announced: opened from its blob: URL, an HTML or
             // SVG file from a stranger would otherwise run in this page's origin.
             rec.blob = new Blob(blob ? [blob] : [], { type: 'application/octet-stream' });
@@ -793,6 +798,13 @@ function drained(ch: RTCDataChannel): Promise<void> {
     ch.addEventListener('bufferedamountlow', done);
     ch.addEventListener('close', done);
   });
+}
+
+/** The sender's `end`: the digest in the field of the hash the receiver chose. */
+function endMessage(n: number, hash: TransferHash | undefined, digest: string): FileWire {
+  if (hash === XXH64) return { t: 'end', n, xxh64: digest };
+  if (hash === BLOCK_HASH) return { t: 'end', n, sha256Blocks: digest };
+  return { t: 'end', n, sha256: digest };
 }
 
 /** `o` without its undefined fields (so that they do not override defaults). */

@@ -21,8 +21,8 @@ import { WORKER_SOURCE } from './hash-worker/worker-source.generated.js';
 
 /** What a finished job hands back. */
 export interface HashResult {
-  /** Lower-case hex SHA-256 of every byte given to update(). */
-  sha256: string;
+  /** Lower-case hex digest of every byte given to update(): the SHA-256 here, the job's own hash in transfer-hash.ts. */
+  digest: string;
   /** For a job made with `keep`: every byte, in order, as a Blob (else undefined). */
   blob?: Blob;
 }
@@ -77,9 +77,9 @@ class MainJob implements HashJob {
 
   async finish(): Promise<HashResult> {
     const hex = this.#hash ? toHex(this.#hasher.digest()) : '';
-    if (!this.#keep) return { sha256: hex };
+    if (!this.#keep) return { digest: hex };
     this.#flush();
-    return { sha256: hex, blob: new Blob(this.#blobs) };
+    return { digest: hex, blob: new Blob(this.#blobs) };
   }
 
   drop(): void {
@@ -95,9 +95,24 @@ class MainJob implements HashJob {
   }
 }
 
-interface Waiter {
-  bytes: number;
-  resolve: () => void;
+/** The callers of a job's below(): each waits until the job's backlog is at most its `bytes`. */
+export class BacklogWaiters {
+  #waiters: { bytes: number; resolve: () => void }[] = [];
+
+  /** Resolves once release() sees `pending` at most `bytes` (at once if it is already). */
+  wait(pending: number, bytes: number): Promise<void> {
+    if (pending <= bytes) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ bytes, resolve }));
+  }
+
+  /** The backlog is `pending` now; `over`: the job ended, so everyone goes. */
+  release(pending: number, over: boolean): void {
+    this.#waiters = this.#waiters.filter((w) => {
+      if (pending > w.bytes && !over) return true;
+      w.resolve();
+      return false;
+    });
+  }
 }
 
 /** The one worker of the page, shared by every job; it is ended when it has been idle a while. */
@@ -209,7 +224,7 @@ class WorkerJob implements HashJob {
   #queued = 0;
   /** Posted, not yet acknowledged (tracked for sending jobs only: receiving ones do not wait). */
   #unacked = 0;
-  #waiters: Waiter[] = [];
+  readonly #waiters = new BacklogWaiters();
   #finishing?: { resolve: (r: HashResult) => void; reject: (e: Error) => void };
   /** Something was posted: after the worker dies this job cannot be finished. */
   #posted = false;
@@ -267,7 +282,7 @@ class WorkerJob implements HashJob {
       const f = this.#finishing;
       this.#finishing = undefined;
       this.#end();
-      f?.resolve({ sha256: data.sha256, blob: this.#keep ? data.blob : undefined });
+      f?.resolve({ digest: data.sha256, blob: this.#keep ? data.blob : undefined });
     }
   }
 
@@ -282,8 +297,7 @@ class WorkerJob implements HashJob {
   below(bytes: number): Promise<void> {
     if (this.#main) return this.#main.below(bytes);
     if (this.#worker && this.#queued) this.#post(); // what waits in the batch counts too
-    if (this.pending <= bytes || this.#over) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ bytes, resolve }));
+    return this.#waiters.wait(this.#over ? 0 : this.pending, bytes);
   }
 
   finish(): Promise<HashResult> {
@@ -326,12 +340,7 @@ class WorkerJob implements HashJob {
   }
 
   #releaseWaiters(): void {
-    const still: Waiter[] = [];
-    for (const w of this.#waiters) {
-      if (this.pending <= w.bytes || this.#over) w.resolve();
-      else still.push(w);
-    }
-    this.#waiters = still;
+    this.#waiters.release(this.pending, this.#over);
   }
 
   #end(): void {
@@ -348,7 +357,7 @@ const pool = new Pool();
 /**
  * A new SHA-256 job: on the shared worker when `worker` and one can run here, else on the main
  * thread. `keep`: also gather the bytes into a Blob (receiving). `hash: false`: only that (the
- * block hash is computed elsewhere, block-hash.ts): its `sha256` is ''.
+ * transfer's hash is computed elsewhere, transfer-hash.ts): its `digest` is ''.
  */
 export function hashJob(options: { keep: boolean; worker: boolean; hash?: boolean }): HashJob {
   const hash = options.hash ?? true;

@@ -99,7 +99,7 @@ export function transferErrorText(e: TransferError): string {
     case 'no-hash':
       return 'The sender did not send the hash of the file.';
     case 'damaged':
-      return 'The file arrived damaged (its SHA-256 did not match).';
+      return 'The file arrived damaged (its checksum did not match).';
     case 'check-failed':
       return 'The file could not be checked.';
     case 'send-failed':

@@ -57,6 +57,7 @@ const text = v.pipe(v.string(), v.minLength(1), v.maxLength(DATA_LIMITS.text));
 const n = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(0xffffffff));
 /** A SHA-256 digest: 64 lower-case hex digits. */
 const hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+const hex16 = v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/));
 
 export const ChatWireSchema = v.variant('t', [
   /** The sender's public key (P2P 2): its peer id derives from it; it signs the sender's messages. */
@@ -113,8 +114,11 @@ export const FileWireSchema = v.variant('t', [
     /** P2P 1.11: the hashes the sender can send besides the whole file's SHA-256 (names unknown here are ignored). */
     hashes: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(8)), []),
   }),
-  /** `sha256`: of the whole file; `sha256Blocks` (P2P 1.11, when the receiver chose it in `accept`): the block hash. */
-  v.object({ t: v.literal('end'), n, sha256: v.optional(hex64), sha256Blocks: v.optional(hex64) }),
+  /**
+   * `sha256`: of the whole file; `sha256Blocks` (P2P 1.11) or `xxh64` (P2P 1.12), when the receiver
+   * chose that hash in `accept`: the block hash, or XXH64 of the file.
+   */
+  v.object({ t: v.literal('end'), n, sha256: v.optional(hex64), sha256Blocks: v.optional(hex64), xxh64: v.optional(hex16) }),
   v.object({ t: v.literal('cancel'), n }),
   // receiver → sender
   /** Send the data now (P2P 2: nothing follows an offer before this); `hash` (P2P 1.11): one of the offer's `hashes`, to be sent instead of `sha256`. */

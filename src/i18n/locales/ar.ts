@@ -247,7 +247,7 @@ export const ar: Strings = {
       case 'no-hash':
         return 'لم يرسل المُرسِل بصمة الملف.';
       case 'damaged':
-        return 'وصل الملف تالفًا (لم تتطابق بصمة SHA-256).';
+        return 'وصل الملف تالفًا (لم يتطابق مجموعه الاختباري).';
       case 'check-failed':
         return 'تعذّر التحقق من الملف.';
       case 'send-failed':

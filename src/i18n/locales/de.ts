@@ -254,7 +254,7 @@ export const de: Strings = {
       case 'no-hash':
         return 'Der Absender hat die Prüfsumme der Datei nicht gesendet.';
       case 'damaged':
-        return 'Die Datei kam beschädigt an (ihre SHA-256-Prüfsumme stimmte nicht).';
+        return 'Die Datei kam beschädigt an (ihre Prüfsumme stimmte nicht).';
       case 'check-failed':
         return 'Die Datei konnte nicht geprüft werden.';
       case 'send-failed':

@@ -256,7 +256,7 @@ export const es: Strings = {
       case 'no-hash':
         return 'El remitente no envió el hash del archivo.';
       case 'damaged':
-        return 'El archivo llegó dañado (su SHA-256 no coincidía).';
+        return 'El archivo llegó dañado (su suma de verificación no coincidía).';
       case 'check-failed':
         return 'No se pudo comprobar el archivo.';
       case 'send-failed':

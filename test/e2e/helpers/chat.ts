@@ -233,6 +233,32 @@ export async function downloadLink(peer: Peer, file: string, timeoutMs = 90_000)
   return row;
 }
 
+/**
+ * Record, from now on, which check each file the page receives comes with: the hash fields of
+ * the sender's `end` on every peer's files channel ('xxh64', 'sha256Blocks' or 'sha256'). Read
+ * them with transferChecks().
+ */
+export async function recordTransferChecks(peer: Peer): Promise<void> {
+  await inPage(
+    peer.page,
+    `(() => {
+      const session = __e2e.room().session;
+      const checks = (globalThis.__transferChecks = []);
+      for (const p of session.participants.get()) {
+        if (p.isLocal) continue;
+        session.dataChannel(p.id, 'files')?.addEventListener('message', ({ data }) => {
+          if (typeof data === 'string' && data.includes('"end"')) checks.push(Object.keys(JSON.parse(data)).filter((k) => k !== 't' && k !== 'n'));
+        });
+      }
+      return true;
+    })()`,
+  );
+}
+
+export function transferChecks(peer: Peer): Promise<string[][]> {
+  return inPage(peer.page, `globalThis.__transferChecks`);
+}
+
 /** SHA-256 (hex) of what `href` (a blob: URL in the page) holds, computed in the page with WebCrypto. */
 export function sha256InPage(peer: Peer, href: string): Promise<{ size: number; sha256: string }> {
   return inPage(
@@ -313,17 +339,20 @@ export async function onPages(t: { diagnostic(message: string): void }, list: Pe
 /**
  * A Chromium page and a Firefox page on the demo page in a new room, both joined (typing `names`
  * into "Your name"), connected with open data channels, and with their Chat panels open.
+ * `pageFor` gives one of them another page (its default `<rtc-room>` UI) for the room instead.
  */
 export async function chatCall(
   serverUrl: string,
   browsers: { chromium: Browser; firefox: Browser },
   prefix: string,
   names: { chromium: string; firefox: string },
+  pageFor: { chromium?: (room: string) => string } = {},
 ): Promise<{ cr: Peer; ff: Peer; list: Peer[] }> {
-  const url = `${serverUrl}/?room=${uniqueRoom(prefix)}`;
+  const room = uniqueRoom(prefix);
+  const url = `${serverUrl}/?room=${room}`;
   const list: Peer[] = [];
   try {
-    list.push(await openPeer(browsers.chromium, url, { label: 'chromium' }));
+    list.push(await openPeer(browsers.chromium, pageFor.chromium?.(room) ?? url, { label: 'chromium' }));
     list.push(await openPeer(browsers.firefox, url, { label: 'firefox' }));
     const [cr, ff] = list;
     await cr.join(names.chromium);
