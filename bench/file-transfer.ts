@@ -112,6 +112,8 @@ interface Run {
   /** CPU time of every process of the browser (user + system, /proc) per MiB moved; null off Linux. */
   cpuMsPerMiB: number | null;
   hashOk?: boolean | null;
+  /** ours: the check the two libraries agreed on (the field of the sender's `end`). */
+  check?: string | null;
   /** Chat latencies of the pings sent during the transfer (ours: session.chat; raw: a second channel of the bare pair). */
   chat?: number[];
   timerLag?: number[];
@@ -142,6 +144,8 @@ interface Received {
   lastByte: number | null;
   size: number;
   blobSize?: number | null;
+  /** ours: the hash field of the sender's `end` ('xxh64', 'sha256Blocks' or 'sha256'). */
+  check?: string | null;
 }
 
 interface Ping {
@@ -253,6 +257,7 @@ async function transfer(pair: Pair, kind: Kind, bytes: number, rep: number, o: O
   run.pingsSent = s.pingsSent;
   run.timerLag = s.timerLag;
   if (kind === 'ours') {
+    run.check = got.check ?? null;
     run.hashOk = await withTimeout(inPage<boolean | null>(receiver, 'verifyReceived', sha256), 60_000, 'verifying the received file');
   }
   return run;
@@ -445,6 +450,8 @@ async function runBrowser(ctx: BenchContext, name: BrowserName, o: Options) {
         raw: latencySummary(raw.flatMap((r) => r.chat ?? [])),
       },
       verifiedSha256: ours.some((r) => r.hashOk === true) ? true : ours.some((r) => r.hashOk === false) ? false : null,
+      /** The transfer check ours used (the field of the sender's `end`): 'xxh64' between two pages of this library. */
+      oursCheck: [...new Set(ours.map((r) => r.check ?? null))],
     };
   }
   return {
@@ -504,7 +511,7 @@ export const fileTransfer: Benchmark = {
         'to one room on the real server, plus a bare RTCPeerConnection pair between the same two pages (negotiated ordered ' +
         "channels 'raw' id 0 and 'chat' id 1, SDP handed over by the bench). The sender makes a random file (1 MiB random " +
         "Blobs in one Blob) once per size. ours: session.files.send(file), clock from that call (sender) to the receiver's " +
-        'file-received (SHA-256 checked by the library). raw: the same Blob read and sent the way the library does (1 MiB ' +
+        'file-received (checksum checked by the library: XXH64 between two pages of this version). raw: the same Blob read and sent the way the library does (1 MiB ' +
         'slices read one ahead, 4-byte header + 256 KiB per message capped by sctp.maxMessageSize, bufferedAmount ≤ 1 MiB, ' +
         'resume at 512 KiB, or what --file-chunk-kib and --file-*-water-kib say), no hashing, ' +
         'nothing kept, clock to the receiver having counted every byte. Clocks: performance.timeOrigin + performance.now() in ' +

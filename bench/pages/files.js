@@ -87,6 +87,12 @@
       const peer = session.participants.get().find((p) => !p.isLocal);
       if (peer && session.dataChannel(peer.id, 'files')?.readyState === 'open' && session.dataChannel(peer.id, 'chat')?.readyState === 'open') {
         const pc = session.peerConnection(peer.id);
+        // Which check the sender's `end` carried (the hash the two libraries agreed on), for the report.
+        session.dataChannel(peer.id, 'files').addEventListener('message', ({ data }) => {
+          if (typeof data !== 'string' || !data.includes('"end"')) return;
+          const end = JSON.parse(data);
+          lastCheck = ['xxh64', 'sha256Blocks', 'sha256'].find((k) => k in end) ?? null;
+        });
         return { peer: peer.id, maxMessageSize: pc?.sctp?.maxMessageSize ?? null };
       }
       await sleep(20);
@@ -148,7 +154,7 @@
 
   let expected = null;
 
-  /** Receiver: arm for the next file (resolves at 'file-received', the SHA-256 already checked by the library). */
+  /** Receiver: arm for the next file (resolves at 'file-received', the checksum already checked by the library). */
   function expectFile() {
     expected = new Promise((resolve, reject) => {
       const offs = [
@@ -169,6 +175,8 @@
   }
 
   let lastReceived = null;
+  /** The hash field of the last `end` received: 'xxh64', 'sha256Blocks' or 'sha256'. */
+  let lastCheck = null;
 
   /** Receiver: wait for the file (armed by expectFile()). */
   async function received() {
@@ -178,7 +186,7 @@
     lastReceived = transfer;
     const lastByte = complete.get(transfer.id) ?? null;
     complete.delete(transfer.id);
-    return { t1, lastByte, size: transfer.size, blobSize: transfer.blob?.size ?? null, state: transfer.state };
+    return { t1, lastByte, size: transfer.size, blobSize: transfer.blob?.size ?? null, state: transfer.state, check: lastCheck };
   }
 
   /**
