@@ -104,8 +104,8 @@ const WORKER_MIN_SIZE = 8 * 1024 * 1024;
 /** The sender reads no further while the worker has more than this left to hash. */
 const HASH_BACKLOG = 8 * 1024 * 1024;
 /**
- * The same for the block hash (XXH64 has no backlog): WebCrypto has one thread per page process,
- * which chat's signatures use too, so the sender keeps at most this much of its work queued there.
+ * The same for the block hash (XXH64 has no backlog): digests not yet resolved (WebCrypto's queue,
+ * which chat's signatures share) may not pile up beyond this.
  */
 const BLOCK_BACKLOG = 1024 * 1024;
 /** How often progress is published. */
@@ -512,7 +512,8 @@ export class FileTransfers {
    */
   #hashJob(size: number, keep: boolean, hash: TransferHash | undefined): HashJob {
     const worker = this.#o.hashInWorker && size >= WORKER_MIN_SIZE;
-    // Those two cost the main thread little; the worker only makes the received Blob.
+    // These two run here (XXH64 in WebAssembly, the block hash in WebCrypto, which in Chromium also
+    // runs on this thread): the worker only makes the received Blob.
     if (hash) return new TransferHashJob(hash, keep, keep && worker ? hashJob({ keep, worker, hash: false }) : undefined);
     return hashJob({ keep, worker });
   }
