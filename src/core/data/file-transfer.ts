@@ -227,7 +227,6 @@ export class FileTransfers {
       offersPerMinute: DATA_LIMITS.offersPerMinute,
       ...definedOnly(options),
     };
-    void loadTransferHashes(); // so that the first offer can already list XXH64
   }
 
   /** What we accept without asking and the largest file we take; applies to offers from now on. */
@@ -247,7 +246,7 @@ export class FileTransfers {
 
   /** Accept a file a peer offered (state 'offered'): the sender starts sending it. No-op otherwise. */
   async accept(id: string): Promise<void> {
-    await loadTransferHashes();
+    await loadTransferHashes(); // first use: compiled now, not at start-up for pages that never share files
     const rec = this.#recs.get(id);
     if (!rec || rec.direction !== 'receive' || rec.state !== 'offered') return;
     const key = `${rec.peer}/${rec.n}`;

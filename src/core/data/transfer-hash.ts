@@ -28,9 +28,9 @@ let xxh: XXHashAPI | null = null;
 let loading: Promise<unknown> | undefined;
 
 /**
- * Starts compiling XXH64's WebAssembly (a few ms, once per page) and resolves when it is ready or
- * cannot be (no WebAssembly, or a Content-Security-Policy without `wasm-unsafe-eval`): then
- * transfers use the block hash.
+ * Compiles XXH64's WebAssembly (1–2 ms, once per page, on the first send or accept) and resolves
+ * when it is ready or cannot be (no WebAssembly, or a Content-Security-Policy without
+ * `wasm-unsafe-eval`): then transfers use the block hash.
  */
 export function loadTransferHashes(): Promise<unknown> {
   loading ??= xxhash().then(
@@ -71,7 +71,7 @@ export class TransferHashJob implements HashJob {
   /** Bytes not yet hashed (a partial block), or for `keep` everything since the last Blob part. */
   #stage: Uint8Array<ArrayBuffer> | null = null;
   #staged = 0;
-  /** How much of the stage is hashed already (whole blocks; XXH64 hashes bytes as they come). */
+  /** How much of the stage the block hash has digested (whole blocks); XXH64 hashes bytes as they come. */
   #hashed = 0;
   #digests: Promise<ArrayBuffer>[] = [];
   #blobs: Blob[] = [];
@@ -112,8 +112,9 @@ export class TransferHashJob implements HashJob {
       this.#stage.set(bytes.subarray(p, p + n), this.#staged);
       this.#staged += n;
       p += n;
-      if (this.#xxh) this.#hashed = this.#staged;
-      for (; this.#staged - this.#hashed >= HASH_BLOCK; this.#hashed += HASH_BLOCK) this.#digest(this.#stage.subarray(this.#hashed, this.#hashed + HASH_BLOCK));
+      if (!this.#xxh)
+        for (; this.#staged - this.#hashed >= HASH_BLOCK; this.#hashed += HASH_BLOCK)
+          this.#digest(this.#stage.subarray(this.#hashed, this.#hashed + HASH_BLOCK));
       if (this.#staged === size) this.#flush();
     }
   }
@@ -124,7 +125,7 @@ export class TransferHashJob implements HashJob {
 
   async finish(): Promise<HashResult> {
     if (this.#over) throw new Error('the hash job is over');
-    if (this.#staged > this.#hashed) this.#digest(this.#stage!.subarray(this.#hashed, this.#staged));
+    if (!this.#xxh && this.#staged > this.#hashed) this.#digest(this.#stage!.subarray(this.#hashed, this.#staged));
     this.#flush();
     const digest = this.#xxh ? this.#xxh.digest().toString(16).padStart(16, '0') : await this.#blockDigest();
     const blob = this.#store ? (await this.#store.finish()).blob : this.#keep ? new Blob(this.#blobs) : undefined;
