@@ -9,6 +9,7 @@ import { SpeakingMonitor } from './media/speaking.js';
 import type { PeerLink } from './peer/peer-link.js';
 import type { FeatureMessage } from './peer/control.js';
 import { Mesh, type LeaveReason } from './peer/mesh.js';
+import { SpareSlot } from './peer/spare-connection.js';
 import { CallStats } from './stats/sampler.js';
 import type { ConnectionQuality } from './stats/quality.js';
 import { expectedFps, QualityController, type QualityOptions, type Size } from './peer/quality.js';
@@ -174,6 +175,8 @@ const DEFAULT_RESUME_GRACE_MS = 30_000;
 
 /** A join waits at most this long for its first offers to go out before the call view shows (they take milliseconds). */
 const OFFERS_WAIT_MS = 1000;
+/** How long a member shows nothing new while it answers a newcomer's first offer (it usually takes tens of ms). */
+const ANSWER_WAIT_MS = 300;
 
 /** Without a TURN server, a first connection still not made after this long is taken as impossible. */
 const NO_PATH_MS = 30_000;
@@ -219,8 +222,13 @@ export class RtcSession {
   #stopWaiting?: (error?: RtcError) => void;
   /** prepare() under way or done, for the transport it prepared (a new transport is prepared anew). */
   #prepared?: { transport: SignalingTransport; done: Promise<void> };
-  /** While a join's first offers are made: nothing is published; the peers whose `peer-join` waits for that. */
-  #holding?: string[];
+  /**
+   * While an exchange the page's renders would hold up is under way (a join's first offers, a
+   * newcomer's offer answered): nothing is published; `held`, the peers whose `peer-join` waits.
+   */
+  #hold?: { count: number; held: string[] };
+  /** The connection prepare() makes, offer ready, for the join's first link. */
+  readonly #spare = new SpareSlot();
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -327,6 +335,13 @@ export class RtcSession {
     this.#mesh = new Mesh({
       localId: () => this.#localId,
       configuration: () => this.#rtcConfiguration(this.#iceServers),
+      spare: () => {
+        const spare = this.#spare.take(this.#rtcConfiguration(this.#iceServers), this.media.state.get().stream);
+        // Sharing a screen already: a fresh link sends it in its first offer.
+        if (!this.media.screenStream) return spare;
+        spare?.close();
+        return undefined;
+      },
       sendViaServer: (to, data) => {
         const t = this.#transport;
         if (!t?.connected) return false;
@@ -371,7 +386,7 @@ export class RtcSession {
       },
       feature: (id, msg) => this.#onFeature(id, msg),
       joined: ({ info }) => {
-        if (this.#holding) return void this.#holding.push(info.id);
+        if (this.#hold) return void this.#hold.held.push(info.id);
         const participant = this.#participants.get().find((p) => p.id === info.id);
         if (participant) this.#events.emit('peer-join', participant);
       },
@@ -503,8 +518,9 @@ export class RtcSession {
 
   /**
    * Get ready to join while the pre-join step is open: connect to the signaling server, fetch the
-   * ICE servers, make the join's key and proof (and the room key's sealer), so that join() only
-   * sends `join` on an open connection. Idempotent and cheap to call again; never rejects (join()
+   * ICE servers, make the join's key and proof (and the room key's sealer), and the peer connection
+   * the first offer goes out on (offer made, candidates gathered), so that join() only sends `join`
+   * on an open connection, then that offer. Idempotent and cheap to call again; never rejects (join()
    * reports whatever failed). Nobody in the room sees us before join(); leave() closes the
    * connection. A server that goes away meanwhile is reconnected to, by join() at the latest.
    */
@@ -524,11 +540,25 @@ export class RtcSession {
       t.prepare?.(this.room),
       t.iceServers().then((reply) => {
         // A join reply's, if one came meanwhile, are fresher: those win.
-        if (this.#transport === t && this.#lastReply === lastReply) this.#iceServers = reply.iceServers;
+        if (this.#transport !== t || this.#lastReply !== lastReply) return;
+        this.#iceServers = reply.iceServers;
+        return this.#makeSpare(reply.iceServersTtl);
       }),
     ]).then(() => undefined);
     this.#prepared = { transport: t, done };
     return done;
+  }
+
+  /**
+   * The connection the join's first offer goes out on, made now (a viewer offers nothing, and in a
+   * broadcast the audience decides who connects to whom). TURN credentials are good for ttlSeconds:
+   * used within half of that, they outlast the connection's setup.
+   */
+  #makeSpare(ttlSeconds: number): Promise<void> | undefined {
+    if (isJoiningOrInCall(this.#status.get()) || this.#viewer || this.#options.mode === 'broadcast') return;
+    const { audioTrack: audio, outgoingVideo: video } = this.media;
+    const freshMs = ttlSeconds > 0 ? ttlSeconds * 500 : Infinity;
+    return this.#spare.make(this.#rtcConfiguration(this.#iceServers), { audio, video, stream: this.media.state.get().stream }, freshMs);
   }
 
   /**
@@ -815,7 +845,9 @@ export class RtcSession {
       t.on('peer-joined', (p) => {
         this.#roles.set(p.id, p.role ?? 'guest');
         this.#audience.add(p);
-        if (this.#audience.connects(p.id)) this.#mesh.add(p, false);
+        if (!this.#audience.connects(p.id)) return;
+        // The newcomer's offer is on its way: the answer goes out before the new tile renders.
+        void this.#holdWhile(() => this.#mesh.add(p, false).link.exchanged(), ANSWER_WAIT_MS);
       }),
       t.on('peer-left', (e) => {
         this.#audience.delete(e.id);
@@ -857,18 +889,30 @@ export class RtcSession {
     this.#applyReply(await this.#joinOrWait(t));
     // The newcomer calls everyone already there; they wait for our offer. The offers go out before
     // anything is published: rendering the call view would hold them up.
-    const held: string[] = (this.#holding = []);
-    try {
+    await this.#holdWhile(() => {
       const links = this.#lastReply!.peers.filter((p) => this.#audience.connects(p.id)).map((p) => this.#mesh.add(p, true).link);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([Promise.all(links.map((l) => l.settled())), new Promise((r) => (timer = setTimeout(r, OFFERS_WAIT_MS)))]);
-      clearTimeout(timer);
+      this.#spare.drop(); // nobody was there to take it: links made later answer, or start over
+      return Promise.all(links.map((l) => l.settled()));
+    }, OFFERS_WAIT_MS);
+  }
+
+  /** Publish nothing while `work`'s promise is pending (`ms` at most), then what changed meanwhile. Holds nest. */
+  async #holdWhile(work: () => Promise<unknown>, ms: number): Promise<void> {
+    const hold = (this.#hold ??= { count: 0, held: [] });
+    hold.count++;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([work(), new Promise((r) => (timer = setTimeout(r, ms)))]);
     } finally {
-      this.#holding = undefined;
-      this.#publish();
-      for (const id of held) {
-        const participant = this.#participants.get().find((p) => p.id === id);
-        if (participant) this.#events.emit('peer-join', participant);
+      clearTimeout(timer);
+      // Torn down meanwhile (left): that published already.
+      if (this.#hold === hold && --hold.count === 0) {
+        this.#hold = undefined;
+        this.#publish();
+        for (const id of hold.held) {
+          const participant = this.#participants.get().find((p) => p.id === id);
+          if (participant) this.#events.emit('peer-join', participant);
+        }
       }
     }
   }
@@ -1175,6 +1219,8 @@ export class RtcSession {
     this.#transport?.close();
     this.#transport = undefined;
     this.#prepared = undefined;
+    this.#spare.drop();
+    this.#hold = undefined;
   }
 
   /** The peer is gone: its chat channel closes and its transfers fail (their memory is freed). */
@@ -1207,7 +1253,7 @@ export class RtcSession {
   }
 
   #publish(): void {
-    if (this.#holding) return; // published once the join's offers are out
+    if (this.#hold) return; // published once the exchange is done
     const m = this.media.state.get();
     const status = this.#status.get();
     const local: Participant = {

@@ -89,6 +89,8 @@ describe('<rtc-precall-check>', function () {
     await waitFor(() => check.session === room.session, 'the check gets the room’s session');
     await waitFor(() => room.session!.localMedia.get().hasVideo, 'the preview camera open');
     const preview = room.session!.localMedia.get().stream.getTracks();
+    // The room's own connection, made ahead for joining, is not the check's.
+    await room.session!.prepare();
     watch = watchResources();
     const finished = oneEvent(room, 'rtc-precall-result') as Promise<RtcPrecallResultEvent>;
     button(check, 'Test my setup')!.click();

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { LoopbackHub, type Participant } from '../../src/core/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { connected as connectedWithin, remoteOf, sessionSet } from '../helpers/sessions.js';
+import { connected as connectedWithin, delayFirstDescription, remoteOf, sessionSet } from '../helpers/sessions.js';
 import { inbound, waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
 
 describe('RtcSession over a loopback hub', function () {
@@ -123,20 +123,9 @@ describe('RtcSession over a loopback hub', function () {
           if ('description' in data && data.description.type === 'offer') memberOffers++;
           sendA(to, data);
         };
-        // Held, not reordered: the server relays a client's messages in the order sent, so all that
-        // follows the offer (its candidates, the answer of a link that rolled back) waits as well.
-        const sendB = tb.signal.bind(tb);
-        let held: [string, Parameters<typeof sendB>[1]][] | null = null;
-        tb.signal = (to, data) => {
-          if (held) held.push([to, data]);
-          else if ('description' in data) {
-            held = [[to, data]];
-            setTimeout(() => {
-              for (const [heldTo, heldData] of held!) sendB(heldTo, heldData);
-              held = null;
-            }, 5000);
-          } else sendB(to, data);
-        };
+        // Held, not reordered: all that follows the offer (its candidates, the answer of a link that
+        // rolled back) waits as well.
+        delayFirstDescription(tb, 5000);
         const [a, b] = [make('Ada', { transport: ta }), make('Bob', { transport: tb, ...(cameraOff ? { media: { audio: true, video: false } } : {}) })];
         await a.join();
         await b.join();

@@ -71,11 +71,30 @@ describe('Chromium and Firefox in one call', () => {
         for (const which of order) list.push(await openPeer(browsers[which].browser, url, { label: which }));
         const [first, second] = list;
         await first.join(names[order[0]]);
+        // The pre-join step has prepared the join (its connection made ahead) by the time a person clicks.
+        await second.readyToJoin();
+        await inPage(second.page, `__e2e.room().session.prepare()`);
         await second.join(names[order[1]]);
         await Promise.all([
           expectDecoding(first, { names: [names[order[1]]], timeoutMs: 40_000 }),
           expectDecoding(second, { names: [names[order[0]]], timeoutMs: 40_000 }),
         ]);
+        // The newcomer's offer went out on the connection made in the pre-join step, and only one was made.
+        const stats = (p: Peer) =>
+          inPage<{ madeAhead: boolean; offersSent: number }[]>(
+            p.page,
+            `(() => { const s = __e2e.room().session; return s.participants.get().filter((x) => !x.isLocal).map((x) => s.negotiationStats(x.id)); })()`,
+          );
+        assert.deepEqual(
+          (await stats(second)).map((x) => [x.madeAhead, x.offersSent]),
+          [[true, 1]],
+          `${order[1]} newcomer`,
+        );
+        assert.deepEqual(
+          (await stats(first)).map((x) => x.madeAhead),
+          [false],
+          `${order[0]} member`,
+        );
       } finally {
         await Promise.all(list.map((p) => p.close()));
       }

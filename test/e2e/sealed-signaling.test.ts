@@ -63,12 +63,10 @@ describe('sealed signaling and safety codes (Chromium ↔ Firefox)', () => {
   });
 
   async function openBoth(url: string, options: { recordStates?: boolean } = {}): Promise<[Peer, Peer]> {
-    const chromium = await openPeer(e2e.chromium.browser, url, { label: 'chromium' });
-    const firefox = await openPeer(e2e.firefox.browser, url, { label: 'firefox' });
-    if (options.recordStates) {
-      // Installed before the call starts (no RTCPeerConnection exists before Join).
-      for (const p of [chromium, firefox]) await p.page.evaluate(RECORD_PC_STATES);
-    }
+    // From the start: the pre-join step makes the connection the first offer goes out on.
+    const beforeLoad = options.recordStates ? RECORD_PC_STATES : undefined;
+    const chromium = await openPeer(e2e.chromium.browser, url, { label: 'chromium', beforeLoad });
+    const firefox = await openPeer(e2e.firefox.browser, url, { label: 'firefox', beforeLoad });
     return [chromium, firefox];
   }
 

@@ -10,7 +10,7 @@
  * Defaults given as a function are read at each make(), so a test may swap the hub (or the
  * signaling) they name in beforeEach or in the test itself.
  */
-import { LoopbackHub, RtcSession, type RtcSessionOptions } from '../../src/core/index.js';
+import { LoopbackHub, RtcSession, type RtcSessionOptions, type SignalingTransport } from '../../src/core/index.js';
 import { waitFor } from './wait.js';
 
 /** Options for a session; `hub` stands for `transport: hub.connect()` (one hub connection, not given back by leave()). */
@@ -112,3 +112,22 @@ export function sessionSet(
 }
 
 export type SessionSet = ReturnType<typeof sessionSet>;
+
+/**
+ * Hold `t`'s first description and everything it sends after it for `ms`, then send them in order
+ * (the server relays a client's messages in the order sent, so what follows the offer waits too).
+ */
+export function delayFirstDescription(t: SignalingTransport, ms: number): void {
+  const send = t.signal.bind(t);
+  let held: [string, Parameters<typeof send>[1]][] | null = null;
+  t.signal = (to, data) => {
+    if (held) held.push([to, data]);
+    else if ('description' in data) {
+      held = [[to, data]];
+      setTimeout(() => {
+        for (const [heldTo, heldData] of held!) send(heldTo, heldData);
+        held = null;
+      }, ms);
+    } else send(to, data);
+  };
+}

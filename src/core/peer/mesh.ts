@@ -8,6 +8,7 @@ import type { TransferError } from '../data/transfer-errors.js';
 import type { PeerInfo, PeerSignal } from '../signaling/protocol.js';
 import { PeerLink, type DataChannels, type PeerLinkOptions } from './peer-link.js';
 import type { FeatureMessage, ViewMessage } from './control.js';
+import type { SpareConnection } from './spare-connection.js';
 
 export type LeaveReason = 'left' | 'disconnected' | 'failed';
 
@@ -21,6 +22,8 @@ export interface Remote {
 export interface MeshHost {
   localId(): string;
   configuration(): RTCConfiguration;
+  /** A connection made ahead for the next new link that offers, if one is ready (taken: asked once per such link). */
+  spare?(): SpareConnection | undefined;
   /** Through the signaling server; false when it is unreachable now. */
   sendViaServer(to: string, data: PeerSignal): boolean;
   link: Pick<PeerLinkOptions, 'tracks' | 'localState' | 'refreshIceServers'>;
@@ -161,6 +164,8 @@ export class Mesh {
       localId: host.localId(),
       remoteId: info.id,
       configuration: host.configuration(),
+      // Not for a link made again: its remote replaces its link on a new SDP session from us, spare or not.
+      spare: offer && !ignoreSession ? host.spare?.() : undefined,
       sendViaServer: (data) => host.sendViaServer(info.id, data),
       ...host.link,
       onError: (message, cause) => host.linkError(remote.info, message, cause),

@@ -1,7 +1,8 @@
 import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { PeerSignal } from '../signaling/protocol.js';
-import { CHANNEL_IDS } from '../data/wire.js';
+import { createLinkChannels, type LinkChannels } from './channels.js';
+import type { SpareConnection } from './spare-connection.js';
 import {
   offerWithSetup,
   parseControl,
@@ -38,6 +39,8 @@ export interface PeerLinkOptions {
   localId: string;
   remoteId: string;
   configuration: RTCConfiguration;
+  /** A connection made ahead with its offer ready (src/core/peer/spare-connection.ts): start() sends that offer. */
+  spare?: SpareConnection;
   /** Send a signal through the server; false when it cannot be delivered now (signaling is down). */
   sendViaServer: (data: PeerSignal) => boolean;
   /** Local tracks to send, and the stream they belong to; `screen` while we share (sent on transceivers of its own). */
@@ -137,6 +140,8 @@ export class PeerLink {
     iceServersRefreshFailed: 0,
     /** Signals sent over the control channel instead of the server. */
     signalsViaChannel: 0,
+    /** The link runs on the connection made ahead while the join was prepared (its first offer made then). */
+    madeAhead: false,
   };
 
   /** Every change of the connection, ICE, gathering and signaling states, oldest first (bounded). */
@@ -172,11 +177,13 @@ export class PeerLink {
   #dtlsRole?: DtlsSetup;
   #connectTimer?: ReturnType<typeof setTimeout>;
   #channelSignals = { second: 0, count: 0 };
+  readonly #exchanged = deferred();
 
   constructor(options: PeerLinkOptions) {
     this.#o = options;
     this.polite = options.localId < options.remoteId;
-    this.pc = new RTCPeerConnection(options.configuration);
+    this.pc = options.spare?.pc ?? new RTCPeerConnection(options.configuration);
+    this.stats.madeAhead = !!options.spare;
     this.state = store<PeerLinkState>({ connectionState: 'new', stream: new MediaStream(), screenStream: null, remote: null, reconnecting: false });
     const pc = this.pc;
     this.#watchStates();
@@ -184,14 +191,8 @@ export class PeerLink {
     // Not while an exchange is under way (e.g. the first offer, made at once by start()): the
     // browser asks again once the connection is stable, if that exchange did not cover it.
     pc.onnegotiationneeded = () => this.#enqueue(() => (pc.signalingState === 'stable' ? this.#offer() : Promise.resolve()));
-    pc.onicecandidate = ({ candidate }) => {
-      // Firefox ends gathering with an empty candidate string as well as with null: one marker only.
-      if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
-      else if (!this.#sentEndOfCandidates) {
-        this.#sentEndOfCandidates = true;
-        this.#send({ candidate: null });
-      }
-    };
+    // A spare's candidates wait for its offer to be sent (start()).
+    if (!options.spare) pc.onicecandidate = ({ candidate }) => this.#onCandidate(candidate);
     pc.onicegatheringstatechange = () => {
       if (pc.iceGatheringState === 'gathering') this.#sentEndOfCandidates = false;
     };
@@ -211,11 +212,22 @@ export class PeerLink {
     pc.onconnectionstatechange = () => this.#onConnectionState();
   }
 
+  #onCandidate(candidate: RTCIceCandidate | null): void {
+    // Firefox ends gathering with an empty candidate string as well as with null: one marker only.
+    if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
+    else if (!this.#sentEndOfCandidates) {
+      this.#sentEndOfCandidates = true;
+      this.#send({ candidate: null });
+    }
+  }
+
   /** Become the offerer: add our transceivers and data channel; negotiationneeded does the rest. */
   start(): void {
     if (this.#started || this.#closed) return;
     this.#started = true;
     clearTimeout(this.#fallbackTimer);
+    const spare = this.#o.spare;
+    if (spare) return this.#startFromSpare(spare);
     const { stream, ...tracks } = this.#o.tracks();
     // Both kinds always get a sendrecv transceiver, even without a track: turning a device on
     // later is then a replaceTrack, never a renegotiation. With a track, through addTrack: if our
@@ -232,6 +244,34 @@ export class PeerLink {
     // Offer now rather than on negotiationneeded, which comes as a task of its own: after
     // whatever the page renders meanwhile, on a newcomer's join the whole call view.
     void this.#enqueue(() => this.#offer());
+  }
+
+  /**
+   * start() on a spare: its offer is made, so send it, then the candidates it gathered. The
+   * devices may have changed since it was made (a camera picked, one turned off): those go on its
+   * senders without renegotiating, as any later change does.
+   */
+  #startFromSpare(spare: SpareConnection): void {
+    const { audio, video } = this.#o.tracks();
+    Object.assign(this.#senders, spare.senders);
+    this.#openControl(spare.channels);
+    const offer = this.pc.localDescription!;
+    this.stats.offersSent++;
+    this.#send({ description: { type: 'offer', sdp: offer.sdp } });
+    this.#armAnswerTimer();
+    for (const candidate of spare.handOver((c) => this.#onCandidate(c))) this.#onCandidate(candidate);
+    const now = { audio, video };
+    void this.#enqueue(async () => {
+      await Promise.all(KINDS.filter((kind) => spare.senders[kind].track !== now[kind]).map((kind) => spare.senders[kind].replaceTrack(now[kind])));
+    });
+  }
+
+  /**
+   * Once a first offer/answer exchange is done (our answer sent, or the remote's applied) or the
+   * link closed; never rejects. A member holds its renders until then.
+   */
+  exchanged(): Promise<void> {
+    return this.#exchanged.promise;
   }
 
   /** Once what is under way has run (e.g. start()'s offer is sent or failed). Never rejects. */
@@ -464,6 +504,7 @@ export class PeerLink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#exchanged.resolve();
     clearTimeout(this.#fallbackTimer);
     clearTimeout(this.#answerTimer);
     clearTimeout(this.#recoveryTimer);
@@ -580,7 +621,10 @@ export class PeerLink {
       await pc.setRemoteDescription(this.#keepDtlsRole(description)); // rolls back our own offer when polite
       this.#remoteSession ??= sdpSessionId(description.sdp);
       this.#armConnectTimer();
-      if (description.type === 'answer') this.#offerRetries = 0;
+      if (description.type === 'answer') {
+        this.#offerRetries = 0;
+        this.#exchanged.resolve();
+      }
       if (description.type === 'offer') {
         this.stats.offersReceived++;
         // The remote is on it (e.g. its ICE restart): give it time before restarting ourselves.
@@ -592,6 +636,7 @@ export class PeerLink {
         if (answer) {
           this.stats.answersSent++;
           this.#send({ description: { type: 'answer', sdp: answer.sdp } });
+          this.#exchanged.resolve();
         }
       }
       const queued = this.#pendingCandidates;
@@ -707,15 +752,11 @@ export class PeerLink {
     return this.pc.createDataChannel(label, { ...init, negotiated: true });
   }
 
-  #openControl(): void {
-    // Negotiated with a fixed id on both sides: no in-band announcement, no "already open" race.
-    const ch = this.pc.createDataChannel('control', { negotiated: true, id: 0, ordered: true });
+  /** `made`: the channels exist already (a spare's). */
+  #openControl(made?: LinkChannels): void {
+    const { control: ch, chat, files } = made ?? createLinkChannels(this.pc);
     this.#control = ch;
-    // Chat and file data on channels of their own, so a transfer never holds up a message.
-    this.#data = {
-      chat: this.pc.createDataChannel('chat', { negotiated: true, id: CHANNEL_IDS.chat, ordered: true }),
-      files: this.pc.createDataChannel('files', { negotiated: true, id: CHANNEL_IDS.files, ordered: true }),
-    };
+    this.#data = { chat, files };
     this.#o.onChannels?.(this.#data);
     ch.onopen = () => {
       this.sendState();
@@ -828,4 +869,10 @@ export class PeerLink {
   #update(patch: Partial<PeerLinkState>): void {
     this.state.set({ ...this.state.get(), ...patch });
   }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -162,6 +162,8 @@ export interface OpenPeerOptions {
    * bundle's chunks back (Firefox keeps the load event back while a dynamic import is pending).
    */
   untilUpgraded?: boolean;
+  /** A script run in the page before anything else, e.g. to watch what the page's own code makes from the start. */
+  beforeLoad?: string;
 }
 
 /** In the page, before anything else runs: `getUserMedia` video gets `camera` as defaults. */
@@ -193,6 +195,7 @@ export async function openPeer(browser: Browser, url: string, options: OpenPeerO
     if (options.viewport) await page.setViewport(options.viewport);
     if (options.camera) await page.evaluateOnNewDocument(cameraDefaults(options.camera));
     if (options.instrument) await page.evaluateOnNewDocument(`${IN_PAGE};\n__e2e.instrument();`);
+    if (options.beforeLoad) await page.evaluateOnNewDocument(options.beforeLoad);
     if (options.untilUpgraded) {
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
       await waitFor(() => inPage<boolean>(page, `!!customElements.get('rtc-room') && !!document.querySelector('rtc-room')`), {
