@@ -170,11 +170,14 @@ describe('documentation site at /docs/ (built site and bundle, real server)', ()
     const b = await newPage(browser);
     try {
       await a.page.goto(`${e2e.server.url}/docs/elements/rtc-video-tile.html`, { waitUntil: 'load' });
+      // On a busy machine the example's button may not be laid out yet when the load event fires.
+      await a.page.waitForSelector('#join', { visible: true, timeout: 20_000 });
       await a.page.click('#join');
       await waitFor(() => inPage<boolean>(a.page, `document.getElementById('status').textContent === 'joined'`), { what: 'first page joined' });
       const invite = await inPage<string>(a.page, `document.getElementById('invite').href`);
       await b.page.goto(invite, { waitUntil: 'load' });
       assert.equal(await inPage<string>(b.page, `document.getElementById('call').getAttribute('room')`), new URL(invite).searchParams.get('room'));
+      await b.page.waitForSelector('#join', { visible: true, timeout: 20_000 });
       await b.page.click('#join');
       const remoteTile = `(() => { const t = document.querySelector('#tiles rtc-video-tile[participant-id]'); const v = t?.shadowRoot?.querySelector('video'); return !!v && v.videoWidth > 0; })()`;
       await waitFor(() => inPage<boolean>(a.page, remoteTile), { timeoutMs: 20_000, what: "the first page shows the second's video in a tile it added" });
