@@ -5,8 +5,10 @@
  * and its offer otherwise blocks the page for tens of ms right when the call view renders.
  *
  * An offer names nobody (which side is polite comes from the ids), so it fits whichever peer the
- * reply lists first. It is made the way PeerLink.start() makes a connection, and kept only while
- * the ICE credentials it gathered with are fresh.
+ * reply lists first. It has PeerLink.start()'s transceivers and channels, though always through
+ * addTransceiver (start() uses addTrack so that a rolled-back first offer leaves none over; a
+ * spare's crossed first offer is answered from a new connection instead, see Mesh), and is kept
+ * only while the ICE credentials it gathered with are fresh.
  */
 import type { MediaKind } from '../errors.js';
 import { createLinkChannels, type LinkChannels } from './channels.js';
