@@ -632,7 +632,10 @@ export class RtcSession {
     await this.#mediaAction(() => this.media.setAudioEnabled(on));
   }
 
-  /** Turn the camera off (the device is released) or on again (sent to everyone with replaceTrack). */
+  /**
+   * Turn the camera off (the device is released) or on again (sent to everyone with replaceTrack).
+   * Turned off before join(), it stays off in the call until turned on.
+   */
   async setCameraEnabled(on: boolean): Promise<void> {
     if (on && this.#refuseViewer()) return;
     await this.#mediaAction(() => this.media.setVideoEnabled(on));

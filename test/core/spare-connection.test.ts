@@ -140,6 +140,25 @@ for (const kind of SIGNALING)
       expect(d.negotiationStats(a.localId)).to.include({ madeAhead: true, offersSent: 1 });
     });
 
+    it('a camera turned off before joining stays off through join(), and turned on later goes out without an offer', async () => {
+      const [a, d] = await preparedNewcomer();
+      const first = d.media.videoTrack!;
+      await d.setCameraEnabled(false);
+      expect(first.readyState, 'camera released before joining').to.equal('ended');
+      await d.join();
+      await Promise.all([connected(a, [d]), connected(d, [a])]);
+      // (Booleans: a failing expect on a track would serialize the track.)
+      expect(d.media.videoTrack === null, 'join() did not open the camera again').to.equal(true);
+      expect(d.localMedia.get().videoEnabled).to.equal(false);
+      const pcD = d.peerConnection(a.localId)!;
+      expect(pcD.getTransceivers()[1]!.sender.track === null, 'no video sent').to.equal(true);
+      await waitFor(() => remoteOf(a, d.localId)?.videoMuted === true, 'Ada sees the camera off');
+      await waitForAudio(a.peerConnection(d.localId)!);
+      await d.setCameraEnabled(true);
+      await waitForFrames(a.peerConnection(d.localId)!);
+      expect(d.negotiationStats(a.localId)).to.include({ offersSent: 1 });
+    });
+
     it('nothing of it outlives leave(): before joining, while joining, and in an empty room', async () => {
       recorder = recordConnections();
       const alone = make('Alone');

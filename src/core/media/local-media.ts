@@ -65,6 +65,8 @@ export class LocalMedia {
   /** Bumped by stop(): a getUserMedia that answers after it must not bring the devices back. */
   #generation = 0;
   #request: MediaRequest = { audio: true, video: true };
+  /** Turned off by the user: acquire() (e.g. join() after a pre-join step) does not open them again. */
+  readonly #turnedOff = new Set<MediaKind>();
   /** Track operations run one at a time, so two quick switches cannot leave two cameras open. */
   #lock: Promise<unknown> = Promise.resolve();
   #screen: MediaStream | null = null;
@@ -110,7 +112,7 @@ export class LocalMedia {
   async #acquire(request: MediaRequest): Promise<LocalMediaState> {
     const generation = this.#generation;
     const errors: Partial<Record<MediaKind, RtcError>> = {};
-    const want = (['audio', 'video'] as const).filter((k) => request[k] && !this.#track(k));
+    const want = (['audio', 'video'] as const).filter((k) => request[k] && !this.#track(k) && !this.#turnedOff.has(k));
     let tracks: MediaStreamTrack[] = [];
     if (want.length) {
       try {
@@ -188,9 +190,11 @@ export class LocalMedia {
   /** Camera off stops the track (the light goes out); on opens the camera again. */
   async setVideoEnabled(on: boolean): Promise<void> {
     if (on) {
+      this.#turnedOff.delete('video');
       if (!this.videoTrack) await this.#reopen('video');
       return;
     }
+    this.#turnedOff.add('video');
     // Queued behind a camera still opening (on, then off at once): that one must not stay on.
     await this.#serial(async () => {
       const current = this.videoTrack;
@@ -322,6 +326,7 @@ export class LocalMedia {
   stop(): void {
     this.#generation++;
     this.#pending = undefined;
+    this.#turnedOff.clear(); // a later start is a fresh one
     this.#unfollow?.();
     this.#unfollow = undefined;
     for (const track of this.#state.get().stream.getTracks()) this.#removeTrack(track);
