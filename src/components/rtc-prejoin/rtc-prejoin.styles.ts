@@ -64,7 +64,8 @@ export const prejoinStyles = css`
     background: var(--rtc-prejoin-level-color, var(--_accent));
     transform: scaleX(var(--_level, 0));
     transform-origin: left;
-    transition: transform 0.1s linear;
+    /* No transition: sliding to each of the 10 readings a second kept the page compositing
+       continuously while the pre-join step sat open (a tenth of a core without a GPU). */
   }
   /* The level grows from the start of the line: the right in a right-to-left language. */
   .meter:dir(rtl)::before {
