@@ -9,6 +9,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { Benchmark, BenchContext, BrowserName } from './lib/types.js';
 import { closePages, errorMessage, inPage, openWindow, sleep, withTimeout } from './lib/util.js';
 import { median, medianRatioInterval, round, summarize } from './lib/stats.js';
+import { treeCpuMs } from './lib/proc.js';
 
 interface Frame {
   t: number;
@@ -37,6 +38,17 @@ interface Sample {
   bMarks: Marks;
   aMarks: Marks;
   frames: Frame[];
+  /** The browser's CPU (all its processes, /proc) while the call settled and while it joined; null without /proc. */
+  cpu: CallCpu | null;
+}
+
+interface CallCpu {
+  /** CPU ms per wall ms in the settle pause before t0: what the pages cost at rest (previews, self-view). */
+  beforeJoinCores: number;
+  /** CPU ms from just before the join was started until the page saw the first frame. */
+  joinMs: number;
+  /** joinMs per wall ms of that span: 2 here means both cores were busy. */
+  joinCores: number;
 }
 
 type Kind = 'ours' | 'raw' | 'rawTwoPages' | 'core';
@@ -214,6 +226,24 @@ interface CallOptions {
 
 const query = (o: CallOptions) => (o.pollMs ? `poll=${o.pollMs}&` : '');
 
+/**
+ * The settle pause, then the timed join, each with the browser's CPU measured around it: the
+ * machine has 2 cores, and a join on a page pair whose previews keep a core busy has less left.
+ */
+async function timedWithCpu<T>(browser: Browser, o: CallOptions, join: () => Promise<T>): Promise<{ result: T; cpu: CallCpu | null }> {
+  const pid = browser.process()?.pid;
+  const s0 = treeCpuMs(pid);
+  const w0 = performance.now();
+  await sleep(o.settleMs);
+  const s1 = treeCpuMs(pid);
+  const w1 = performance.now();
+  const result = await join();
+  const j1 = treeCpuMs(pid);
+  const w2 = performance.now();
+  if (s0 === null || s1 === null || j1 === null) return { result, cpu: null };
+  return { result, cpu: { beforeJoinCores: (s1 - s0) / (w1 - w0), joinMs: j1 - s1, joinCores: (j1 - s1) / (w2 - w1) } };
+}
+
 /** One call on the real server: A joins and waits; B previews, then joins on the clock. */
 async function oursCall(browser: Browser, baseUrl: string, o: CallOptions): Promise<Sample> {
   const call = new CallPages();
@@ -224,11 +254,10 @@ async function oursCall(browser: Browser, baseUrl: string, o: CallOptions): Prom
     const b = await call.open(browser, url, 'B');
     const preview = await inPage<{ hasVideo: boolean; hasAudio: boolean }>(b, 'preview');
     if (!preview.hasVideo || !preview.hasAudio) throw new Error(`B's preview has no ${preview.hasVideo ? 'audio' : 'video'}`);
-    await sleep(o.settleMs);
-    const bRes = await inPage<TimedJoin>(b, 'joinTimed', 'B');
+    const { result: bRes, cpu } = await timedWithCpu(browser, o, () => inPage<TimedJoin>(b, 'joinTimed', 'B'));
     const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'remoteFrameSeen');
     await Promise.all([inPage(a, 'leave'), inPage(b, 'leave')]);
-    return twoSided(bRes, aRes);
+    return twoSided(bRes, aRes, cpu);
   });
 }
 
@@ -238,8 +267,7 @@ async function rawCall(browser: Browser, baseUrl: string, o: CallOptions): Promi
   return call.run('raw call', o.timeoutMs, async () => {
     const page = await call.open(browser, `${baseUrl}/raw.html?${query(o)}`, 'raw');
     await inPage(page, 'rawPreview');
-    await sleep(o.settleMs);
-    const res = await inPage<RawCall>(page, 'rawCall');
+    const { result: res, cpu } = await timedWithCpu(browser, o, () => inPage<RawCall>(page, 'rawCall'));
     await inPage(page, 'rawClose');
     const marks = rel(res.marks, res.t0);
     return {
@@ -248,6 +276,7 @@ async function rawCall(browser: Browser, baseUrl: string, o: CallOptions): Promi
       bMarks: marks,
       aMarks: marks,
       frames: [res.frame, res.answererFrame],
+      cpu,
     };
   });
 }
@@ -263,11 +292,10 @@ async function rawTwoPagesCall(browser: Browser, baseUrl: string, o: CallOptions
     await inPage(a, 'pairListen', channel);
     const b = await call.open(browser, url, 'B');
     await inPage(b, 'rawPreview');
-    await sleep(o.settleMs);
-    const bRes = await inPage<TimedJoin>(b, 'pairCall', channel);
+    const { result: bRes, cpu } = await timedWithCpu(browser, o, () => inPage<TimedJoin>(b, 'pairCall', channel));
     const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'pairFrameSeen');
     await Promise.all([inPage(a, 'rawClose'), inPage(b, 'rawClose')]);
-    return twoSided(bRes, aRes);
+    return twoSided(bRes, aRes, cpu);
   });
 }
 
@@ -282,11 +310,10 @@ async function coreCall(browser: Browser, baseUrl: string, o: CallOptions): Prom
     const b = await call.open(browser, url, 'B');
     const preview = await inPage<{ hasVideo: boolean; hasAudio: boolean }>(b, 'corePreview', room);
     if (!preview.hasVideo || !preview.hasAudio) throw new Error(`B's preview has no ${preview.hasVideo ? 'audio' : 'video'}`);
-    await sleep(o.settleMs);
-    const bRes = await inPage<TimedJoin>(b, 'coreJoinTimed', 'B');
+    const { result: bRes, cpu } = await timedWithCpu(browser, o, () => inPage<TimedJoin>(b, 'coreJoinTimed', 'B'));
     const aRes = await inPage<{ frame: Frame; marks: Marks }>(a, 'coreRemoteFrameSeen');
     await Promise.all([inPage(a, 'coreLeave'), inPage(b, 'coreLeave')]);
-    return twoSided(bRes, aRes);
+    return twoSided(bRes, aRes, cpu);
   });
 }
 
@@ -297,13 +324,14 @@ const CALLS: Record<Kind, (browser: Browser, baseUrl: string, o: CallOptions) =>
   rawTwoPages: rawTwoPagesCall,
 };
 
-function twoSided(bRes: TimedJoin, aRes: { frame: Frame; marks: Marks }): Sample {
+function twoSided(bRes: TimedJoin, aRes: { frame: Frame; marks: Marks }, cpu: CallCpu | null): Sample {
   return {
     b: bRes.frame.t - bRes.t0,
     a: aRes.frame.t - bRes.t0,
     bMarks: rel(bRes.marks, bRes.t0),
     aMarks: rel(aRes.marks, bRes.t0),
     frames: [bRes.frame, aRes.frame],
+    cpu,
   };
 }
 
@@ -347,6 +375,17 @@ function frameChecks(frames: Frame[]) {
   };
 }
 
+/** Medians of the calls' browser CPU (see CallCpu). */
+function cpuSummary(samples: Sample[]) {
+  const cpu = samples.map((s) => s.cpu).filter((c): c is CallCpu => c !== null);
+  if (!cpu.length) return null;
+  return {
+    beforeJoinCores: round(median(cpu.map((c) => c.beforeJoinCores)), 2),
+    joinMs: round(median(cpu.map((c) => c.joinMs))),
+    joinCores: round(median(cpu.map((c) => c.joinCores)), 2),
+  };
+}
+
 function pick(m: Marks, names: string[]) {
   return Object.fromEntries(names.filter((n) => m[n] !== undefined).map((n) => [n, round(m[n]!)]));
 }
@@ -375,6 +414,7 @@ function report(kind: Kind, samples: Sample[]) {
         ),
     phasesMs: phaseMedians(samples, v.phases),
     frames: frameChecks(samples.flatMap((s) => s.frames)),
+    browserCpu: cpuSummary(samples),
   };
   if (kind === 'ours' && samples.length) {
     // The slowest call's own timelines, to tell where an outlier lost its time.
