@@ -85,6 +85,24 @@ for (const kind of SIGNALING)
       ]);
     });
 
+    it('its offer carries the candidates gathered before the join: none follow as signals of their own', async () => {
+      const [a, b, made] = await preparedNewcomer();
+      const spare = made[0]!;
+      await waitFor(() => spare.iceGatheringState === 'complete', 'gathering done before the join');
+      const gathered = spare.localDescription!.sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:')).length;
+      expect(gathered, 'candidates gathered').to.be.greaterThan(0);
+      await b.join();
+      await Promise.all([connected(a, [b]), connected(b, [a])]);
+      expect(b.negotiationStats(a.localId)).to.include({ madeAhead: true, offersSent: 1, candidatesSent: 0 });
+      // None were trickled, so those Ada knows came in the offer.
+      const atAda = a
+        .peerConnection(b.localId)!
+        .remoteDescription!.sdp.split('\r\n')
+        .filter((l) => l.startsWith('a=candidate:')).length;
+      expect(atAda, 'candidates in the offer Ada applied').to.equal(gathered);
+      await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(spare)]);
+    });
+
     it('devices opened or switched after prepare(): the link sends what is on at join()', async () => {
       const a = make('Ada');
       await a.join();

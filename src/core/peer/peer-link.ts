@@ -140,6 +140,8 @@ export class PeerLink {
     iceServersRefreshFailed: 0,
     /** Signals sent over the control channel instead of the server. */
     signalsViaChannel: 0,
+    /** Local candidates sent as signals of their own (not those an offer made ahead carried in its SDP). */
+    candidatesSent: 0,
     /** The link runs on the connection made ahead while the join was prepared (its first offer made then). */
     madeAhead: false,
   };
@@ -214,8 +216,10 @@ export class PeerLink {
 
   #onCandidate(candidate: RTCIceCandidate | null): void {
     // Firefox ends gathering with an empty candidate string as well as with null: one marker only.
-    if (candidate?.candidate) this.#send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
-    else if (!this.#sentEndOfCandidates) {
+    if (candidate?.candidate) {
+      this.stats.candidatesSent++;
+      this.#send({ candidate: candidate.toJSON() as RTCIceCandidateInit & { candidate: string } });
+    } else if (!this.#sentEndOfCandidates) {
       this.#sentEndOfCandidates = true;
       this.#send({ candidate: null });
     }
@@ -247,19 +251,27 @@ export class PeerLink {
   }
 
   /**
-   * start() on a spare: its offer is made, so send it, then the candidates it gathered. The
-   * devices may have changed since it was made (a camera picked, one turned off): those go on its
-   * senders without renegotiating, as any later change does.
+   * start() on a spare: its offer is made, so send it. `localDescription` holds the candidates
+   * gathered so far, so the offer carries them: one signal for the remote to handle instead of a
+   * description and a score of candidates, each a message of its own while it should answer.
+   * Candidates gathered later follow as usual. The devices may have changed since it was made (a
+   * camera picked, one turned off): those go on its senders without renegotiating, as any later
+   * change does.
    */
   #startFromSpare(spare: SpareConnection): void {
     const { audio, video } = this.#o.tracks();
     Object.assign(this.#senders, spare.senders);
     this.#openControl(spare.channels);
+    const gathered = spare.handOver((c) => this.#onCandidate(c));
     const offer = this.pc.localDescription!;
     this.stats.offersSent++;
     this.#send({ description: { type: 'offer', sdp: offer.sdp } });
     this.#armAnswerTimer();
-    for (const candidate of spare.handOver((c) => this.#onCandidate(c))) this.#onCandidate(candidate);
+    const inOffer = new Set(offer.sdp.split(/\r?\n/).flatMap((line) => candidateKey(line) ?? []));
+    for (const candidate of gathered) {
+      const key = candidate?.candidate ? candidateKey(candidate.candidate) : undefined;
+      if (!key || !inOffer.has(key)) this.#onCandidate(candidate);
+    }
     const now = { audio, video };
     void this.#enqueue(async () => {
       await Promise.all(KINDS.filter((kind) => spare.senders[kind].track !== now[kind]).map((kind) => spare.senders[kind].replaceTrack(now[kind])));
@@ -875,4 +887,12 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+/**
+ * What names a candidate, from foundation to type, alike in an SDP line and in a candidate event
+ * (which Chromium extends with its ufrag). Undefined for a line that is no candidate.
+ */
+function candidateKey(line: string): string | undefined {
+  return /^(?:a=)?candidate:(\S+ \d+ \S+ \d+ \S+ \d+ typ \S+)/i.exec(line)?.[1];
 }

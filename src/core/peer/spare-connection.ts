@@ -1,8 +1,9 @@
 /**
  * A peer connection made while the pre-join step is open, for the first link a newcomer offers
  * on: transceivers and channels added and the offer set as local description, its candidates
- * gathered meanwhile. On the join reply the link only sends that offer: making the connection
- * and its offer otherwise blocks the page for tens of ms right when the call view renders.
+ * gathered meanwhile. On the join reply the link only sends that offer, the candidates gathered
+ * by then in its SDP: making the connection and its offer otherwise blocks the page for tens of
+ * ms right when the call view renders.
  *
  * An offer names nobody (which side is polite comes from the ids), so it fits whichever peer the
  * reply lists first. It has PeerLink.start()'s transceivers and channels, though always through
