@@ -30,7 +30,15 @@ describe('docs/protocol.md python example', { skip: missing }, () => {
     const v1Left = record(v1.socket, 'peer-left');
     // -u: unbuffered, so that the lines arrive while it runs (CI has no PYTHONUNBUFFERED).
     const py = spawnLogged(PYTHON, ['-u', '-c', code.replace('http://localhost:8080', srv.url)]);
-    const waitFor = (text: string, what: string) => until(() => py.output().includes(text), 15_000, `${what}; output so far:\n${py.output()}`);
+    // The output in the message is read when the wait fails, not when it starts.
+    const within = async (cond: () => boolean, what: string) => {
+      try {
+        await until(cond, 15_000, what);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; its output:\n${py.output()}`, { cause: e });
+      }
+    };
+    const waitFor = (text: string, what: string) => within(() => py.output().includes(text), what);
     try {
       const peer = await next(v1.socket, 'peer-joined', 15_000);
       assert.equal(peer.name, 'python');
@@ -66,7 +74,7 @@ describe('docs/protocol.md python example', { skip: missing }, () => {
       v1.socket.disconnect();
       await waitFor('left:', 'the first departure');
       v2.socket.emit('leave');
-      await until(() => (py.output().match(/^left:/gm) ?? []).length >= 2, 15_000, `the second departure; output so far:\n${py.output()}`);
+      await within(() => (py.output().match(/^left:/gm) ?? []).length >= 2, 'the second departure');
       assert.match(py.output(), new RegExp(`left: ${escape(v1.reply.id)} disconnected\\nleft: ${escape(v2.reply.id)} left`));
       assert.doesNotMatch(py.output(), /Traceback|server error|join failed/);
     } finally {
