@@ -172,6 +172,31 @@ describe('RtcSession over a loopback hub', function () {
     await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(b.peerConnection(a.localId)!)]);
   });
 
+  it('an answer lost while the polite answerer offers an ICE restart: it gives way to the offer sent again', async () => {
+    // The hub's first transport has the smaller id: Ada is the polite side, and the one that answers.
+    const t = hub.connect();
+    const send = t.signal.bind(t);
+    let dropped = false;
+    t.signal = (to, data) => {
+      if (!dropped && 'description' in data && data.description.type === 'answer')
+        dropped = true; // lost
+      else send(to, data);
+    };
+    const [a, b] = [make('Ada', { transport: t }), make('Bob')];
+    await a.join();
+    await b.join();
+    await waitFor(() => dropped, 'the answer dropped');
+    const pcA = a.peerConnection(b.localId)!;
+    expect(a.negotiationStats(b.localId)!.offersReceived, 'Ada answered').to.equal(1);
+    // Ada's connection has both descriptions but never comes up: it restarts ICE, as its timer would.
+    pcA.restartIce();
+    await waitFor(() => pcA.signalingState === 'have-local-offer', 'Ada offers a restart');
+    // Bob, impolite and still waiting for its answer, ignores that offer and sends its own again.
+    await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
+    expect(a.negotiationStats(b.localId)!.answersSent, 'the same answer again').to.be.at.least(2);
+    await Promise.all([waitForFrames(pcA), waitForFrames(b.peerConnection(a.localId)!)]);
+  });
+
   it('restarts ICE and keeps media flowing', async () => {
     const [a, b] = await connectedPair();
     const pcA = a.peerConnection(b.localId)!;

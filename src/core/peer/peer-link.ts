@@ -623,7 +623,13 @@ export class PeerLink {
     if ('description' in data) {
       const description = data.description;
       if (this.#o.ignoreSession && sdpSessionId(description.sdp) === this.#o.ignoreSession) return;
-      if (description.type === 'offer' && this.#isStaleOffer(description.sdp)) return this.#answerAgain(description.sdp);
+      if (description.type === 'offer' && this.#isStaleOffer(description.sdp)) {
+        // The remote still waits for our answer to it (lost on the way). Polite, we give way to it
+        // as to any colliding offer: an offer of ours meanwhile (an ICE restart, as the connection
+        // never came up) would only be ignored by the impolite remote, and both would wait forever.
+        if (this.polite && pc.signalingState === 'have-local-offer') await this.#rollback();
+        return this.#answerAgain(description.sdp);
+      }
       const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.polite && collision;
       if (this.#ignoreOffer) return;
