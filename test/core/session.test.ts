@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { LoopbackHub, type Participant } from '../../src/core/index.js';
+import { LoopbackHub, type Participant, type RtcSession } from '../../src/core/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { connected as connectedWithin, delayFirstDescription, remoteOf, sessionSet } from '../helpers/sessions.js';
 import { inbound, waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
@@ -14,6 +14,22 @@ describe('RtcSession over a loopback hub', function () {
     hub = new LoopbackHub();
   });
   afterEach(leaveAll);
+
+  /** Ada, whose first answer is lost on the way, then Bob, who offers to her; and whether it was lost yet. */
+  async function answerLostPair(): Promise<[RtcSession, RtcSession, () => boolean]> {
+    const t = hub.connect();
+    const send = t.signal.bind(t);
+    let dropped = false;
+    t.signal = (to, data) => {
+      if (!dropped && 'description' in data && data.description.type === 'answer')
+        dropped = true; // lost
+      else send(to, data);
+    };
+    const [a, b] = [make('Ada', { transport: t }), make('Bob')];
+    await a.join();
+    await b.join();
+    return [a, b, () => dropped];
+  }
 
   it('connects two sessions with one offer/answer and decodes video and audio both ways', async () => {
     const [a, b] = await connectedPair();
@@ -149,19 +165,9 @@ describe('RtcSession over a loopback hub', function () {
       });
 
   it('an answer lost on the way: the offer is sent again and answered again', async () => {
-    const t = hub.connect();
-    const send = t.signal.bind(t);
-    let dropped = false;
-    t.signal = (to, data) => {
-      if (!dropped && 'description' in data && data.description.type === 'answer')
-        dropped = true; // lost
-      else send(to, data);
-    };
-    const [a, b] = [make('Ada', { transport: t }), make('Bob')];
-    await a.join();
-    await b.join();
+    const [a, b, lost] = await answerLostPair();
     await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
-    expect(dropped, 'the first answer was dropped').to.equal(true);
+    expect(lost(), 'the first answer was dropped').to.equal(true);
     const [sa, sb] = [a.negotiationStats(b.localId)!, b.negotiationStats(a.localId)!];
     // Again at least once: on a busy machine the resend timer may fire twice before an answer lands.
     expect(sb.offersSent, 'the offer, then the same offer again').to.be.at.least(2);
@@ -173,19 +179,9 @@ describe('RtcSession over a loopback hub', function () {
   });
 
   it('an answer lost while the polite answerer offers an ICE restart: it gives way to the offer sent again', async () => {
-    // The hub's first transport has the smaller id: Ada is the polite side, and the one that answers.
-    const t = hub.connect();
-    const send = t.signal.bind(t);
-    let dropped = false;
-    t.signal = (to, data) => {
-      if (!dropped && 'description' in data && data.description.type === 'answer')
-        dropped = true; // lost
-      else send(to, data);
-    };
-    const [a, b] = [make('Ada', { transport: t }), make('Bob')];
-    await a.join();
-    await b.join();
-    await waitFor(() => dropped, 'the answer dropped');
+    // Ada (the hub's first transport: the smaller id) is the polite side, and the one that answers.
+    const [a, b, lost] = await answerLostPair();
+    await waitFor(lost, 'the answer dropped');
     const pcA = a.peerConnection(b.localId)!;
     expect(a.negotiationStats(b.localId)!.offersReceived, 'Ada answered').to.equal(1);
     // Ada's connection has both descriptions but never comes up: it restarts ICE, as its timer would.
