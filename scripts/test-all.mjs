@@ -6,7 +6,7 @@
 // Each suite's output streams through; then a table, and as the very last line the plain totals
 // "N passed, N failed" (", N skipped" when there are any). Exit status is non-zero when any suite
 // failed or crashed; a suite that crashed without reporting counts as at least 1 failed.
-// Each suite has a hang guard (5 + 4 + 14 + 16 min): far above their usual 0.5 + 1 + 6 + 7 min, for a loaded machine.
+// Each suite has a hang guard (5 + 4 + 14 + 16 min): well above their usual 0.4 + 1.5 + 8.5 + 9.5 min, for a loaded machine.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -115,6 +115,17 @@ function run(suite, totalsFile) {
   });
 }
 
+/** One line per failed test (and per test file that failed to run), from a suite's totals file. */
+function listFailures(t) {
+  if (!t) return [];
+  const where = (f) => [f.browser, f.file && relative(root, f.file)].filter(Boolean).join(' ');
+  const firstLine = (e) => (e ? ` (${String(e).split('\n')[0].slice(0, 200)})` : '');
+  return [
+    ...(t.failures ?? []).map((f) => `${where(f)}: ${f.name}${firstLine(f.error)}`),
+    ...(t.fileErrors ?? []).map((f) => `${where(f)}: the file failed to run${firstLine(f.errors?.[0])}`),
+  ];
+}
+
 function readTotals(file) {
   try {
     const t = JSON.parse(readFileSync(file, 'utf8'));
@@ -160,7 +171,7 @@ for (const suite of suites) {
     } else status = counts.failed > 0 || r.code !== 0 ? 'FAILED' : 'ok';
   }
   for (const k of Object.keys(sum)) sum[k] += counts[k];
-  rows.push({ name: suite.name, status, ...counts, seconds: r.seconds });
+  rows.push({ name: suite.name, status, ...counts, seconds: r.seconds, failures: listFailures(t) });
 }
 
 const failed = rows.some((r) => r.status !== 'ok' && !r.status.startsWith('skipped'));
@@ -168,6 +179,7 @@ console.log('\n[test-all] summary');
 for (const r of rows) {
   const nums = 'passed' in r ? `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped in ${r.seconds.toFixed(1)}s` : '';
   console.log(`  ${r.name.padEnd(8)} ${r.status.padEnd(10)} ${nums}`);
+  for (const line of r.failures ?? []) console.log(`           failed: ${line}`);
 }
 console.log(`  (totals in ${relative(process.cwd(), results) || '.'}/)`);
 console.log(`${sum.passed} passed, ${sum.failed} failed${sum.skipped ? `, ${sum.skipped} skipped` : ''}`);

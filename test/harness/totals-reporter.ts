@@ -2,7 +2,10 @@
  * wtr reporter that writes the run's totals to a JSON file (default `.test-results/wtr.json`):
  * wtr's own "N passed, N failed" sits behind a progress bar, one line per browser.
  * A test file that failed without a failing test (load error, failing hook, browser crash)
- * counts as one failed test, so a broken file can never hide in the totals.
+ * counts as one failed test, so a broken file can never hide in the totals. Failed tests are listed
+ * by name (`failures`), for the summary at the end of `npm test`: wtr prints them mid-run, where a
+ * long log is cut. The slowest files are listed too (`slowest`, wall seconds per browser), to see
+ * where the suite's time goes.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -14,27 +17,51 @@ export interface Totals {
   skipped: number;
 }
 
-function countSuite(suite: TestSuiteResult | undefined, into: Totals): void {
+export interface Failure {
+  browser: string;
+  file: string;
+  name: string;
+  error?: string;
+}
+
+function countSuite(suite: TestSuiteResult | undefined, into: Totals, failed: (name: string, error?: string) => void, path: string[] = []): void {
   if (!suite) return;
+  const here = suite.name ? [...path, suite.name] : path;
   for (const t of suite.tests) {
     if (t.skipped) into.skipped++;
     else if (t.passed) into.passed++;
-    else into.failed++;
+    else {
+      into.failed++;
+      failed([...here, t.name].join(' > '), t.error?.message);
+    }
   }
-  for (const s of suite.suites) countSuite(s, into);
+  for (const s of suite.suites) countSuite(s, into, failed, here);
 }
 
 export function totalsReporter(file = '.test-results/wtr.json'): Reporter {
   const out = resolve(file);
+  const began = new Map<string, number>();
+  const took: { browser: string; file: string; seconds: number }[] = [];
   return {
+    start({ sessions, startTime }) {
+      // The first files may start before reporters do: they count from the run's start.
+      sessions.on('session-status-updated', (s) => {
+        if (s.status === 'INITIALIZING') began.set(s.id, Date.now());
+        else if (s.status === 'FINISHED') {
+          const seconds = Math.round((Date.now() - (began.get(s.id) ?? startTime)) / 100) / 10;
+          took.push({ browser: s.browser.name, file: s.testFile, seconds });
+        }
+      });
+    },
     onTestRunFinished({ sessions }: { sessions: TestSession[] }) {
       const total: Totals = { passed: 0, failed: 0, skipped: 0 };
       const byBrowser: Record<string, Totals> = {};
       const fileErrors: { browser: string; file: string; errors: string[] }[] = [];
+      const failures: Failure[] = [];
       for (const session of sessions) {
         const browser = session.browser.name;
         const own: Totals = { passed: 0, failed: 0, skipped: 0 };
-        countSuite(session.testResults, own);
+        countSuite(session.testResults, own, (name, error) => failures.push({ browser, file: session.testFile, name, error }));
         if (!session.passed && own.failed === 0) {
           own.failed = 1;
           fileErrors.push({ browser, file: session.testFile, errors: session.errors.map((e) => e.message) });
@@ -49,7 +76,14 @@ export function totalsReporter(file = '.test-results/wtr.json'): Reporter {
       // local artefacts: keep them out of git without touching the repo's .gitignore
       const ignore = join(dirname(out), '.gitignore');
       if (basename(dirname(out)) === '.test-results' && !existsSync(ignore)) writeFileSync(ignore, '*\n');
-      writeFileSync(out, JSON.stringify({ ...total, files: sessions.length, byBrowser, fileErrors }, null, 2) + '\n');
+      writeFileSync(
+        out,
+        JSON.stringify(
+          { ...total, files: sessions.length, byBrowser, fileErrors, failures, slowest: took.sort((a, b) => b.seconds - a.seconds).slice(0, 25) },
+          null,
+          2,
+        ) + '\n',
+      );
     },
   };
 }
