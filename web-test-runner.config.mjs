@@ -19,13 +19,15 @@ const launchers = {
   chromium: () =>
     chromeLauncher({
       puppeteer: puppeteerCore,
-      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: [...chromiumArgs] },
+      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, timeout: 60000, args: [...chromiumArgs] },
     }),
   // Firefox through WebDriver BiDi (no geckodriver, no Playwright-patched build).
   firefox: () =>
     chromeLauncher({
       puppeteer: puppeteerCore,
-      launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: { ...firefoxPrefs } },
+      // puppeteer waits 30 s for a browser to start by default; on a busy machine a Firefox start
+      // has taken longer, failing every file of the run. wtr's own limit is 60 s.
+      launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, timeout: 60000, extraPrefsFirefox: { ...firefoxPrefs } },
     }),
 };
 
