@@ -91,6 +91,32 @@ describe('call statistics (real server)', function () {
     expect(remoteOf(ada, bob.localId)).to.equal(undefined);
   });
 
+  it('leaves a link alone while it sets up (no getStats() on the join path), and samples it once connected', async () => {
+    const calls: { state: RTCPeerConnectionState; at: number }[] = [];
+    const native = RTCPeerConnection.prototype.getStats;
+    RTCPeerConnection.prototype.getStats = function (this: RTCPeerConnection, ...args: Parameters<typeof native>) {
+      calls.push({ state: this.connectionState, at: performance.now() });
+      return native.apply(this, args);
+    } as typeof native;
+    try {
+      const ada = set.make('Ada');
+      await ada.join();
+      const bob = set.make('Bob');
+      const joinedAt = performance.now();
+      await bob.join();
+      await Promise.all([set.connected(ada, [bob]), set.connected(bob, [ada])]);
+      const sampled = (s: RtcSession, peer: RtcSession) => s.stats.links.get().find((l) => l.id === peer.localId)?.sample;
+      await waitFor(() => sampled(ada, bob) && sampled(bob, ada), 'a sample of the link on both sides', 20_000);
+      // The sampler's first tick is at the join (Bob's link then still setting up): it waits.
+      // (After 5 s a link still connecting is sampled again: not within this window.)
+      const early = calls.filter((c) => (c.state === 'new' || c.state === 'connecting') && c.at - joinedAt < 4000);
+      expect(early, 'getStats() on a link still setting up').to.deep.equal([]);
+      expect(calls.length, 'sampled since').to.be.greaterThan(0);
+    } finally {
+      RTCPeerConnection.prototype.getStats = native;
+    }
+  });
+
   it('grades poor when the received frame rate collapses, and good again once it recovers', async () => {
     const [ada, bob] = await set.room('Ada', 'Bob');
     // Someone watches (a panel is open): a sample every second.

@@ -1,5 +1,6 @@
 /**
- * The call's statistics: one getStats() per remote link per second while joined, summarised
+ * The call's statistics: one getStats() per remote link per second while joined (once the link
+ * is connected, or has been setting up for long: SETUP_SKIP_MS), summarised
  * (sample.ts), graded (quality.ts), shared with the others as a `health` message every 2 s, and
  * gathered with theirs into the mesh's health matrix (health.ts). Framework-free: `<rtc-stats>`
  * and the tiles only subscribe.
@@ -75,9 +76,18 @@ export const SILENT_RESTART_MS = 6000;
 const SILENT_RESTART_GAP_MS = 15_000;
 /** A peer's health older than this is not shown (it stopped sending, or is gone). */
 const HEALTH_MAX_AGE_MS = 10_000;
+/**
+ * A link still setting up is not sampled for this long: it has nothing to count yet, and its
+ * getStats() (and the sender's getParameters(), both blocking calls in Chromium) would land on the
+ * page's main thread right when the answer and the call view need it. One that takes longer is
+ * sampled again, for the stats panel's diagnosis.
+ */
+const SETUP_SKIP_MS = 5000;
 
 interface Tracked {
   link: PeerLink;
+  /** Date.now() when first tracked. */
+  since: number;
   counters?: Counters;
   packets?: number;
   lastPacketAt?: number;
@@ -163,7 +173,7 @@ export class CallStats {
   /** Take a sample now (tests, "Refresh"); resolves once it is published. */
   async sampleNow(): Promise<void> {
     await this.#sampling;
-    await this.#sample();
+    await this.#sample(true);
   }
 
   /** Everything, for a bug report: every link with its timeline, the health matrix, local media, browser. */
@@ -187,7 +197,7 @@ export class CallStats {
 
   async #tick(): Promise<void> {
     if (!this.#running) return;
-    this.#sampling = this.#sample();
+    this.#sampling = this.#sample(false);
     await this.#sampling;
     if (this.#running) this.#schedule(this.#watchers.n ? SAMPLE_INTERVAL_MS : IDLE_SAMPLE_INTERVAL_MS);
   }
@@ -200,7 +210,7 @@ export class CallStats {
       t = undefined;
     }
     if (!t) {
-      const entry: Tracked = { link, smoother: new QualitySmoother(), off: () => undefined };
+      const entry: Tracked = { link, since: Date.now(), smoother: new QualitySmoother(), off: () => undefined };
       entry.off = link.health.listen((msg) => {
         const now = Date.now();
         if (!msg || (entry.health && now - entry.health.at < HEALTH_MIN_GAP_MS)) return;
@@ -212,7 +222,8 @@ export class CallStats {
     return t;
   }
 
-  async #sample(): Promise<void> {
+  /** `all`: links still setting up too (else they wait, see SETUP_SKIP_MS). */
+  async #sample(all: boolean): Promise<void> {
     const remotes = [...this.#host.remotes()];
     const ids = new Set(remotes.map((r) => r.id));
     for (const [id, t] of this.#tracked) {
@@ -226,6 +237,8 @@ export class CallStats {
       remotes.map(async ({ id, link }) => {
         const t = this.#track(id, link);
         if (link.closed) return;
+        const settingUp = link.pc.connectionState === 'new' || link.pc.connectionState === 'connecting';
+        if (!all && settingUp && !t.counters && Date.now() - t.since < SETUP_SKIP_MS) return;
         let report: RTCStatsReport;
         try {
           report = await link.pc.getStats();
