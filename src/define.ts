@@ -9,7 +9,7 @@
  */
 import { ContextRoot } from '@lit/context';
 import { defineElement } from './internal/define-element.js';
-import { autoload } from './internal/lazy-elements.js';
+import { autoload, reserveSpace } from './internal/lazy-elements.js';
 import { RtcRoom } from './components/rtc-room/rtc-room.js';
 import { RtcPrejoin } from './components/rtc-prejoin/rtc-prejoin.js';
 import { RtcDevicePicker } from './components/rtc-device-picker/rtc-device-picker.js';
@@ -35,4 +35,7 @@ if (typeof document !== 'undefined') {
 defineElement('rtc-room', RtcRoom);
 defineElement('rtc-prejoin', RtcPrejoin);
 defineElement('rtc-device-picker', RtcDevicePicker);
-if (typeof document !== 'undefined') autoload(document.documentElement);
+if (typeof document !== 'undefined') {
+  reserveSpace(document);
+  autoload(document.documentElement);
+}

@@ -103,3 +103,24 @@ export function autoload(root: Document | Element): () => void {
   observer.observe(root, { childList: true, subtree: true });
   return () => observer.disconnect();
 }
+
+const RESERVED = Symbol.for('rtc-widgets/reserved-space');
+
+/**
+ * Until its chunk arrives, a lazy element in the page's own layout is an unknown, empty inline
+ * element: a tile would take its 16:9 box only then, a chat the height the page gave it, and
+ * whatever sits below them (the page's Join button) would jump under the user's pointer. Give
+ * them those boxes now, with no specificity, so the page's own rules still win. Once per page,
+ * however many copies of rtc-widgets are loaded.
+ */
+export function reserveSpace(doc: Document): void {
+  const g = globalThis as { [RESERVED]?: true };
+  if (g[RESERVED] || !('adoptedStyleSheets' in doc)) return;
+  g[RESERVED] = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`
+    :where(rtc-video-tile, rtc-controls, rtc-chat, rtc-participant-list, rtc-stats, rtc-precall-check):not(:defined) { display: block; }
+    :where(rtc-video-tile:not(:defined, [audio-only])) { aspect-ratio: var(--rtc-video-tile-aspect-ratio, 16 / 9); }
+  `);
+  doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+}

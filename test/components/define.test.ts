@@ -11,6 +11,29 @@ describe('define', () => {
     expect((globalThis as Record<symbol, unknown>)[Symbol.for('rtc-widgets/context-root')]).to.exist;
   });
 
+  it("keeps the boxes of a tile and a sized panel in the page's own layout before their chunks arrive: what is below them does not move", async () => {
+    const host = document.createElement('div');
+    host.style.width = '320px';
+    host.innerHTML = '<rtc-video-tile></rtc-video-tile><rtc-participant-list style="height: 100px"></rtc-participant-list><button type="button">Join</button>';
+    document.body.append(host);
+    try {
+      const tile = host.querySelector('rtc-video-tile') as HTMLElement & { updateComplete?: Promise<unknown> };
+      const joinTop = () => host.querySelector('button')!.getBoundingClientRect().top - host.getBoundingClientRect().top;
+      const before = joinTop();
+      expect(customElements.get('rtc-video-tile'), 'measured before the tile chunk arrived').to.not.exist;
+      expect(customElements.get('rtc-participant-list'), 'measured before the list chunk arrived').to.not.exist;
+      expect(before, "Join sits below a 16:9 box and the list's 100 px already").to.be.closeTo(280, 1);
+      await Promise.all([customElements.whenDefined('rtc-video-tile'), customElements.whenDefined('rtc-participant-list')]);
+      const list = host.querySelector('rtc-participant-list') as HTMLElement & { updateComplete?: Promise<unknown> };
+      await Promise.all([tile.updateComplete, list.updateComplete]);
+      expect(tile.shadowRoot, 'the tile upgraded').to.exist;
+      expect(list.shadowRoot, 'the list upgraded').to.exist;
+      expect(joinTop(), 'Join did not move').to.be.closeTo(before, 1);
+    } finally {
+      host.remove();
+    }
+  });
+
   it("loads an element of the page's own layout when its tag appears, later too", async () => {
     expect(customElements.get('rtc-chat'), 'rtc-chat before any is in the page').to.not.exist;
     const host = document.createElement('div');
