@@ -63,6 +63,9 @@ describe('runPrecallCheck', function () {
     expect(n.turnConfigured).to.equal(true);
     expect(n.candidates.relay).to.equal(0);
     expect(n.relay?.connected).to.equal(false);
+    // Told at once: the gathering found no relay address, so the relayed connection was not waited for until its timeout.
+    expect(n.relay?.errorCode).to.equal(undefined);
+    expect(n.relay?.error).to.equal('the relay gave no address');
     expect(n.verdict).to.equal('turn-failed');
     expect(n.errors.map((e) => e.errorCode)).to.include(401);
     expect(n.turnAuthFailed).to.equal(true);
@@ -103,7 +106,10 @@ describe('runPrecallCheck', function () {
   });
 
   it('a call server that does not answer fails the network step in words', async () => {
+    const started = performance.now();
     const r = await runPrecallCheck({ server: 'http://127.0.0.1:9', ...NO_DEVICES });
+    // The refused connection answers: not the 8 s the check gives a server that says nothing.
+    expect(performance.now() - started, 'failed when the connection was refused').to.be.below(6000);
     expect(step(r, 'network').status).to.equal('fail');
     expect(step(r, 'network').message).to.match(/Could not reach the call server/);
     expect(step(r, 'network').code).to.equal('server-unreachable');

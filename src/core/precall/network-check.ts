@@ -4,7 +4,7 @@
  * other through TURN) for round trip and throughput.
  */
 import { SocketIoTransport } from '../signaling/socket-io-transport.js';
-import { hasStunServer, hasTurnServer } from './ice.js';
+import { hasStunServer, hasTurnServer, iceUrls } from './ice.js';
 import { Resources, abortable, until, within } from './resources.js';
 import type {
   CandidateCounts,
@@ -58,8 +58,13 @@ function collectErrors(pc: RTCPeerConnection, errors: IceErrorInfo[]): void {
   });
 }
 
-/** Local candidates gathered with `iceServers`, by type. */
-async function gather(config: RTCConfiguration, res: Resources, errors: IceErrorInfo[], signal?: AbortSignal): Promise<CandidateCounts> {
+/** Local candidates gathered with `iceServers`, by type; `complete`: gathering finished (did not time out). */
+async function gather(
+  config: RTCConfiguration,
+  res: Resources,
+  errors: IceErrorInfo[],
+  signal?: AbortSignal,
+): Promise<{ counts: CandidateCounts; complete: boolean }> {
   const counts: CandidateCounts = { host: 0, srflx: 0, prflx: 0, relay: 0 };
   const pc = res.pc(new RTCPeerConnection(config));
   collectErrors(pc, errors);
@@ -72,12 +77,12 @@ async function gather(config: RTCConfiguration, res: Resources, errors: IceError
   });
   pc.createDataChannel('precall');
   await abortable(pc.setLocalDescription(await pc.createOffer()), signal);
-  await abortable(
+  const finished = await abortable(
     until(() => complete || pc.iceGatheringState === 'complete', GATHER_TIMEOUT_MS, pc, ['icegatheringstatechange']),
     signal,
   );
   pc.close();
-  return counts;
+  return { counts, complete: finished };
 }
 
 function median(values: number[]): number | null {
@@ -87,12 +92,16 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Two relay-only peer connections in this page, connected through TURN: RTT and throughput. */
+/**
+ * Two relay-only peer connections in this page, connected through TURN: RTT and throughput.
+ * `hopeless()`: the relay is known to give no address, so waiting for it to connect is pointless.
+ */
 async function relayLoopback(
   iceServers: RTCIceServer[],
   bytes: number,
   res: Resources,
   errors: IceErrorInfo[],
+  hopeless: () => boolean,
   signal?: AbortSignal,
 ): Promise<RelayLoopbackResult> {
   const config: RTCConfiguration = { iceServers, iceTransportPolicy: 'relay' };
@@ -133,11 +142,16 @@ async function relayLoopback(
   await abortable(b.setLocalDescription(), signal);
   await abortable(a.setRemoteDescription(b.localDescription!), signal);
   // When Firefox offers, the other side's channel may arrive already open (no open event).
-  const open = await abortable(
-    until(() => sender.readyState === 'open' && receiver?.readyState === 'open', RELAY_CONNECT_TIMEOUT_MS, sender, ['open']),
+  const isOpen = () => sender.readyState === 'open' && receiver?.readyState === 'open';
+  await abortable(
+    until(() => isOpen() || hopeless(), RELAY_CONNECT_TIMEOUT_MS, sender, ['open']),
     signal,
   );
-  if (!open) {
+  if (!isOpen() && hopeless()) {
+    result.error = 'the relay gave no address';
+    return result;
+  }
+  if (!isOpen()) {
     result.errorCode = a.connectionState === 'failed' || b.connectionState === 'failed' ? 'failed' : 'timeout';
     result.error = result.errorCode === 'failed' ? 'the relayed connection failed' : 'the relayed connection did not open in time';
     return result;
@@ -333,9 +347,20 @@ export async function checkNetwork(options: PrecallCheckOptions, res: Resources,
   }
   const iceServers = [...(fromServer ?? []), ...(options.iceServers ?? [])];
   const errors: IceErrorInfo[] = [];
-  const candidates = await gather({ iceServers, iceTransportPolicy: policy }, res, errors, signal);
   const turnConfigured = hasTurnServer(iceServers);
-  const relay = turnConfigured ? await relayLoopback(iceServers, options.throughputBytes ?? 1_000_000, res, errors, signal) : null;
+  // The relay is tried beside the gathering, not after it: a relay that never answers costs one
+  // wait, not two. Once the gathering has finished without a relay address (TURN refused us, or
+  // gave nothing), or every TURN URL has refused our credentials (a busy browser may take longer
+  // than the gathering's own wait to finish it), the relayed connection cannot open either.
+  let noRelay = false;
+  const turnUrls = iceUrls(iceServers).filter((u) => /^turns?:/i.test(u)).length;
+  const allRefused = () => new Set(errors.filter((e) => e.errorCode === 401).map((e) => e.url)).size >= turnUrls;
+  const hopeless = () => noRelay || allRefused();
+  const relaying = turnConfigured ? relayLoopback(iceServers, options.throughputBytes ?? 1_000_000, res, errors, hopeless, signal) : Promise.resolve(null);
+  relaying.catch(() => undefined); // a stop is reported by the gathering's await, or below
+  const { counts: candidates, complete } = await gather({ iceServers, iceTransportPolicy: policy }, res, errors, signal);
+  noRelay = complete && candidates.relay === 0;
+  const relay = await relaying;
   const turnAuthFailed = errors.some((e) => e.errorCode === 401);
   const stun = hasStunServer(iceServers);
   const partial = { candidates, turnConfigured, relay, errors, turnAuthFailed };

@@ -246,7 +246,9 @@ export class SocketIoTransport implements SignalingTransport {
   }
 
   async iceServers(): Promise<IceServersReply> {
-    const reply = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ice-servers');
+    const asked = this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('ice-servers');
+    // Not connected: a failed attempt answers at once (a server that refuses), not the whole timeout.
+    const reply = this.#socket.connected ? await asked : await this.#unlessConnectFails(asked);
     if (!reply.ok) throw new RtcError('protocol-error', reply.error.message, { cause: reply.error });
     return reply;
   }
@@ -284,6 +286,18 @@ export class SocketIoTransport implements SignalingTransport {
     this.#socket.removeAllListeners();
     this.#socket.io.removeAllListeners();
     this.#socket.disconnect();
+  }
+
+  /** `p`, or the next connect_error if that comes first (then `p`'s own outcome is ignored). */
+  async #unlessConnectFails<T>(p: Promise<T>): Promise<T> {
+    let failed!: (e: Error) => void;
+    const failure = new Promise<never>((_, reject) => this.#socket.once('connect_error', (failed = reject)));
+    p.catch(() => undefined);
+    try {
+      return await Promise.race([p, failure]);
+    } finally {
+      this.#socket.off('connect_error', failed);
+    }
   }
 
   /** This connection's challenge once it has one; undefined if the connection fails (or the transport closes) first. */
