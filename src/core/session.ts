@@ -1101,6 +1101,20 @@ export class RtcSession {
     }
   }
 
+  /** The remotes whose link was last published as not connected. */
+  readonly #linksDown = new Set<string>();
+
+  /**
+   * "Cannot connect to Bo", "Bo: No answer to our offer": no longer true once the link to Bo
+   * comes up, so the banner goes. An error about a link that was up all along stays.
+   */
+  #linkState(id: string, state: RTCPeerConnectionState): void {
+    if (state !== 'connected') return void this.#linksDown.add(id);
+    if (!this.#linksDown.delete(id)) return;
+    const e = this.#error.get();
+    if (e?.code === 'peer-failed' && e.details.peerId === id) this.#error.set(null);
+  }
+
   #back(): void {
     clearTimeout(this.#offlineTimer);
     this.#offline.set(false);
@@ -1182,7 +1196,10 @@ export class RtcSession {
   #noPath(info: { id: string; name: string }, link: PeerLink, state: RTCPeerConnectionState): { problem?: string; problemCode?: ParticipantProblem } {
     const seen = this.#linkSeen.get(link) ?? { since: performance.now(), connected: false };
     this.#linkSeen.set(link, seen);
-    if (state === 'connected') {
+    // ICE found a path: the networks allow one, whatever holds the handshake up (a starved
+    // machine's slow DTLS, a forged fingerprint).
+    const ice = link.pc.iceConnectionState;
+    if (state === 'connected' || ice === 'connected' || ice === 'completed') {
       seen.connected = true;
       this.#noPathReported.delete(info.id);
     }
@@ -1209,6 +1226,7 @@ export class RtcSession {
     clearTimeout(this.#noPathTimer);
     this.#noPathTimer = undefined;
     this.#noPathReported.clear();
+    this.#linksDown.clear();
     this.#speaking.stopPolling();
     clearTimeout(this.#offlineTimer);
     this.#offline.set(false);
@@ -1278,6 +1296,7 @@ export class RtcSession {
     };
     const remotes: Participant[] = [...this.#mesh.values()].map(({ info, link }) => {
       const s = link.state.get();
+      this.#linkState(info.id, s.connectionState);
       const role = this.#roles.get(info.id) ?? 'guest';
       // The server says this peer is a viewer: whatever media its client sends anyway is not shown or played.
       const stream = role === 'viewer' ? (noMedia ??= new MediaStream()) : s.stream;

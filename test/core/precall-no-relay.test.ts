@@ -1,6 +1,7 @@
 /**
  * A call that cannot connect directly and has no TURN server says so (the tile, the session's
- * error naming the fix) instead of showing a black tile that is "Connecting…" for ever.
+ * error naming the fix) instead of showing a black tile that is "Connecting…" for ever; but a
+ * link whose ICE found a path is never said to lack one.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../helpers/define-all.js';
@@ -58,5 +59,51 @@ describe('no TURN server and no direct path', function () {
     tile.lang = 'de';
     await languagesReady();
     await waitFor(() => tile.shadowRoot!.querySelector('[part=status]')?.textContent?.trim() === de.noRelayPath, 'the reason in German');
+  });
+
+  it('a path that ICE found but the handshake never completes on (a forged fingerprint) is not called a missing relay', async () => {
+    // Bob's descriptions reach Ada with another certificate's fingerprint: ICE connects, DTLS fails.
+    const t = hub.connect();
+    const send = t.signal.bind(t);
+    t.signal = (to, data) =>
+      send(
+        to,
+        'description' in data
+          ? {
+              ...data,
+              description: {
+                ...data.description,
+                sdp: data.description.sdp?.replace(
+                  /(a=fingerprint:\S+ )([0-9A-F]{2})/g,
+                  (_, head: string, byte: string) => head + (byte === '00' ? '01' : '00'),
+                ),
+              },
+            }
+          : data,
+      );
+    const a: RtcSession = make('Ada', { iceTransportPolicy: 'all' });
+    const b: RtcSession = make('Bob', { transport: t, iceTransportPolicy: 'all' });
+    const errors: RtcError[] = [];
+    a.on('error', (e) => errors.push(e));
+    await a.join();
+    await b.join();
+    // Every state Ada publishes for Bob: the link may fail and be made anew within milliseconds.
+    const published: { state: string; problem?: string }[] = [];
+    a.participants.listen((list) => {
+      const r = list.find((p) => !p.isLocal);
+      if (r) published.push({ state: r.connectionState, problem: r.problem });
+    });
+    const pc = await waitFor(() => a.peerConnection(b.localId), "Ada's link to Bob");
+    let handshakeFailed = false;
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed' && ['connected', 'completed'].includes(pc.iceConnectionState)) handshakeFailed = true;
+    });
+    await waitFor(() => handshakeFailed, 'ICE connected, the handshake failed', 40000);
+    await waitFor(() => published.some((p) => p.state === 'failed'), 'the failure published');
+    expect(
+      published.filter((p) => p.problem).map((p) => p.problem),
+      'no "no relay" on the tile',
+    ).to.deep.equal([]);
+    expect(errors.filter((e) => /Cannot connect/.test(e.message)).map((e) => e.message)).to.deep.equal([]);
   });
 });

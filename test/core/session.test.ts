@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { LoopbackHub, type Participant, type RtcSession } from '../../src/core/index.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { connected as connectedWithin, delayFirstDescription, remoteOf, sessionSet } from '../helpers/sessions.js';
+import { connected as connectedWithin, delayFirstDescription, remoteOf, restoreLinkTiming, sessionSet, useLinkTiming } from '../helpers/sessions.js';
 import { inbound, waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
 
 describe('RtcSession over a loopback hub', function () {
@@ -13,7 +13,10 @@ describe('RtcSession over a loopback hub', function () {
   beforeEach(() => {
     hub = new LoopbackHub();
   });
-  afterEach(leaveAll);
+  afterEach(async () => {
+    restoreLinkTiming();
+    await leaveAll();
+  });
 
   /** Ada, whose first answer is lost on the way, then Bob, who offers to her; and whether it was lost yet. */
   async function answerLostPair(): Promise<[RtcSession, RtcSession, () => boolean]> {
@@ -128,8 +131,8 @@ describe('RtcSession over a loopback hub', function () {
   for (const cameraOff of [false, true])
     for (const polite of ['newcomer', 'member'] as const)
       it(`a newcomer's late first offer crossing the member's fallback offer, the ${polite} polite${cameraOff ? ' (newcomer without a camera)' : ''}: media both ways all the same`, async () => {
-        // The newcomer's first offer arrives after the member's 4 s wait: the member offers too, and
-        // the two first offers cross. The polite side (the lower id: the hub numbers its clients in
+        // The newcomer's first offer arrives after the member's wait (4 s; 1.5 s here): the member
+        // offers too, and the two first offers cross. The polite side (the lower id: the hub numbers its clients in
         // order) rolls back, and must answer with its own camera and microphone on the offered
         // m-lines (a busy machine made this happen: the fifth joiner of a call sent nothing).
         const [ta, tb] = polite === 'member' ? [hub.connect(), hub.connect()] : [hub.connect(), hub.connect()].reverse();
@@ -141,7 +144,8 @@ describe('RtcSession over a loopback hub', function () {
         };
         // Held, not reordered: all that follows the offer (its candidates, the answer of a link that
         // rolled back) waits as well.
-        delayFirstDescription(tb, 5000);
+        useLinkTiming({ offerFallbackMs: 1500 });
+        delayFirstDescription(tb, 2500);
         const [a, b] = [make('Ada', { transport: ta }), make('Bob', { transport: tb, ...(cameraOff ? { media: { audio: true, video: false } } : {}) })];
         await a.join();
         await b.join();
@@ -165,6 +169,7 @@ describe('RtcSession over a loopback hub', function () {
       });
 
   it('an answer lost on the way: the offer is sent again and answered again', async () => {
+    useLinkTiming({ answerTimeoutMs: 2000 });
     const [a, b, lost] = await answerLostPair();
     await Promise.all([connectedWithin(a, [b], { timeout: 30_000 }), connectedWithin(b, [a], { timeout: 30_000 })]);
     expect(lost(), 'the first answer was dropped').to.equal(true);
@@ -180,6 +185,7 @@ describe('RtcSession over a loopback hub', function () {
 
   it('an answer lost while the polite answerer offers an ICE restart: it gives way to the offer sent again', async () => {
     // Ada (the hub's first transport: the smaller id) is the polite side, and the one that answers.
+    useLinkTiming({ answerTimeoutMs: 2000 });
     const [a, b, lost] = await answerLostPair();
     await waitFor(lost, 'the answer dropped');
     const pcA = a.peerConnection(b.localId)!;
@@ -201,6 +207,46 @@ describe('RtcSession over a loopback hub', function () {
     await pcA.restartIce();
     await waitFor(() => pcA.signalingState === 'stable' && ufrag() !== before, 'new ICE credentials');
     await waitForFrames(b.peerConnection(a.localId)!);
+  });
+
+  it('channels that stay open but carry nothing: the unanswered restart offer goes again through the server, and so does the answer', async () => {
+    useLinkTiming({ answerTimeoutMs: 1500 });
+    const [a, b] = await connectedPair();
+    const [pcA, pcB] = [a.peerConnection(b.localId)!, b.peerConnection(a.localId)!];
+    const ufrag = (pc: RTCPeerConnection) => pc.localDescription!.sdp.match(/a=ice-ufrag:(\S+)/)![1];
+    const restarted = async (what: string) => {
+      const before = [ufrag(pcA), ufrag(pcB)];
+      void pcA.restartIce();
+      await waitFor(
+        () => pcA.signalingState === 'stable' && pcB.signalingState === 'stable' && ufrag(pcA) !== before[0] && ufrag(pcB) !== before[1],
+        what,
+        20_000,
+      );
+    };
+    // First with working channels: the restart is signalled over them.
+    await waitFor(
+      () => a.dataChannel(b.localId, 'control')?.readyState === 'open' && b.dataChannel(a.localId, 'control')?.readyState === 'open',
+      'control channels open',
+    );
+    const viaChannel = a.negotiationStats(b.localId)!.signalsViaChannel;
+    await restarted('a restart over the channels');
+    expect(a.negotiationStats(b.localId)!.signalsViaChannel, 'signalled over the channel').to.be.greaterThan(viaChannel);
+    // Then both channels swallow every signal while they stay open (a path that died under them).
+    for (const [s, o] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const ch = s.dataChannel(o.localId, 'control')!;
+      const send = ch.send.bind(ch) as (d: string) => void;
+      ch.send = ((d: string) => {
+        if (!(typeof d === 'string' && d.includes('"type":"signal"'))) send(d);
+      }) as typeof ch.send;
+    }
+    const errors: string[] = [];
+    for (const s of [a, b]) s.on('error', (e) => errors.push(`${s.name}: ${e.message}`));
+    await restarted('the restart done through the server');
+    await Promise.all([waitForFrames(pcA), waitForFrames(pcB)]);
+    expect(errors).to.deep.equal([]);
   });
 
   it('forms a three-peer mesh, and a leaver disappears from the others', async () => {

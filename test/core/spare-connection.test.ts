@@ -4,10 +4,10 @@
  * And a member answers a newcomer's offer before it shows them.
  */
 import { expect } from '@open-wc/testing';
-import { LoopbackHub, RtcSession } from '../../src/core/index.js';
+import { LoopbackHub, RtcSession, SocketIoTransport } from '../../src/core/index.js';
 import { SpareConnection, SpareSlot } from '../../src/core/peer/spare-connection.js';
 import { SIGNALING, signaling, type Signaling } from '../helpers/signaling.js';
-import { connected, delayFirstDescription, remoteOf, sessionSet } from '../helpers/sessions.js';
+import { connected, delayFirstDescription, remoteOf, restoreLinkTiming, sessionSet, useLinkTiming } from '../helpers/sessions.js';
 import { waitForAudio, waitForFrames } from '../helpers/rtc-stats.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -246,14 +246,19 @@ describe("The connection made ahead, its offer crossing the member's (loopback)"
   let hub: LoopbackHub;
   const { make, leaveAll } = sessionSet(() => ({ room: 'spare-cross', hub }), { timeout: 30000 });
   beforeEach(() => (hub = new LoopbackHub()));
-  afterEach(leaveAll);
+  afterEach(async () => {
+    restoreLinkTiming();
+    await leaveAll();
+  });
 
   for (const polite of ['newcomer', 'member'] as const)
     it(`held until the member offers too, the ${polite} polite: one connection each, media both ways`, async () => {
       // As in session.test.ts, with the newcomer's offer made ahead: it arrives after the member's
       // own fallback offer, and the polite side answers from a new connection.
       const [ta, tb] = polite === 'member' ? [hub.connect(), hub.connect()] : [hub.connect(), hub.connect()].reverse();
-      delayFirstDescription(tb, 5000);
+      // The member waits 1.5 s here (4 s in the product) before its own offer.
+      useLinkTiming({ offerFallbackMs: 1500 });
+      delayFirstDescription(tb, 2500);
       const a = make('Ada', { transport: ta });
       await a.join();
       const b = make('Bob', { transport: tb });

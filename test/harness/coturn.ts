@@ -19,6 +19,8 @@ export interface Coturn extends Service {
 
 export interface CoturnOptions {
   secret?: string;
+  /** Listen here instead of on a free port (e.g. to stand in for a killed coturn). */
+  port?: number;
   /** How long to wait for the TCP listener; default 10 s. */
   startTimeoutMs?: number;
   binary?: string;
@@ -50,7 +52,7 @@ export async function freePort(): Promise<number> {
 /** Start turnserver as harness.md §7 describes and resolve once its TCP port accepts. */
 export async function startCoturn(options: CoturnOptions = {}): Promise<Coturn> {
   const secret = options.secret ?? randomBytes(16).toString('hex');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   // A random 1000-port relay block, so parallel runs (other checkouts, CI jobs) rarely collide.
   const minPort = 50000 + 1000 * Math.floor(Math.random() * 10);
   const args = [

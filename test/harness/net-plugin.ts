@@ -12,6 +12,9 @@
  *                                                    port, its memory lost → { url }
  *   GET /__net/coturn/kill?id=… | restart?id=…       crash its coturn (SIGKILL) / start it again
  *                                                    on the same port
+ *   GET /__net/coturn/refuse?id=…                    crash it, and put a coturn with another
+ *                                                    secret on its port: every allocation is
+ *                                                    refused at once (401); restart ends it
  *   GET /__net/proxy?to=<url>                        a TCP proxy in front of `to` → { id, url }
  *   GET /__net/proxy/cut?id=…&holdMs=…               drop every connection through it (as a
  *                                                    load balancer or a network change does) and
@@ -38,6 +41,8 @@ interface OwnServer {
   server: SignalServer;
   options: SignalServerOptions;
   coturn?: Coturn;
+  /** Standing in for `coturn` on its port, with the wrong secret (coturn/refuse). */
+  refusing?: Coturn;
   lossy?: UdpLossProxy;
 }
 
@@ -114,9 +119,20 @@ export function netPlugin(): TestRunnerPlugin {
       case '/__net/coturn/kill':
         await get(servers, q.get('id')).coturn?.kill();
         return { ok: true };
-      case '/__net/coturn/restart':
-        await get(servers, q.get('id')).coturn?.restart();
+      case '/__net/coturn/refuse': {
+        const own = get(servers, q.get('id'));
+        if (!own.coturn) throw new Error('no coturn (turn=1)');
+        await own.coturn.kill();
+        own.refusing ??= await startCoturn({ port: own.coturn.port });
         return { ok: true };
+      }
+      case '/__net/coturn/restart': {
+        const own = get(servers, q.get('id'));
+        await own.refusing?.stop();
+        own.refusing = undefined;
+        await own.coturn?.restart();
+        return { ok: true };
+      }
       case '/__net/proxy': {
         const proxy = await startProxy(q.get('to') ?? '');
         const key = id('proxy-');
@@ -147,6 +163,7 @@ export function netPlugin(): TestRunnerPlugin {
         [...servers.values()].map(async (s) => {
           await s.server.close();
           await s.lossy?.close();
+          await s.refusing?.stop();
           await s.coturn?.stop();
         }),
       );

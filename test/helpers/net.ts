@@ -18,6 +18,8 @@ export interface OwnServer {
   /** Crash its coturn (SIGKILL) / start it again on the same port (server made with `turn`). */
   killTurn(): Promise<void>;
   restartTurn(): Promise<void>;
+  /** Crash its coturn and put one with another secret on its port, which refuses every allocation at once; `restartTurn` ends that. */
+  refuseTurn(): Promise<void>;
   /**
    * Drop this fraction (0..1) of the packets between the clients and the coturn, each way (server
    * made with `turn` and `lossy`). Relayed media crosses it twice: sender → coturn → receiver.
@@ -43,6 +45,7 @@ export async function ownServer(options: { capacity?: number; graceMs?: number; 
     restart: async () => void (await call('server/restart', { id })),
     killTurn: async () => void (await call('coturn/kill', { id })),
     restartTurn: async () => void (await call('coturn/restart', { id })),
+    refuseTurn: async () => void (await call('coturn/refuse', { id })),
     setLoss: async (rate) => void (await call('server/loss', { id, rate })),
   };
 }

@@ -11,6 +11,7 @@
  * signaling) they name in beforeEach or in the test itself.
  */
 import { LoopbackHub, RtcSession, type RtcSessionOptions, type SignalingTransport } from '../../src/core/index.js';
+import { linkTiming, type LinkTiming } from '../../src/core/peer/link-timing.js';
 import { waitFor } from './wait.js';
 
 /** Options for a session; `hub` stands for `transport: hub.connect()` (one hub connection, not given back by leave()). */
@@ -130,4 +131,19 @@ export function delayFirstDescription(t: SignalingTransport, ms: number): void {
       }, ms);
     } else send(to, data);
   };
+}
+
+const productTiming = { ...linkTiming };
+
+/**
+ * Shorter link timers for the test that is running (a lost answer resent after 2 s instead of 8):
+ * the same behaviour, sooner. Pair it with `restoreLinkTiming` in `afterEach`.
+ */
+export function useLinkTiming(patch: Partial<LinkTiming>): void {
+  Object.assign(linkTiming, patch);
+}
+
+/** The product's link timers again. */
+export function restoreLinkTiming(): void {
+  Object.assign(linkTiming, productTiming);
 }

@@ -132,6 +132,14 @@ export function sdpSessionVersion(sdp: string): bigint | undefined {
   return v === undefined ? undefined : BigInt(v);
 }
 
+/**
+ * What names a candidate, from foundation to type, alike in an SDP line and in a candidate event
+ * (which Chromium extends with its ufrag). Undefined for a line that is no candidate.
+ */
+export function candidateKey(line: string): string | undefined {
+  return /^(?:a=)?candidate:(\S+ \d+ \S+ \d+ \S+ \d+ typ \S+)/i.exec(line)?.[1];
+}
+
 export type DtlsSetup = 'active' | 'passive';
 
 /** The DTLS role an SDP's `a=setup:` lines take (undefined for `actpass`, an offer's usual value). */

@@ -101,7 +101,7 @@ export class Mesh {
     this.#host.left(remote.info, reason);
   }
 
-  /** A signal from a peer (through the server or its own channel). */
+  /** A signal from a peer through the server (those on its own channel go to its link directly). */
   signal(from: string, data: PeerSignal): void {
     let remote = this.#remotes.get(from);
     const offer = 'description' in data && data.description.type === 'offer' ? data.description : undefined;
@@ -118,7 +118,7 @@ export class Mesh {
       if (!offer || this.#departed.has(from)) return;
       remote = this.add(this.#known.get(from) ?? { id: from, name: 'Guest' }, false);
     }
-    void remote.link.handleSignal(data);
+    void remote.link.handleSignal(data, true);
   }
 
   /**

@@ -2,8 +2,10 @@ import { store } from '../state/store.js';
 import type { MediaKind } from '../errors.js';
 import type { PeerSignal } from '../signaling/protocol.js';
 import { createLinkChannels, type LinkChannels } from './channels.js';
+import { linkTiming } from './link-timing.js';
 import type { SpareConnection } from './spare-connection.js';
 import {
+  candidateKey,
   offerWithSetup,
   parseControl,
   sdpSessionId,
@@ -93,28 +95,11 @@ export interface StateChange {
 const MAX_TIMELINE = 200;
 
 const KINDS: MediaKind[] = ['audio', 'video'];
-/** If the expected offer has not come by then, offer ourselves (a lost or refused message). */
-const OFFER_FALLBACK_MS = 4000;
-/** An offer unanswered for this long is sent again (docs/protocol.md §7). */
-const ANSWER_TIMEOUT_MS = 8000;
-const MAX_OFFER_RETRIES = 3;
-/** How long 'disconnected' may last before an ICE restart ('failed' restarts at once). */
-const DISCONNECTED_GRACE_MS = 3000;
-/** Between ICE restarts while the connection stays down: short, so a path that comes back is used within seconds. */
-const RESTART_RETRY_MS = 3000;
-/** The polite side restarts this much later, so that normally only one side does (perfect negotiation copes either way). */
-const POLITE_DELAY_MS = 2000;
-/** About a minute of restarts, then the link is given up (until signaling comes back). */
-const MAX_ICE_RESTARTS = 20;
 /**
  * Signals a peer may send on the control channel per second (a newcomer's offer and candidates
  * are far fewer); beyond that they are dropped, so a hostile peer cannot keep us renegotiating.
  */
 const CHANNEL_SIGNALS_PER_SECOND = 100;
-/** A link that has its descriptions but is still not connected after this long restarts ICE. */
-const CONNECT_TIMEOUT_MS = 20_000;
-/** A TURN credential refresh must not hold up a restart: the old ones may still be valid. */
-const REFRESH_TIMEOUT_MS = 2000;
 
 /**
  * One RTCPeerConnection to one remote peer, negotiated with the "perfect negotiation" pattern:
@@ -173,6 +158,8 @@ export class PeerLink {
   #answerTimer?: ReturnType<typeof setTimeout>;
   #offerRetries = 0;
   #restarts = 0;
+  /** Signals go through the server, not the open channel, until the connection comes up again (#send). */
+  #viaServer = false;
   #recoveryTimer?: ReturnType<typeof setTimeout>;
   #remoteSession?: string;
   /** Our DTLS role once a first answer settled it ('active' is the DTLS client): kept for the connection's life. */
@@ -295,11 +282,17 @@ export class PeerLink {
   expectOffer(): void {
     this.#fallbackTimer = setTimeout(() => {
       if (!this.pc.remoteDescription) this.start();
-    }, OFFER_FALLBACK_MS);
+    }, linkTiming.offerFallbackMs);
   }
 
-  /** Handle a description or candidate from the remote peer; calls are processed in order. */
-  handleSignal(data: PeerSignal): Promise<void> {
+  /**
+   * Handle a description or candidate from the remote peer; calls are processed in order.
+   * `viaServer`: it came through the signaling server, not our channel.
+   */
+  handleSignal(data: PeerSignal, viaServer = false): Promise<void> {
+    // The peer negotiates through the server although our channel is open: it has found the
+    // channel carrying nothing, so our replies go that way too.
+    if (viaServer && 'description' in data && this.#control?.readyState === 'open') this.#viaServer = true;
     return this.#enqueue(() => this.#handle(data));
   }
 
@@ -493,9 +486,10 @@ export class PeerLink {
       const refresh = this.#o.refreshIceServers?.();
       if (refresh) {
         let timer: ReturnType<typeof setTimeout> | number | undefined;
-        const iceServers = await Promise.race([refresh, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, REFRESH_TIMEOUT_MS)))]).finally(() =>
-          clearTimeout(timer),
-        );
+        const iceServers = await Promise.race([
+          refresh,
+          new Promise<undefined>((resolve) => (timer = setTimeout(resolve, linkTiming.refreshTimeoutMs))),
+        ]).finally(() => clearTimeout(timer));
         if (iceServers && !this.#closed) {
           this.stats.iceServersRefreshed++;
           this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
@@ -547,6 +541,7 @@ export class PeerLink {
    * still carries the channel (Firefox reports 'checking' meanwhile); only a broken one does not.
    */
   #send(data: PeerSignal): boolean {
+    if (this.#viaServer && this.#o.sendViaServer(data)) return true;
     const ch = this.#control;
     const broken = ['disconnected', 'failed', 'closed'].includes(this.pc.iceConnectionState);
     if (ch?.readyState === 'open' && !broken && this.state.get().remote?.signals) {
@@ -590,9 +585,9 @@ export class PeerLink {
     this.#answerTimer = setTimeout(() => {
       this.#answerTimer = undefined;
       if (this.#closed || this.pc.signalingState !== 'have-local-offer') return;
-      if (this.#offerRetries++ >= MAX_OFFER_RETRIES) this.#o.onError?.('No answer to our offer');
+      if (this.#offerRetries++ >= linkTiming.maxOfferRetries) this.#o.onError?.('No answer to our offer');
       else this.#resendOffer();
-    }, ANSWER_TIMEOUT_MS);
+    }, linkTiming.answerTimeoutMs);
   }
 
   /**
@@ -602,6 +597,9 @@ export class PeerLink {
   #resendOffer(): void {
     const d = this.pc.localDescription;
     if (this.#closed || this.pc.signalingState !== 'have-local-offer' || d?.type !== 'offer') return;
+    // An open channel can carry nothing (its path died under it, and ICE has not noticed yet):
+    // through the server until the connection is up again.
+    this.#viaServer = true;
     this.stats.offersSent++;
     this.#send({ description: { type: 'offer', sdp: this.#offerSdp(d.sdp) } });
     this.#armAnswerTimer();
@@ -646,7 +644,7 @@ export class PeerLink {
       if (description.type === 'offer') {
         this.stats.offersReceived++;
         // The remote is on it (e.g. its ICE restart): give it time before restarting ourselves.
-        if (this.#recoveryTimer) this.#scheduleRecovery(RESTART_RETRY_MS, true);
+        if (this.#recoveryTimer) this.#scheduleRecovery(linkTiming.restartRetryMs, true);
         await this.#adoptOfferedTransceivers();
         await pc.setLocalDescription();
         const answer = pc.localDescription;
@@ -842,6 +840,7 @@ export class PeerLink {
     if (this.#closed) return;
     if (s === 'connected') {
       this.#restarts = 0;
+      this.#viaServer = false;
       clearTimeout(this.#connectTimer);
       clearTimeout(this.#recoveryTimer);
       this.#recoveryTimer = undefined;
@@ -850,7 +849,7 @@ export class PeerLink {
     }
     this.#update({ connectionState: s });
     if (s === 'failed') this.#scheduleRecovery(0);
-    else if (s === 'disconnected') this.#scheduleRecovery(DISCONNECTED_GRACE_MS);
+    else if (s === 'disconnected') this.#scheduleRecovery(linkTiming.disconnectedGraceMs);
   }
 
   /** Descriptions exchanged but no path after a while (lost candidates, a relay down): restart ICE. */
@@ -859,7 +858,7 @@ export class PeerLink {
     this.#connectTimer = setTimeout(() => {
       this.#connectTimer = undefined;
       if (!this.#closed && this.pc.connectionState !== 'connected') this.#scheduleRecovery(0);
-    }, CONNECT_TIMEOUT_MS);
+    }, linkTiming.connectTimeoutMs);
   }
 
   /** An ICE restart in `delayMs` (the polite side later), unless one is scheduled already (or `replace`). */
@@ -868,19 +867,17 @@ export class PeerLink {
     if (this.#recoveryTimer && !replace) return;
     clearTimeout(this.#recoveryTimer);
     this.#update({ reconnecting: true });
-    this.#recoveryTimer = setTimeout(() => void this.#recover(), delayMs + (this.polite ? POLITE_DELAY_MS : 0));
+    this.#recoveryTimer = setTimeout(() => void this.#recover(), delayMs + (this.polite ? linkTiming.politeDelayMs : 0));
   }
 
   async #recover(): Promise<void> {
     this.#recoveryTimer = undefined;
     if (this.#closed || this.pc.connectionState === 'connected') return;
-    if (this.#restarts++ >= MAX_ICE_RESTARTS) {
-      this.#update({ reconnecting: false });
-      this.#o.onError?.('The connection to this participant was lost');
-      return;
-    }
+    const quick = this.#restarts++ < linkTiming.maxIceRestarts;
+    // Said once; the restarts go on, slowly, for as long as the peer stays in the room.
+    if (this.#restarts === linkTiming.maxIceRestarts + 1) this.#o.onError?.('The connection to this participant was lost');
     // Checked again in a while: a restart whose candidates found no path yet is made again.
-    this.#scheduleRecovery(RESTART_RETRY_MS, true);
+    this.#scheduleRecovery(quick ? linkTiming.restartRetryMs : linkTiming.slowRestartMs, true);
     await this.restartIce();
   }
 
@@ -893,12 +890,4 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-/**
- * What names a candidate, from foundation to type, alike in an SDP line and in a candidate event
- * (which Chromium extends with its ufrag). Undefined for a line that is no candidate.
- */
-function candidateKey(line: string): string | undefined {
-  return /^(?:a=)?candidate:(\S+ \d+ \S+ \d+ \S+ \d+ typ \S+)/i.exec(line)?.[1];
 }
