@@ -229,6 +229,8 @@ export class RtcSession {
   #hold?: { count: number; held: string[] };
   /** The connection prepare() makes, offer ready, for the join's first link. */
   readonly #spare = new SpareSlot();
+  /** When the spare goes stale with the pre-join step still open: renew it (#renewSpare). */
+  #spareRenewal?: ReturnType<typeof setTimeout>;
 
   /** 'idle' → 'joining' → 'joined' (→ 'reconnecting' → 'joined') → 'left'; 'failed' if joining failed. */
   readonly status: ReadableStore<SessionStatus> = this.#status;
@@ -519,10 +521,11 @@ export class RtcSession {
   /**
    * Get ready to join while the pre-join step is open: connect to the signaling server, fetch the
    * ICE servers, make the join's key and proof (and the room key's sealer), and the peer connection
-   * the first offer goes out on (offer made, candidates gathered), so that join() only sends `join`
-   * on an open connection, then that offer. Idempotent and cheap to call again; never rejects (join()
-   * reports whatever failed). Nobody in the room sees us before join(); leave() closes the
-   * connection. A server that goes away meanwhile is reconnected to, by join() at the latest.
+   * the first offer goes out on (offer made, candidates gathered; made anew with new credentials
+   * when those age), so that join() only sends `join` on an open connection, then that offer.
+   * Idempotent and cheap to call again; never rejects (join() reports whatever failed). Nobody in
+   * the room sees us before join(); leave() closes the connection. A server that goes away
+   * meanwhile is reconnected to, by join() at the latest.
    */
   prepare(): Promise<void> {
     if (isJoiningOrInCall(this.#status.get())) return Promise.resolve();
@@ -558,7 +561,31 @@ export class RtcSession {
     if (isJoiningOrInCall(this.#status.get()) || this.#viewer || this.#options.mode === 'broadcast') return;
     const { audioTrack: audio, outgoingVideo: video } = this.media;
     const freshMs = ttlSeconds > 0 ? ttlSeconds * 500 : Infinity;
-    return this.#spare.make(this.#rtcConfiguration(this.#iceServers), { audio, video, stream: this.media.state.get().stream }, freshMs);
+    const made = this.#spare.make(this.#rtcConfiguration(this.#iceServers), { audio, video, stream: this.media.state.get().stream }, freshMs);
+    clearTimeout(this.#spareRenewal);
+    const freshFor = this.#spare.freshFor();
+    if (freshFor > 0 && Number.isFinite(freshFor)) this.#spareRenewal = setTimeout(() => this.#renewSpare(), freshFor);
+    return made;
+  }
+
+  /**
+   * The spare went stale with the pre-join step still open (someone who waits there longer than
+   * half the TURN credentials' lifetime): new credentials, and a new spare made with them, so that
+   * this join too only sends its offer.
+   */
+  #renewSpare(): void {
+    const t = this.#transport;
+    if (!t || this.#prepared?.transport !== t || isJoiningOrInCall(this.#status.get())) return;
+    this.#spare.drop();
+    const lastReply = this.#lastReply;
+    t.iceServers().then(
+      (reply) => {
+        if (this.#transport !== t || this.#lastReply !== lastReply) return;
+        this.#iceServers = reply.iceServers;
+        void this.#makeSpare(reply.iceServersTtl);
+      },
+      () => undefined, // no spare: join() makes its connections as usual
+    );
   }
 
   /**
@@ -1240,6 +1267,7 @@ export class RtcSession {
     this.#transport?.close();
     this.#transport = undefined;
     this.#prepared = undefined;
+    clearTimeout(this.#spareRenewal);
     this.#spare.drop();
     this.#hold = undefined;
   }

@@ -177,6 +177,46 @@ for (const kind of SIGNALING)
       expect(d.negotiationStats(a.localId)).to.include({ offersSent: 1 });
     });
 
+    it('a pre-join step left open past its freshness: renewed with new credentials, and the join still only sends the offer', async () => {
+      // Credentials good for 6 s: a spare is fresh for 3 s, then renewed.
+      const transport =
+        kind === 'loopback'
+          ? (() => {
+              const hub = new LoopbackHub({ iceServers: [{ urls: 'stun:127.0.0.1:65000' }], iceServersTtl: 6 });
+              return () => hub.connect();
+            })()
+          : await (async () => {
+              const info = (await (await fetch('/__signal/turn-variant?kind=short-ttl')).json()) as { url?: string; error?: string };
+              if (!info.url) throw new Error(`no short-ttl server: ${info.error}`);
+              return () => new SocketIoTransport(info.url!);
+            })();
+      const a = make('Ada', { transport: transport() });
+      await a.join();
+      recorder = recordConnections();
+      const made = recorder.made;
+      const b = make('Bob', { transport: transport() });
+      await b.startMedia();
+      await b.prepare();
+      expect(made, 'made by prepare()').to.have.length(1);
+      const first = made[0]!;
+      await waitFor(() => made[1]?.signalingState === 'have-local-offer', 'a renewed spare, its offer ready', 15000);
+      const second = made[1]!;
+      const renewedAt = performance.now();
+      expect(first.signalingState, 'the stale one closed').to.equal('closed');
+      if (kind === 'server') {
+        const turnUser = (pc: RTCPeerConnection) => pc.getConfiguration().iceServers!.find((s) => s.username)?.username;
+        expect(turnUser(second), 'new TURN credentials').to.be.a('string').and.not.equal(turnUser(first));
+      }
+      await b.join();
+      await Promise.all([connected(a, [b]), connected(b, [a])]);
+      expect(b.peerConnection(a.localId), 'the link runs on the renewed one').to.equal(second);
+      expect(b.negotiationStats(a.localId)).to.include({ madeAhead: true, offersSent: 1 });
+      await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(second)]);
+      // In the call it is not renewed any more: past the time it would have been, Bob made nothing else.
+      await sleep(Math.max(0, renewedAt + 3500 - performance.now()));
+      expect(made, "only the two spares and Ada's connection").to.have.members([first, second, a.peerConnection(b.localId)!]);
+    });
+
     it('nothing of it outlives leave(): before joining, while joining, and in an empty room', async () => {
       recorder = recordConnections();
       const alone = make('Alone');

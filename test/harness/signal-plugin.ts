@@ -7,10 +7,10 @@
  * `GET /__token?room=R&name=N&role=host&ttl=60` → `{ token }` signed with its secret, as an app's
  * backend would mint it (`ttl=-60`: expired a minute ago; `forge=1`: signed with another secret).
  *
- * Servers with a broken or no TURN setup, made on first use (pre-call check tests):
+ * Servers with another TURN setup, made on first use (pre-call check tests and others):
  * `GET /__signal/turn-variant?kind=bad-secret` → `{ url }` of a server minting credentials for
  * the run's coturn with a wrong secret; `kind=unreachable`: TURN URLs where nothing listens;
- * `kind=none`: no TURN at all.
+ * `kind=none`: no TURN at all; `kind=short-ttl`: the run's coturn, credentials good for 6 s.
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -31,6 +31,20 @@ export interface SignalPluginOptions {
   /** Print the server's log lines (default: silent). */
   verbose?: boolean;
 }
+
+type TurnSetup = { urls: string[]; secret: string; ttlSeconds: number } | undefined;
+
+/** The TURN setups of `GET /__signal/turn-variant?kind=…`, given the run's coturn. */
+const TURN_VARIANTS = {
+  'bad-secret': async (coturn?: Coturn): Promise<TurnSetup> => coturn && { urls: coturn.urls, secret: `${coturn.secret}-wrong`, ttlSeconds: 3600 },
+  unreachable: async (): Promise<TurnSetup> => {
+    // A port free right now: nothing answers there (not a browser-blocked one like 9).
+    const port = await freePort();
+    return { urls: [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`], secret: 'unused', ttlSeconds: 3600 };
+  },
+  none: async (): Promise<TurnSetup> => undefined,
+  'short-ttl': async (coturn?: Coturn): Promise<TurnSetup> => coturn && { urls: coturn.urls, secret: coturn.secret, ttlSeconds: 6 },
+};
 
 export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugin {
   let server: SignalServer | undefined;
@@ -83,23 +97,12 @@ export function signalPlugin(options: SignalPluginOptions = {}): TestRunnerPlugi
       if (context.path === '/__signal/turn-variant') {
         const kind = new URLSearchParams(context.querystring).get('kind') ?? '';
         const make = createServer;
-        if (!make || !['bad-secret', 'unreachable', 'none'].includes(kind))
-          return { body: JSON.stringify({ error: `no turn variant "${kind}"` }), type: 'json' };
+        if (!make || !Object.hasOwn(TURN_VARIANTS, kind)) return { body: JSON.stringify({ error: `no turn variant "${kind}"` }), type: 'json' };
         if (!variants.has(kind)) {
           variants.set(
             kind,
             (async () => {
-              const coturn = options.coturn ? await options.coturn() : undefined;
-              const turn =
-                kind === 'bad-secret' && coturn
-                  ? { urls: coturn.urls, secret: `${coturn.secret}-wrong`, ttlSeconds: 3600 }
-                  : kind === 'unreachable'
-                    ? await (async () => {
-                        // A port free right now: nothing answers there (not a browser-blocked one like 9).
-                        const port = await freePort();
-                        return { urls: [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`], secret: 'unused', ttlSeconds: 3600 };
-                      })()
-                    : undefined;
+              const turn = await TURN_VARIANTS[kind as keyof typeof TURN_VARIANTS](options.coturn ? await options.coturn() : undefined);
               return make({ port: 0, host: '127.0.0.1', staticDir: false, limits: TEST_LIMITS, ...(turn ? { turn } : {}), log: () => {} });
             })(),
           );

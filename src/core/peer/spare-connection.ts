@@ -9,7 +9,7 @@
  * reply lists first. It has PeerLink.start()'s transceivers and channels, though always through
  * addTransceiver (start() uses addTrack so that a rolled-back first offer leaves none over; a
  * spare's crossed first offer is answered from a new connection instead, see Mesh), and is kept
- * only while the ICE credentials it gathered with are fresh.
+ * only while the ICE credentials it gathered with are fresh (the session then makes another).
  */
 import type { MediaKind } from '../errors.js';
 import { createLinkChannels, type LinkChannels } from './channels.js';
@@ -33,7 +33,8 @@ export class SpareConnection {
   /** Settles once the offer is our local description (or making it failed: then never usable). */
   readonly ready: Promise<void>;
   readonly #route: string;
-  readonly #until: number;
+  /** performance.now() when its ICE credentials stop being fresh enough (Infinity: never). */
+  readonly until: number;
   #candidates: (RTCIceCandidate | null)[] = [];
   #offered = false;
   #closed = false;
@@ -41,7 +42,7 @@ export class SpareConnection {
   /** `freshMs`: how long its ICE credentials stay good enough to connect with. */
   constructor(configuration: RTCConfiguration, tracks: SpareTracks, freshMs: number) {
     this.#route = iceRoute(configuration);
-    this.#until = performance.now() + freshMs;
+    this.until = performance.now() + freshMs;
     this.stream = tracks.stream;
     const pc = (this.pc = new RTCPeerConnection(configuration));
     pc.onicecandidate = ({ candidate }) => this.#candidates.push(candidate);
@@ -63,7 +64,7 @@ export class SpareConnection {
       this.#offered &&
       !this.#closed &&
       this.pc.signalingState === 'have-local-offer' &&
-      performance.now() < this.#until &&
+      performance.now() < this.until &&
       iceRoute(configuration) === this.#route &&
       stream === this.stream
     );
@@ -106,6 +107,11 @@ export class SpareSlot {
     if (spare?.usableFor(configuration, stream)) return spare;
     spare?.close();
     return undefined;
+  }
+
+  /** How long the spare stays usable, in ms (0: there is none; Infinity: for good). */
+  freshFor(): number {
+    return this.#spare ? Math.max(0, this.#spare.until - performance.now()) : 0;
   }
 
   drop(): void {

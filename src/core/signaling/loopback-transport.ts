@@ -15,6 +15,8 @@ import type { JoinOptions, SignalingTransport, TransportEvents } from './transpo
 export interface LoopbackHubOptions {
   capacity?: number;
   iceServers?: IceServer[];
+  /** How long those ICE servers' credentials are said to last, in seconds (0, the default: for good). */
+  iceServersTtl?: number;
   /** Delays every relayed signal, like a network would (tests use it to force glare). */
   latencyMs?: number;
   /** How long an interrupted member keeps its seat (default 30 s), as the server's grace period. */
@@ -99,7 +101,7 @@ export class LoopbackTransport implements SignalingTransport {
       room,
       peers: others.filter((o) => !o.#down).map((o) => ({ id: o.id, name: o.name })),
       iceServers: this.hub.options.iceServers ?? [],
-      iceServersTtl: 0,
+      iceServersTtl: this.hub.options.iceServersTtl ?? 0,
       resumed: resume,
       resumeGrace: Math.max(1, Math.ceil(this.hub.graceMs / 1000)),
     };
@@ -119,7 +121,7 @@ export class LoopbackTransport implements SignalingTransport {
 
   async iceServers(): Promise<IceServersReply> {
     if (this.#down) throw new RtcError('signaling-failed', 'The connection is down.');
-    return { ok: true, iceServers: this.hub.options.iceServers ?? [], iceServersTtl: 0 };
+    return { ok: true, iceServers: this.hub.options.iceServers ?? [], iceServersTtl: this.hub.options.iceServersTtl ?? 0 };
   }
 
   on<E extends keyof TransportEvents>(event: E, cb: TransportEvents[E]): () => void {
