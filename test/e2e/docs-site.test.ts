@@ -173,7 +173,11 @@ describe('documentation site at /docs/ (built site and bundle, real server)', ()
       // On a busy machine the example's button may not be laid out yet when the load event fires.
       await a.page.waitForSelector('#join', { visible: true, timeout: 20_000 });
       await a.page.click('#join');
-      await waitFor(() => inPage<boolean>(a.page, `document.getElementById('status').textContent === 'joined'`), { what: 'first page joined' });
+      await waitFor(() => inPage<boolean>(a.page, `document.getElementById('status').textContent === 'joined'`), {
+        timeoutMs: 30_000,
+        what: 'first page joined',
+        describe: async () => `status "${await inPage<string>(a.page, `document.getElementById('status').textContent`)}"; errors ${JSON.stringify(a.errors)}`,
+      });
       const invite = await inPage<string>(a.page, `document.getElementById('invite').href`);
       await b.page.goto(invite, { waitUntil: 'load' });
       assert.equal(await inPage<string>(b.page, `document.getElementById('call').getAttribute('room')`), new URL(invite).searchParams.get('room'));

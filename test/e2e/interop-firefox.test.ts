@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { e2eFixture } from './helpers/fixture.js';
 import assert from 'node:assert/strict';
 import { expectDecoding, inPage, openPeer, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
-import { callEvents, recordCallEvents } from './helpers/chat.js';
+import { callEvents, onPages, recordCallEvents } from './helpers/chat.js';
 
 /**
  * In the page: the first offer this page makes is held back 5 s, so the other side's fallback
@@ -122,19 +122,23 @@ describe('Chromium and Firefox in one call', () => {
   // offer as DTLS client whatever its role, and Chromium refused that answer ("Failed to set SSL
   // role for the transport"), leaving the link unable to renegotiate or recover. A restart offered
   // by Chromium sometimes leaves the two browsers on different candidate pairs (both "connected",
-  // media one way only): the side that stops receiving then restarts ICE itself (stats/sampler.ts).
-  // Both must end up decoding.
+  // media one way only): the side that stops receiving then restarts ICE itself (stats/sampler.ts),
+  // and when that restart fails too, Firefox makes the connection anew (seen in a CI-style run:
+  // about 9 s of one-way media each time). Both must end up decoding.
   for (const [member, newcomer] of [
     ['chromium', 'firefox'],
     ['firefox', 'chromium'],
   ] as const) {
-    it(`the first answerer (${member}) restarts ICE with a ${newcomer} peer: both keep decoding, no error`, { timeout: 120_000 }, async () => {
+    it(`the first answerer (${member}) restarts ICE with a ${newcomer} peer: both keep decoding, no error`, { timeout: 120_000 }, async (t) => {
       const list: Peer[] = [];
-      try {
+      await onPages(t, list, async () => {
         const [m, n] = await memberAndNewcomer(member, newcomer, list);
         const before = (await m.snapshot()).remotes[0]!.negotiation!;
         assert.equal(before.offersReceived, 1, 'the newcomer made the first offer');
         for (let round = 1; round <= 2; round++) {
+          // Counted on the link there is now: after a restart Firefox may have made the connection
+          // anew (its own restart failed), and the member answered a new first offer again.
+          const sent = (await m.snapshot()).remotes[0]!.negotiation!.offersSent;
           await inPage(
             m.page,
             `(() => { const s = __e2e.room().session; s.peerConnection(s.participants.get().find((p) => !p.isLocal).id).restartIce(); return true; })()`,
@@ -142,7 +146,7 @@ describe('Chromium and Firefox in one call', () => {
           await waitFor(
             async () => {
               const r = (await m.snapshot()).remotes[0];
-              return r && r.negotiation!.offersSent >= before.offersSent + round && r.pcState === 'connected' ? r : undefined;
+              return r && r.negotiation!.offersSent >= sent + 1 && r.pcState === 'connected' ? r : undefined;
             },
             {
               timeoutMs: 40_000,
@@ -153,9 +157,7 @@ describe('Chromium and Firefox in one call', () => {
           await Promise.all([expectDecoding(m, { names: ['Newcomer'], timeoutMs: 40_000 }), expectDecoding(n, { names: ['Member'], timeoutMs: 40_000 })]);
         }
         await expectNoErrors(list);
-      } finally {
-        await Promise.all(list.map((p) => p.close()));
-      }
+      });
     });
   }
 });

@@ -1,8 +1,9 @@
 /**
- * Thirty Join / Leave cycles of one page while a peer stays in the room: nothing may pile up.
- * After each Leave every peer connection is closed and every camera and microphone track ended;
- * the server is back to one member; and (Chromium, where the page's live event listeners can be
- * counted after a forced garbage collection) the listener count does not grow per cycle.
+ * Join / Leave cycles of one page while a peer stays in the room: nothing may pile up. After each
+ * Leave every peer connection is closed and every camera and microphone track ended; the server
+ * is back to one member; and (Chromium, where the page's live event listeners can be counted
+ * after a forced garbage collection) the listener count does not grow per cycle. Firefox, with
+ * nothing counted across cycles, runs fewer.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,7 +11,8 @@ import type { CDPSession } from 'puppeteer-core';
 import { e2eFixture } from './helpers/fixture.js';
 import { inPage, openPeer, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
 
-const CYCLES = 30;
+/** Chromium's: fifteen counted after five to warm up, so a leak of one listener per cycle shows. */
+const CYCLES = { chromium: 20, firefox: 10 };
 const WARM_UP = 5;
 
 async function liveListeners(cdp: CDPSession): Promise<number> {
@@ -19,7 +21,7 @@ async function liveListeners(cdp: CDPSession): Promise<number> {
   return metrics.find((m) => m.name === 'JSEventListeners')!.value;
 }
 
-describe('thirty join / leave cycles', () => {
+describe('join / leave cycles', () => {
   const e2e = e2eFixture({ server: { turn: false }, firefox: true });
 
   const members = async () => ((await (await fetch(`${e2e.server.url}/healthz`)).json()) as { sockets: number }).sockets;
@@ -39,7 +41,8 @@ describe('thirty join / leave cycles', () => {
         await cdp?.send('Performance.enable');
         const listeners: number[] = [];
 
-        for (let cycle = 1; cycle <= CYCLES; cycle++) {
+        const cycles = CYCLES[which];
+        for (let cycle = 1; cycle <= cycles; cycle++) {
           if (cycle === 1) await cycler.join('Cycles');
           else {
             await cycler.click('Rejoin');
@@ -65,12 +68,12 @@ describe('thirty join / leave cycles', () => {
           );
           assert.equal(rec.pcs.length, cycle, 'one peer connection per cycle, all closed');
           await waitFor(async () => (await members()) === baseline, { timeoutMs: 10_000, what: `cycle ${cycle}: the server back to ${baseline} member(s)` });
-          if (cdp && (cycle === WARM_UP || cycle === CYCLES)) listeners.push(await liveListeners(cdp));
+          if (cdp && (cycle === WARM_UP || cycle === cycles)) listeners.push(await liveListeners(cdp));
         }
         if (cdp) {
-          const perCycle = (listeners[1] - listeners[0]) / (CYCLES - WARM_UP);
+          const perCycle = (listeners[1] - listeners[0]) / (cycles - WARM_UP);
           t.diagnostic(
-            `live event listeners after cycle ${WARM_UP}: ${listeners[0]}, after cycle ${CYCLES}: ${listeners[1]} (${perCycle.toFixed(2)} per cycle)`,
+            `live event listeners after cycle ${WARM_UP}: ${listeners[0]}, after cycle ${cycles}: ${listeners[1]} (${perCycle.toFixed(2)} per cycle)`,
           );
           assert.ok(perCycle < 0.5, `event listeners grow by ${perCycle.toFixed(2)} per cycle (${listeners.join(' → ')})`);
         }

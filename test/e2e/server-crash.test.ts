@@ -1,6 +1,6 @@
 /**
  * The signaling server is killed (SIGKILL) in the middle of a call of four (two Chromium, two
- * Firefox, the demo page) and started again on its port ten seconds later. Media never stops and
+ * Firefox, the demo page) and started again on its port six seconds later. Media never stops and
  * chat goes on peer to peer; everyone is back under the same id once the server answers, nobody
  * is told anyone left, and a fifth person then joins and reaches all four.
  */
@@ -15,13 +15,13 @@ import { expectDecoding, expectParticipants, inPage, openPeer, settleAll, sleep,
 import { callEvents, openChat, recordCallEvents, say } from './helpers/chat.js';
 import { startServerProcess, type ServerProcess } from '../harness/server-process.js';
 
-const OUTAGE_MS = 10_000;
+const OUTAGE_MS = 6_000;
 /**
  * Five pages on two cores encode and decode twenty video links: at full size the browsers starve
  * (heartbeats and ICE checks time out) before anything under test happens. The test is about the
  * outage, not the encoder, so the cameras send a small picture.
  */
-const CAMERA = { width: 320, height: 240, frameRate: 15 };
+const CAMERA = { width: 320, height: 240, frameRate: 10 };
 /** Every tile in view with the chat panel open: tiles out of view get no video, by design. */
 const VIEWPORT = { width: 1280, height: 900 };
 
@@ -100,7 +100,7 @@ describe('the signaling server crashes mid-call', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('four people keep media and chat, resume under the same ids, and a fifth reaches them all', { timeout: 300_000 }, async (t) => {
+  it('four people keep media and chat, resume under the same ids, and a fifth reaches them all', { timeout: 360_000 }, async (t) => {
     const url = `${server.url}/?room=${uniqueRoom('crash')}`;
     const names = ['Ada', 'Bo', 'Cy', 'Di'];
     const list: Peer[] = [];
@@ -175,14 +175,17 @@ describe('the signaling server crashes mid-call', () => {
         }
       }
 
-      // A fifth person joins the room the restarted server knows, and reaches everyone.
-      const eve = await openPeer(chromium.browser, url, { label: 'Eve', camera: CAMERA, viewport: VIEWPORT });
+      // A fifth person joins the room the restarted server knows, and reaches everyone. In Firefox,
+      // so that each browser carries two or three of the five pages: with three in one browser on
+      // a busy machine, that browser's pages starved for 20 s (their sockets timed out) and the
+      // mesh took 70 s to form.
+      const eve = await openPeer(firefox.browser, url, { label: 'Eve', camera: CAMERA, viewport: VIEWPORT });
       list.push(eve);
       await eve.join('Eve');
       await recordCallEvents(eve);
       await Promise.all([
-        expectDecoding(eve, { names, timeoutMs: 60_000 }),
-        ...list.slice(0, 4).map((p, i) => expectDecoding(p, { names: [...others(i), 'Eve'], timeoutMs: 60_000 })),
+        expectDecoding(eve, { names, timeoutMs: 120_000 }),
+        ...list.slice(0, 4).map((p, i) => expectDecoding(p, { names: [...others(i), 'Eve'], timeoutMs: 120_000 })),
       ]).catch(async (e) => {
         const logs = await Promise.all(list.map((p) => callEvents(p)));
         throw new Error(`${(e as Error).message.slice(0, 2000)}\n${logs.join('\n')}`);
