@@ -25,6 +25,12 @@ export const linkTiming = {
   slowRestartMs: 30_000,
   /** A link that has its descriptions but is still not connected after this long restarts ICE. */
   connectTimeoutMs: 20_000,
+  /**
+   * A channel that closes this soon after the connection was down is not taken for the remote
+   * leaving, even with ICE up again: the channel may have died in the outage, or the remote made
+   * its connection anew after one. The link is made anew, the remote offering.
+   */
+  outageEchoMs: 30_000,
   /** A TURN credential refresh must not hold up a restart: the old ones may still be valid. */
   refreshTimeoutMs: 2000,
 };

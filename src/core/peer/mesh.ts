@@ -184,8 +184,8 @@ export class Mesh {
       onRemoteClosed: () => {
         if (this.#remotes.get(info.id)?.link === link) this.remove(info.id, 'left', { remember: false });
       },
-      onTransportLost: () => {
-        if (this.#remotes.get(info.id)?.link === link) this.#rebuild(info.id);
+      onTransportLost: (remoteOffers) => {
+        if (this.#remotes.get(info.id)?.link === link) this.#rebuild(info.id, !remoteOffers);
       },
       onFirstOfferCrossed: (offer) => {
         const current = this.#remotes.get(info.id);
@@ -205,16 +205,17 @@ export class Mesh {
 
   /**
    * The path failed and took the link's data channels with it: start over with a new connection
-   * to the same participant (nobody left). We offer; offers still coming from the remote's old
-   * connection (its ICE restarts) are ignored, and the remote replaces its link when our offer
-   * arrives from a new SDP session.
+   * to the same participant (nobody left). We offer (or, with `offer` false, wait for the remote's
+   * offer, and make ours if none comes); offers still coming from the remote's old connection (its
+   * ICE restarts) are ignored, and the remote replaces its link when our offer arrives from a new
+   * SDP session.
    */
-  #rebuild(id: string): void {
+  #rebuild(id: string, offer = true): void {
     const remote = this.#remotes.get(id);
     if (!remote) return;
     const stale = remote.link.remoteSession;
     this.#dispose(remote, { code: 'connection-lost' });
-    this.#create(remote.info, true, stale);
+    this.#create(remote.info, offer, stale);
     this.#host.changed();
   }
 

@@ -58,9 +58,10 @@ export interface PeerLinkOptions {
   onRemoteClosed?: () => void;
   /**
    * The path failed and took the data channels with it (Firefox closes them when ICE fails): an
-   * ICE restart cannot bring them back, the link must be made anew.
+   * ICE restart cannot bring them back, the link must be made anew. `remoteOffers`: ICE is up, so
+   * the remote may be making it anew already; wait for its offer (offering only if none comes).
    */
-  onTransportLost?: () => void;
+  onTransportLost?: (remoteOffers: boolean) => void;
   /** Offers from this remote SDP session are a dead connection's: ignore them (see Mesh rebuild). */
   ignoreSession?: string;
   /**
@@ -161,6 +162,10 @@ export class PeerLink {
   /** Signals go through the server, not the open channel, until the connection comes up again (#send). */
   #viaServer = false;
   #recoveryTimer?: ReturnType<typeof setTimeout>;
+  /** The connection went down and is not 'connected' again yet. */
+  #down = false;
+  /** performance.now() when it last came back up after being down. */
+  #upAgainAt = -Infinity;
   #remoteSession?: string;
   /** Our DTLS role once a first answer settled it ('active' is the DTLS client): kept for the connection's life. */
   #dtlsRole?: DtlsSetup;
@@ -780,10 +785,13 @@ export class PeerLink {
     };
     ch.onclose = () => {
       // Our own close() clears this handler first. With ICE still up, the remote closed its end;
-      // otherwise the path failed and the browser closed the channels.
+      // otherwise the path failed and the browser closed the channels. Soon after an outage it
+      // may be either (the remote's channels died in it, and it is making the connection anew).
       if (this.#closed) return;
-      if (['connected', 'completed'].includes(this.pc.iceConnectionState)) this.#o.onRemoteClosed?.();
-      else this.#o.onTransportLost?.();
+      const iceUp = ['connected', 'completed'].includes(this.pc.iceConnectionState);
+      const afterOutage = this.#down || performance.now() - this.#upAgainAt < linkTiming.outageEchoMs;
+      if (iceUp && !afterOutage) this.#o.onRemoteClosed?.();
+      else this.#o.onTransportLost?.(iceUp);
     };
     ch.onmessage = ({ data }) => {
       const msg = parseControl(data); // a broken peer cannot stall us
@@ -839,6 +847,8 @@ export class PeerLink {
     const s = this.pc.connectionState;
     if (this.#closed) return;
     if (s === 'connected') {
+      if (this.#down) this.#upAgainAt = performance.now();
+      this.#down = false;
       this.#restarts = 0;
       this.#viaServer = false;
       clearTimeout(this.#connectTimer);
@@ -848,6 +858,7 @@ export class PeerLink {
       return;
     }
     this.#update({ connectionState: s });
+    if (s === 'failed' || s === 'disconnected') this.#down = true;
     if (s === 'failed') this.#scheduleRecovery(0);
     else if (s === 'disconnected') this.#scheduleRecovery(linkTiming.disconnectedGraceMs);
   }
