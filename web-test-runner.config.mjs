@@ -50,6 +50,9 @@ export default {
   // '127.0.0.1' or 'localhost' would make wtr listen on all interfaces; '127.1' binds loopback only.
   hostname: '127.1',
   concurrency: 1,
+  // Small cameras for every file, loaded before its imports run (test/harness/small-camera.ts).
+  testRunnerHtml: (testFramework) =>
+    `<!doctype html><html><body><script type="module" src="/test/harness/small-camera.ts"></script><script type="module" src="${testFramework}"></script></body></html>`,
   browsers: wanted.map((b) => launchers[b]()),
   browserStartTimeout: 60000,
   testsStartTimeout: 60000,

@@ -5,6 +5,7 @@
  * and back up once the network is clean again.
  */
 import { expect } from '@open-wc/testing';
+import '../helpers/full-camera.js';
 import { SocketIoTransport, type RtcSession } from '../../src/core/index.js';
 import { ownServer, type OwnServer } from '../helpers/net.js';
 import { remoteOf, sessionSet } from '../helpers/sessions.js';

@@ -3,6 +3,7 @@
  * as a `view`, and the sender re-encodes that link only (setParameters, no renegotiation).
  */
 import { expect, fixture, html } from '@open-wc/testing';
+import '../helpers/full-camera.js';
 import '../helpers/define-all.js';
 import type { RtcSession } from '../../src/core/index.js';
 import type { RtcVideoTile } from '../../src/index.js';

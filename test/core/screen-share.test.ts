@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import '../helpers/full-camera.js';
 import type { RtcSession } from '../../src/core/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { canvasScreen, isFirefox, negotiations, remoteOf, sender, sessions, stubMediaDevices, tone } from './media-helpers.js';

@@ -5,6 +5,7 @@
  * matrix in a three-person call.
  */
 import { expect } from '@open-wc/testing';
+import '../helpers/full-camera.js';
 import type { RtcSession } from '../../src/core/index.js';
 import { remoteOf, sessionSet } from '../helpers/sessions.js';
 import { signaling, type Signaling } from '../helpers/signaling.js';
