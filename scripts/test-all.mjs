@@ -6,7 +6,7 @@
 // Each suite's output streams through; then a table, and as the very last line the plain totals
 // "N passed, N failed" (", N skipped" when there are any). Exit status is non-zero when any suite
 // failed or crashed; a suite that crashed without reporting counts as at least 1 failed.
-// Each suite has a hang guard (5 + 4 + 14 + 16 min): well above their usual 0.4 + 1.5 + 8.5 + 9.5 min, for a loaded machine.
+// Each suite has a hang guard (5 + 6 + 14 + 16 min): well above their usual 0.4 + 1 + 8 + 10 min, for a loaded machine.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -47,7 +47,7 @@ const suites = [
     files: () => findTests('server/test'),
     totals: 'server.json',
     env: 'TEST_TOTALS_FILE',
-    timeout: 4 * MIN,
+    timeout: 6 * MIN,
   },
   {
     name: 'browser',

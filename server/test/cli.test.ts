@@ -9,13 +9,17 @@ import { spawnLogged, type Spawned } from '../../test/harness/service.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = 'server/src/cli.ts';
-const T = { timeout: 30_000 };
+/**
+ * Each run starts a Node process that compiles the server with tsx: a few seconds on a busy
+ * machine, so a test of several runs gets long, and the independent ones run side by side.
+ */
+const T = { timeout: 90_000 };
 
 function run(env: Record<string, string>, args: string[] = []): Spawned {
   return spawnLogged(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env } });
 }
 
-async function urlOf(r: Spawned, ms = 15_000): Promise<string> {
+async function urlOf(r: Spawned, ms = 45_000): Promise<string> {
   const deadline = Date.now() + ms;
   for (;;) {
     const m = /rtc-widgets signaling \+ demo on (\S+)/.exec(r.output());
@@ -98,33 +102,41 @@ describe('cli', () => {
     assert.equal(await r.exit, 0);
 
     // --secret wins; a missing room or a bad role is a usage error.
-    for (const [args, pattern] of [
-      [['token', '--room', 'x', '--secret', 'short'], /at least 32 characters/],
-      [['token', '--secret', secret], /--room/],
-      [['token', '--room', 'x', '--role', 'boss', '--secret', secret], /--role must be one of/],
-      [['token', '--room', 'x', '--ttl', 'soon', '--secret', secret], /ttl must be/],
-    ] as const) {
-      const bad = run({ TOKEN_SECRET: '' }, [...args]);
-      children.push(bad.child);
-      assert.notEqual(await bad.exit, 0);
-      assert.match(bad.output(), pattern);
-    }
+    await Promise.all(
+      (
+        [
+          [['token', '--room', 'x', '--secret', 'short'], /at least 32 characters/],
+          [['token', '--secret', secret], /--room/],
+          [['token', '--room', 'x', '--role', 'boss', '--secret', secret], /--role must be one of/],
+          [['token', '--room', 'x', '--ttl', 'soon', '--secret', secret], /ttl must be/],
+        ] as const
+      ).map(async ([args, pattern]) => {
+        const bad = run({ TOKEN_SECRET: '' }, [...args]);
+        children.push(bad.child);
+        assert.notEqual(await bad.exit, 0);
+        assert.match(bad.output(), pattern);
+      }),
+    );
   });
 
   it('refuses bad settings with a non-zero exit code and a message', T, async () => {
-    for (const [env, args, pattern] of [
-      [{ ROOM_CAPACITY: 'lots' }, [], /ROOM_CAPACITY must be a whole number/],
-      [{ TURN_URLS: 'turn:t:1' }, [], /TURN_SECRET/],
-      [{}, ['--cert', '/nonexistent.pem'], /certificate and a key/],
-      [{ PORT: '99999' }, [], /port must be 0-65535/],
-      [{ TOKEN_SECRET: 'too-short' }, [], /at least 32 characters/],
-      [{ RATE_MESSAGES: 'many' }, [], /RATE_MESSAGES must be a whole number/],
-    ] as const) {
-      const r = run(env as Record<string, string>, [...args]);
-      children.push(r.child);
-      const code = await r.exit;
-      assert.match(r.output(), pattern);
-      assert.notEqual(code, 0);
-    }
+    await Promise.all(
+      (
+        [
+          [{ ROOM_CAPACITY: 'lots' }, [], /ROOM_CAPACITY must be a whole number/],
+          [{ TURN_URLS: 'turn:t:1' }, [], /TURN_SECRET/],
+          [{}, ['--cert', '/nonexistent.pem'], /certificate and a key/],
+          [{ PORT: '99999' }, [], /port must be 0-65535/],
+          [{ TOKEN_SECRET: 'too-short' }, [], /at least 32 characters/],
+          [{ RATE_MESSAGES: 'many' }, [], /RATE_MESSAGES must be a whole number/],
+        ] as const
+      ).map(async ([env, args, pattern]) => {
+        const r = run(env as Record<string, string>, [...args]);
+        children.push(r.child);
+        const code = await r.exit;
+        assert.match(r.output(), pattern);
+        assert.notEqual(code, 0);
+      }),
+    );
   });
 });
