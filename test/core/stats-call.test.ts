@@ -152,7 +152,9 @@ describe('call statistics (real server)', function () {
       const m = await waitFor(
         () => {
           const matrix = s.stats.matrix.get();
-          const full = ids.every((r) => ids.every((snd) => r === snd || matrix.cells[r]?.[snd]?.level));
+          // A cell is graded from its first sample; its frame rate needs two samples that counted
+          // decoded frames, seconds later on a loaded machine.
+          const full = ids.every((r) => ids.every((snd) => r === snd || (matrix.cells[r]?.[snd]?.level && typeof matrix.cells[r]?.[snd]?.fps === 'number')));
           const sends = matrix.peers.every((p) => typeof p.upKbps === 'number');
           return full && sends && matrix.peers.length === 3 ? matrix : undefined;
         },
