@@ -74,8 +74,14 @@ const suites = [
 let current; // the running suite's child process
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    if (current?.exitCode === null) killGroup(current, 'SIGTERM');
-    process.exit(130);
+    if (current?.exitCode !== null) process.exit(130);
+    // A runner may outlive a polite stop (wtr kept its browsers and servers running): end it all.
+    const child = current;
+    killGroup(child, 'SIGTERM');
+    setTimeout(() => {
+      killGroup(child, 'SIGKILL');
+      process.exit(130);
+    }, 3000);
   });
 }
 
