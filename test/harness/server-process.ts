@@ -1,6 +1,6 @@
 /**
- * The signaling server in a Node process of its own (startServerProcess): killing that process
- * and starting another on the same port reproduces a server restart mid-call.
+ * startServerProcess: a signaling server in a separate Node process. Killing that process and
+ * starting another on the same port reproduces a server restart mid-call.
  * Run directly, this file starts one from the JSON options in argv[2] and prints its URL.
  */
 import { existsSync } from 'node:fs';
