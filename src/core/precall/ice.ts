@@ -5,9 +5,14 @@ export function iceUrls(iceServers: readonly RTCIceServer[] | undefined): string
   return (iceServers ?? []).flatMap((s) => (Array.isArray(s.urls) ? s.urls : [s.urls])).filter((u): u is string => typeof u === 'string');
 }
 
-/** Whether the list names a TURN relay (`turn:` or `turns:`). */
+/** The list's TURN relay URLs (`turn:` or `turns:`). */
+export function turnUrls(iceServers: readonly RTCIceServer[] | undefined): string[] {
+  return iceUrls(iceServers).filter((u) => /^turns?:/i.test(u));
+}
+
+/** Whether the list names a TURN relay. */
 export function hasTurnServer(iceServers: readonly RTCIceServer[] | undefined): boolean {
-  return iceUrls(iceServers).some((u) => /^turns?:/i.test(u));
+  return turnUrls(iceServers).length > 0;
 }
 
 /** Whether the list can tell us our public address (a STUN server; TURN servers answer STUN too). */

@@ -4,7 +4,7 @@
  * other through TURN) for round trip and throughput.
  */
 import { SocketIoTransport } from '../signaling/socket-io-transport.js';
-import { hasStunServer, hasTurnServer, iceUrls } from './ice.js';
+import { hasStunServer, hasTurnServer, turnUrls } from './ice.js';
 import { Resources, abortable, until, within } from './resources.js';
 import type {
   CandidateCounts,
@@ -353,8 +353,8 @@ export async function checkNetwork(options: PrecallCheckOptions, res: Resources,
   // gave nothing), or every TURN URL has refused our credentials (a busy browser may take longer
   // than the gathering's own wait to finish it), the relayed connection cannot open either.
   let noRelay = false;
-  const turnUrls = iceUrls(iceServers).filter((u) => /^turns?:/i.test(u)).length;
-  const allRefused = () => new Set(errors.filter((e) => e.errorCode === 401).map((e) => e.url)).size >= turnUrls;
+  const turnCount = turnUrls(iceServers).length;
+  const allRefused = () => new Set(errors.filter((e) => e.errorCode === 401).map((e) => e.url)).size >= turnCount;
   const hopeless = () => noRelay || allRefused();
   const relaying = turnConfigured ? relayLoopback(iceServers, options.throughputBytes ?? 1_000_000, res, errors, hopeless, signal) : Promise.resolve(null);
   relaying.catch(() => undefined); // a stop is reported by the gathering's await, or below
