@@ -290,6 +290,7 @@ export class RtcSession {
         localMedia: () => describeLocalMedia(this.media.state.get()),
         qualityChanged: () => this.#publish(),
         expectedFps: (id) => expectedFps(this.#quality?.views().get(id)),
+        videoCap: (id) => this.#quality?.videoCap(id),
         linkSilent: (id) => void this.#mesh.get(id)?.link.restartIce(),
       },
       options.room,

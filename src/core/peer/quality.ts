@@ -233,6 +233,8 @@ interface SendSide {
   adaptation: AdaptState;
   /** JSON of the encoding last applied, to skip needless setParameters. */
   applied?: string;
+  /** Its maxBitrate: our own cap, known without getParameters() (which blocks Chromium's main thread). */
+  maxBitrate?: number;
   /** The same for the screen's sender (with the track it was applied to: a new share is a new track). */
   screenApplied?: string;
   applying?: Promise<void>;
@@ -308,6 +310,11 @@ export class QualityController {
     return out;
   }
 
+  /** The video bitrate cap applied on the link to `peerId` (undefined: none yet). */
+  videoCap(peerId: string): number | undefined {
+    return this.#send.get(peerId)?.maxBitrate;
+  }
+
   /** The view a peer asked of us, and the encoding we applied for it (diagnostics, tests). */
   sendState(peerId: string): { view?: ViewMessage; adaptation: AdaptState; applied?: VideoEncoding } | undefined {
     const s = this.#send.get(peerId);
@@ -338,6 +345,7 @@ export class QualityController {
     if (s) {
       // A new connection has new senders: apply again.
       s.applied = undefined;
+      s.maxBitrate = undefined;
       s.screenApplied = undefined;
       s.audioDone = false;
     }
@@ -455,6 +463,7 @@ export class QualityController {
     e.maxFramerate = encoding.maxFramerate;
     await video.setParameters(p);
     s.applied = json;
+    s.maxBitrate = encoding.maxBitrate;
   }
 
   async #applyScreen(sender: RTCRtpSender, share: number, s: SendSide): Promise<void> {
@@ -477,7 +486,19 @@ export class QualityController {
     s.screenApplied = json;
   }
 
+  #polling = false;
   async #pollStats(): Promise<void> {
+    // A starved page answers getStats() slowly: skip a beat rather than pile readings up.
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      await this.#pollLinks();
+    } finally {
+      this.#polling = false;
+    }
+  }
+
+  async #pollLinks(): Promise<void> {
     for (const [id, link] of this.#host.links()) {
       const s = this.#send.get(id);
       const sender = link.sender('video');
@@ -490,7 +511,7 @@ export class QualityController {
           reason = r.qualityLimitationReason;
           target = r.targetBitrate;
         });
-        reason = outsideLimit(reason, target, sender.getParameters().encodings?.[0]?.maxBitrate);
+        reason = outsideLimit(reason, target, s.maxBitrate);
       } catch {
         continue;
       }

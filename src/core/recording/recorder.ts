@@ -63,10 +63,16 @@ export interface RecordingSource {
 /** WebM with VP8 first: both browsers have it, and it costs less CPU to encode than VP9 beside a call. */
 const TYPES = ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8', 'video/webm'];
 
-/** The WebM type this browser records, or null when it cannot record WebM at all. */
+let known: { recorder: typeof MediaRecorder; type: string | null } | undefined;
+
+/**
+ * The WebM type this browser records, or null when it cannot record WebM at all. Asked once per
+ * MediaRecorder: elements ask on every render, and isTypeSupported() is a slow call in Chromium.
+ */
 export function recordingMimeType(): string | null {
   if (typeof MediaRecorder !== 'function') return null;
-  return TYPES.find((t) => MediaRecorder.isTypeSupported(t)) ?? null;
+  if (known?.recorder !== MediaRecorder) known = { recorder: MediaRecorder, type: TYPES.find((t) => MediaRecorder.isTypeSupported(t)) ?? null };
+  return known.type;
 }
 
 /** Recording can work here: MediaRecorder with WebM, and a canvas that can be captured. */

@@ -35,6 +35,12 @@ export interface CallStatsHost {
   linkSilent?(id: string): void;
   /** The frame rate we can expect from a peer as we show it (thumbnails are sent slower); default 30. */
   expectedFps?(id: string): number;
+  /**
+   * The video bitrate cap we set on the link to this peer, if any. Asked of the session rather
+   * than read with getParameters(): that call blocks Chromium's main thread, for hundreds of ms
+   * on a loaded machine.
+   */
+  videoCap?(id: string): number | undefined;
 }
 
 export interface LinkStats {
@@ -78,7 +84,7 @@ const SILENT_RESTART_GAP_MS = 15_000;
 const HEALTH_MAX_AGE_MS = 10_000;
 /**
  * A link still setting up is not sampled for this long: it has nothing to count yet, and its
- * getStats() (and the sender's getParameters(), both blocking calls in Chromium) would land on the
+ * getStats() (a slow call in Chromium on a loaded machine) would land on the
  * page's main thread right when the answer and the call view need it. One that takes longer is
  * sampled again, for the stats panel's diagnosis.
  */
@@ -255,11 +261,7 @@ export class CallStats {
         t.packets = sample.inbound.packets;
         // Our own cap (the receiver's share, the tile's size) holding the encoder is not the network.
         const video = sample.outbound.video;
-        video.qualityLimitationReason = outsideLimit(
-          video.qualityLimitationReason,
-          video.targetBitrate,
-          link.sender('video')?.getParameters().encodings?.[0]?.maxBitrate,
-        );
+        video.qualityLimitationReason = outsideLimit(video.qualityLimitationReason, video.targetBitrate, this.#host.videoCap?.(id));
         t.sample = sample;
         // The first sample has no earlier counters to rate against: nothing measured yet, so no
         // grade (bars saying "good" about nothing) unless the connection is down.
