@@ -112,6 +112,38 @@ describe('<rtc-chat>', function () {
     await waitFor(() => sr(el).activeElement === toggle, 'focus back on the toggle');
   });
 
+  it('follows new messages while the reader is at the bottom, and stays where they scrolled up to', async () => {
+    const a = makeSession(hub, 'follow', 'Ada', quiet);
+    const b = makeSession(hub, 'follow', 'Bob', quiet);
+    const chat = await fixture<RtcChat>(html`<rtc-chat .session=${a} style="display:block;height:240px"></rtc-chat>`);
+    await a.join();
+    await b.join();
+    await waitFor(() => b.dataChannel(a.localId, 'chat')?.readyState === 'open', 'chat channel');
+    const log = sr(chat).querySelector<HTMLElement>('.log')!;
+    const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    for (let i = 0; i < 12; i++) await b.chat.send(`line ${i}`);
+    await waitFor(() => texts(chat).length === 12, 'twelve messages');
+    await chat.updateComplete;
+    expect(log.scrollHeight, 'the log overflows').to.be.greaterThan(log.clientHeight);
+    expect(atBottom(), 'followed to the newest').to.equal(true);
+
+    // The reader scrolls up to read: a new message leaves them there.
+    log.scrollTop = 0;
+    await oneEvent(log, 'scroll');
+    await b.chat.send('while reading');
+    await waitFor(() => texts(chat).length === 13, 'the new message');
+    await chat.updateComplete;
+    expect(log.scrollTop, 'still where the reader is').to.equal(0);
+
+    // Back at the bottom: followed again.
+    log.scrollTop = log.scrollHeight;
+    await oneEvent(log, 'scroll');
+    await b.chat.send('the latest');
+    await waitFor(() => texts(chat).length === 14, 'the latest');
+    await chat.updateComplete;
+    expect(atBottom(), 'followed again').to.equal(true);
+  });
+
   it('works standalone in a custom rtc-room layout: files to one person, progress, Accept, cancel, and a download link only when verified', async () => {
     const a = makeSession(hub, 'custom', 'Ada', quiet);
     // Bob and Cy take files without asking; Ada (the chat here) is asked.

@@ -93,9 +93,6 @@ export class RtcChat extends RtcSessionElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const log = this.renderRoot.querySelector('.log');
-    // Follow new messages only when the reader is at the bottom already.
-    this.#stick = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
     if (this.recipient && !this.#remotes().some((p) => p.id === this.recipient)) this.recipient = '';
     // Our attributes, if any, set the session's file policy (a new session gets them too).
     const session = this.session;
@@ -108,9 +105,23 @@ export class RtcChat extends RtcSessionElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // Follow new messages when the reader was at the bottom. Only when the log changed: this
+    // element re-renders on every participant update, and reading the log's size forces a layout
+    // of the page each time.
+    const shown = [this.#messages.value, this.#transfers.value] as const;
+    if (shown[0] === this.#followed[0] && shown[1] === this.#followed[1]) return;
+    this.#followed = shown;
     const log = this.renderRoot.querySelector('.log');
     if (log && this.#stick) log.scrollTop = log.scrollHeight;
   }
+
+  #followed: readonly [unknown, unknown] = [undefined, undefined];
+
+  /** The reader scrolled (or we did): follow new messages only while at the bottom. */
+  readonly #onScroll = (e: Event): void => {
+    const log = e.currentTarget as HTMLElement;
+    this.#stick = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  };
 
   protected override render() {
     const messages = this.#messages.value ?? [];
@@ -129,7 +140,7 @@ export class RtcChat extends RtcSessionElement {
         @dragleave=${this.#onDragLeave}
         @drop=${this.#onDrop}
       >
-        <div part="log" class="log" role="log" aria-label=${t.chatMessages} tabindex="0">
+        <div part="log" class="log" role="log" aria-label=${t.chatMessages} tabindex="0" @scroll=${this.#onScroll}>
           ${
             messages.length
               ? repeat(
