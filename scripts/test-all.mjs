@@ -2,7 +2,7 @@
 //   lint     eslint + prettier --check                 (npm run lint)
 //   server   node:test       server/test/*.test.ts   (npm run test:server)
 //   browser  web-test-runner test/**/*.test.ts       (npm run test:browser, chromium + firefox)
-//   e2e      node:test       test/e2e/*.test.ts      (npm run test:e2e, puppeteer-core + Debian browsers)
+//   e2e      node:test       test/e2e/*.test.ts      (npm run test:e2e: test/e2e/run-all.ts, puppeteer-core + Debian browsers)
 // Each suite's output streams through; then a table, and as the very last line the plain totals
 // "N passed, N failed" (", N skipped" when there are any). Exit status is non-zero when any suite
 // failed or crashed; a suite that crashed without reporting counts as at least 1 failed.

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEMO_DIR, launchChromium, launchFirefox, type LaunchedBrowser } from './helpers/browsers.js';
+import { DEMO_DIR, type LaunchedBrowser } from './helpers/browsers.js';
+import { defaultChromium, defaultFirefox } from './helpers/fixture.js';
 import { snapshotBundle } from './helpers/server.js';
 import { expectDecoding, expectParticipants, inPage, openPeer, settleAll, sleep, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
 import { callEvents, openChat, recordCallEvents, say } from './helpers/chat.js';
@@ -87,8 +88,8 @@ describe('the signaling server crashes mid-call', () => {
   before(async () => {
     const bundleFile = await snapshotBundle(dir, 90_000);
     await settleAll([
-      launchChromium().then((b) => (chromium = b)),
-      launchFirefox().then((b) => (firefox = b)),
+      defaultChromium().then((b) => (chromium = b)),
+      defaultFirefox().then((b) => (firefox = b)),
       // A long grace: on a loaded machine the restarted process can take longer than the default
       // 30 s to answer, and this test is about resuming, not about the "cannot reach" notice.
       startServerProcess({ staticDir: DEMO_DIR, bundleFile, resumeGraceMs: 120_000 }).then((s) => (server = s)),
