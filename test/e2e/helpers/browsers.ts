@@ -13,7 +13,8 @@
  *     await server.dispose();
  *   }
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,50 @@ export interface LaunchedBrowser {
   browser: Browser;
   /** Close the browser (and remove its profile directory); safe to call twice. */
   dispose(): Promise<void>;
+}
+
+/** The processes under `root` (by parent id, from /proc). */
+function descendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parentOf.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [pid, parent] of parentOf) if (parent === p) (out.push(pid), walk(pid));
+  };
+  walk(root);
+  return out;
+}
+
+/**
+ * Chromium runs some of its renderers at nice 5 (backgrounded) even with
+ * --disable-renderer-backgrounding: with many pages and a Firefox on two busy cores, those pages
+ * got a third of the CPU of the rest, lost their sockets and links for 20–60 s at a time, and a
+ * call that works between people, each on their own machine, failed here. Put them back at the
+ * priority of everything else, every second, while the browser runs.
+ */
+function keepAtNormalPriority(root: number | undefined): () => void {
+  if (!root || process.platform !== 'linux') return () => undefined;
+  const timer = setInterval(() => {
+    for (const pid of descendants(root)) {
+      try {
+        if (getPriority(pid) > 0) setPriority(pid, 0);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function closeBrowser(browser: Browser): Promise<void> {
@@ -78,11 +123,13 @@ export async function launchChromium(extraArgs: string[] = [], without: string[]
     rmSync(userDataDir, { recursive: true, force: true });
     throw e;
   }
+  const stopPriority = keepAtNormalPriority(browser.process()?.pid);
   let disposed: Promise<void> | undefined;
   return {
     browser,
     dispose: () =>
       (disposed ??= (async () => {
+        stopPriority();
         await closeBrowser(browser);
         rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
       })()),
