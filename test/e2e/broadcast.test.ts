@@ -71,7 +71,10 @@ const LINKS_STATE = `(() => {
 })()`;
 
 describe('a broadcast', () => {
-  const e2e = e2eFixture({ firefox: true });
+  // Nine pages: browsers of its own, as before the run shared them. In both full runs with the
+  // borrowed pair a viewer's page stalled (did not answer for 15 s; lost the presenter), while
+  // alone it passed; not understood yet.
+  const e2e = e2eFixture({ firefox: true, ownBrowsers: true });
 
   it(
     '1 presenter, 8 viewers (Chromium and Firefox): all decode, no viewer↔viewer links, counts right, upload per viewer within budget; invite on stage',

@@ -35,6 +35,8 @@ export interface E2eFixtureOptions {
   chromium?: { extraArgs?: string[]; without?: string[] };
   /** Launch Firefox too. */
   firefox?: boolean;
+  /** Start browsers of its own even when the run shares them (shareBrowsers()). */
+  ownBrowsers?: boolean;
   /** Make a temporary directory with this name prefix (`dir`). */
   tmpDir?: string;
 }
@@ -108,8 +110,10 @@ export function e2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
     if (options.tmpDir) fx.dir = mkdtempSync(join(tmpdir(), options.tmpDir));
     await settleAll([
       startE2eServer(options.server).then((s) => (fx.server = s)),
-      (options.chromium ? launchChromium(options.chromium.extraArgs, options.chromium.without) : defaultChromium()).then((b) => (fx.chromium = b)),
-      ...(options.firefox ? [defaultFirefox().then((b) => (fx.firefox = b))] : []),
+      (options.chromium || options.ownBrowsers ? launchChromium(options.chromium?.extraArgs, options.chromium?.without) : defaultChromium()).then(
+        (b) => (fx.chromium = b),
+      ),
+      ...(options.firefox ? [(options.ownBrowsers ? launchFirefox() : defaultFirefox()).then((b) => (fx.firefox = b))] : []),
     ]);
   });
   after(async () => {
