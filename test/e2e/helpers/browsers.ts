@@ -13,7 +13,7 @@
  *     await server.dispose();
  *   }
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { createSignalServer, type SignalServer, type SignalServerOptions } from 
 import { CHROMIUM_PATH, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
 import { startCoturn, type Coturn } from '../../harness/coturn.js';
 import { TEST_LIMITS } from '../../harness/limits.js';
+import { processTree } from '../../harness/proc-tree.js';
 
 export { chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
 export { startRedis, type Redis } from '../../harness/redis.js';
@@ -37,28 +38,6 @@ export interface LaunchedBrowser {
   dispose(): Promise<void>;
 }
 
-/** The processes under `root` (by parent id, from /proc). */
-function descendants(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parentOf.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [pid, parent] of parentOf) if (parent === p) (out.push(pid), walk(pid));
-  };
-  walk(root);
-  return out;
-}
-
 /**
  * Chromium runs some of its renderers at nice 5 (backgrounded) even with
  * --disable-renderer-backgrounding: with many pages and a Firefox on two busy cores, those pages
@@ -69,7 +48,7 @@ function descendants(root: number): number[] {
 function keepAtNormalPriority(root: number | undefined): () => void {
   if (!root || process.platform !== 'linux') return () => undefined;
   const timer = setInterval(() => {
-    for (const pid of descendants(root)) {
+    for (const { pid } of processTree(root)) {
       try {
         if (getPriority(pid) > 0) setPriority(pid, 0);
       } catch {
