@@ -4,8 +4,8 @@
  * A test file that failed without a failing test (load error, failing hook, browser crash)
  * counts as one failed test, so a broken file can never hide in the totals. Failed tests are listed
  * by name (`failures`), for the summary at the end of `npm test`: wtr prints them mid-run, where a
- * long log is cut. Every file's wall seconds per browser are listed too, slowest first (`slowest`), to see
- * where the suite's time goes.
+ * long log is cut. Every file's wall seconds per browser are listed too, slowest first (`slowest`), and the
+ * 60 slowest tests (`slowestTests`), to see where the suite's time goes.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -24,10 +24,17 @@ export interface Failure {
   error?: string;
 }
 
-function countSuite(suite: TestSuiteResult | undefined, into: Totals, failed: (name: string, error?: string) => void, path: string[] = []): void {
+function countSuite(
+  suite: TestSuiteResult | undefined,
+  into: Totals,
+  failed: (name: string, error?: string) => void,
+  timed: (name: string, ms: number) => void,
+  path: string[] = [],
+): void {
   if (!suite) return;
   const here = suite.name ? [...path, suite.name] : path;
   for (const t of suite.tests) {
+    if (t.duration !== undefined) timed([...here, t.name].join(' > '), t.duration);
     if (t.skipped) into.skipped++;
     else if (t.passed) into.passed++;
     else {
@@ -35,7 +42,7 @@ function countSuite(suite: TestSuiteResult | undefined, into: Totals, failed: (n
       failed([...here, t.name].join(' > '), t.error?.message);
     }
   }
-  for (const s of suite.suites) countSuite(s, into, failed, here);
+  for (const s of suite.suites) countSuite(s, into, failed, timed, here);
 }
 
 export function totalsReporter(file = '.test-results/wtr.json'): Reporter {
@@ -58,10 +65,16 @@ export function totalsReporter(file = '.test-results/wtr.json'): Reporter {
       const byBrowser: Record<string, Totals> = {};
       const fileErrors: { browser: string; file: string; errors: string[] }[] = [];
       const failures: Failure[] = [];
+      const tests: { browser: string; file: string; name: string; seconds: number }[] = [];
       for (const session of sessions) {
         const browser = session.browser.name;
         const own: Totals = { passed: 0, failed: 0, skipped: 0 };
-        countSuite(session.testResults, own, (name, error) => failures.push({ browser, file: session.testFile, name, error }));
+        countSuite(
+          session.testResults,
+          own,
+          (name, error) => failures.push({ browser, file: session.testFile, name, error }),
+          (name, ms) => tests.push({ browser, file: session.testFile, name, seconds: Math.round(ms / 100) / 10 }),
+        );
         if (!session.passed && own.failed === 0) {
           own.failed = 1;
           fileErrors.push({ browser, file: session.testFile, errors: session.errors.map((e) => e.message) });
@@ -78,8 +91,19 @@ export function totalsReporter(file = '.test-results/wtr.json'): Reporter {
       if (basename(dirname(out)) === '.test-results' && !existsSync(ignore)) writeFileSync(ignore, '*\n');
       writeFileSync(
         out,
-        JSON.stringify({ ...total, files: sessions.length, byBrowser, fileErrors, failures, slowest: took.sort((a, b) => b.seconds - a.seconds) }, null, 2) +
-          '\n',
+        JSON.stringify(
+          {
+            ...total,
+            files: sessions.length,
+            byBrowser,
+            fileErrors,
+            failures,
+            slowest: took.sort((a, b) => b.seconds - a.seconds),
+            slowestTests: tests.sort((a, b) => b.seconds - a.seconds).slice(0, 60),
+          },
+          null,
+          2,
+        ) + '\n',
       );
     },
   };
