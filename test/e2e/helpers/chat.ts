@@ -349,7 +349,9 @@ export async function chatCall(
   pageFor: { chromium?: (room: string) => string } = {},
 ): Promise<{ cr: Peer; ff: Peer; list: Peer[] }> {
   const room = uniqueRoom(prefix);
-  const url = `${serverUrl}/?room=${room}`;
+  // Cameras without microphones: these calls are about chat and files, and every audio stream a
+  // link carries costs the two cores as much as its small video does.
+  const url = `${serverUrl}/?room=${room}&media=video`;
   const list: Peer[] = [];
   try {
     list.push(await openPeer(browsers.chromium, pageFor.chromium?.(room) ?? url, { label: 'chromium' }));
