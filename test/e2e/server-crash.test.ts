@@ -142,7 +142,8 @@ describe('the signaling server crashes mid-call', () => {
       // Everyone still sees and hears everyone.
       await Promise.all(list.map((p, i) => expectDecoding(p, { names: others(i), timeoutMs: 8_000 }))).catch(async (e) => {
         const q = await Promise.all(list.map((p) => inPage<string>(p.page, QUALITY_STATE)));
-        throw new Error(`${(e as Error).message.slice(0, 1500)}\nquality: ${q.join('\n')}`);
+        const logs = await Promise.all(list.map((p) => callEvents(p)));
+        throw new Error(`${(e as Error).message.slice(0, 1500)}\nkilled at ${killedAt}\nquality: ${q.join('\n')}\n${logs.join('\n')}`);
       });
       await sleep(Math.max(0, killedAt + OUTAGE_MS - Date.now()));
 

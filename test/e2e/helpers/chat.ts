@@ -312,7 +312,7 @@ export async function recordCallEvents(peer: Peer): Promise<void> {
       s.on('error', (e) => note('error ' + e.code + ' ' + e.message + (e.details?.cause ? ' (' + (e.details.cause.name ?? '') + ': ' + (e.details.cause.message ?? e.details.cause) + ')' : '')));
       s.on('transfer-failed', (t) => note('transfer-failed ' + t.name + ' ' + t.error));
       watchPeers();
-      note('recording');
+      note('recording, Date.now() ' + Date.now());
       return true;
     })()`,
   );
