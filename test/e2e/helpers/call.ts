@@ -303,6 +303,8 @@ export interface DecodeExpectation {
   video?: boolean;
   /** Require audio packets and played samples to keep growing (default true). */
   audio?: boolean;
+  /** With `audio`: only from these remotes (the others send no microphone). Default: all of `names`. */
+  audioFrom?: string[];
   timeoutMs?: number;
   /** Between two samples (default 700 ms); many pages on two cores are better sampled less often. */
   intervalMs?: number;
@@ -358,7 +360,7 @@ export async function expectDecoding(peer: Peer, expectation: DecodeExpectation)
         const p = progress(
           previous?.remotes.find((x) => x.id === r.id),
           r,
-          want,
+          { video: want.video, audio: want.audio && (!expectation.audioFrom || expectation.audioFrom.includes(r.name)) },
         );
         if (r.tile && r.tile.label !== r.name) p.push(`tile label "${r.tile.label}"`);
         if (p.length) problems.push(`${r.name} (${r.id}): ${p.join(', ')}`);
