@@ -32,8 +32,8 @@ const VIEWPORT = { width: 960, height: 640 };
 /**
  * Who sends a microphone: one page in each browser. Audio on a link costs the machine about as
  * much as its small video; with all four sending, the two Chromium pages' main threads answered
- * 0.4–1.8 s late before the crash, and links flapped during the outage (Firefox restarting ICE
- * with a peer that answered too late). The others join with cameras only (the demo's ?media=video).
+ * 0.2–2.4 s late before the crash, and during the outage the Firefox pages' links to them went
+ * disconnected and failed. The others join with cameras only (the demo's ?media=video).
  */
 const WITH_MIC = new Set(['Ada', 'Cy']);
 
