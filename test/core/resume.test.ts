@@ -7,7 +7,7 @@
 import { expect } from '@open-wc/testing';
 import { LoopbackHub, RtcSession, SocketIoTransport, type RtcSessionOptions, type SessionStatus } from '../../src/core/index.js';
 import { signalUrl } from '../helpers/signaling.js';
-import { ownServer, proxyTo } from '../helpers/net.js';
+import { ownServer, proxyTo, silentServer } from '../helpers/net.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { connected as connectedTo } from '../helpers/sessions.js';
 import { waitForFrames } from '../helpers/rtc-stats.js';
@@ -78,6 +78,34 @@ describe('Calls that survive their signaling', function () {
       'once',
     ).to.have.length(1);
     await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(b.peerConnection(a.localId)!)]);
+  });
+
+  it('a resume the server never answers is given up with its connection: the next one gets back in under the same id', async () => {
+    const direct = await signalUrl();
+    const proxy = await proxyTo(direct);
+    const stalled = await silentServer();
+    const media = { media: { audio: false, video: true } as const };
+    const a = make('Ada', proxy.url, media);
+    const b = make('Bob', direct, media);
+    await a.join();
+    await b.join();
+    await Promise.all([connectedTo(a, [b]), connectedTo(b, [a])]);
+    const id = a.localId;
+    const leftB = departures(b);
+
+    // Ada's connection drops, and the next one reaches a server that greets her and never answers.
+    await proxy.retarget(stalled.url);
+    expect(await proxy.cut(), 'connections cut').to.be.greaterThan(0);
+    await waitFor(async () => (await stalled.joins()) > 0, 'her resume reaching the stalled server', 30_000);
+    await proxy.retarget(direct);
+    // Still connected there: only her own timeout on the unanswered resume can bring her back.
+    await waitFor(() => a.status.get() === 'joined', 'Ada back', 40_000);
+    expect(a.localId, 'same id').to.equal(id);
+    expect(leftB, 'Bob heard of no departure').to.deep.equal([]);
+    // In the room again as the server knows it: a newcomer's offer reaches her through it.
+    const c = make('Cy', direct, media);
+    await c.join();
+    await Promise.all([connectedTo(c, [a, b]), connectedTo(a, [b, c])]);
   });
 
   it('a server restarted with no memory: everyone resumes under the same id, and a newcomer reaches all', async () => {

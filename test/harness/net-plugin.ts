@@ -19,6 +19,10 @@
  *   GET /__net/proxy/cut?id=…&holdMs=…               drop every connection through it (as a
  *                                                    load balancer or a network change does) and
  *                                                    refuse new ones for holdMs
+ *   GET /__net/proxy/retarget?id=…&to=<url>          new connections through it go to `to`
+ *   GET /__net/silent                                a socket.io server that welcomes clients
+ *                                                    and never answers a join → { id, url }
+ *   GET /__net/silent/joins?id=…                     the joins it got → { joins }
  *
  * Everything listens on 127.0.0.1 and is ended in serverStop. Failures answer `{ error }`.
  */
@@ -28,10 +32,13 @@ import type { TestRunnerPlugin } from '@web/test-runner';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from '../../server/src/signal-server.js';
 import { startCoturn, type Coturn } from './coturn.js';
 import { TEST_LIMITS } from './limits.js';
+import { startSilentServer, type SilentServer } from './silent-server.js';
 import { startUdpLossProxy, type UdpLossProxy } from './udp-loss-proxy.js';
 
 interface Proxy {
   url: string;
+  /** Where new connections go (retarget changes it; open ones stay where they are). */
+  target: URL;
   server: Server;
   open: Set<Socket>;
   refuseUntil: number;
@@ -47,11 +54,10 @@ interface OwnServer {
 }
 
 function startProxy(to: string): Promise<Proxy> {
-  const target = new URL(to);
-  const proxy: Proxy = { url: '', server: createServer(), open: new Set(), refuseUntil: 0 };
+  const proxy: Proxy = { url: '', target: new URL(to), server: createServer(), open: new Set(), refuseUntil: 0 };
   proxy.server.on('connection', (client) => {
     if (Date.now() < proxy.refuseUntil) return void client.destroy();
-    const upstream = connect({ host: target.hostname, port: Number(target.port) });
+    const upstream = connect({ host: proxy.target.hostname, port: Number(proxy.target.port) });
     for (const s of [client, upstream]) {
       proxy.open.add(s);
       s.once('close', () => proxy.open.delete(s));
@@ -73,6 +79,7 @@ function startProxy(to: string): Promise<Proxy> {
 export function netPlugin(): TestRunnerPlugin {
   const proxies = new Map<string, Proxy>();
   const servers = new Map<string, OwnServer>();
+  const silent = new Map<string, SilentServer>();
   let next = 0;
   const id = (prefix: string) => `${prefix}${++next}`;
   const get = <T>(map: Map<string, T>, key: string | null): T => {
@@ -146,6 +153,17 @@ export function netPlugin(): TestRunnerPlugin {
         for (const s of proxy.open) s.destroy();
         return { cut };
       }
+      case '/__net/proxy/retarget':
+        get(proxies, q.get('id')).target = new URL(q.get('to') ?? '');
+        return { ok: true };
+      case '/__net/silent': {
+        const server = await startSilentServer();
+        const key = id('silent-');
+        silent.set(key, server);
+        return { id: key, url: server.url };
+      }
+      case '/__net/silent/joins':
+        return { joins: get(silent, q.get('id')).joins() };
       default:
         throw new Error(`unknown ${path}`);
     }
@@ -168,6 +186,8 @@ export function netPlugin(): TestRunnerPlugin {
         }),
       );
       servers.clear();
+      await Promise.allSettled([...silent.values()].map((s) => s.close()));
+      silent.clear();
     },
     async serve(context) {
       if (!context.path.startsWith('/__net/')) return undefined;

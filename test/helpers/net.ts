@@ -54,10 +54,28 @@ export interface NetProxy {
   url: string;
   /** Drop every connection through the proxy now, and refuse new ones for `holdMs`. */
   cut(holdMs?: number): Promise<number>;
+  /** Send new connections to `to` (open ones stay where they are). */
+  retarget(to: string): Promise<void>;
 }
 
 /** A TCP proxy in front of `to`: a client connected through it can lose its connection on demand. */
 export async function proxyTo(to: string): Promise<NetProxy> {
   const { id, url } = await call<{ id: string; url: string }>('proxy', { to });
-  return { url, cut: async (holdMs = 0) => (await call<{ cut: number }>('proxy/cut', { id, holdMs })).cut };
+  return {
+    url,
+    cut: async (holdMs = 0) => (await call<{ cut: number }>('proxy/cut', { id, holdMs })).cut,
+    retarget: async (to) => void (await call('proxy/retarget', { id, to })),
+  };
+}
+
+export interface SilentServer {
+  url: string;
+  /** The `join` requests it got (it answers none). */
+  joins(): Promise<number>;
+}
+
+/** A socket.io server that welcomes clients as ours does and never answers a join (a stalled server). */
+export async function silentServer(): Promise<SilentServer> {
+  const { id, url } = await call<{ id: string; url: string }>('silent');
+  return { url, joins: async () => (await call<{ joins: number }>('silent/joins', { id })).joins };
 }

@@ -212,6 +212,10 @@ export class SocketIoTransport implements SignalingTransport {
         .emitWithAck('join', { room, name, protocol, ...proof, ...(resume ? { resume } : {}), ...(token ? { token } : {}), ...asked });
     } catch (cause) {
       if (cause instanceof RtcError) throw cause;
+      // Connected, yet no welcome or no answer to our resume: this connection does not work (a
+      // stalled server, or a proxy that holds our messages). Only a new connection brings the next
+      // resume (on `reconnect`): waiting on this one would leave us reconnecting for good.
+      if (resume && this.#socket.connected && !this.#closed) this.#socket.disconnect().connect();
       throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', {
         url: this.#target.url,
         cause: this.#connectError ?? cause,
