@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { CHROMIUM_PATH, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from './test/harness/browser-config.ts';
+import { CHROMIUM_LAUNCHER, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from './test/harness/browser-config.ts';
 import { coturnPlugin } from './test/harness/coturn.ts';
 import { signalPlugin } from './test/harness/signal-plugin.ts';
 import { netPlugin } from './test/harness/net-plugin.ts';
@@ -19,7 +19,7 @@ const launchers = {
   chromium: () =>
     chromeLauncher({
       puppeteer: puppeteerCore,
-      launchOptions: { executablePath: CHROMIUM_PATH, headless: true, timeout: 60000, args: [...chromiumArgs] },
+      launchOptions: { executablePath: CHROMIUM_LAUNCHER, headless: true, timeout: 60000, args: [...chromiumArgs] },
     }),
   // Firefox through WebDriver BiDi (no geckodriver, no Playwright-patched build).
   firefox: () =>

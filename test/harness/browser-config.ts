@@ -2,7 +2,14 @@
  * How the tests run the Debian browsers (harness.md §1, §2, §4, §7): one place for wtr
  * (web-test-runner.config.mjs) and the e2e launchers (test/e2e/helpers/browsers.ts).
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * What the tests launch: $CHROMIUM_PATH (default /usr/bin/chromium) without the privilege to raise its own threads' priority
+ * (chromium-unprivileged.sh), as a user's browser runs. Launched as root, its audio threads ran
+ * real-time and its compositor and WebRTC threads at nice -8, and starved everything else on two cores.
+ */
+export const CHROMIUM_LAUNCHER = fileURLToPath(new URL('./chromium-unprivileged.sh', import.meta.url));
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 export const chromiumArgs: readonly string[] = [

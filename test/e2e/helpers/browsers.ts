@@ -13,14 +13,14 @@
  *     await server.dispose();
  *   }
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from '../../../server/src/signal-server.js';
-import { CHROMIUM_PATH, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
+import { CHROMIUM_LAUNCHER, FIREFOX_PATH, chromiumArgs, firefoxPrefs } from '../../harness/browser-config.js';
 import { startCoturn, type Coturn } from '../../harness/coturn.js';
 import { TEST_LIMITS } from '../../harness/limits.js';
 import { processTree } from '../../harness/proc-tree.js';
@@ -42,17 +42,26 @@ export interface LaunchedBrowser {
  * Chromium runs some of its renderers at nice 5 (backgrounded) even with
  * --disable-renderer-backgrounding: with many pages and a Firefox on two busy cores, those pages
  * got a third of the CPU of the rest, lost their sockets and links for 20–60 s at a time, and a
- * call that works between people, each on their own machine, failed here. Put them back at the
- * priority of everything else, every second, while the browser runs.
+ * call that works between people, each on their own machine, failed here. Put every thread of
+ * them back at the priority of everything else, every second, while the browser runs (nice is
+ * per thread: renicing a process id moves its main thread only).
  */
 function keepAtNormalPriority(root: number | undefined): () => void {
   if (!root || process.platform !== 'linux') return () => undefined;
   const timer = setInterval(() => {
     for (const { pid } of processTree(root)) {
+      let threads: string[];
       try {
-        if (getPriority(pid) > 0) setPriority(pid, 0);
+        threads = readdirSync(`/proc/${pid}/task`);
       } catch {
-        /* gone meanwhile */
+        continue; // gone meanwhile
+      }
+      for (const tid of threads) {
+        try {
+          if (getPriority(Number(tid)) > 0) setPriority(Number(tid), 0);
+        } catch {
+          /* gone meanwhile */
+        }
       }
     }
   }, 1000);
@@ -92,7 +101,7 @@ export async function launchChromium(extraArgs: string[] = [], without: string[]
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
-      executablePath: CHROMIUM_PATH,
+      executablePath: CHROMIUM_LAUNCHER,
       headless: true,
       userDataDir,
       args: [...chromiumArgs.filter((a) => !without.includes(a)), ...extraArgs],
