@@ -1089,11 +1089,31 @@ export class RtcSession {
     if (reply.resumeGrace > 0) this.#resumeGraceMs = reply.resumeGrace * 1000;
   }
 
+  /** A resume is on its way; another reconnect came meanwhile. */
+  #resuming = false;
+  #resumeAgain = false;
+
   /**
    * The signaling connection is back: continue as the same participant, keeping every link. If our
    * seat expired meanwhile, everyone has let us go: start over as a newcomer under a new id.
    */
   async #resume(): Promise<void> {
+    // One at a time: two joins on one connection would have the server refuse the second. A
+    // reconnect while one is on its way is taken up once it ends (it may have missed the new connection).
+    if (this.#resuming) return void (this.#resumeAgain = true);
+    this.#resuming = true;
+    try {
+      await this.#resumeOnce();
+    } finally {
+      this.#resuming = false;
+    }
+    if (this.#resumeAgain) {
+      this.#resumeAgain = false;
+      await this.#resume();
+    }
+  }
+
+  async #resumeOnce(): Promise<void> {
     if (this.#status.get() !== 'reconnecting') return;
     const attempt = this.#attempt;
     const t = this.#transport!;

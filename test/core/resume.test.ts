@@ -33,6 +33,7 @@ describe('Calls that survive their signaling', function () {
     s.on('peer-leave', (e) => seen.push(`${e.name} ${e.reason}`));
     return seen;
   };
+  const camera = { media: { audio: false, video: true } as const };
   const offers = (s: RtcSession, o: RtcSession) => {
     const st = s.negotiationStats(o.localId)!;
     return st.offersSent + st.offersReceived;
@@ -80,18 +81,28 @@ describe('Calls that survive their signaling', function () {
     await Promise.all([waitForFrames(a.peerConnection(b.localId)!), waitForFrames(b.peerConnection(a.localId)!)]);
   });
 
-  it('a resume the server never answers is given up with its connection: the next one gets back in under the same id', async () => {
+  /** Ada through a proxy that can drop her connection, Bob straight to the server, cameras only; connected. */
+  const adaThroughProxy = async () => {
     const direct = await signalUrl();
     const proxy = await proxyTo(direct);
-    const stalled = await silentServer();
-    const media = { media: { audio: false, video: true } as const };
-    const a = make('Ada', proxy.url, media);
-    const b = make('Bob', direct, media);
+    let made: SocketIoTransport | undefined;
+    const a = make('Ada', proxy.url, { ...camera, transport: () => (made = new SocketIoTransport(proxy.url)) });
+    const b = make('Bob', direct, camera);
     await a.join();
     await b.join();
     await Promise.all([connectedTo(a, [b]), connectedTo(b, [a])]);
-    const id = a.localId;
-    const leftB = departures(b);
+    return { direct, proxy, a, b, id: a.localId, leftB: departures(b), transport: () => made! };
+  };
+  /** In the room again as the server knows it: a newcomer's offer reaches Ada through it. */
+  const newcomerReaches = async (direct: string, a: RtcSession, b: RtcSession) => {
+    const c = make('Cy', direct, camera);
+    await c.join();
+    await Promise.all([connectedTo(c, [a, b]), connectedTo(a, [b, c])]);
+  };
+
+  it('a resume the server never answers is given up with its connection: the next one gets back in under the same id', async () => {
+    const { direct, proxy, a, b, id, leftB } = await adaThroughProxy();
+    const stalled = await silentServer();
 
     // Ada's connection drops, and the next one reaches a server that greets her and never answers.
     await proxy.retarget(stalled.url);
@@ -102,10 +113,47 @@ describe('Calls that survive their signaling', function () {
     await waitFor(() => a.status.get() === 'joined', 'Ada back', 40_000);
     expect(a.localId, 'same id').to.equal(id);
     expect(leftB, 'Bob heard of no departure').to.deep.equal([]);
-    // In the room again as the server knows it: a newcomer's offer reaches her through it.
-    const c = make('Cy', direct, media);
-    await c.join();
-    await Promise.all([connectedTo(c, [a, b]), connectedTo(a, [b, c])]);
+    await newcomerReaches(direct, a, b);
+  });
+
+  it('a connection that drops again while the resume is being signed: signed anew for the next one, back under the same id', async () => {
+    const { direct, proxy, a, b, id, leftB, transport } = await adaThroughProxy();
+    const seenA = statuses(a);
+
+    // A slow device: signing the resume's proof takes until we say so.
+    const subtle = crypto.subtle;
+    const sign = subtle.sign.bind(subtle);
+    let signs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const proofs = (data: BufferSource) => new TextDecoder().decode(data).startsWith('rtc-widgets join\n');
+    subtle.sign = async (...args: Parameters<SubtleCrypto['sign']>) => {
+      if (proofs(args[2])) {
+        signs++;
+        await gate;
+      }
+      return sign(...args);
+    };
+    try {
+      expect(await proxy.cut(), 'connections cut').to.be.greaterThan(0);
+      await waitFor(() => signs > 0, 'the resume being signed', 20_000);
+      // That connection drops too, and the next one is up before the signature is done.
+      await proxy.cut();
+      await waitFor(() => !transport().online, 'that connection gone', 20_000);
+      await waitFor(() => transport().online, 'a new connection', 20_000);
+      release();
+      await waitFor(() => a.status.get() === 'joined' || a.status.get() === 'failed', 'Ada back', 30_000);
+    } finally {
+      release();
+      subtle.sign = sign;
+    }
+    expect(a.error.get(), 'no error').to.equal(null);
+    expect(a.status.get()).to.equal('joined');
+    expect(a.localId, 'same id').to.equal(id);
+    expect(leftB, 'Bob heard of no departure').to.deep.equal([]);
+    await newcomerReaches(direct, a, b);
+    expect(seenA, 'back once, never failed').to.deep.equal(['reconnecting', 'joined']);
+    expect(a.error.get(), 'still no error').to.equal(null);
   });
 
   it('a server restarted with no memory: everyone resumes under the same id, and a newcomer reaches all', async () => {

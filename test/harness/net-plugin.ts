@@ -20,6 +20,7 @@
  *                                                    load balancer or a network change does) and
  *                                                    refuse new ones for holdMs
  *   GET /__net/proxy/retarget?id=…&to=<url>          new connections through it go to `to`
+ *   GET /__net/proxy/open?id=…                       connections open through it → { open }
  *   GET /__net/silent                                a socket.io server that welcomes clients
  *                                                    and never answers a join → { id, url }
  *   GET /__net/silent/joins?id=…                     the joins it got → { joins }
@@ -153,6 +154,9 @@ export function netPlugin(): TestRunnerPlugin {
         for (const s of proxy.open) s.destroy();
         return { cut };
       }
+      case '/__net/proxy/open':
+        // Each connection is a client socket and its upstream.
+        return { open: get(proxies, q.get('id')).open.size / 2 };
       case '/__net/proxy/retarget':
         get(proxies, q.get('id')).target = new URL(q.get('to') ?? '');
         return { ok: true };

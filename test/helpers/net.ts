@@ -56,6 +56,8 @@ export interface NetProxy {
   cut(holdMs?: number): Promise<number>;
   /** Send new connections to `to` (open ones stay where they are). */
   retarget(to: string): Promise<void>;
+  /** Connections open through it now. */
+  open(): Promise<number>;
 }
 
 /** A TCP proxy in front of `to`: a client connected through it can lose its connection on demand. */
@@ -65,6 +67,7 @@ export async function proxyTo(to: string): Promise<NetProxy> {
     url,
     cut: async (holdMs = 0) => (await call<{ cut: number }>('proxy/cut', { id, holdMs })).cut,
     retarget: async (to) => void (await call('proxy/retarget', { id, to })),
+    open: async () => (await call<{ open: number }>('proxy/open', { id })).open,
   };
 }
 

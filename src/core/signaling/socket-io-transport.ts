@@ -199,11 +199,23 @@ export class SocketIoTransport implements SignalingTransport {
     if (!resume && !this.#knocked) this.#identity = await (prepared?.identity ?? createIdentity().catch(() => null));
     const identity = this.#identity;
     let reply: JoinReply | ErrorReply;
+    /** The challenge of the connection the join went out on. */
+    let used: string | undefined;
     try {
-      // A first join hears at once why no connection could be made; a resume keeps trying quietly.
-      const challenge = this.#challenge && this.#socket.connected ? this.#challenge : await this.#nextChallenge(!resume);
-      const signed = prepared?.proof && prepared.challenge === challenge ? prepared.proof : undefined;
-      const proof = identity ? { key: identity.key, proof: signed ?? (await identity.prove(challenge, room)) } : {};
+      let proof = {};
+      for (let tries = 1; ; tries++) {
+        // A first join hears at once why no connection could be made; a resume keeps trying quietly.
+        const challenge = this.#challenge && this.#socket.connected ? this.#challenge : await this.#nextChallenge(!resume);
+        const signed = prepared?.proof && prepared.challenge === challenge ? prepared.proof : undefined;
+        proof = identity ? { key: identity.key, proof: signed ?? (await identity.prove(challenge, room)) } : {};
+        if (this.#socket.connected && this.#challenge === challenge) {
+          used = challenge;
+          break;
+        }
+        // The connection dropped or was replaced while we signed: socket.io would send the join on
+        // the next one, whose challenge the proof does not answer, and the server would refuse it.
+        if (tries === 3) throw new Error('the connection kept changing while the join was being signed');
+      }
       // Speak version 3 to a server that does not know 4 (then without the viewer request it cannot read).
       const protocol = this.#protocols.length && !this.#protocols.includes(PROTOCOL_VERSION) ? 3 : PROTOCOL_VERSION;
       const asked = { ...(role && protocol >= 4 ? { role } : {}), ...(mode && protocol >= 4 && !resume ? { mode } : {}) };
@@ -212,10 +224,11 @@ export class SocketIoTransport implements SignalingTransport {
         .emitWithAck('join', { room, name, protocol, ...proof, ...(resume ? { resume } : {}), ...(token ? { token } : {}), ...asked });
     } catch (cause) {
       if (cause instanceof RtcError) throw cause;
-      // Connected, yet no welcome or no answer to our resume: this connection does not work (a
-      // stalled server, or a proxy that holds our messages). Only a new connection brings the next
+      // Still on the connection that gave no welcome or no answer to our resume: it does not work
+      // (a stalled server, or a proxy holding our messages). Only a new connection brings the next
       // resume (on `reconnect`): waiting on this one would leave us reconnecting for good.
-      if (resume && this.#socket.connected && !this.#closed) this.#socket.disconnect().connect();
+      const unanswered = this.#socket.connected && (this.#challenge === undefined || this.#challenge === used);
+      if (resume && unanswered && !this.#closed) this.#socket.disconnect().connect();
       throw new RtcError('signaling-failed', 'Could not reach the call server. Check the connection and try again.', {
         url: this.#target.url,
         cause: this.#connectError ?? cause,
