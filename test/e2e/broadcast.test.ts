@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { e2eFixture } from './helpers/fixture.js';
 import { expectDecoding, inPage, openPeer, settleAll, uniqueRoom, waitFor, type Peer } from './helpers/call.js';
+import { onPages, recordCallEvents } from './helpers/chat.js';
 
 /** Nine pages on two cores: a small camera (as in mesh-six.test.ts). */
 const CAMERA = { width: 240, height: 135, frameRate: 15 };
@@ -83,11 +84,12 @@ describe('a broadcast', () => {
       const started = Date.now();
       const url = `${e2e.server.url}/?room=${uniqueRoom('live')}&mode=broadcast`;
       const list: Peer[] = [];
-      try {
+      await onPages(t, list, async () => {
         const host = await openPeer(e2e.chromium.browser, url, { label: 'Host', camera: CAMERA });
         list.push(host);
         await host.join('Host');
         await host.joined(60_000);
+        await recordCallEvents(host);
         await waitFor(async () => (await inPage<{ role: string; mode: string }>(host.page, COUNT)).role === 'host', {
           timeoutMs: 20_000,
           what: 'Host presents',
@@ -103,6 +105,7 @@ describe('a broadcast', () => {
           viewers.push(v);
           await v.join(name);
           await v.joined(60_000);
+          await recordCallEvents(v);
           await expectDecoding(v, { names: ['Host'], audio: true, timeoutMs: 90_000, intervalMs: 1500 });
         }
         const decodedAfter = Date.now() - started;
@@ -187,9 +190,7 @@ describe('a broadcast', () => {
         t.diagnostic(
           `all ${VIEWERS} viewers decoding ${decodedAfter} ms after the start; presenter upload per viewer (kbit/s): ${upload.map((u) => Math.round(u.bps / 1000)).join(', ')} (caps ${upload.map((u) => Math.round(u.cap! / 1000)).join(', ')}); total ${Date.now() - started} ms`,
         );
-      } finally {
-        await Promise.all(list.map((p) => p?.close()));
-      }
+      });
     },
   );
 });

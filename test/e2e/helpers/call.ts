@@ -181,6 +181,29 @@ const cameraDefaults = (camera: NonNullable<OpenPeerOptions['camera']>) => `(() 
   md.getUserMedia = (c = {}) => gum(c.video ? { ...c, video: { ...ideal, ...(c.video === true ? {} : c.video) } } : c);
 })();`;
 
+/**
+ * In the page, before anything else runs: every WebSocket's opening and closing (code, and who
+ * closed it) in `__socketLog`, with Date.now(). A failure then tells a server that went away (1006)
+ * from a connection the page gave up on (its own close(), e.g. a missed heartbeat).
+ */
+const SOCKET_LOG = `(() => {
+  const Native = globalThis.WebSocket;
+  if (!Native) return;
+  const log = (globalThis.__socketLog = []);
+  const note = (what) => log.length < 200 && log.push(Date.now() + ' ' + what);
+  globalThis.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      note('ws open ' + String(args[0]).replace(/^.*[?&]sid=/, 'sid='));
+      this.addEventListener('close', (e) => note('ws closed ' + e.code + (e.wasClean ? ' clean' : '')));
+    }
+    close(...args) {
+      note('ws close() by the page');
+      return super.close(...args);
+    }
+  };
+})();`;
+
 /** A new page in a new browser context (own storage), opened at `url` and waited for until `<rtc-room>` is upgraded. */
 export async function openPeer(browser: Browser, url: string, options: OpenPeerOptions = {}): Promise<Peer> {
   const started = Date.now();
@@ -200,6 +223,7 @@ export async function openPeer(browser: Browser, url: string, options: OpenPeerO
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     if (options.viewport) await page.setViewport(options.viewport);
     await page.evaluateOnNewDocument(cameraDefaults(options.camera ?? SMALL_CAMERA));
+    await page.evaluateOnNewDocument(SOCKET_LOG);
     if (options.instrument) await page.evaluateOnNewDocument(`${IN_PAGE};\n__e2e.instrument();`);
     if (options.beforeLoad) await page.evaluateOnNewDocument(options.beforeLoad);
     if (options.untilUpgraded) {

@@ -318,10 +318,12 @@ export async function recordCallEvents(peer: Peer): Promise<void> {
   );
 }
 
-/** The log recordCallEvents() keeps. */
+/** The log recordCallEvents() keeps, and the page's WebSocket openings and closings (openPeer). */
 export async function callEvents(peer: Peer): Promise<string> {
-  const log = await inPage<string[] | null>(peer.page, `globalThis.__callEvents ?? null`).catch((e) => [`(unreadable: ${e})`]);
-  return `${peer.label}: ${JSON.stringify(log)}`;
+  const [log, sockets] = await inPage<[string[] | null, string[] | null]>(peer.page, `[globalThis.__callEvents ?? null, globalThis.__socketLog ?? null]`).catch(
+    (e) => [[`(unreadable: ${e})`], null],
+  );
+  return `${peer.label}: ${JSON.stringify(log)}${sockets ? ` sockets: ${JSON.stringify(sockets)}` : ''}`;
 }
 
 /** Run a test's `body` on the pages of a call; if it fails, every page's call events are printed; the pages are closed either way. */
