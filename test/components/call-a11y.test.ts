@@ -72,6 +72,8 @@ describe('accessibility of a whole call (real server, both themes)', function ()
     ignoreLeaveErrors: true,
   });
   const made: Element[] = [];
+  /** Bob and Cy: a camera, no microphone (sound costs CPU; what is said about sound here is Ada's, in her <rtc-room>). */
+  const camera = { media: { audio: false, video: true } };
   beforeEach(async () => {
     url = await signalUrl();
     room = uniqueRoom('a11y');
@@ -94,7 +96,7 @@ describe('accessibility of a whole call (real server, both themes)', function ()
   const log = (el: RtcRoom) => [...sr(el).querySelectorAll('[role=log] > div')].map((d) => d.textContent);
 
   it('axe finds nothing in a call of three: tiles, controls, chat with a message and a file offer, People, a raised hand; dark and light', async () => {
-    const bob = set.make('Bob');
+    const bob = set.make('Bob', camera);
     await bob.join();
     const el = await adaRoom({ name: 'Ada', theme: 'dark' });
     await waitFor(() => q(el, 'rtc-prejoin'), 'the pre-join step');
@@ -103,7 +105,7 @@ describe('accessibility of a whole call (real server, both themes)', function ()
     const ada = set.track(el.session!) as RtcSession;
     // The call view (and its announcer) arrives in a chunk of its own after joining: Cy comes once it is there.
     await waitFor(() => q(el, '[role=log]'), 'the call view');
-    const cy = set.make('Cy');
+    const cy = set.make('Cy', camera);
     await cy.join();
     await set.connected(ada, [bob, cy]);
     await set.connected(bob, [ada, cy]);
@@ -143,7 +145,7 @@ describe('accessibility of a whole call (real server, both themes)', function ()
   });
 
   it('the keyboard alone: pre-join → join → mute → chat → send → leave', async () => {
-    const bob = set.make('Bob');
+    const bob = set.make('Bob', camera);
     await bob.join();
     const el = await adaRoom({ theme: 'light' });
     const prejoin = await waitFor(() => q(el, 'rtc-prejoin'), 'the pre-join step');

@@ -41,6 +41,8 @@ describe('room access with join tokens (real server)', function () {
   let url: string;
   let room: string;
   const { make, leaveAll, connected } = sessionSet(() => ({ room, transport: () => new SocketIoTransport(url) }));
+  /** For the tests that hear nothing: a camera, no microphone (sound costs CPU). */
+  const camera = { media: { audio: false, video: true } };
   beforeEach(async () => {
     url = await secured();
     room = uniqueRoom('access');
@@ -82,8 +84,8 @@ describe('room access with join tokens (real server)', function () {
   });
 
   it('a valid token joins with its name and role, whatever name the page asks for', async () => {
-    const ada = make('Whoever', { token: await token(room, { name: 'Ada', role: 'host' }) });
-    const bo = make('Bo?', { token: await token(room, { name: 'Bo' }) });
+    const ada = make('Whoever', { token: await token(room, { name: 'Ada', role: 'host' }), ...camera });
+    const bo = make('Bo?', { token: await token(room, { name: 'Bo' }), ...camera });
     await ada.join();
     await bo.join();
     await connected(bo, [ada]);
@@ -122,7 +124,7 @@ describe('room access with join tokens (real server)', function () {
   });
 
   it('lobby: a guest waits, the host admits them from the notice, and they connect; another is denied', async () => {
-    const ada = make('Ada', { token: await token(room, { name: 'Ada', role: 'host' }) });
+    const ada = make('Ada', { token: await token(room, { name: 'Ada', role: 'host' }), ...camera });
     await ada.join();
     await ada.moderation.setLobby(true);
     // Two rooms in one window, each in a box of its own: a tile out of view gets no video.
@@ -162,9 +164,9 @@ describe('room access with join tokens (real server)', function () {
   });
 
   it('remove: the member is disconnected, told by whom, and the same token cannot come back', async () => {
-    const ada = make('Ada', { token: await token(room, { name: 'Ada', role: 'host' }) });
+    const ada = make('Ada', { token: await token(room, { name: 'Ada', role: 'host' }), ...camera });
     const boToken = await token(room, { name: 'Bo', jti: `bo-${room}` });
-    const bo = make('Bo', { token: boToken });
+    const bo = make('Bo', { token: boToken, ...camera });
     await ada.join();
     await bo.join();
     await connected(ada, [bo]);

@@ -21,9 +21,11 @@ describe('<rtc-stats>', function () {
   const set = sessionSet(() => ({ room: sig.room, transport: sig.transport }), { timeout: 40_000, ignoreLeaveErrors: true });
   beforeEach(async () => (sig = await signaling('server', 'stats-ui')));
   afterEach(set.leaveAll);
+  /** A camera, no microphone (sound costs CPU): for the tests that look at no sound. */
+  const camera = { media: { audio: false, video: true } };
 
   it('shows each link: states, candidate types, numbers, and a timeline of the state changes', async () => {
-    const [ada, bob] = await set.room('Ada', 'Bob');
+    const [ada, bob] = await set.joinAll(set.make('Ada', camera), set.make('Bob', camera));
     const el = await fixture<RtcStats>(html`<rtc-stats .session=${ada}></rtc-stats>`);
     const section = await waitFor(() => sr(el).querySelector(`[part=link][data-id="${bob.localId}"]`), 'the link to Bob');
     expect(text(section.querySelector('h3'))).to.equal('Bob');
@@ -67,7 +69,7 @@ describe('<rtc-stats>', function () {
   });
 
   it('shows the room as a matrix: how each of three people receives the two others', async () => {
-    const [ada, bob, cy] = await set.room('Ada', 'Bob', 'Cy');
+    const [ada, bob, cy] = await set.joinAll(set.make('Ada', camera), set.make('Bob', camera), set.make('Cy', camera));
     const el = await fixture<RtcStats>(html`<rtc-stats .session=${ada}></rtc-stats>`);
     const ids = [ada, bob, cy].map((s) => s.localId);
     await waitFor(
@@ -127,7 +129,11 @@ describe('<rtc-video-tile> connection quality', function () {
 describe('<rtc-room> More → Call statistics', function () {
   this.timeout(120_000);
   let sig: Signaling;
-  const set = sessionSet(() => ({ room: sig.room, transport: sig.transport }), { timeout: 40_000, ignoreLeaveErrors: true });
+  // A camera, no microphone (sound costs CPU).
+  const set = sessionSet(() => ({ room: sig.room, transport: sig.transport, media: { audio: false, video: true } }), {
+    timeout: 40_000,
+    ignoreLeaveErrors: true,
+  });
   beforeEach(async () => (sig = await signaling('server', 'stats-room')));
   afterEach(set.leaveAll);
 

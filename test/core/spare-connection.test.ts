@@ -42,9 +42,12 @@ for (const kind of ['server'] as const)
       expect(sig.serverErrors).to.deep.equal([]);
     });
 
+    /** A camera, no microphone (sound costs CPU): for the tests that wait for no sound. */
+    const camera = { media: { audio: false, video: true } };
+
     /** Ada in the room; Bob with his devices open and the join prepared, his connections recorded. */
-    async function preparedNewcomer(bobOptions = {}): Promise<[RtcSession, RtcSession, RTCPeerConnection[]]> {
-      const a = make('Ada');
+    async function preparedNewcomer(bobOptions = {}, adaOptions = {}): Promise<[RtcSession, RtcSession, RTCPeerConnection[]]> {
+      const a = make('Ada', adaOptions);
       await a.join();
       recorder = recordConnections();
       const b = make('Bob', bobOptions);
@@ -88,7 +91,7 @@ for (const kind of ['server'] as const)
     });
 
     it('its offer carries the candidates gathered before the join: none follow as signals of their own', async () => {
-      const [a, b, made] = await preparedNewcomer();
+      const [a, b, made] = await preparedNewcomer(camera, camera);
       const spare = made[0]!;
       await waitFor(() => spare.iceGatheringState === 'complete', 'gathering done before the join');
       const gathered = spare.localDescription!.sdp.split('\r\n').filter((l) => l.startsWith('a=candidate:')).length;
@@ -184,11 +187,11 @@ for (const kind of ['server'] as const)
       const info = (await (await fetch('/__signal/turn-variant?kind=short-ttl')).json()) as { url?: string; error?: string };
       if (!info.url) throw new Error(`no short-ttl server: ${info.error}`);
       const transport = () => new SocketIoTransport(info.url!);
-      const a = make('Ada', { transport: transport() });
+      const a = make('Ada', { transport: transport(), ...camera });
       await a.join();
       recorder = recordConnections();
       const made = recorder.made;
-      const b = make('Bob', { transport: transport() });
+      const b = make('Bob', { transport: transport(), ...camera });
       await b.startMedia();
       await b.prepare();
       expect(made, 'made by prepare()').to.have.length(1);
@@ -211,7 +214,7 @@ for (const kind of ['server'] as const)
 
     it('nothing of it outlives leave(): before joining, while joining, and in an empty room', async () => {
       recorder = recordConnections();
-      const alone = make('Alone');
+      const alone = make('Alone', camera);
       await alone.startMedia();
       await alone.prepare();
       expect(recorder.made, 'made by prepare()').to.have.length(1);
@@ -219,20 +222,20 @@ for (const kind of ['server'] as const)
       expect(recorder.made.filter(open), 'closed by leave() before joining').to.deep.equal([]);
 
       recorder.made.length = 0;
-      const a = make('Ada');
+      const a = make('Ada', camera);
       await a.startMedia();
       await a.prepare();
       await a.join(); // nobody there to take it
       expect(recorder.made.filter(open), 'closed once the join found the room empty').to.deep.equal([]);
       // Someone coming later is answered on a connection of its own.
-      const b = make('Bob');
+      const b = make('Bob', camera);
       await b.join();
       await Promise.all([connected(a, [b]), connected(b, [a])]);
       expect(a.negotiationStats(b.localId)!.madeAhead).to.equal(false);
       await waitForFrames(a.peerConnection(b.localId)!);
 
       recorder.made.length = 0;
-      const c = make('Cleo');
+      const c = make('Cleo', camera);
       await c.startMedia();
       await c.prepare();
       const joining = c.join().catch((e: unknown) => e);
@@ -245,11 +248,11 @@ for (const kind of ['server'] as const)
     });
 
     it('a member answers the newcomer before it shows them; one whose offer does not come is shown all the same', async () => {
-      const a = make('Ada');
+      const a = make('Ada', camera);
       await a.join();
       const atJoin: (string | undefined)[] = [];
       a.on('peer-join', (p) => atJoin.push(a.peerConnection(p.id)?.localDescription?.type));
-      const b = make('Bob');
+      const b = make('Bob', camera);
       await b.startMedia();
       await b.prepare();
       await b.join();
@@ -262,7 +265,7 @@ for (const kind of ['server'] as const)
       const send = t.signal.bind(t);
       const held: Parameters<typeof send>[] = [];
       t.signal = (to, data) => void held.push([to, data]);
-      const c = make('Cleo', { transport: t });
+      const c = make('Cleo', { transport: t, ...camera });
       await c.join();
       await waitFor(() => atJoin.length === 2, 'Cleo announced without her offer');
       expect(held.length, 'her offer still held').to.be.greaterThan(0);
