@@ -13,7 +13,7 @@ import { waitFor } from '../../test/helpers/wait.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'server', 'dist', 'cli.js');
-const T = { timeout: 30_000 };
+const T = { timeout: 90_000 };
 
 describe('built bin', () => {
   const running: Spawned[] = [];
@@ -34,7 +34,7 @@ describe('built bin', () => {
         return url !== '';
       },
       'the startup line',
-      20_000,
+      60_000, // a Node start, which took over 20 s with a browser suite beside it on two cores
     );
     assert.doesNotMatch(r.output(), /no .*rtc-widgets\.js/, 'the bundle was found');
 

@@ -40,9 +40,11 @@ export function connect(url: string, opts: ClientOptions = {}): Promise<Client> 
   });
 }
 
-/** Emit with an ack and wait for the reply (3 s). */
+/** Emit with an ack and wait for the reply (15 s at most). */
 export function request<T = any>(socket: Client, event: string, ...args: unknown[]): Promise<T> {
-  return socket.timeout(3000).emitWithAck(event, ...args) as Promise<T>;
+  // Every request is answered: the bound only turns a hang into a failure. 3 s was too short for
+  // 200 at once on two cores shared with a browser suite.
+  return socket.timeout(15_000).emitWithAck(event, ...args) as Promise<T>;
 }
 
 /** The next `event` on `socket`, or a rejection after `ms`. */
