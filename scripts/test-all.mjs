@@ -6,7 +6,8 @@
 // Each suite's output streams through; then a table, and as the very last line the plain totals
 // "N passed, N failed" (", N skipped" when there are any). Exit status is non-zero when any suite
 // failed or crashed; a suite that crashed without reporting counts as at least 1 failed.
-// Each suite has a hang guard (5 + 10 + 14 + 16 min): well above their usual 0.4 + 1 + 11 + 12 min, for a loaded machine.
+// Each suite has a hang guard (5 + 10 + 18 + 20 min): well above their usual 0.4 + 1 + 11 + 12 min, for a loaded machine.
+// A guard that fires closes the browsers under the test then running: its failure reads "detached Frame".
 // The server suite spawns Node processes and a TypeScript check: with a browser suite beside it on
 // two cores it took over 6 minutes (its CLI and typings files 2 minutes each, against 15 s quiet).
 import { spawn } from 'node:child_process';
@@ -58,7 +59,7 @@ const suites = [
     files: () => findTests('test', { recursive: true, skip: ['test/e2e'] }),
     totals: 'wtr.json',
     env: 'WTR_TOTALS_FILE',
-    timeout: 14 * MIN,
+    timeout: 18 * MIN,
   },
   {
     name: 'e2e',
@@ -69,7 +70,7 @@ const suites = [
     env: 'TEST_TOTALS_FILE',
     // About 6.5 minutes idle; on a machine running a second suite the nine-page broadcast and the
     // six-way mesh take 2.5 minutes each.
-    timeout: 16 * MIN,
+    timeout: 20 * MIN,
   },
 ];
 
